@@ -1,0 +1,59 @@
+/* ast.c: node constructors and the tree dump. */
+#include "ast.h"
+
+#include <stdio.h>
+
+Node *ast_node(Arena *a, NodeKind k, int tok)
+{
+    Node *n = mem_alloc(a, sizeof *n);
+    n->kind = k;
+    n->tok = tok;
+    n->first = n->last = tok;
+    return n;
+}
+
+Node *ast_list_append(Node *list, Node *n)
+{
+    if (!list)
+        return n;
+    Node *p = list;
+    while (p->next)
+        p = p->next;
+    p->next = n;
+    return list;
+}
+
+const char *ast_kind_name(NodeKind k)
+{
+    static const char *const names[] = {
+#define X(k) #k,
+        AST_KINDS(X)
+#undef X
+    };
+    return names[k];
+}
+
+void ast_dump(const Node *n, const Src *s, const Token *toks, int depth)
+{
+    for (; n; n = n->next) {
+        const Token *t = &toks[n->tok];
+        fprintf(stderr, "%*s%s '%.*s' line %d%s\n", depth * 2, "",
+                ast_kind_name(n->kind), t->len, s->text + t->off, t->line,
+                n->sym && n->sym->in_frame ? " [frame]" : "");
+        ast_dump(n->a, s, toks, depth + 1);
+        ast_dump(n->b, s, toks, depth + 1);
+        ast_dump(n->c, s, toks, depth + 1);
+        ast_dump(n->d, s, toks, depth + 1);
+    }
+}
+
+int ast_first_tok(const Node *e)
+{
+    switch (e->kind) {
+    case E_BINARY: case E_ASSIGN: case E_COMMA: case E_COND: case E_INDEX: case E_CALL:
+    case E_MEMBER: case E_POST:
+        return ast_first_tok(e->a);
+    default:
+        return e->first < e->tok ? e->first : e->tok;
+    }
+}

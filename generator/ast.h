@@ -1,0 +1,141 @@
+/* ast.h: the syntax tree of one async function, built by the parser's
+ * actions, annotated by check (symbols, suspension facts) and read by lower.
+ *
+ * One node type serves expressions, statements and declarators; the kind
+ * says which children mean what (see the table beside each kind).  Types and
+ * declarators are not analysed: they are token ranges [first, last] that the
+ * emitter copies, with only the declared name singled out. */
+#ifndef AST_H
+#define AST_H
+
+#include "lex.h"
+#include "mem.h"
+
+#define AST_KINDS(X)                                                          \
+    /* expressions */                                                         \
+    X(E_IDENT)    /* tok: the name; sym: the local it names, if any */        \
+    X(E_CONST)    /* tok: number or character literal */                      \
+    X(E_STRING)   /* first..last: adjacent string literals */                 \
+    X(E_PAREN)    /* (a) */                                                   \
+    X(E_CALL)     /* a(b, b->next, ...) */                                    \
+    X(E_INDEX)    /* a[b] */                                                  \
+    X(E_MEMBER)   /* a.tok or a->tok (op: TK_DOT / TK_ARROW) */               \
+    X(E_POST)     /* a++ / a-- (op) */                                        \
+    X(E_PRE)      /* op a: ++ -- & * + - ~ ! */                               \
+    X(E_SIZEOF)   /* sizeof a */                                              \
+    X(E_SIZEOF_T) /* sizeof (first..last) ; op: TK_SIZEOF or TK_ALIGNOF */    \
+    X(E_CAST)     /* (first..last) a */                                       \
+    X(E_COMPLIT)  /* (first..last){ a } : a is an E_INITLIST */               \
+    X(E_BINARY)   /* a op b, including && and || */                           \
+    X(E_COND)     /* a ? b : c */                                             \
+    X(E_ASSIGN)   /* a op b, op one of = += -= ... */                         \
+    X(E_COMMA)    /* a, b */                                                  \
+    X(E_AWAIT)    /* await a (a is an E_CALL); fn: the callee */              \
+    X(E_INITLIST) /* { a, a->next, ... } */                                   \
+    X(E_DESIG)    /* first..last = a : a designated initialiser */            \
+    X(E_GENERIC)  /* _Generic(a, b...) ; b: E_ASSOC list */                   \
+    X(E_ASSOC)    /* first..last: a   (a type name or 'default') */           \
+    /* declarations */                                                        \
+    X(D_VAR)      /* first..last: declarator; tok: name; a: initialiser */    \
+    X(D_PARAM)    /* first..last: whole parameter; tok: name (0: none) */     \
+    /* statements */                                                          \
+    X(S_BLOCK)    /* { a a->next ... } */                                     \
+    X(S_DECL)     /* first..last: specifiers; a: D_VAR list */                \
+    X(S_EXPR)     /* a; */                                                    \
+    X(S_IF)       /* if (a) b else c */                                       \
+    X(S_WHILE)    /* while (a) b */                                           \
+    X(S_DO)       /* do b while (a); */                                       \
+    X(S_FOR)      /* for (d; a; c) b ; d: S_DECL or S_EXPR or NULL */         \
+    X(S_SWITCH)   /* switch (a) b */                                          \
+    X(S_CASE)     /* case a: b */                                             \
+    X(S_DEFAULT)  /* default: b */                                            \
+    X(S_LABEL)    /* tok: b */                                                \
+    X(S_GOTO)     /* goto tok; */                                             \
+    X(S_BREAK)                                                                \
+    X(S_CONTINUE)                                                             \
+    X(S_RETURN)   /* return a; */                                             \
+    X(S_EMPTY)                                                                \
+    X(S_PP)       /* tok: a preprocessor line */                              \
+    X(S_RAW)      /* first..last copied as is (_Static_assert) */             \
+    X(S_THROW)    /* throw a; */                                              \
+    X(S_TRY)      /* try a catch (b) c ; b: D_PARAM */                        \
+    X(S_DEFER)    /* defer a */                                               \
+    X(S_ERRDEFER) /* errdefer a */
+
+typedef enum NodeKind {
+#define X(k) k,
+    AST_KINDS(X)
+#undef X
+} NodeKind;
+
+typedef struct Node Node;
+typedef struct Sym Sym;
+typedef struct AsyncFn AsyncFn;
+
+struct Node {
+    NodeKind kind;
+    int tok;         /* principal token: name, operator or keyword */
+    int op;          /* operator token kind (E_*), storage flags (S_DECL) */
+    int first, last; /* token range, where the kind says so */
+    Node *a, *b, *c, *d;
+    Node *next;  /* next in a list */
+    Sym *sym;    /* E_IDENT, D_VAR, D_PARAM: the variable */
+    AsyncFn *fn; /* E_AWAIT: the callee; E_CALL: an async callee */
+    int awaits;  /* set by check: suspension points inside (0: none) */
+    struct Scope *scope; /* S_BLOCK, S_FOR, S_TRY (catch): frame storage */
+};
+
+/* Frame storage of one C scope: the fields it adds to the frame, and the
+ * scopes nested in it.  Sibling scopes are never live together, so the
+ * emitter overlaps them in a union. */
+typedef struct Field {
+    const char *text; /* "int x[4]" */
+    struct Field *next;
+} Field;
+
+typedef struct Scope {
+    Field *fields, **fields_tail;
+    struct Scope *kids, *next;
+} Scope;
+
+/* A variable of an async function: parameter, local or hidden slot. */
+struct Sym {
+    const char *name;  /* as written */
+    const char *cname; /* field name in the frame (unique in the function) */
+    Node *decl;        /* D_VAR or D_PARAM */
+    Node *specs;       /* S_DECL holding the specifiers (NULL for params) */
+    int in_frame;      /* lives across a suspension point */
+    int is_static;     /* static or extern local: never in the frame */
+    int decl_pos;      /* suspension count when it came into scope */
+    Sym *next;         /* next variable of the same scope */
+};
+
+/* Storage class flags of S_DECL (Node.op). */
+enum { DS_STATIC = 1, DS_EXTERN = 2, DS_TYPEDEF = 4, DS_REGISTER = 8 };
+
+/* An async function: defined in this file, declared in it, or read from a
+ * header.  For declarations read from headers only the signature is known. */
+struct AsyncFn {
+    const char *name;
+    const char *ret;    /* return type as C text ("void" for none) */
+    int is_void;
+    int is_static;
+    int is_generator;   /* `async yield T` or contains yield (later issues) */
+    const char *params; /* parameter list as C text, "void" for none */
+    Node *params_list;  /* D_PARAM list (this file only) */
+    Node *body;         /* S_BLOCK; NULL for a declaration */
+    int name_tok;       /* token of the name (this file only) */
+    int first, last;    /* tokens of the whole item (this file only) */
+    int awaited;        /* some await calls it (check) */
+    int called;         /* some plain call makes a coroutine object (check) */
+    AsyncFn *next;
+};
+
+Node *ast_node(Arena *a, NodeKind k, int tok);
+Node *ast_list_append(Node *list, Node *n); /* returns the list head */
+const char *ast_kind_name(NodeKind k);
+int ast_first_tok(const Node *e); /* first token of an expression */
+/* Print the tree (acc -d a): one node a line, indented. */
+void ast_dump(const Node *n, const Src *s, const Token *toks, int depth);
+
+#endif /* AST_H */

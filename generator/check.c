@@ -1,0 +1,556 @@
+/* check.c: semantic checks and frame layout (see check.h). */
+#include "check.h"
+
+#include <string.h>
+
+#include "parse.h"
+
+/* A lexical scope during the walk. */
+typedef struct CScope {
+    struct CScope *up;
+    Sym *syms;
+    Scope *frame;   /* frame storage this scope adds fields to */
+    int cleanups;   /* defers registered so far (a catch counts one) */
+    int id;
+} CScope;
+
+/* A label or a goto, with the cleanup context where it stands. */
+typedef struct Jump {
+    int tok;            /* name token */
+    int is_label;
+    int ctx_ids[64], ctx_n[64], depth;
+    int in_defer;       /* defer nesting id where it stands */
+    struct Jump *next;
+} Jump;
+
+typedef struct Checker {
+    Unit *u;
+    FnInfo *info;
+    CScope *scope;
+    int susp;           /* suspension points seen so far */
+    int next_scope_id;
+    int in_sizeof;
+    Node *awaited_call; /* the call directly under the await being checked */
+    int defer_id;       /* innermost deferred statement, 0 if none */
+    int next_defer_id;
+    int loops_in_defer; /* loops/switches opened inside the innermost defer */
+    Jump *jumps;
+    const char **names; /* field names used */
+    int nnames;
+} Checker;
+
+static const Src *S(const Checker *c) { return c->u->src; }
+static const Token *T(const Checker *c, int i) { return &c->u->toks[i]; }
+
+static void err_at(Checker *c, int tok, const char *msg)
+{
+    diag_error(S(c), T(c, tok)->off, T(c, tok)->len, "%s", msg);
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+static int name_used(const Checker *c, const char *n)
+{
+    for (int i = 0; i < c->nnames; i++)
+        if (strcmp(c->names[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *unique_name(Checker *c, const char *n)
+{
+    const char *r = n;
+    for (int k = 2; name_used(c, r); k++)
+        r = mem_printf(c->u->arena, "%s_%d", n, k);
+    const char **v = mem_alloc(c->u->arena, sizeof *v * (size_t)(c->nnames + 1));
+    if (c->nnames)
+        memcpy(v, c->names, sizeof *v * (size_t)c->nnames);
+    v[c->nnames++] = r;
+    c->names = v;
+    return r;
+}
+
+static Sym *lookup(const Checker *c, const Token *t)
+{
+    for (const CScope *s = c->scope; s; s = s->up)
+        for (Sym *y = s->syms; y; y = y->next)
+            if (strlen(y->name) == (size_t)t->len &&
+                memcmp(y->name, S(c)->text + t->off, (size_t)t->len) == 0)
+                return y;
+    return NULL;
+}
+
+/* ---- frame layout ------------------------------------------------------ */
+
+static Scope *new_frame_scope(Checker *c, Scope *parent)
+{
+    Scope *s = mem_alloc(c->u->arena, sizeof *s);
+    s->fields_tail = &s->fields;
+    if (parent) {
+        Scope **pp = &parent->kids;
+        while (*pp)
+            pp = &(*pp)->next;
+        *pp = s;
+    }
+    return s;
+}
+
+static void add_field(Arena *a, Scope *s, const char *text)
+{
+    Field *f = mem_alloc(a, sizeof *f);
+    f->text = text;
+    *s->fields_tail = f;
+    s->fields_tail = &f->next;
+}
+
+/* Count the items of a brace initialiser without designators (for T a[]). */
+static int init_count(const Node *init)
+{
+    int n = 0;
+    for (const Node *i = init->a; i; i = i->next) {
+        if (i->kind == E_DESIG)
+            return -1;
+        n++;
+    }
+    return n;
+}
+
+const char *check_field_text(Unit *u, Sym *s)
+{
+    const Node *d = s->decl;
+    Buf b = {0};
+    int has_star = 0;
+    for (int i = d->first; i <= d->last; i++)
+        has_star |= u->toks[i].kind == TK_STAR;
+    if (s->specs) {
+        for (int i = s->specs->first; i <= s->specs->last; i++) {
+            int k = u->toks[i].kind;
+            if (k == TK_REGISTER || k == TK_AUTO || (k == TK_CONST && !has_star))
+                continue;
+            if (b.len)
+                buf_puts(&b, " ");
+            buf_put(&b, u->src->text + u->toks[i].off, (size_t)u->toks[i].len);
+        }
+    }
+    int first = s->specs ? d->first : d->first;
+    for (int i = first; i <= d->last; i++) {
+        const Token *t = &u->toks[i];
+        if (t->kind == TK_CONST && i > first && u->toks[i - 1].kind == TK_STAR)
+            continue; /* T *const p: the frame field is assigned later */
+        if (b.len && (i == first || t->ws < t->off))
+            buf_puts(&b, " ");
+        if (i == d->tok)
+            buf_puts(&b, s->cname);
+        else if (t->kind == TK_LB && i + 1 <= d->last && u->toks[i + 1].kind == TK_RB && d->a) {
+            /* T a[] = init: give the field the initialiser's length */
+            if (d->a->kind == E_INITLIST && init_count(d->a) >= 0)
+                buf_printf(&b, "[%d]", init_count(d->a));
+            else if (d->a->kind == E_STRING)
+                buf_printf(&b, "[sizeof(%s)]", lex_text(u->src, u->toks, u->arena, d->a->first, d->a->last));
+            else
+                buf_puts(&b, "[]");
+            i++;
+        } else
+            buf_put(&b, u->src->text + t->off, (size_t)t->len);
+    }
+    char *r = mem_strndup(u->arena, b.p ? b.p : "", b.len);
+    buf_free(&b);
+    return r;
+}
+
+/* ---- scopes ------------------------------------------------------------ */
+
+static void push_scope(Checker *c, Node *owner)
+{
+    CScope *s = mem_alloc(c->u->arena, sizeof *s);
+    s->up = c->scope;
+    s->id = ++c->next_scope_id;
+    s->frame = new_frame_scope(c, c->scope ? c->scope->frame : NULL);
+    if (owner)
+        owner->scope = s->frame;
+    if (!c->info->root)
+        c->info->root = s->frame;
+    c->scope = s;
+}
+
+/* Leaving a scope: a variable lives across a suspension point if one came
+ * after its declaration while it was in scope. */
+static void pop_scope(Checker *c)
+{
+    for (Sym *y = c->scope->syms; y; y = y->next)
+        if (!y->is_static && c->susp > y->decl_pos && y->decl->kind == D_VAR) {
+            y->in_frame = 1;
+            add_field(c->u->arena, c->scope->frame, check_field_text(c->u, y));
+        }
+    c->scope = c->scope->up;
+}
+
+static Sym *declare(Checker *c, Node *d, Node *specs)
+{
+    Sym *y = mem_alloc(c->u->arena, sizeof *y);
+    y->name = mem_strndup(c->u->arena, S(c)->text + T(c, d->tok)->off, (size_t)T(c, d->tok)->len);
+    y->cname = unique_name(c, y->name);
+    y->decl = d;
+    y->specs = specs;
+    y->decl_pos = c->susp;
+    y->is_static = specs && (specs->op & (DS_STATIC | DS_EXTERN));
+    /* reverse order is fine for lookup, but keep declaration order for layout */
+    Sym **pp = &c->scope->syms;
+    while (*pp)
+        pp = &(*pp)->next;
+    *pp = y;
+    d->sym = y;
+    return y;
+}
+
+/* ---- expressions ------------------------------------------------------- */
+
+static int expr(Checker *c, Node *e);
+
+static int is_forbidden_call(const Checker *c, const Node *callee)
+{
+    static const char *const bad[] = {"setjmp", "_setjmp", "sigsetjmp", "longjmp",
+                                      "_longjmp", "siglongjmp", "alloca", "__builtin_alloca"};
+    if (callee->kind != E_IDENT)
+        return 0;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (lex_is(S(c), T(c, callee->tok), bad[i]))
+            return 1;
+    return 0;
+}
+
+static AsyncFn *async_callee(const Checker *c, const Node *call)
+{
+    if (call->kind != E_CALL || call->a->kind != E_IDENT || call->a->sym)
+        return NULL;
+    const Token *t = T(c, call->a->tok);
+    return unit_find(c->u, S(c)->text + t->off, (size_t)t->len);
+}
+
+static void note_use(Checker *c, AsyncFn *f)
+{
+    for (int i = 0; i < c->info->nuses; i++)
+        if (c->info->uses[i] == f)
+            return;
+    if (c->info->nuses < 64)
+        c->info->uses[c->info->nuses++] = f;
+}
+
+static int await_expr(Checker *c, Node *e)
+{
+    Node *call = e->a;
+    while (call->kind == E_PAREN)
+        call = call->a;
+    c->awaited_call = call;
+    int n = expr(c, call);
+    if (c->in_sizeof)
+        err_at(c, e->tok, "'await' inside 'sizeof' or '_Alignof'");
+    if (call->kind != E_CALL) {
+        err_at(c, e->tok, "'await' needs a call of an async function");
+        return n;
+    }
+    AsyncFn *f = async_callee(c, call);
+    if (!f) {
+        const Token *t = T(c, call->a->tok);
+        if (call->a->kind == E_IDENT)
+            diag_error(S(c), t->off, t->len, "'%.*s' is not a declared async function",
+                       t->len, S(c)->text + t->off);
+        else
+            err_at(c, e->tok, "'await' needs a call of an async function");
+        return n;
+    }
+    e->a = call;
+    e->fn = f;
+    f->awaited = 1;
+    note_use(c, f);
+    c->susp++;
+    c->info->nawaits++;
+    return n + 1;
+}
+
+static int list(Checker *c, Node *n)
+{
+    int sum = 0;
+    for (; n; n = n->next)
+        sum += expr(c, n);
+    return sum;
+}
+
+static int expr(Checker *c, Node *e)
+{
+    if (!e)
+        return 0;
+    int n = 0;
+    switch (e->kind) {
+    case E_IDENT:
+        e->sym = lookup(c, T(c, e->tok));
+        break;
+    case E_AWAIT:
+        n = await_expr(c, e);
+        break;
+    case E_SIZEOF:
+        c->in_sizeof++;
+        n = expr(c, e->a);
+        c->in_sizeof--;
+        break;
+    case E_CALL:
+        n = expr(c, e->a) + list(c, e->b);
+        if (is_forbidden_call(c, e->a))
+            diag_error(S(c), T(c, e->a->tok)->off, T(c, e->a->tok)->len,
+                       "'%.*s' cannot be used in an async function", T(c, e->a->tok)->len,
+                       S(c)->text + T(c, e->a->tok)->off);
+        if ((e->fn = async_callee(c, e)) && e != c->awaited_call) {
+            e->fn->called = 1;
+            note_use(c, e->fn);
+        }
+        break;
+    case E_INITLIST:
+    case E_GENERIC:
+        n = expr(c, e->a) + list(c, e->b);
+        if (e->kind == E_INITLIST)
+            n = list(c, e->a);
+        break;
+    default:
+        n = expr(c, e->a) + expr(c, e->b) + expr(c, e->c);
+        break;
+    }
+    e->awaits = n;
+    return n;
+}
+
+/* ---- jumps ------------------------------------------------------------- */
+
+static Jump *context(Checker *c, int tok, int is_label)
+{
+    Jump *j = mem_alloc(c->u->arena, sizeof *j);
+    j->tok = tok;
+    j->is_label = is_label;
+    j->in_defer = c->defer_id;
+    CScope *chain[64];
+    int n = 0;
+    for (CScope *s = c->scope; s && n < 64; s = s->up)
+        chain[n++] = s;
+    for (int i = 0; i < n; i++) {
+        j->ctx_ids[i] = chain[n - 1 - i]->id;
+        j->ctx_n[i] = chain[n - 1 - i]->cleanups;
+    }
+    j->depth = n;
+    return j;
+}
+
+/* A jump from g to l is allowed when it runs no cleanup and skips none:
+ * the scopes they share have the same cleanups registered, and the scopes
+ * only one of them is in have none. */
+static int same_cleanups(const Jump *g, const Jump *l)
+{
+    int i = 0;
+    while (i < g->depth && i < l->depth && g->ctx_ids[i] == l->ctx_ids[i]) {
+        if (g->ctx_n[i] != l->ctx_n[i])
+            return 0;
+        i++;
+    }
+    for (int k = i; k < g->depth; k++)
+        if (g->ctx_n[k])
+            return 0;
+    for (int k = i; k < l->depth; k++)
+        if (l->ctx_n[k])
+            return 0;
+    return 1;
+}
+
+static void check_jumps(Checker *c)
+{
+    for (Jump *g = c->jumps; g; g = g->next) {
+        if (g->is_label)
+            continue;
+        for (Jump *l = c->jumps; l; l = l->next) {
+            if (!l->is_label || T(c, l->tok)->len != T(c, g->tok)->len ||
+                memcmp(S(c)->text + T(c, l->tok)->off, S(c)->text + T(c, g->tok)->off,
+                       (size_t)T(c, g->tok)->len) != 0)
+                continue;
+            if (g->in_defer != l->in_defer)
+                err_at(c, g->tok, "'goto' out of or into a deferred statement");
+            else if (!same_cleanups(g, l))
+                err_at(c, g->tok, "'goto' jumps into or out of a scope with pending cleanups");
+        }
+    }
+}
+
+/* ---- statements -------------------------------------------------------- */
+
+static void stmt(Checker *c, Node *s);
+
+static void decl(Checker *c, Node *s)
+{
+    if (s->op & DS_TYPEDEF)
+        return;
+    for (Node *d = s->a; d; d = d->next) {
+        for (Node *sz = d->b; sz; sz = sz->next) {
+            expr(c, sz);
+            for (Node *e = sz; e; e = NULL)
+                if (e->kind == E_IDENT && e->sym && !e->sym->is_static)
+                    err_at(c, d->tok, "variable-length array in an async function");
+        }
+        int n = expr(c, d->a);
+        if (n && (s->op & DS_STATIC))
+            err_at(c, d->tok, "'await' in the initialiser of a static variable");
+        d->awaits = n;
+        declare(c, d, s);
+    }
+}
+
+static void defer_body(Checker *c, Node *s)
+{
+    int saved = c->defer_id, saved_loops = c->loops_in_defer;
+    c->defer_id = ++c->next_defer_id;
+    c->loops_in_defer = 0;
+    stmt(c, s->a);
+    c->defer_id = saved;
+    c->loops_in_defer = saved_loops;
+    c->scope->cleanups++;
+}
+
+static void loop_body(Checker *c, Node *body)
+{
+    c->loops_in_defer++;
+    stmt(c, body);
+    c->loops_in_defer--;
+}
+
+static void block(Checker *c, Node *s)
+{
+    push_scope(c, s);
+    for (Node *i = s->a; i; i = i->next)
+        stmt(c, i);
+    pop_scope(c);
+}
+
+static void try_stmt(Checker *c, Node *s)
+{
+    stmt(c, s->a);
+    push_scope(c, s);
+    c->scope->cleanups++; /* the caught error is released on every way out */
+    Node *p = s->b;
+    if (p->tok < 0) {
+        err_at(c, s->tok, "'catch' needs a named parameter: catch (ac_error *e)");
+    } else {
+        Node *specs = ast_node(c->u->arena, S_DECL, p->first);
+        specs->last = p->a ? p->a->first - 1 : p->last;
+        if (p->a)
+            declare(c, p->a, specs);
+    }
+    stmt(c, s->c);
+    pop_scope(c);
+}
+
+static void jump_stmt(Checker *c, Node *s)
+{
+    if (c->defer_id && (s->kind == S_RETURN || ((s->kind == S_BREAK || s->kind == S_CONTINUE) &&
+                                                !c->loops_in_defer)))
+        err_at(c, s->tok, s->kind == S_RETURN ? "'return' out of a deferred statement"
+                          : s->kind == S_BREAK ? "'break' out of a deferred statement"
+                                               : "'continue' out of a deferred statement");
+    s->awaits = expr(c, s->a);
+}
+
+static void stmt(Checker *c, Node *s)
+{
+    if (!s)
+        return;
+    switch (s->kind) {
+    case S_BLOCK: block(c, s); break;
+    case S_DECL: decl(c, s); break;
+    case S_EXPR:
+        s->awaits = expr(c, s->a);
+        if (s->a->kind == E_CALL && s->a->fn)
+            diag_warning(S(c), T(c, s->a->a->tok)->off, T(c, s->a->a->tok)->len,
+                         "coroutine object of '%s' is dropped; did you forget 'await'?",
+                         s->a->fn->name);
+        break;
+    case S_IF:
+        s->awaits = expr(c, s->a);
+        stmt(c, s->b);
+        stmt(c, s->c);
+        break;
+    case S_WHILE: case S_DO: case S_SWITCH:
+        if (s->kind != S_DO)
+            s->awaits = expr(c, s->a);
+        loop_body(c, s->b);
+        if (s->kind == S_DO)
+            s->awaits = expr(c, s->a);
+        break;
+    case S_FOR:
+        push_scope(c, s);
+        stmt(c, s->d);
+        s->awaits = expr(c, s->a) + expr(c, s->c);
+        loop_body(c, s->b);
+        pop_scope(c);
+        break;
+    case S_CASE: case S_DEFAULT: {
+        expr(c, s->a);
+        if (c->scope->cleanups)
+            err_at(c, s->tok, "case label after a deferred statement in the same block");
+        stmt(c, s->b);
+        break;
+    }
+    case S_LABEL: {
+        Jump *j = context(c, s->tok, 1);
+        j->next = c->jumps;
+        c->jumps = j;
+        stmt(c, s->b);
+        break;
+    }
+    case S_GOTO: {
+        Jump *j = context(c, s->first, 0);
+        j->next = c->jumps;
+        c->jumps = j;
+        break;
+    }
+    case S_RETURN: case S_BREAK: case S_CONTINUE: jump_stmt(c, s); break;
+    case S_THROW: s->awaits = expr(c, s->a); break;
+    case S_TRY: try_stmt(c, s); break;
+    case S_DEFER: case S_ERRDEFER: defer_body(c, s); break;
+    default: break;
+    }
+}
+
+static void params(Checker *c, AsyncFn *fn)
+{
+    Node *p = fn->params_list;
+    if (p && !p->next && p->tok < 0 && c->u->toks[p->first].kind == TK_VOID && p->first == p->last)
+        return; /* (void) */
+    for (; p; p = p->next) {
+        if (p->op == TK_ELLIPSIS) {
+            err_at(c, p->tok, "an async function cannot be variadic");
+            continue;
+        }
+        if (p->tok < 0 || !p->a) {
+            err_at(c, p->first, "parameter name omitted in an async function");
+            continue;
+        }
+        Node *specs = ast_node(c->u->arena, S_DECL, p->first);
+        specs->last = p->a->first - 1;
+        Sym *y = declare(c, p->a, specs);
+        y->in_frame = 1;
+        y->decl_pos = -1;
+    }
+    c->info->params = c->scope->syms;
+}
+
+FnInfo *check_fn(Unit *u, AsyncFn *fn)
+{
+    int errs = diag_errors();
+    Checker c = {0};
+    c.u = u;
+    c.info = mem_alloc(u->arena, sizeof *c.info);
+    c.info->fn = fn;
+    push_scope(&c, NULL); /* parameters */
+    params(&c, fn);
+    /* the parameter scope's syms are the params; keep them out of pop_scope */
+    CScope *pscope = c.scope;
+    stmt(&c, fn->body);
+    c.scope = pscope;
+    check_jumps(&c);
+    c.info->fp = name_used(&c, "F") ? "ac_F" : "F";
+    return diag_errors() > errs ? NULL : c.info;
+}

@@ -1,0 +1,33 @@
+/* check.h: semantic checks of an async function, and the facts the
+ * lowering needs.
+ *
+ * check_fn resolves every identifier to the parameter or local it names,
+ * decides which variables live across a suspension point (those go in the
+ * frame; the rest stay C locals), gives frame variables unique field names,
+ * lays out the frame's scopes, counts the awaits under every node, and
+ * rejects what the dialect forbids (await of a non-async call or in sizeof,
+ * jumps out of deferred statements, goto across cleanups, VLAs, alloca,
+ * setjmp/longjmp, variadic async functions). */
+#ifndef CHECK_H
+#define CHECK_H
+
+#include "unit.h"
+
+typedef struct FnInfo {
+    AsyncFn *fn;
+    Sym *params;      /* in order */
+    Scope *root;      /* the body's frame storage */
+    const char *fp;   /* name of the frame pointer in generated code */
+    int nawaits;
+    AsyncFn *uses[64]; /* async functions it awaits or calls (first 64) */
+    int nuses;
+} FnInfo;
+
+/* Returns NULL if the function has errors (reported through diag). */
+FnInfo *check_fn(Unit *u, AsyncFn *fn);
+
+/* Field text for a variable: its type with name `cname`, qualifiers that
+ * would forbid assignment removed.  (Also used by lower for temps.) */
+const char *check_field_text(Unit *u, Sym *s);
+
+#endif /* CHECK_H */

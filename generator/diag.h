@@ -1,0 +1,39 @@
+/* diag.h: diagnostics in the gcc format, with the source line and a caret.
+ *
+ *     x.ac:3:5: error: 'await' outside an async function
+ *         3 |     await f();
+ *           |     ^~~~~
+ *
+ * Stages report and keep going; the driver checks diag_errors() between
+ * stages.  After DIAG_MAX_ERRORS errors further ones are dropped. */
+#ifndef DIAG_H
+#define DIAG_H
+
+#include <stddef.h>
+
+typedef struct Src {
+    const char *name; /* as given on the command line */
+    const char *text; /* NUL-terminated contents */
+    size_t len;
+    int *lines; /* byte offset of the start of each line */
+    int nlines;
+} Src;
+
+enum { DIAG_MAX_ERRORS = 20 };
+
+void diag_init_src(Src *s); /* fills lines/nlines (malloc'd; diag_free_src) */
+void diag_free_src(Src *s);
+void diag_loc(const Src *s, int off, int *line, int *col);
+
+void diag_error(const Src *s, int off, int len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void diag_warning(const Src *s, int off, int len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void diag_note(const Src *s, int off, int len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* An error without a location (a file that cannot be read, bad options). */
+void diag_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int diag_errors(void);
+
+#endif /* DIAG_H */

@@ -1,0 +1,123 @@
+/* emit.c: indented output with #line tracking (see emit.h). */
+#include "emit.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+static void append(Emit *e, const char *s, size_t n)
+{
+    buf_put(&e->out, s, n);
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\n') {
+            e->oline++;
+            if (e->cur)
+                e->cur++;
+        }
+}
+
+static void directive(Emit *e, int line, const char *file)
+{
+    if (e->out.len && e->out.p[e->out.len - 1] != '\n')
+        append(e, "\n", 1);
+    Buf b = {0};
+    buf_printf(&b, "#line %d \"%s\"\n", line, file);
+    append(e, b.p, b.len);
+    buf_free(&b);
+    e->cur = line;
+}
+
+/* Before a line of .ac code: tell the compiler where it comes from, unless
+ * it already believes so. */
+static void sync_line(Emit *e)
+{
+    if (!e->lines || !e->want || (e->in_ac && e->cur == e->want))
+        return;
+    directive(e, e->want, e->file);
+    e->in_ac = 1;
+}
+
+void emit_at(Emit *e, int srcline)
+{
+    e->want = srcline;
+}
+
+void emit_glue(Emit *e)
+{
+    e->want = 0;
+    if (!e->lines || !e->cfile || !e->in_ac)
+        return;
+    directive(e, e->oline + 2, e->cfile);
+    e->in_ac = 0;
+}
+
+static void put_line(Emit *e, int extra_indent, const char *fmt, va_list ap)
+{
+    sync_line(e);
+    Buf b = {0};
+    for (int i = 0; i < e->indent + extra_indent; i++)
+        buf_puts(&b, "    ");
+    buf_vprintf(&b, fmt, ap);
+    buf_puts(&b, "\n");
+    append(e, b.p, b.len);
+    buf_free(&b);
+    if (e->in_ac && e->cur)
+        e->want = e->cur; /* glue inside a statement stays with it */
+}
+
+void emit_line(Emit *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    put_line(e, 0, fmt, ap);
+    va_end(ap);
+}
+
+/* Labels stand one level left of the code, as in hand-written C. */
+void emit_label(Emit *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    put_line(e, e->indent ? -1 : 0, fmt, ap);
+    va_end(ap);
+}
+
+void emit_raw(Emit *e, const char *s, size_t n)
+{
+    sync_line(e);
+    append(e, s, n);
+    if (e->in_ac && e->cur)
+        e->want = e->cur;
+}
+
+void emit_splice(Emit *e, Emit *part)
+{
+    append(e, part->out.p ? part->out.p : "", part->out.len);
+    e->cur = part->cur;
+    e->in_ac = part->in_ac;
+    e->want = part->want;
+}
+
+void emit_open(Emit *e)
+{
+    emit_line(e, "{");
+    e->indent++;
+}
+
+void emit_close(Emit *e)
+{
+    e->indent--;
+    emit_line(e, "}");
+}
+
+char *emit_cstring(Arena *a, const char *s)
+{
+    Buf b = {0};
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            buf_puts(&b, "\\");
+        buf_put(&b, s, 1);
+    }
+    char *r = mem_strndup(a, b.p ? b.p : "", b.len);
+    buf_free(&b);
+    return r;
+}

@@ -1,0 +1,35 @@
+/* emit.h: output text with indentation and #line directives.
+ *
+ * The lowering writes C through these calls; the emitter indents, keeps
+ * track of the line the C compiler believes it is on, and inserts
+ * `#line N "file.ac"` only where that belief would be wrong, so compiler
+ * messages and debuggers point at the .ac source. */
+#ifndef EMIT_H
+#define EMIT_H
+
+#include "mem.h"
+
+typedef struct Emit {
+    Buf out;
+    int indent;
+    int lines;         /* emit #line directives */
+    const char *file;  /* .ac name for #line, as a C string literal body */
+    const char *cfile; /* output name, for glue code (NULL: keep the .ac) */
+    int oline;         /* output lines written so far */
+    int cur;           /* line the compiler assigns to the next output line (0: unknown) */
+    int want;          /* .ac line of what is emitted next (0: glue) */
+    int in_ac;         /* the compiler's idea of the file is the .ac */
+} Emit;
+
+void emit_at(Emit *e, int srcline);      /* what follows comes from this .ac line */
+void emit_glue(Emit *e);                 /* what follows is generated: map it to the .c */
+void emit_splice(Emit *e, Emit *part);   /* append text generated separately */
+void emit_line(Emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void emit_label(Emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void emit_raw(Emit *e, const char *s, size_t n); /* verbatim, no indentation */
+void emit_open(Emit *e);  /* "{" and indent */
+void emit_close(Emit *e); /* dedent and "}" */
+/* Escape a path for use inside a C string literal. */
+char *emit_cstring(Arena *a, const char *s);
+
+#endif /* EMIT_H */

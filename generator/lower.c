@@ -1,0 +1,1025 @@
+/* lower.c: lowering of async functions to C state machines (see lower.h). */
+#include "lower.h"
+
+#include <string.h>
+
+#include "parse.h"
+
+/* A scope of the lowering: where errors go, which cleanups are registered,
+ * where break and continue lead. */
+enum { L_FN, L_BLOCK, L_TRY, L_CLEANUP, L_LOOP, L_SWITCH };
+
+typedef struct LScope {
+    struct LScope *up;
+    int kind;
+    int id;               /* label base */
+    Node *cleanups[64];   /* S_DEFER, S_ERRDEFER, or S_TRY (release of a caught error) */
+    int n;
+    const char *target;   /* L_TRY: handler; L_CLEANUP: where its errors go */
+    const char *handled;  /* error being handled inside this scope (C expression) */
+    const char *cont;     /* L_LOOP: label for continue, NULL for plain `continue;` */
+    Scope *frame;         /* frame storage for temporaries */
+} LScope;
+
+typedef struct Label {
+    const char *name;
+    int refs;
+    struct Label *next;
+} Label;
+
+typedef struct L {
+    Unit *u;
+    FnInfo *fi;
+    Emit *e;
+    Arena *a;
+    LScope *s;
+    int nstates;
+    int nids;
+    int ntemps;
+    int xdepth, xmax;     /* nesting of error-mode cleanups: stash slots ac_x0.. */
+    Label *labels;
+    Buf slots;            /* hidden frame fields */
+    int dead;             /* the last thing emitted was an unconditional jump */
+    const char *fp;       /* "F" */
+} L;
+
+static const Token *T(const L *l, int i) { return &l->u->toks[i]; }
+
+static const char *tok_str(const L *l, int i)
+{
+    return mem_strndup(l->a, l->u->src->text + T(l, i)->off, (size_t)T(l, i)->len);
+}
+
+static const char *range_str(const L *l, int first, int last)
+{
+    return lex_text(l->u->src, l->u->toks, l->a, first, last);
+}
+
+/* ---- labels: emitted only when something jumps to them ---------------- */
+
+static Label *label_get(L *l, const char *name)
+{
+    for (Label *b = l->labels; b; b = b->next)
+        if (strcmp(b->name, name) == 0)
+            return b;
+    Label *b = mem_alloc(l->a, sizeof *b);
+    b->name = name;
+    b->next = l->labels;
+    l->labels = b;
+    return b;
+}
+
+static const char *ref(L *l, const char *name)
+{
+    label_get(l, name)->refs++;
+    return name;
+}
+
+static int referenced(L *l, const char *name)
+{
+    return label_get(l, name)->refs > 0;
+}
+
+static void put_label(L *l, const char *name)
+{
+    if (referenced(l, name)) {
+        emit_label(l->e, "%s:;", name);
+        l->dead = 0;
+    }
+}
+
+/* An unconditional jump: what follows is unreachable until a label. */
+static void jump_to(L *l, const char *fmt, const char *target)
+{
+    emit_line(l->e, fmt, target);
+    l->dead = 1;
+}
+
+/* ---- scopes ------------------------------------------------------------ */
+
+static LScope *push(L *l, int kind)
+{
+    LScope *s = mem_alloc(l->a, sizeof *s);
+    s->up = l->s;
+    s->kind = kind;
+    s->id = ++l->nids;
+    s->handled = l->s ? l->s->handled : "NULL";
+    s->frame = l->s ? l->s->frame : l->fi->root;
+    l->s = s;
+    return s;
+}
+
+static void pop(L *l)
+{
+    l->s = l->s->up;
+}
+
+static const char *chain_label(L *l, LScope *s, int k)
+{
+    return mem_printf(l->a, "ac_u%d_%d", s->id, k);
+}
+
+/* Where an error raised now must go: the newest registered cleanup of the
+ * innermost scope that has one, a try's handler, or the function's exit. */
+static const char *target_from(L *l, LScope *s)
+{
+    for (; s; s = s->up) {
+        if (s->kind == L_CLEANUP || s->kind == L_TRY)
+            return ref(l, s->target);
+        if (s->n)
+            return ref(l, chain_label(l, s, s->n));
+        if (s->kind == L_FN)
+            return ref(l, "ac_fail");
+    }
+    return ref(l, "ac_fail");
+}
+
+static const char *err_target(L *l)
+{
+    return target_from(l, l->s);
+}
+
+/* Where an error raised by cleanup k of scope s goes: the cleanups of s
+ * registered before it, then outward. */
+static const char *cleanup_target(L *l, LScope *s, int k)
+{
+    return k > 1 ? ref(l, chain_label(l, s, k - 1)) : target_from(l, s->up);
+}
+
+/* ---- expressions without awaits ---------------------------------------- */
+
+static void px(L *l, const Node *e, Buf *b, int raw);
+
+static void px_list(L *l, const Node *n, Buf *b, int raw)
+{
+    for (; n; n = n->next) {
+        px(l, n, b, raw);
+        if (n->next)
+            buf_puts(b, ", ");
+    }
+}
+
+static void px_var(L *l, const Node *e, Buf *b, int raw)
+{
+    Sym *y = e->sym;
+    if (y && y->in_frame && !raw)
+        buf_printf(b, "%s->%s", l->fp, y->cname);
+    else
+        buf_puts(b, tok_str(l, e->tok));
+}
+
+/* Print expression e as C; `raw` prints source names (for comments). */
+static void px(L *l, const Node *e, Buf *b, int raw)
+{
+    switch (e->kind) {
+    case E_IDENT: px_var(l, e, b, raw); break;
+    case E_CONST: buf_puts(b, tok_str(l, e->tok)); break;
+    case E_STRING: buf_puts(b, range_str(l, e->first, e->last)); break;
+    case E_PAREN: buf_puts(b, "("); px(l, e->a, b, raw); buf_puts(b, ")"); break;
+    case E_CALL:
+        px(l, e->a, b, raw);
+        buf_puts(b, "(");
+        px_list(l, e->b, b, raw);
+        buf_puts(b, ")");
+        break;
+    case E_INDEX: px(l, e->a, b, raw); buf_puts(b, "["); px(l, e->b, b, raw); buf_puts(b, "]"); break;
+    case E_MEMBER:
+        px(l, e->a, b, raw);
+        buf_puts(b, e->op == TK_DOT ? "." : "->");
+        buf_puts(b, tok_str(l, e->tok));
+        break;
+    case E_POST: px(l, e->a, b, raw); buf_puts(b, tok_str(l, e->tok)); break;
+    case E_PRE: {
+        const char *op = tok_str(l, e->tok);
+        buf_puts(b, op);
+        if (e->a->kind == E_PRE && (size_t)T(l, e->a->tok)->off < l->u->src->len &&
+            l->u->src->text[T(l, e->a->tok)->off] == op[0])
+            buf_puts(b, " "); /* - -x, not --x */
+        px(l, e->a, b, raw);
+        break;
+    }
+    case E_SIZEOF: buf_puts(b, "sizeof "); px(l, e->a, b, raw); break;
+    case E_SIZEOF_T:
+        buf_printf(b, "%s(%s)", e->op == TK_SIZEOF ? "sizeof" : "_Alignof",
+                   range_str(l, e->first, e->last));
+        break;
+    case E_CAST: buf_printf(b, "(%s)", range_str(l, e->first, e->last)); px(l, e->a, b, raw); break;
+    case E_COMPLIT: buf_printf(b, "(%s)", range_str(l, e->first, e->last)); px(l, e->a, b, raw); break;
+    case E_BINARY: case E_ASSIGN:
+        px(l, e->a, b, raw);
+        buf_printf(b, " %s ", tok_str(l, e->tok));
+        px(l, e->b, b, raw);
+        break;
+    case E_COND:
+        px(l, e->a, b, raw); buf_puts(b, " ? "); px(l, e->b, b, raw);
+        buf_puts(b, " : "); px(l, e->c, b, raw);
+        break;
+    case E_COMMA: px(l, e->a, b, raw); buf_puts(b, ", "); px(l, e->b, b, raw); break;
+    case E_AWAIT: buf_puts(b, "await "); px(l, e->a, b, raw); break;
+    case E_INITLIST: buf_puts(b, "{"); px_list(l, e->a, b, raw); buf_puts(b, "}"); break;
+    case E_DESIG: buf_printf(b, "%s = ", range_str(l, e->first, e->last)); px(l, e->a, b, raw); break;
+    case E_GENERIC:
+        buf_puts(b, "_Generic(");
+        px(l, e->a, b, raw);
+        buf_puts(b, ", ");
+        px_list(l, e->b, b, raw);
+        buf_puts(b, ")");
+        break;
+    case E_ASSOC: buf_printf(b, "%s: ", range_str(l, e->first, e->last)); px(l, e->a, b, raw); break;
+    default: die_internal();
+    }
+}
+
+static const char *pstr(L *l, const Node *e, int raw)
+{
+    Buf b = {0};
+    px(l, e, &b, raw);
+    const char *r = mem_strndup(l->a, b.p ? b.p : "", b.len);
+    buf_free(&b);
+    return r;
+}
+
+/* Source text for a comment: no comment terminator inside. */
+static const char *comment_text(L *l, const Node *e)
+{
+    char *s = mem_strdup(l->a, pstr(l, e, 1));
+    for (char *p = s; (p = strstr(p, "*/")); )
+        p[1] = ' ';
+    if (strlen(s) > 60)
+        strcpy(s + 57, "...");
+    return s;
+}
+
+/* ---- temporaries -------------------------------------------------------- */
+
+static const char *temp(L *l, const char *type)
+{
+    const char *name = mem_printf(l->a, "ac_t%d", ++l->ntemps);
+    Field *f = mem_alloc(l->a, sizeof *f);
+    f->text = mem_printf(l->a, "%s %s", type, name);
+    *l->s->frame->fields_tail = f;
+    l->s->frame->fields_tail = &f->next;
+    return mem_printf(l->a, "%s->%s", l->fp, name);
+}
+
+/* The C type of a frame variable read as a value, when acc can tell. */
+static const char *var_type(L *l, const Sym *y)
+{
+    const Node *d = y->decl;
+    for (int i = d->first; i <= d->last; i++)
+        if (T(l, i)->kind == TK_LB || T(l, i)->kind == TK_LP)
+            return NULL; /* arrays and functions: leave them */
+    Sym copy = *y;
+    copy.cname = "";
+    return check_field_text(l->u, &copy);
+}
+
+/* ---- expressions with awaits -------------------------------------------- */
+
+static const char *lx(L *l, Node *e);
+
+static const char *await_call(L *l, Node *e);
+
+/* Evaluate e now into a temporary if an await to its right could change what
+ * it reads (a local).  Operands whose type acc cannot see stay in place. */
+static const char *spill(L *l, Node *e, int later_awaits)
+{
+    if (!later_awaits || e->awaits)
+        return lx(l, e);
+    if (e->kind == E_IDENT && e->sym && e->sym->in_frame) {
+        const char *type = var_type(l, e->sym);
+        if (type) {
+            const char *t = temp(l, type);
+            emit_line(l->e, "%s = %s;", t, pstr(l, e, 0));
+            return t;
+        }
+    }
+    return pstr(l, e, 0);
+}
+
+static const char *lx_logical(L *l, Node *e)
+{
+    int is_and = e->op == TK_ANDAND;
+    const char *t = temp(l, "int");
+    const char *a = lx(l, e->a);
+    emit_line(l->e, "%s = %s;", t, is_and ? "0" : "1");
+    emit_line(l->e, is_and ? "if (%s) {" : "if (!(%s)) {", a);
+    l->e->indent++;
+    const char *b = lx(l, e->b);
+    emit_line(l->e, "%s = (%s) != 0;", t, b);
+    emit_close(l->e);
+    return t;
+}
+
+static const char *lx_cond(L *l, Node *e)
+{
+    if (!e->b->awaits && !e->c->awaits) {
+        const char *c = lx(l, e->a);
+        return mem_printf(l->a, "%s ? %s : %s", c, pstr(l, e->b, 0), pstr(l, e->c, 0));
+    }
+    Node *typed = e->b->kind == E_AWAIT ? e->b : e->c->kind == E_AWAIT ? e->c : NULL;
+    if (!typed || typed->fn->is_void) {
+        diag_error(l->u->src, T(l, e->tok)->off, 1,
+                   "acc cannot tell the type of this '?:'; put the 'await' in its own statement");
+        return "0";
+    }
+    const char *t = temp(l, typed->fn->ret);
+    const char *c = lx(l, e->a);
+    emit_line(l->e, "if (%s) {", c);
+    l->e->indent++;
+    emit_line(l->e, "%s = %s;", t, lx(l, e->b));
+    l->e->indent--;
+    emit_line(l->e, "} else {");
+    l->e->indent++;
+    emit_line(l->e, "%s = %s;", t, lx(l, e->c));
+    emit_close(l->e);
+    return t;
+}
+
+/* Arguments of a call, left to right, each evaluated before awaits to its
+ * right. */
+static const char *lx_args(L *l, Node *args)
+{
+    Buf b = {0};
+    for (Node *a = args; a; a = a->next) {
+        int later = 0;
+        for (Node *r = a->next; r; r = r->next)
+            later += r->awaits;
+        buf_puts(&b, spill(l, a, later));
+        if (a->next)
+            buf_puts(&b, ", ");
+    }
+    const char *r = mem_strndup(l->a, b.p ? b.p : "", b.len);
+    buf_free(&b);
+    return r;
+}
+
+static const char *lx(L *l, Node *e)
+{
+    if (!e)
+        return "";
+    if (!e->awaits)
+        return pstr(l, e, 0);
+    switch (e->kind) {
+    case E_AWAIT: return await_call(l, e);
+    case E_PAREN: return mem_printf(l->a, "(%s)", lx(l, e->a));
+    case E_BINARY:
+        if (e->op == TK_ANDAND || e->op == TK_OROR)
+            return lx_logical(l, e);
+        /* fall through */
+    case E_ASSIGN: case E_INDEX: {
+        /* the left side of an assignment is a place, not a value to keep */
+        const char *a = e->kind == E_ASSIGN ? lx(l, e->a) : spill(l, e->a, e->b->awaits);
+        const char *b = lx(l, e->b);
+        if (e->kind == E_INDEX)
+            return mem_printf(l->a, "%s[%s]", a, b);
+        return mem_printf(l->a, "%s %s %s", a, tok_str(l, e->tok), b);
+    }
+    case E_COMMA:
+        emit_line(l->e, "(void)(%s);", lx(l, e->a));
+        return lx(l, e->b);
+    case E_COND: return lx_cond(l, e);
+    case E_CALL: {
+        const char *f = lx(l, e->a);
+        return mem_printf(l->a, "%s(%s)", f, lx_args(l, e->b));
+    }
+    case E_MEMBER:
+        return mem_printf(l->a, "%s%s%s", lx(l, e->a), e->op == TK_DOT ? "." : "->", tok_str(l, e->tok));
+    case E_POST: return mem_printf(l->a, "%s%s", lx(l, e->a), tok_str(l, e->tok));
+    case E_PRE: return mem_printf(l->a, "%s(%s)", tok_str(l, e->tok), lx(l, e->a));
+    case E_CAST: return mem_printf(l->a, "(%s)(%s)", range_str(l, e->first, e->last), lx(l, e->a));
+    default:
+        diag_error(l->u->src, T(l, e->tok)->off, T(l, e->tok)->len,
+                   "'await' is not supported inside this kind of expression");
+        return "0";
+    }
+}
+
+/* await f(args): save the state, start the callee, and mark the resume point.
+ * Returns the temporary holding the result ("(void)0" for void). */
+static const char *await_call(L *l, Node *e)
+{
+    AsyncFn *f = e->fn;
+    const char *args = lx_args(l, e->a->b);
+    const char *res = f->is_void ? NULL : temp(l, f->ret);
+    int st = ++l->nstates;
+    const char *what = comment_text(l, e);
+    emit_line(l->e, "%s->hdr.state = %d;", l->fp, st);
+    emit_line(l->e, "if (%s__await(&%s->hdr, %s%s%s%s))", f->name, l->fp,
+              res ? "&" : "NULL", res ? res : "", *args ? ", " : "", args);
+    emit_line(l->e, "    return AC_PENDING;");
+    emit_label(l->e, "ac_r%d:; /* state %d: %s */", st, st, what);
+    l->dead = 0;
+    emit_line(l->e, "if (%s->hdr.err)", l->fp);
+    emit_line(l->e, "    goto %s;", err_target(l));
+    return res ? res : "(void)0";
+}
+
+/* ---- cleanups ----------------------------------------------------------- */
+
+static void stmt(L *l, Node *s);
+
+static void release_caught(L *l, LScope *s, Node *try_node)
+{
+    (void)try_node;
+    emit_line(l->e, "ac_error_release(%s->ac_c%d);", l->fp, s->id);
+    emit_line(l->e, "%s->ac_c%d = NULL;", l->fp, s->id);
+    emit_line(l->e, "%s->hdr.handled = %s;", l->fp, s->up->handled);
+}
+
+/* Run cleanup k of scope s on a normal way out. */
+static void cleanup_normal(L *l, LScope *s, int k)
+{
+    Node *c = s->cleanups[k - 1];
+    if (c->kind == S_TRY) {
+        release_caught(l, s, c);
+        return;
+    }
+    if (c->kind == S_ERRDEFER)
+        return;
+    emit_line(l->e, "/* defer (line %d) */", T(l, c->tok)->line);
+    LScope *cs = push(l, L_CLEANUP);
+    cs->target = cleanup_target(l, s, k);
+    cs->handled = s->handled;
+    stmt(l, c->a);
+    pop(l);
+}
+
+/* Run cleanup k of scope s while an error unwinds: the error is set aside
+ * in a stash slot while the cleanup runs and is its `handled` error; an
+ * error from the cleanup replaces it. */
+static void cleanup_error(L *l, LScope *s, int k)
+{
+    Node *c = s->cleanups[k - 1];
+    if (c->kind == S_TRY) {
+        release_caught(l, s, c);
+        return;
+    }
+    int j = l->xdepth++;
+    if (l->xdepth > l->xmax)
+        l->xmax = l->xdepth;
+    const char *x = mem_printf(l->a, "%s->ac_x%d", l->fp, j);
+    int id = ++l->nids;
+    const char *fail = mem_printf(l->a, "ac_f%d", id), *done = mem_printf(l->a, "ac_d%d", id);
+    emit_line(l->e, "/* %s (line %d), on error */", c->kind == S_DEFER ? "defer" : "errdefer",
+              T(l, c->tok)->line);
+    emit_line(l->e, "%s = %s->hdr.err;", x, l->fp);
+    emit_line(l->e, "%s->hdr.err = NULL;", l->fp);
+    emit_line(l->e, "%s->hdr.handled = %s;", l->fp, x);
+    LScope *cs = push(l, L_CLEANUP);
+    cs->target = fail;
+    cs->handled = x;
+    stmt(l, c->a);
+    pop(l);
+    emit_line(l->e, "%s->hdr.err = %s;", l->fp, x);
+    if (referenced(l, fail)) {
+        emit_line(l->e, "goto %s;", ref(l, done));
+        put_label(l, fail);
+        emit_line(l->e, "ac_error_release(%s);", x);
+        put_label(l, done);
+    }
+    emit_line(l->e, "%s->hdr.handled = %s;", l->fp, s->handled);
+    l->xdepth--;
+}
+
+/* Normal way out of scopes from l->s up to (not including) `stop`. */
+static void leave_to(L *l, LScope *stop)
+{
+    for (LScope *s = l->s; s && s != stop; s = s->up)
+        for (int k = s->n; k > 0; k--)
+            cleanup_normal(l, s, k);
+}
+
+/* The error chain of scope s: labels ac_u<id>_<k>, newest cleanup first. */
+static void error_chain(L *l, LScope *s)
+{
+    int top = 0;
+    for (int k = s->n; k > 0 && !top; k--)
+        if (referenced(l, chain_label(l, s, k)))
+            top = k;
+    if (!top)
+        return;
+    const char *end = mem_printf(l->a, "ac_e%d", s->id);
+    if (!l->dead)
+        jump_to(l, "goto %s;", ref(l, end));
+    for (int k = top; k > 0; k--) {
+        put_label(l, chain_label(l, s, k));
+        cleanup_error(l, s, k);
+    }
+    jump_to(l, "goto %s;", target_from(l, s->up));
+    put_label(l, end);
+}
+
+/* ---- statements --------------------------------------------------------- */
+
+static void body(L *l, Node *s)
+{
+    if (s && s->kind == S_BLOCK) {
+        stmt(l, s);
+        return;
+    }
+    emit_open(l->e);
+    stmt(l, s);
+    emit_close(l->e);
+}
+
+/* A C block with a scope: its statements, its cleanups on the way out, and
+ * its error chain. */
+static void block_items(L *l, Node *first, Scope *frame)
+{
+    LScope *s = push(l, L_BLOCK);
+    if (frame)
+        s->frame = frame;
+    emit_open(l->e);
+    for (Node *i = first; i; i = i->next)
+        stmt(l, i);
+    if (!l->dead)
+        leave_to(l, s->up);
+    error_chain(l, s);
+    emit_close(l->e);
+    pop(l);
+}
+
+static void decl(L *l, Node *s)
+{
+    if (s->op & (DS_TYPEDEF | DS_STATIC | DS_EXTERN) || !s->a) {
+        Buf b = {0};
+        buf_puts(&b, range_str(l, s->first, s->last));
+        for (Node *d = s->a; d; d = d->next) {
+            buf_printf(&b, "%s %s", d == s->a ? "" : ",", range_str(l, d->first, d->last));
+            if (d->a)
+                buf_printf(&b, " = %s", pstr(l, d->a, 1));
+        }
+        emit_line(l->e, "%s;", b.p);
+        buf_free(&b);
+        return;
+    }
+    const char *specs = range_str(l, s->first, s->last);
+    for (Node *d = s->a; d; d = d->next) {
+        Sym *y = d->sym;
+        const char *init = d->a ? lx(l, d->a) : NULL;
+        if (!y->in_frame) {
+            emit_line(l->e, "%s %s%s%s;", specs, range_str(l, d->first, d->last),
+                      init ? " = " : "", init ? init : "");
+        } else if (init && d->a->kind == E_INITLIST) {
+            Sym copy = *y;
+            copy.cname = "";
+            const char *type = check_field_text(l->u, &copy);
+            if (strchr(type, '['))
+                emit_line(l->e, "memcpy(&%s->%s, &(%s)%s, sizeof %s->%s);", l->fp, y->cname, type,
+                          init, l->fp, y->cname);
+            else
+                emit_line(l->e, "%s->%s = (%s)%s;", l->fp, y->cname, type, init);
+        } else if (init && d->a->kind == E_STRING && strchr(range_str(l, d->first, d->last), '[')) {
+            emit_line(l->e, "memcpy(%s->%s, %s, sizeof %s->%s);", l->fp, y->cname, init, l->fp, y->cname);
+        } else if (init) {
+            emit_line(l->e, "%s->%s = %s;", l->fp, y->cname, init);
+        }
+    }
+}
+
+static void loop_scope(L *l, Node *b, const char *cont)
+{
+    LScope *s = push(l, L_LOOP);
+    s->cont = cont;
+    body(l, b);
+    pop(l);
+}
+
+static void while_stmt(L *l, Node *s)
+{
+    if (!s->awaits) {
+        emit_line(l->e, "while (%s)", pstr(l, s->a, 0));
+        loop_scope(l, s->b, NULL);
+        return;
+    }
+    emit_line(l->e, "for (;;) {");
+    l->e->indent++;
+    emit_line(l->e, "if (!(%s))", lx(l, s->a));
+    emit_line(l->e, "    break;");
+    loop_scope(l, s->b, NULL);
+    emit_close(l->e);
+}
+
+static void do_stmt(L *l, Node *s)
+{
+    if (!s->awaits) {
+        emit_line(l->e, "do");
+        loop_scope(l, s->b, NULL);
+        emit_line(l->e, "while (%s);", pstr(l, s->a, 0));
+        return;
+    }
+    const char *cont = mem_printf(l->a, "ac_c%d", ++l->nids);
+    emit_line(l->e, "for (;;) {");
+    l->e->indent++;
+    loop_scope(l, s->b, cont);
+    put_label(l, cont);
+    emit_line(l->e, "if (!(%s))", lx(l, s->a));
+    emit_line(l->e, "    break;");
+    emit_close(l->e);
+}
+
+static void for_stmt(L *l, Node *s)
+{
+    LScope *sc = push(l, L_BLOCK);
+    sc->frame = s->scope;
+    emit_open(l->e);
+    if (s->d)
+        stmt(l, s->d);
+    if (!s->awaits) {
+        emit_line(l->e, "for (; %s; %s)", s->a ? pstr(l, s->a, 0) : "", s->c ? pstr(l, s->c, 0) : "");
+        loop_scope(l, s->b, NULL);
+    } else {
+        const char *cont = mem_printf(l->a, "ac_c%d", ++l->nids);
+        emit_line(l->e, "for (;;) {");
+        l->e->indent++;
+        if (s->a) {
+            emit_line(l->e, "if (!(%s))", lx(l, s->a));
+            emit_line(l->e, "    break;");
+        }
+        loop_scope(l, s->b, cont);
+        put_label(l, cont);
+        if (s->c)
+            emit_line(l->e, "(void)(%s);", lx(l, s->c));
+        emit_close(l->e);
+    }
+    error_chain(l, sc);
+    emit_close(l->e);
+    pop(l);
+}
+
+static void jump(L *l, Node *s)
+{
+    int want_cont = s->kind == S_CONTINUE;
+    LScope *t = l->s;
+    while (t && !(t->kind == L_LOOP || (t->kind == L_SWITCH && !want_cont)))
+        t = t->up;
+    if (!t) {
+        emit_line(l->e, want_cont ? "continue;" : "break;");
+        return;
+    }
+    leave_to(l, t);
+    if (want_cont && t->cont)
+        jump_to(l, "goto %s;", ref(l, t->cont));
+    else
+        jump_to(l, "%s", want_cont ? "continue;" : "break;");
+}
+
+static void return_stmt(L *l, Node *s)
+{
+    if (s->a) {
+        const char *v = lx(l, s->a);
+        if (l->fi->fn->is_void)
+            emit_line(l->e, "(void)(%s);", v);
+        else
+            emit_line(l->e, "%s->ac_rv = %s;", l->fp, v);
+    }
+    leave_to(l, NULL);
+    jump_to(l, "goto %s;", ref(l, "ac_done"));
+}
+
+static void throw_stmt(L *l, Node *s)
+{
+    const char *v = lx(l, s->a);
+    emit_line(l->e, "ac__throw(&%s->hdr, %s, \"%s\", %d);", l->fp, v, l->e->file, T(l, s->tok)->line);
+    /* throwing a caught error hands its reference over: the catch no longer
+       releases it */
+    for (LScope *c = l->s; c; c = c->up)
+        for (int k = 0; k < c->n; k++)
+            if (c->cleanups[k]->kind == S_TRY)
+                emit_line(l->e, "if (%s->hdr.err == %s->ac_c%d) %s->ac_c%d = NULL;", l->fp, l->fp,
+                          c->id, l->fp, c->id);
+    jump_to(l, "goto %s;", err_target(l));
+}
+
+static void try_stmt(L *l, Node *s)
+{
+    LScope *t = push(l, L_TRY);
+    t->target = mem_printf(l->a, "ac_h%d", t->id);
+    stmt(l, s->a);
+    pop(l);
+    if (!referenced(l, t->target))
+        return; /* nothing in the try body can fail */
+    const char *end = mem_printf(l->a, "ac_e%d", t->id);
+    if (!l->dead)
+        jump_to(l, "goto %s;", ref(l, end));
+    put_label(l, t->target);
+    LScope *c = push(l, L_BLOCK);
+    c->frame = s->scope;
+    buf_printf(&l->slots, "    ac_error *ac_c%d; /* error caught at line %d */\n", c->id,
+               T(l, s->tok)->line);
+    const char *slot = mem_printf(l->a, "%s->ac_c%d", l->fp, c->id);
+    c->handled = slot;
+    emit_open(l->e);
+    emit_line(l->e, "%s = %s->hdr.err;", slot, l->fp);
+    emit_line(l->e, "%s->hdr.err = NULL;", l->fp);
+    emit_line(l->e, "%s->hdr.handled = %s;", l->fp, slot);
+    c->cleanups[c->n++] = s;
+    Sym *y = s->b->a ? s->b->a->sym : NULL;
+    if (y && y->in_frame)
+        emit_line(l->e, "%s->%s = %s;", l->fp, y->cname, slot);
+    else if (y)
+        emit_line(l->e, "%s %s = %s;", range_str(l, s->b->first, s->b->a->first - 1),
+                  range_str(l, s->b->a->first, s->b->a->last), slot);
+    stmt(l, s->c);
+    if (!l->dead)
+        leave_to(l, c->up);
+    error_chain(l, c);
+    emit_close(l->e);
+    pop(l);
+    put_label(l, end);
+}
+
+static void register_cleanup(L *l, Node *s)
+{
+    LScope *b = l->s;
+    while (b->kind != L_BLOCK && b->kind != L_FN)
+        b = b->up;
+    if (b->n < 64)
+        b->cleanups[b->n++] = s;
+    else
+        diag_error(l->u->src, T(l, s->tok)->off, T(l, s->tok)->len, "too many cleanups in one block");
+    emit_line(l->e, "/* %s registered (line %d) */", s->kind == S_DEFER ? "defer" : "errdefer",
+              T(l, s->tok)->line);
+}
+
+static void leading_comments(L *l, int tok)
+{
+    const Token *t = T(l, tok);
+    const char *p = l->u->src->text + t->ws, *end = l->u->src->text + t->off;
+    while (p < end) {
+        const char *c = strstr(p, "/*");
+        const char *c2 = strstr(p, "//");
+        if (c2 && (!c || c2 < c))
+            c = c2;
+        if (!c || c >= end)
+            return;
+        const char *e = c[1] == '*' ? strstr(c + 2, "*/") : strchr(c, '\n');
+        if (!e || e > end)
+            e = end;
+        else if (c[1] == '*')
+            e += 2;
+        emit_line(l->e, "%.*s", (int)(e - c), c);
+        p = e;
+    }
+}
+
+static void stmt(L *l, Node *s)
+{
+    if (!s)
+        return;
+    if (s->tok >= 0) {
+        leading_comments(l, s->tok);
+        emit_at(l->e, T(l, s->tok)->line);
+    }
+    switch (s->kind) {
+    case S_BLOCK: block_items(l, s->a, s->scope); break;
+    case S_DECL: decl(l, s); break;
+    case S_EXPR:
+        if (s->a->kind == E_AWAIT)
+            await_call(l, s->a);
+        else
+            emit_line(l->e, "%s;", lx(l, s->a));
+        break;
+    case S_IF:
+        emit_line(l->e, "if (%s)", lx(l, s->a));
+        body(l, s->b);
+        if (s->c) {
+            emit_line(l->e, "else");
+            body(l, s->c);
+        }
+        break;
+    case S_WHILE: while_stmt(l, s); break;
+    case S_DO: do_stmt(l, s); break;
+    case S_FOR: for_stmt(l, s); break;
+    case S_SWITCH: {
+        emit_line(l->e, "switch (%s)", lx(l, s->a));
+        LScope *sw = push(l, L_SWITCH);
+        (void)sw;
+        body(l, s->b);
+        pop(l);
+        break;
+    }
+    case S_CASE:
+        l->dead = 0;
+        emit_label(l->e, "case %s:;", pstr(l, s->a, 0));
+        stmt(l, s->b);
+        break;
+    case S_DEFAULT:
+        l->dead = 0;
+        emit_label(l->e, "default:;");
+        stmt(l, s->b);
+        break;
+    case S_LABEL:
+        l->dead = 0;
+        emit_label(l->e, "%s:;", tok_str(l, s->tok));
+        stmt(l, s->b);
+        break;
+    case S_GOTO: jump_to(l, "goto %s;", tok_str(l, s->first)); break;
+    case S_BREAK: case S_CONTINUE: jump(l, s); break;
+    case S_RETURN: return_stmt(l, s); break;
+    case S_THROW: throw_stmt(l, s); break;
+    case S_TRY: try_stmt(l, s); break;
+    case S_DEFER: case S_ERRDEFER: register_cleanup(l, s); break;
+    case S_EMPTY: emit_line(l->e, ";"); break;
+    case S_PP: {
+        const Token *t = T(l, s->tok);
+        emit_raw(l->e, l->u->src->text + t->off, (size_t)t->len);
+        emit_raw(l->e, "\n", 1);
+        break;
+    }
+    case S_RAW: emit_line(l->e, "%s", range_str(l, s->first, s->last)); break;
+    default: die_internal();
+    }
+    switch (s->kind) { /* control can reach what follows these */
+    case S_IF: case S_WHILE: case S_DO: case S_FOR: case S_SWITCH: case S_TRY:
+        l->dead = 0;
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- the frame struct and entry points ---------------------------------- */
+
+static int scope_empty(const Scope *s)
+{
+    if (s->fields)
+        return 0;
+    for (const Scope *k = s->kids; k; k = k->next)
+        if (!scope_empty(k))
+            return 0;
+    return 1;
+}
+
+/* A scope's fields, then its child scopes overlapped in a union. */
+static void print_scope(Buf *b, const Scope *s, int ind)
+{
+    for (const Field *f = s->fields; f; f = f->next)
+        buf_printf(b, "%*s%s;\n", ind * 4, "", f->text);
+    int n = 0;
+    for (const Scope *k = s->kids; k; k = k->next)
+        n += !scope_empty(k);
+    if (n == 1) {
+        for (const Scope *k = s->kids; k; k = k->next)
+            if (!scope_empty(k))
+                print_scope(b, k, ind);
+        return;
+    }
+    if (!n)
+        return;
+    buf_printf(b, "%*sunion { /* scopes never live together */\n", ind * 4, "");
+    for (const Scope *k = s->kids; k; k = k->next) {
+        if (scope_empty(k))
+            continue;
+        buf_printf(b, "%*sstruct {\n", ind * 4 + 4, "");
+        print_scope(b, k, ind + 2);
+        buf_printf(b, "%*s};\n", ind * 4 + 4, "");
+    }
+    buf_printf(b, "%*s};\n", ind * 4, "");
+}
+
+static const char *params_text(Unit *u, AsyncFn *f)
+{
+    Node *p = f->params_list;
+    if (!p)
+        return "void";
+    Node *last = p;
+    while (last->next)
+        last = last->next;
+    return lex_text(u->src, u->toks, u->arena, p->first, last->last);
+}
+
+static int no_params(const FnInfo *fi)
+{
+    return fi->params == NULL;
+}
+
+void lower_prototypes(Unit *u, AsyncFn *f, Emit *out, int for_header)
+{
+    const char *params = f->params ? f->params : params_text(u, f);
+    int none = strcmp(params, "void") == 0;
+    const char *st = f->is_static ? "static " : "";
+    if (for_header)
+        emit_line(out, "/*acc: async %s %s(%s); */", f->ret, f->name, params);
+    if (!f->is_static || f->called || for_header)
+        emit_line(out, "%sac_coro *%s(%s);", st, f->name, params);
+    if (!f->is_static || f->awaited || for_header)
+        emit_line(out, "%sint %s__await(ac_frame *ac_caller, void *ac_ret%s%s);", st, f->name,
+                  none ? "" : ", ", none ? "" : params);
+}
+
+static void frame_struct(L *l, Buf *body)
+{
+    AsyncFn *f = l->fi->fn;
+    Emit *e = l->e;
+    emit_line(e, "struct %s__frame {", f->name);
+    emit_line(e, "    ac_frame hdr;");
+    for (Sym *p = l->fi->params; p; p = p->next)
+        emit_line(e, "    %s; /* parameter */", check_field_text(l->u, p));
+    if (!f->is_void)
+        emit_line(e, "    %s ac_rv; /* return value */", f->ret);
+    for (int j = 0; j < l->xmax; j++)
+        emit_line(e, "    ac_error *ac_x%d; /* error set aside while cleanup runs */", j);
+    if (l->slots.len)
+        emit_raw(e, l->slots.p, l->slots.len);
+    Buf b = {0};
+    print_scope(&b, l->fi->root, 1);
+    if (b.len)
+        emit_raw(e, b.p, b.len);
+    buf_free(&b);
+    emit_line(e, "};");
+    emit_line(e, "%s", "");
+    (void)body;
+}
+
+static void entry_points(L *l)
+{
+    AsyncFn *f = l->fi->fn;
+    Emit *e = l->e;
+    const char *params = params_text(l->u, f);
+    int none = no_params(l->fi);
+    const char *st = f->is_static ? "static " : "";
+    const char *F = l->fp;
+    if (!f->is_static || f->awaited) {
+        emit_line(e, "%sint %s__await(ac_frame *ac_caller, void *ac_ret%s%s)", st, f->name,
+                  none ? "" : ", ", none ? "" : params);
+        emit_open(e);
+        emit_line(e, "struct %s__frame *%s = ac__frame_push(ac_caller, sizeof *%s, %s__resume, ac_ret);",
+                  f->name, F, F, f->name);
+        emit_line(e, "if (!%s)", F);
+        emit_line(e, "    return AC_DONE; /* ENOMEM is in ac_caller->err */");
+        for (Sym *p = l->fi->params; p; p = p->next)
+            emit_line(e, "%s->%s = %s;", F, p->cname, p->name);
+        emit_line(e, "return ac__frame_start(&%s->hdr);", F);
+        emit_close(e);
+        emit_line(e, "%s", "");
+    }
+    if (!f->is_static || f->called) {
+        emit_line(e, "%sac_coro *%s(%s)", st, f->name, none ? "void" : params);
+        emit_open(e);
+        emit_line(e, "struct %s__frame *%s = ac__coro_new(sizeof *%s, %s__resume);", f->name, F, F, f->name);
+        emit_line(e, "if (!%s)", F);
+        emit_line(e, "    return NULL;");
+        if (!f->is_void)
+            emit_line(e, "%s->hdr.ret = &%s->ac_rv;", F, F);
+        for (Sym *p = l->fi->params; p; p = p->next)
+            emit_line(e, "%s->%s = %s;", F, p->cname, p->name);
+        emit_line(e, "return &%s->hdr;", F);
+        emit_close(e);
+        emit_line(e, "%s", "");
+    }
+}
+
+void lower_fn(Unit *u, FnInfo *fi, Emit *out)
+{
+    AsyncFn *f = fi->fn;
+    Emit body = *out;
+    body.out = (Buf){0};
+    body.indent = 1;
+    body.cur = body.want = 0; /* spliced in later: its first line gets a #line */
+    body.in_ac = 0;
+    L l = {0};
+    l.u = u;
+    l.fi = fi;
+    l.e = &body;
+    l.a = u->arena;
+    l.fp = fi->fp;
+    LScope *top = push(&l, L_FN);
+    top->frame = fi->root;
+    stmt(&l, f->body);
+    if (!l.dead) /* falling off the end */
+        jump_to(&l, "goto %s;", ref(&l, "ac_done"));
+    put_label(&l, "ac_done");
+    if (!f->is_void)
+        emit_line(&body, "*(%s *)%s->hdr.ret = %s->ac_rv;", f->ret, l.fp, l.fp);
+    put_label(&l, "ac_fail");
+    emit_line(&body, "return ac__frame_return(&%s->hdr);", l.fp);
+
+    l.e = out;
+    emit_glue(out);
+    emit_line(out, "/* ---- async %s %s(%s), line %d: %d resume point%s ---- */", f->ret, f->name,
+              params_text(u, f), T(&l, f->name_tok)->line, l.nstates, l.nstates == 1 ? "" : "s");
+    frame_struct(&l, &body.out);
+    emit_line(out, "static int %s__resume(ac_frame *ac_self)", f->name);
+    emit_open(out);
+    emit_line(out, "struct %s__frame *%s = (struct %s__frame *)(void *)ac_self;", f->name, l.fp, f->name);
+    emit_line(out, "switch (%s->hdr.state) {", l.fp);
+    emit_line(out, "case 0:");
+    emit_line(out, "    break;");
+    for (int i = 1; i <= l.nstates; i++) {
+        emit_line(out, "case %d:", i);
+        emit_line(out, "    goto ac_r%d;", i);
+    }
+    emit_line(out, "default:");
+    emit_line(out, "    return ac__frame_return(&%s->hdr); /* not reached */", l.fp);
+    emit_line(out, "}");
+    out->indent--;
+    emit_splice(out, &body);
+    emit_line(out, "}");
+    emit_glue(out);
+    emit_line(out, "%s", "");
+    entry_points(&l);
+    buf_free(&body.out);
+    buf_free(&l.slots);
+}

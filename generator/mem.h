@@ -1,0 +1,37 @@
+/* mem.h: one arena per input.  Everything the generator allocates while
+ * processing a file comes from the arena and is freed at once at the end
+ * (QBE's pools), so no stage has to track ownership. */
+#ifndef MEM_H
+#define MEM_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct Arena Arena;
+
+Arena *mem_new(void);
+void mem_free(Arena *a);
+void *mem_alloc(Arena *a, size_t n); /* zeroed; aborts on out of memory */
+char *mem_strndup(Arena *a, const char *s, size_t n);
+char *mem_strdup(Arena *a, const char *s);
+char *mem_printf(Arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A growable byte buffer (output text, token arrays); lives on the heap and
+ * is freed with buf_free. */
+typedef struct Buf {
+    char *p;
+    size_t len, cap;
+} Buf;
+
+void buf_put(Buf *b, const char *s, size_t n);
+void buf_puts(Buf *b, const char *s);
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+void buf_free(Buf *b);
+
+/* Fatal internal error: "acc: internal error at FILE:LINE" and abort(). */
+#define die_internal() mem_die(__FILE__, __LINE__)
+void mem_die(const char *file, int line) __attribute__((noreturn));
+
+#endif /* MEM_H */

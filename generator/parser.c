@@ -1,0 +1,365 @@
+/* parser.c: drives the lemon parser over one async item, classifying each
+ * identifier on the way (the "lexer hack", done on a token array so the
+ * classifier can look ahead).
+ *
+ * acc never reads the system headers, so it cannot know every typedef name.
+ * An identifier is a type name when it is known (typedefs of this file and of
+ * headers acc reads, `#pragma ac typedef NAME`, common library types, names
+ * ending in _t), or when the syntax leaves no other reading:
+ *   - it is followed by another identifier            (T x)
+ *   - at a statement start or in a parameter list, it is followed by stars
+ *     and an identifier and then ; = , [ or )         (T *x = ...)
+ *   - it stands alone in parentheses followed by an operand  ((T)x, (T){..})
+ *   - it stands in parentheses followed only by stars ((T *)x)
+ * The words of the dialect are keywords only where they can be: `await`
+ * before an operand, `defer`, `errdefer`, `throw` at a statement start,
+ * `try` before '{', `catch` between '}' and '('. */
+#include "parser.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+/* ---- type names -------------------------------------------------------- */
+
+typedef struct TypeEnt {
+    const char *name;
+    size_t len;
+    struct TypeEnt *next;
+} TypeEnt;
+
+struct TypeSet {
+    TypeEnt *bucket[256];
+};
+
+static unsigned hash(const char *s, size_t n)
+{
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h & 255;
+}
+
+int types_has(const TypeSet *t, const char *name, size_t len)
+{
+    for (const TypeEnt *e = t->bucket[hash(name, len)]; e; e = e->next)
+        if (e->len == len && memcmp(e->name, name, len) == 0)
+            return 1;
+    return 0;
+}
+
+void types_add(TypeSet *t, Arena *a, const char *name, size_t len)
+{
+    if (types_has(t, name, len))
+        return;
+    TypeEnt *e = mem_alloc(a, sizeof *e);
+    e->name = mem_strndup(a, name, len);
+    e->len = len;
+    unsigned h = hash(name, len);
+    e->next = t->bucket[h];
+    t->bucket[h] = e;
+}
+
+TypeSet *types_new(Arena *a)
+{
+    static const char *const builtin[] = {
+        "bool", "FILE", "va_list", "jmp_buf", "fpos_t", "div_t", "ldiv_t",
+        "ac_error", "ac_coro", "ac_frame", "ac_task", "DIR", "fd_set",
+    };
+    TypeSet *t = mem_alloc(a, sizeof *t);
+    for (size_t i = 0; i < sizeof builtin / sizeof *builtin; i++)
+        types_add(t, a, builtin[i], strlen(builtin[i]));
+    return t;
+}
+
+/* ---- the classifier ---------------------------------------------------- */
+
+typedef struct Cls {
+    Parser *p;
+    int i, last;   /* current token, last token of the item */
+    int prev;      /* kind of the previous token fed */
+    int in_head;   /* before the body's '{' */
+    int depth;     /* parenthesis depth */
+    int ctl[64];   /* depths of open control-statement parentheses */
+    int nctl;
+    int stmt_start;
+} Cls;
+
+static int kind_at(const Cls *c, int i)
+{
+    return i <= c->last ? c->p->toks[i].kind : 0;
+}
+
+static int word(const Cls *c, int i, const char *w)
+{
+    return i <= c->last && c->p->toks[i].kind == TK_IDENT && lex_is(c->p->src, &c->p->toks[i], w);
+}
+
+static int starts_operand(int k)
+{
+    switch (k) {
+    case TK_IDENT: case TK_NUMBER: case TK_STRING: case TK_CHARLIT: case TK_LP:
+    case TK_NOT: case TK_TILDE: case TK_MINUS: case TK_PLUS: case TK_STAR:
+    case TK_AMP: case TK_INC: case TK_DEC: case TK_SIZEOF:
+        return 1;
+    }
+    return 0;
+}
+
+/* Tokens after which a statement-start word must be a plain identifier. */
+static int operator_follows(int k)
+{
+    switch (k) {
+    case TK_ASSIGN: case TK_DOT: case TK_ARROW: case TK_LB: case TK_INC: case TK_DEC:
+    case TK_SEMI: case TK_COMMA: case TK_RP: case TK_COLON: case TK_ADDASSIGN:
+    case TK_SUBASSIGN: case TK_MULASSIGN: case TK_DIVASSIGN: case TK_MODASSIGN:
+    case TK_ANDASSIGN: case TK_ORASSIGN: case TK_XORASSIGN: case TK_SHLASSIGN:
+    case TK_SHRASSIGN: case TK_EQ: case TK_NE: case TK_QUEST:
+        return 1;
+    }
+    return 0;
+}
+
+static int is_qual(int k)
+{
+    return k == TK_STAR || k == TK_CONST || k == TK_VOLATILE || k == TK_RESTRICT;
+}
+
+static int dialect_word(const Cls *c, int i)
+{
+    const Token *t = &c->p->toks[i];
+    const Src *s = c->p->src;
+    int next = kind_at(c, i + 1);
+    if (lex_is(s, t, "await"))
+        return starts_operand(next) ? TK_AWAIT : 0;
+    if (lex_is(s, t, "catch"))
+        return c->prev == TK_RC && next == TK_LP ? TK_CATCH : 0;
+    if (!c->stmt_start)
+        return 0;
+    if (lex_is(s, t, "try"))
+        return next == TK_LC ? TK_TRY : 0;
+    if (operator_follows(next))
+        return 0;
+    if (lex_is(s, t, "defer"))
+        return TK_DEFER;
+    if (lex_is(s, t, "errdefer"))
+        return TK_ERRDEFER;
+    if (lex_is(s, t, "throw"))
+        return TK_THROW;
+    return 0;
+}
+
+/* T * * x followed by ; = , [ or ) */
+static int star_declaration(const Cls *c, int i)
+{
+    int j = i + 1;
+    while (is_qual(kind_at(c, j)))
+        j++;
+    if (j == i + 1 || kind_at(c, j) != TK_IDENT)
+        return 0;
+    int k = kind_at(c, j + 1);
+    return k == TK_SEMI || k == TK_ASSIGN || k == TK_COMMA || k == TK_LB || k == TK_RP;
+}
+
+static int looks_like_type(const Cls *c, int i)
+{
+    const Token *t = &c->p->toks[i];
+    const char *w = c->p->src->text + t->off;
+    int next = kind_at(c, i + 1);
+    if (types_has(c->p->types, w, (size_t)t->len))
+        return 1;
+    if (t->len > 2 && w[t->len - 2] == '_' && w[t->len - 1] == 't')
+        return 1;
+    if (next == TK_IDENT && !word(c, i + 1, "await"))
+        return 1;
+    int decl_ctx = c->stmt_start || (c->in_head && (c->prev == TK_LP || c->prev == TK_COMMA));
+    if (decl_ctx && next == TK_STAR && star_declaration(c, i))
+        return 1;
+    if (c->prev == TK_LP && next == TK_RP) {
+        int before = i >= 2 ? c->p->toks[i - 2].kind : 0;
+        int after = kind_at(c, i + 2);
+        if (before == TK_IF || before == TK_WHILE || before == TK_SWITCH || before == TK_SIZEOF)
+            return 0;
+        return after == TK_IDENT || after == TK_NUMBER || after == TK_STRING ||
+               after == TK_CHARLIT || after == TK_LC || after == TK_NOT ||
+               after == TK_TILDE || after == TK_SIZEOF;
+    }
+    if (c->prev == TK_LP && next == TK_STAR) {
+        int j = i + 1;
+        while (is_qual(kind_at(c, j)))
+            j++;
+        return kind_at(c, j) == TK_RP;
+    }
+    return 0;
+}
+
+static int classify_ident(Cls *c, int i)
+{
+    int prev = c->prev;
+    if (prev == TK_DOT || prev == TK_ARROW || prev == TK_STRUCT || prev == TK_UNION ||
+        prev == TK_ENUM || prev == TK_GOTO)
+        return TK_IDENT;
+    if (c->in_head) {
+        if (c->depth == 0 && lex_is(c->p->src, &c->p->toks[i], "async"))
+            return TK_ASYNC;
+    } else {
+        int k = dialect_word(c, i);
+        if (k)
+            return k;
+    }
+    return looks_like_type(c, i) ? TK_TYPENAME : TK_IDENT;
+}
+
+/* The declared names of a typedef starting at token i (after `typedef`):
+ * in each comma-separated declarator, the first identifier after a '(' if
+ * there is one, else the last identifier.  Returns the index of the ';'. */
+int parser_typedef_names(Parser *p, int i, int last)
+{
+    int depth = 0, first_paren_ident = -1, last_ident = -1, seen_paren = 0;
+    for (; i <= last; i++) {
+        int k = p->toks[i].kind;
+        if (k == TK_LC) { /* skip a struct body */
+            int d = 0;
+            for (; i <= last; i++) {
+                d += p->toks[i].kind == TK_LC;
+                d -= p->toks[i].kind == TK_RC;
+                if (!d)
+                    break;
+            }
+            continue;
+        }
+        if (k == TK_LP) {
+            if (!depth && !seen_paren)
+                seen_paren = 1;
+            depth++;
+        } else if (k == TK_RP) {
+            depth--;
+        } else if (k == TK_IDENT && depth <= 1) {
+            if (seen_paren && first_paren_ident < 0 && depth == 1)
+                first_paren_ident = i;
+            if (!depth)
+                last_ident = i;
+        }
+        if (depth == 0 && (k == TK_COMMA || k == TK_SEMI)) {
+            int n = first_paren_ident >= 0 ? first_paren_ident : last_ident;
+            if (n >= 0)
+                types_add(p->types, p->arena, p->src->text + p->toks[n].off,
+                          (size_t)p->toks[n].len);
+            first_paren_ident = last_ident = -1;
+            seen_paren = 0;
+            if (k == TK_SEMI)
+                return i;
+        }
+    }
+    return last;
+}
+
+static int match_brace(const Parser *p, int i, int last)
+{
+    int d = 0;
+    for (; i <= last; i++) {
+        d += p->toks[i].kind == TK_LC;
+        d -= p->toks[i].kind == TK_RC;
+        if (!d)
+            return i;
+    }
+    return last;
+}
+
+/* Feed one token (kind k, index i) and update the classifier's context. */
+static void feed(Cls *c, void *lp, int k, int i)
+{
+    AccParse(lp, k, i);
+    if (k == TK_LP) {
+        int before = c->prev;
+        c->depth++;
+        if ((before == TK_IF || before == TK_WHILE || before == TK_FOR || before == TK_SWITCH) &&
+            c->nctl < 64)
+            c->ctl[c->nctl++] = c->depth;
+    }
+    int closes_ctl = 0;
+    if (k == TK_RP) {
+        if (c->nctl && c->ctl[c->nctl - 1] == c->depth) {
+            c->nctl--;
+            closes_ctl = 1;
+        }
+        c->depth--;
+    }
+    if (k == TK_LC && c->in_head && c->depth == 0)
+        c->in_head = 0;
+    c->stmt_start = k == TK_SEMI || k == TK_LC || k == TK_RC || k == TK_PPLINE ||
+                    k == TK_ELSE || k == TK_DO || closes_ctl ||
+                    (k == TK_COLON && c->depth == 0) ||
+                    (k == TK_LP && c->prev == TK_FOR);
+    c->prev = k;
+}
+
+AsyncFn *parse_item(Parser *p, int first, int last)
+{
+    void *lp = AccParseAlloc(malloc, p);
+    if (!lp)
+        die_internal();
+    Cls c = {p, first, last, 0, 1, 0, {0}, 0, 0};
+    p->fn = NULL;
+    p->attrs = NULL;
+    p->failed = 0;
+    for (int i = first; i <= last; i++) {
+        int k = p->toks[i].kind;
+        if (k == TK_IDENT)
+            k = classify_ident(&c, i);
+        if (k == TK_TYPEDEF && !c.in_head)
+            parser_typedef_names(p, i + 1, last);
+        if (k == TK_LC && (c.prev == TK_STRUCT || c.prev == TK_UNION || c.prev == TK_ENUM ||
+                           (c.prev == TK_IDENT && i >= 2 &&
+                            (p->toks[i - 2].kind == TK_STRUCT || p->toks[i - 2].kind == TK_UNION ||
+                             p->toks[i - 2].kind == TK_ENUM)))) {
+            int rc = match_brace(p, i, last);
+            feed(&c, lp, TK_BODY, rc);
+            i = rc;
+            continue;
+        }
+        feed(&c, lp, k, i);
+    }
+    AccParse(lp, 0, last + 1);
+    AccParseFree(lp, free);
+    return p->failed ? NULL : p->fn;
+}
+
+/* ---- helpers for the grammar's actions --------------------------------- */
+
+void parser_syntax_error(Parser *p, int tok)
+{
+    const Token *t = &p->toks[tok];
+    if (t->kind == 0)
+        diag_error(p->src, t->off, 1, "unexpected end of input");
+    else
+        diag_error(p->src, t->off, t->len, "syntax error before '%.*s'", t->len,
+                   p->src->text + t->off);
+    p->failed = 1;
+}
+
+Node *parser_declarator(Parser *p, Node *d, Range ptr)
+{
+    (void)p;
+    if (ptr.first >= 0)
+        d->first = ptr.first;
+    return d;
+}
+
+AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
+                     Node *params, Node *body, int first, int last)
+{
+    AsyncFn *f = mem_alloc(p->arena, sizeof *f);
+    const Token *t = p->toks;
+    (void)first;
+    (void)last;
+    f->name = mem_strndup(p->arena, p->src->text + t[name].off, (size_t)t[name].len);
+    f->name_tok = name;
+    f->ret = lex_text(p->src, p->toks, p->arena, ret.first, ptr.first >= 0 ? ptr.last : ret.last);
+    f->is_void = ptr.first < 0 && ret.first == ret.last && t[ret.first].kind == TK_VOID;
+    f->is_static = (storage.flags & DS_STATIC) != 0;
+    f->params_list = params;
+    f->body = body;
+    return f;
+}

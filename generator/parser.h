@@ -1,0 +1,64 @@
+/* parser.h: the parser of async functions (lemon, grammar/parse.y), driven
+ * by the classifier that decides, token by token, what an identifier is.
+ *
+ * The file-level scanner (unit.c) hands the parser one async item at a
+ * time: the tokens from its first attribute or storage class to its closing
+ * brace or semicolon.  The parser returns the item's AsyncFn with its body's
+ * syntax tree, or NULL after reporting syntax errors. */
+#ifndef PARSER_H
+#define PARSER_H
+
+#include "ast.h"
+
+typedef struct Range {
+    int first, last;
+} Range;
+
+typedef struct Specs {
+    int first, last;
+    int flags; /* DS_* storage classes seen */
+} Specs;
+
+/* An attribute before an async item: @name or @name(expr). */
+typedef struct Attr {
+    int name; /* token of the name */
+    Node *arg;
+    struct Attr *next;
+} Attr;
+
+/* Names the classifier knows to be types (typedefs, pragmas, builtins). */
+typedef struct TypeSet TypeSet;
+int types_has(const TypeSet *t, const char *name, size_t len);
+void types_add(TypeSet *t, Arena *a, const char *name, size_t len);
+TypeSet *types_new(Arena *a);
+
+typedef struct Parser {
+    const Src *src;
+    const Token *toks;
+    Arena *arena;
+    TypeSet *types;
+    AsyncFn *fn;  /* the result */
+    Attr *attrs;  /* attributes of the item */
+    int failed;   /* a syntax error was reported */
+    int *fnnames; /* (classifier) plain function names? unused for now */
+} Parser;
+
+/* Register the names declared by a typedef whose specifiers start at token
+ * i; returns the index of its ';'. */
+int parser_typedef_names(Parser *p, int i, int last);
+
+/* Parse tokens [first, last] as one async item. */
+AsyncFn *parse_item(Parser *p, int first, int last);
+
+/* Lemon's entry points (generated). */
+void *AccParseAlloc(void *(*mallocProc)(size_t), Parser *p);
+void AccParse(void *parser, int major, int minor);
+void AccParseFree(void *parser, void (*freeProc)(void *));
+
+/* Used by the grammar's actions. */
+void parser_syntax_error(Parser *p, int tok);
+Node *parser_declarator(Parser *p, Node *d, Range ptr);
+AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
+                     Node *params, Node *body, int first, int last);
+
+#endif /* PARSER_H */

@@ -1,0 +1,365 @@
+/* unit.c: the file-level scan (see unit.h). */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+AsyncFn *unit_find(const Unit *u, const char *name, size_t len)
+{
+    for (AsyncFn *f = u->fns; f; f = f->next)
+        if (strlen(f->name) == len && memcmp(f->name, name, len) == 0)
+            return f;
+    return NULL;
+}
+
+static void add_fn(Unit *u, AsyncFn *f)
+{
+    AsyncFn *old = unit_find(u, f->name, strlen(f->name));
+    if (old && !old->body && f->body) { /* a definition after a declaration */
+        old->body = f->body;
+    }
+    if (old)
+        return;
+    f->next = u->fns;
+    u->fns = f;
+}
+
+static int skip_parens(const Token *t, int i, int end)
+{
+    int d = 0;
+    for (; i < end; i++) {
+        d += t[i].kind == TK_LP;
+        d -= t[i].kind == TK_RP;
+        if (!d)
+            return i;
+    }
+    return end - 1;
+}
+
+/* If a declaration starting at token i is an async item, return the index
+ * of the `async` word, else -1.  Items may open with @attributes and a
+ * storage class. */
+static int async_at(const Unit *u, int i)
+{
+    const Token *t = u->toks;
+    while (i < u->ntok && t[i].kind == TK_AT && i + 1 < u->ntok && t[i + 1].kind == TK_IDENT) {
+        i += 2;
+        if (i < u->ntok && t[i].kind == TK_LP)
+            i = skip_parens(t, i, u->ntok) + 1;
+    }
+    if (i < u->ntok && (t[i].kind == TK_STATIC || t[i].kind == TK_EXTERN))
+        i++;
+    if (i < u->ntok && t[i].kind == TK_IDENT && lex_is(u->src, &t[i], "async"))
+        return i;
+    return -1;
+}
+
+/* End of an item: the '}' closing its body or the ';' ending a declaration. */
+static int item_end(const Unit *u, int i)
+{
+    const Token *t = u->toks;
+    int paren = 0;
+    for (; i < u->ntok; i++) {
+        paren += t[i].kind == TK_LP;
+        paren -= t[i].kind == TK_RP;
+        if (paren)
+            continue;
+        if (t[i].kind == TK_SEMI)
+            return i;
+        if (t[i].kind == TK_LC) {
+            int d = 0;
+            for (; i < u->ntok; i++) {
+                d += t[i].kind == TK_LC;
+                d -= t[i].kind == TK_RC;
+                if (!d)
+                    return i;
+            }
+            return u->ntok - 1;
+        }
+    }
+    return u->ntok - 1;
+}
+
+static Parser parser_for(Unit *u, Src *s, Token *toks)
+{
+    Parser p = {0};
+    p.src = s;
+    p.toks = toks;
+    p.arena = u->arena;
+    p.types = u->types;
+    return p;
+}
+
+/* ---- headers ----------------------------------------------------------- */
+
+static char *read_file(Arena *a, const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    Buf b = {0};
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_put(&b, chunk, n);
+    fclose(f);
+    char *r = mem_strndup(a, b.p ? b.p : "", b.len);
+    *len = b.len;
+    buf_free(&b);
+    return r;
+}
+
+static int already_read(const Unit *u, const char *path)
+{
+    for (int i = 0; i < u->ndeps; i++)
+        if (strcmp(u->deps[i], path) == 0)
+            return 1;
+    return 0;
+}
+
+static void add_dep(Unit *u, const char *path)
+{
+    const char **d = mem_alloc(u->arena, sizeof *d * (size_t)(u->ndeps + 1));
+    if (u->ndeps)
+        memcpy(d, u->deps, sizeof *d * (size_t)u->ndeps);
+    d[u->ndeps++] = mem_strdup(u->arena, path);
+    u->deps = d;
+}
+
+static const char *dir_of(Arena *a, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? mem_strndup(a, path, (size_t)(slash - path)) : ".";
+}
+
+static int exists(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
+
+/* Find `name` in the current file's directory (quoted includes only), then
+ * the -I and runtime directories.  Returns NULL if not found. */
+static const char *find_header(Unit *u, const char *from_dir, const char *name, int quoted)
+{
+    if (quoted) {
+        const char *p = mem_printf(u->arena, "%s/%s", from_dir, name);
+        if (exists(p))
+            return p;
+    }
+    for (int i = 0; i < u->nincdirs; i++) {
+        const char *p = mem_printf(u->arena, "%s/%s", u->incdirs[i], name);
+        if (exists(p))
+            return p;
+    }
+    return NULL;
+}
+
+static void scan_file(Unit *u, const char *path, int depth);
+
+/* Parse the `acc:` markers of a header: comments holding an async
+ * declaration, written by acc into generated headers and by hand into the
+ * runtime's headers. */
+static void scan_markers(Unit *u, const char *path, const char *text)
+{
+    for (const char *m = strstr(text, "/*acc:"); m; m = strstr(m + 1, "/*acc:")) {
+        const char *end = strstr(m, "*/");
+        if (!end)
+            return;
+        Src *s = mem_alloc(u->arena, sizeof *s);
+        s->name = path;
+        s->text = mem_strndup(u->arena, m + 6, (size_t)(end - m - 6));
+        s->len = strlen(s->text);
+        diag_init_src(s);
+        int n;
+        Token *toks = lex_file(s, u->arena, &n);
+        Parser p = parser_for(u, s, toks);
+        AsyncFn *f = n > 0 ? parse_item(&p, 0, n - 1) : NULL;
+        diag_free_src(s);
+        if (f) {
+            f->body = NULL; /* declarations only */
+            add_fn(u, f);
+        }
+    }
+}
+
+/* Follow the #include lines and the typedefs of a token array. */
+static void scan_includes_and_typedefs(Unit *u, Src *s, Token *toks, int n, int depth,
+                                       int record)
+{
+    Parser p = parser_for(u, s, toks);
+    int brace = 0;
+    for (int i = 0; i < n; i++) {
+        const Token *t = &toks[i];
+        brace += (t->kind == TK_LC) - (t->kind == TK_RC);
+        if (t->kind == TK_TYPEDEF && brace == 0) {
+            i = parser_typedef_names(&p, i + 1, n - 1);
+            continue;
+        }
+        if (t->kind != TK_PPLINE)
+            continue;
+        const char *l = s->text + t->off + 1;
+        while (*l == ' ' || *l == '\t')
+            l++;
+        if (strncmp(l, "include", 7) != 0)
+            continue;
+        l += 7;
+        while (*l == ' ' || *l == '\t')
+            l++;
+        char close = *l == '"' ? '"' : *l == '<' ? '>' : 0;
+        const char *e = close ? strchr(l + 1, close) : NULL;
+        if (!e || e > s->text + t->off + t->len)
+            continue;
+        if (record) {
+            int *inc = mem_alloc(u->arena, sizeof *inc * (size_t)(u->nincludes + 1));
+            if (u->nincludes)
+                memcpy(inc, u->includes, sizeof *inc * (size_t)u->nincludes);
+            inc[u->nincludes++] = i;
+            u->includes = inc;
+        }
+        const char *name = mem_strndup(u->arena, l + 1, (size_t)(e - l - 1));
+        const char *dir = dir_of(u->arena, s->name);
+        const char *dot = strrchr(name, '.');
+        if (dot && strcmp(dot, ".h") == 0) { /* prefer the .ac source of a header */
+            const char *ac = mem_printf(u->arena, "%.*s.ac", (int)(dot - name), name);
+            const char *acp = find_header(u, dir, ac, close == '"');
+            if (acp && strcmp(acp, u->src->name) != 0) {
+                scan_file(u, acp, depth + 1);
+                continue;
+            }
+        }
+        const char *hp = find_header(u, dir, name, close == '"');
+        if (hp)
+            scan_file(u, hp, depth + 1);
+    }
+}
+
+static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own);
+
+static void scan_file(Unit *u, const char *path, int depth)
+{
+    if (depth > 32 || already_read(u, path))
+        return;
+    add_dep(u, path);
+    size_t len;
+    char *text = read_file(u->arena, path, &len);
+    if (!text)
+        return;
+    Src *s = mem_alloc(u->arena, sizeof *s);
+    s->name = path;
+    s->text = text;
+    s->len = len;
+    diag_init_src(s);
+    int n;
+    Token *toks = lex_file(s, u->arena, &n);
+    scan_includes_and_typedefs(u, s, toks, n, depth, 0);
+    size_t plen = strlen(path);
+    if (plen > 3 && strcmp(path + plen - 3, ".ac") == 0)
+        scan_ac_items(u, s, toks, n, 0);
+    else
+        scan_markers(u, path, text);
+    diag_free_src(s);
+}
+
+/* ---- this file --------------------------------------------------------- */
+
+static void check_pragma(Unit *u, const Token *t)
+{
+    const char *l = u->src->text + t->off + 1;
+    const char *end = u->src->text + t->off + t->len;
+    while (*l == ' ' || *l == '\t')
+        l++;
+    if (strncmp(l, "pragma", 6) != 0)
+        return;
+    l += 6;
+    while (*l == ' ' || *l == '\t')
+        l++;
+    if (strncmp(l, "ac", 2) != 0 || (l[2] != ' ' && l[2] != '\t'))
+        return;
+    l += 2;
+    while (*l == ' ' || *l == '\t')
+        l++;
+    if (strncmp(l, "typedef", 7) == 0 && (l[7] == ' ' || l[7] == '\t')) {
+        l += 7;
+        for (;;) {
+            while (l < end && (*l == ' ' || *l == '\t' || *l == ','))
+                l++;
+            const char *w = l;
+            while (l < end && (*l == '_' || (*l >= 'a' && *l <= 'z') || (*l >= 'A' && *l <= 'Z') ||
+                               (*l >= '0' && *l <= '9')))
+                l++;
+            if (l == w)
+                break;
+            types_add(u->types, u->arena, w, (size_t)(l - w));
+        }
+        return;
+    }
+    diag_error(u->src, t->off, t->len, "unknown '#pragma ac' directive");
+}
+
+/* `await f(` inside a plain function body. */
+static void check_plain_await(Unit *u, int i)
+{
+    const Token *t = u->toks;
+    if (t[i].kind == TK_IDENT && lex_is(u->src, &t[i], "await") && i + 2 < u->ntok &&
+        t[i + 1].kind == TK_IDENT && t[i + 2].kind == TK_LP)
+        diag_error(u->src, t[i].off, t[i].len, "'await' outside an async function");
+}
+
+static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
+{
+    Unit view = *u;
+    view.src = s;
+    view.toks = toks;
+    view.ntok = n;
+    int brace = 0, decl_start = 1;
+    for (int i = 0; i < n; i++) {
+        int k = toks[i].kind;
+        if (own && k == TK_PPLINE)
+            check_pragma(u, &toks[i]);
+        if (brace == 0 && decl_start && k != TK_PPLINE && async_at(&view, i) >= 0) {
+            int end = item_end(&view, i);
+            Parser p = parser_for(u, s, toks);
+            AsyncFn *f = parse_item(&p, i, end);
+            if (f) {
+                f->first = i;
+                f->last = end;
+                if (!own)
+                    f->body = NULL;
+                add_fn(u, f);
+            }
+            if (own) {
+                Item *it = mem_alloc(u->arena, sizeof *it);
+                it->first = i;
+                it->last = end;
+                it->fn = f;
+                it->attrs = p.attrs;
+                Item **pp = &u->items;
+                while (*pp)
+                    pp = &(*pp)->next;
+                *pp = it;
+            }
+            i = end;
+            decl_start = 1;
+            continue;
+        }
+        if (own && brace > 0)
+            check_plain_await(u, i);
+        brace += (k == TK_LC) - (k == TK_RC);
+        if (brace < 0)
+            brace = 0;
+        decl_start = brace == 0 && (k == TK_SEMI || k == TK_RC || k == TK_PPLINE);
+    }
+}
+
+void unit_scan(Unit *u)
+{
+    u->types = types_new(u->arena);
+    scan_includes_and_typedefs(u, u->src, u->toks, u->ntok, 0, 1);
+    scan_ac_items(u, u->src, u->toks, u->ntok, 1);
+}

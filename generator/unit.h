@@ -1,0 +1,42 @@
+/* unit.h: the file-level scan of an .ac file.
+ *
+ * Outside async functions an .ac file is plain C that passes through
+ * untouched.  The scan finds the async items (definitions and declarations)
+ * and parses each; learns type names (file typedefs, `#pragma ac typedef`);
+ * follows #include lines to headers it can find, to learn the async functions
+ * they declare (the generated headers' `acc:` markers, or the .ac file beside
+ * a header) and their typedefs; and rejects `await` in plain functions. */
+#ifndef UNIT_H
+#define UNIT_H
+
+#include "parser.h"
+
+typedef struct Item {
+    int first, last; /* tokens of the item */
+    AsyncFn *fn;     /* NULL if it did not parse */
+    Attr *attrs;
+    struct Item *next;
+} Item;
+
+typedef struct Unit {
+    Src *src;
+    Token *toks;
+    int ntok;
+    Arena *arena;
+    TypeSet *types;
+    Item *items;       /* async items of this file, in order */
+    AsyncFn *fns;      /* every async function known: this file's and headers' */
+    const char **deps; /* files read besides the input (for --depfile) */
+    int ndeps;
+    const char **incdirs; /* -I directories, then the runtime's */
+    int nincdirs;
+    int *includes;     /* token indices of this file's #include lines */
+    int nincludes;
+} Unit;
+
+/* Scan and parse the unit; reports errors through diag. */
+void unit_scan(Unit *u);
+
+AsyncFn *unit_find(const Unit *u, const char *name, size_t len);
+
+#endif /* UNIT_H */
