@@ -30,6 +30,7 @@ static void directive(Emit *e, int line, const char *file)
  * it already believes so. */
 static void sync_line(Emit *e)
 {
+    e->pending = 0;
     if (!e->lines || !e->want || (e->in_ac && e->cur == e->want))
         return;
     directive(e, e->want, e->file);
@@ -39,6 +40,7 @@ static void sync_line(Emit *e)
 void emit_at(Emit *e, int srcline)
 {
     e->want = srcline;
+    e->pending = 1;
 }
 
 void emit_glue(Emit *e)
@@ -50,9 +52,10 @@ void emit_glue(Emit *e)
     e->in_ac = 0;
 }
 
-static void put_line(Emit *e, int extra_indent, const char *fmt, va_list ap)
+static void put_line(Emit *e, int extra_indent, int main, const char *fmt, va_list ap)
 {
-    sync_line(e);
+    if (main || e->pending)
+        sync_line(e);
     Buf b = {0};
     for (int i = 0; i < e->indent + extra_indent; i++)
         buf_puts(&b, "    ");
@@ -60,15 +63,21 @@ static void put_line(Emit *e, int extra_indent, const char *fmt, va_list ap)
     buf_puts(&b, "\n");
     append(e, b.p, b.len);
     buf_free(&b);
-    if (e->in_ac && e->cur)
-        e->want = e->cur; /* glue inside a statement stays with it */
 }
 
 void emit_line(Emit *e, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    put_line(e, 0, fmt, ap);
+    put_line(e, 0, 0, fmt, ap);
+    va_end(ap);
+}
+
+void emit_stmt(Emit *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    put_line(e, 0, 1, fmt, ap);
     va_end(ap);
 }
 
@@ -77,7 +86,7 @@ void emit_label(Emit *e, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    put_line(e, e->indent ? -1 : 0, fmt, ap);
+    put_line(e, e->indent ? -1 : 0, 0, fmt, ap);
     va_end(ap);
 }
 
@@ -85,8 +94,6 @@ void emit_raw(Emit *e, const char *s, size_t n)
 {
     sync_line(e);
     append(e, s, n);
-    if (e->in_ac && e->cur)
-        e->want = e->cur;
 }
 
 void emit_splice(Emit *e, Emit *part)

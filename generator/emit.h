@@ -19,12 +19,17 @@ typedef struct Emit {
     int cur;           /* line the compiler assigns to the next output line (0: unknown) */
     int want;          /* .ac line of what is emitted next (0: glue) */
     int in_ac;         /* the compiler's idea of the file is the .ac */
+    int pending;       /* emit_at was called and no line followed yet */
 } Emit;
 
 void emit_at(Emit *e, int srcline);      /* what follows comes from this .ac line */
 void emit_glue(Emit *e);                 /* what follows is generated: map it to the .c */
 void emit_splice(Emit *e, Emit *part);   /* append text generated separately */
+/* A line of glue code: it gets a #line only right after emit_at. */
 void emit_line(Emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The line that carries a statement of the source: it always maps to the
+ * statement's .ac line, even after glue such as an await's resume point. */
+void emit_stmt(Emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void emit_label(Emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void emit_raw(Emit *e, const char *s, size_t n); /* verbatim, no indentation */
 void emit_open(Emit *e);  /* "{" and indent */

@@ -550,7 +550,7 @@ static void decl(L *l, Node *s)
             if (d->a)
                 buf_printf(&b, " = %s", pstr(l, d->a, 1));
         }
-        emit_line(l->e, "%s;", b.p);
+        emit_stmt(l->e, "%s;", b.p);
         buf_free(&b);
         return;
     }
@@ -559,21 +559,24 @@ static void decl(L *l, Node *s)
         Sym *y = d->sym;
         const char *init = d->a ? lx(l, d->a) : NULL;
         if (!y->in_frame) {
-            emit_line(l->e, "%s %s%s%s;", specs, range_str(l, d->first, d->last),
+            emit_stmt(l->e, "%s %s%s%s;", specs, range_str(l, d->first, d->last),
                       init ? " = " : "", init ? init : "");
         } else if (init && d->a->kind == E_INITLIST) {
             Sym copy = *y;
             copy.cname = "";
             const char *type = check_field_text(l->u, &copy);
             if (strchr(type, '['))
-                emit_line(l->e, "memcpy(&%s->%s, &(%s)%s, sizeof %s->%s);", l->fp, y->cname, type,
+                emit_stmt(l->e, "memcpy(&%s->%s, &(%s)%s, sizeof %s->%s);", l->fp, y->cname, type,
                           init, l->fp, y->cname);
             else
-                emit_line(l->e, "%s->%s = (%s)%s;", l->fp, y->cname, type, init);
+                emit_stmt(l->e, "%s->%s = (%s)%s;", l->fp, y->cname, type, init);
         } else if (init && d->a->kind == E_STRING && strchr(range_str(l, d->first, d->last), '[')) {
-            emit_line(l->e, "memcpy(%s->%s, %s, sizeof %s->%s);", l->fp, y->cname, init, l->fp, y->cname);
+            Sym copy = *y;
+            copy.cname = "";
+            emit_stmt(l->e, "memcpy(%s->%s, (%s){%s}, sizeof %s->%s);", l->fp, y->cname,
+                      check_field_text(l->u, &copy), init, l->fp, y->cname);
         } else if (init) {
-            emit_line(l->e, "%s->%s = %s;", l->fp, y->cname, init);
+            emit_stmt(l->e, "%s->%s = %s;", l->fp, y->cname, init);
         }
     }
 }
@@ -589,7 +592,7 @@ static void loop_scope(L *l, Node *b, const char *cont)
 static void while_stmt(L *l, Node *s)
 {
     if (!s->awaits) {
-        emit_line(l->e, "while (%s)", pstr(l, s->a, 0));
+        emit_stmt(l->e, "while (%s)", pstr(l, s->a, 0));
         loop_scope(l, s->b, NULL);
         return;
     }
@@ -627,7 +630,7 @@ static void for_stmt(L *l, Node *s)
     if (s->d)
         stmt(l, s->d);
     if (!s->awaits) {
-        emit_line(l->e, "for (; %s; %s)", s->a ? pstr(l, s->a, 0) : "", s->c ? pstr(l, s->c, 0) : "");
+        emit_stmt(l->e, "for (; %s; %s)", s->a ? pstr(l, s->a, 0) : "", s->c ? pstr(l, s->c, 0) : "");
         loop_scope(l, s->b, NULL);
     } else {
         const char *cont = mem_printf(l->a, "ac_c%d", ++l->nids);
@@ -670,9 +673,9 @@ static void return_stmt(L *l, Node *s)
     if (s->a) {
         const char *v = lx(l, s->a);
         if (l->fi->fn->is_void)
-            emit_line(l->e, "(void)(%s);", v);
+            emit_stmt(l->e, "(void)(%s);", v);
         else
-            emit_line(l->e, "%s->ac_rv = %s;", l->fp, v);
+            emit_stmt(l->e, "%s->ac_rv = %s;", l->fp, v);
     }
     leave_to(l, NULL);
     jump_to(l, "goto %s;", ref(l, "ac_done"));
@@ -681,7 +684,7 @@ static void return_stmt(L *l, Node *s)
 static void throw_stmt(L *l, Node *s)
 {
     const char *v = lx(l, s->a);
-    emit_line(l->e, "ac__throw(&%s->hdr, %s, \"%s\", %d);", l->fp, v, l->e->file, T(l, s->tok)->line);
+    emit_stmt(l->e, "ac__throw(&%s->hdr, %s, \"%s\", %d);", l->fp, v, l->e->file, T(l, s->tok)->line);
     /* throwing a caught error hands its reference over: the catch no longer
        releases it */
     for (LScope *c = l->s; c; c = c->up)
@@ -769,8 +772,8 @@ static void stmt(L *l, Node *s)
     if (!s)
         return;
     if (s->tok >= 0) {
-        leading_comments(l, s->tok);
         emit_at(l->e, T(l, s->tok)->line);
+        leading_comments(l, s->tok);
     }
     switch (s->kind) {
     case S_BLOCK: block_items(l, s->a, s->scope); break;
@@ -779,10 +782,10 @@ static void stmt(L *l, Node *s)
         if (s->a->kind == E_AWAIT)
             await_call(l, s->a);
         else
-            emit_line(l->e, "%s;", lx(l, s->a));
+            emit_stmt(l->e, "%s;", lx(l, s->a));
         break;
     case S_IF:
-        emit_line(l->e, "if (%s)", lx(l, s->a));
+        emit_stmt(l->e, "if (%s)", lx(l, s->a));
         body(l, s->b);
         if (s->c) {
             emit_line(l->e, "else");
@@ -793,7 +796,7 @@ static void stmt(L *l, Node *s)
     case S_DO: do_stmt(l, s); break;
     case S_FOR: for_stmt(l, s); break;
     case S_SWITCH: {
-        emit_line(l->e, "switch (%s)", lx(l, s->a));
+        emit_stmt(l->e, "switch (%s)", lx(l, s->a));
         LScope *sw = push(l, L_SWITCH);
         (void)sw;
         body(l, s->b);
@@ -821,14 +824,14 @@ static void stmt(L *l, Node *s)
     case S_THROW: throw_stmt(l, s); break;
     case S_TRY: try_stmt(l, s); break;
     case S_DEFER: case S_ERRDEFER: register_cleanup(l, s); break;
-    case S_EMPTY: emit_line(l->e, ";"); break;
+    case S_EMPTY: emit_stmt(l->e, ";"); break;
     case S_PP: {
         const Token *t = T(l, s->tok);
         emit_raw(l->e, l->u->src->text + t->off, (size_t)t->len);
         emit_raw(l->e, "\n", 1);
         break;
     }
-    case S_RAW: emit_line(l->e, "%s", range_str(l, s->first, s->last)); break;
+    case S_RAW: emit_stmt(l->e, "%s", range_str(l, s->first, s->last)); break;
     default: die_internal();
     }
     switch (s->kind) { /* control can reach what follows these */
