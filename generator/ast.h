@@ -126,8 +126,9 @@ struct AsyncFn {
     Node *body;         /* S_BLOCK; NULL for a declaration */
     int name_tok;       /* token of the name (this file only) */
     int first, last;    /* tokens of the whole item (this file only) */
-    int awaited;        /* some await calls it (check) */
-    int called;         /* some plain call makes a coroutine object (check) */
+    int awaited;        /* some await calls it (check; on the canonical entry) */
+    int called;         /* some plain call makes a coroutine object (ditto) */
+    AsyncFn *canon;     /* the entry of this name in the unit's registry */
     AsyncFn *next;
 };
 

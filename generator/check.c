@@ -293,17 +293,19 @@ static int expr(Checker *c, Node *e)
         n = expr(c, e->a);
         c->in_sizeof--;
         break;
-    case E_CALL:
+    case E_CALL: {
+        int under_await = e == c->awaited_call;
         n = expr(c, e->a) + list(c, e->b);
         if (is_forbidden_call(c, e->a))
             diag_error(S(c), T(c, e->a->tok)->off, T(c, e->a->tok)->len,
                        "'%.*s' cannot be used in an async function", T(c, e->a->tok)->len,
                        S(c)->text + T(c, e->a->tok)->off);
-        if ((e->fn = async_callee(c, e)) && e != c->awaited_call) {
+        if ((e->fn = async_callee(c, e)) && !under_await) {
             e->fn->called = 1;
             note_use(c, e->fn);
         }
         break;
+    }
     case E_INITLIST:
     case E_GENERIC:
         n = expr(c, e->a) + list(c, e->b);

@@ -280,21 +280,115 @@ static const char *lx(L *l, Node *e);
 
 static const char *await_call(L *l, Node *e);
 
-/* Evaluate e now into a temporary if an await to its right could change what
- * it reads (a local).  Operands whose type acc cannot see stay in place. */
+/* Does e read nothing that an await could change and change nothing? */
+static int is_stable(const Node *e)
+{
+    if (!e)
+        return 1;
+    switch (e->kind) {
+    case E_CALL: case E_ASSIGN: case E_POST: case E_AWAIT:
+        return 0;
+    case E_IDENT:
+        return e->sym == NULL; /* globals and enumerators: read late */
+    case E_PRE:
+        if (e->op == TK_INC || e->op == TK_DEC)
+            return 0;
+        break;
+    case E_SIZEOF: case E_SIZEOF_T:
+        return 1;
+    default:
+        break;
+    }
+    for (const Node *k = e->kind == E_CALL ? NULL : e->a; k; k = k->next)
+        if (!is_stable(k))
+            return 0;
+    return is_stable(e->b) && is_stable(e->c);
+}
+
+/* The C type of e's value, when acc can see it; NULL otherwise. */
+static const char *infer_type(L *l, const Node *e)
+{
+    switch (e->kind) {
+    case E_IDENT:
+        return e->sym ? var_type(l, e->sym) : NULL;
+    case E_PAREN:
+        return infer_type(l, e->a);
+    case E_CAST:
+        return range_str(l, e->first, e->last);
+    case E_STRING:
+        return "const char *";
+    case E_CALL: {
+        if (e->a->kind != E_IDENT || e->a->sym)
+            return NULL;
+        const Token *t = T(l, e->a->tok);
+        const PlainFn *f = unit_find_plain(l->u, l->u->src->text + t->off, (size_t)t->len);
+        return f && strcmp(f->ret, "void") != 0 ? f->ret : NULL;
+    }
+    case E_BINARY:
+        switch (e->op) {
+        case TK_LT: case TK_GT: case TK_LE: case TK_GE: case TK_EQ: case TK_NE:
+        case TK_ANDAND: case TK_OROR:
+            return "int";
+        }
+        return NULL;
+    case E_PRE:
+        return e->op == TK_NOT ? "int" : NULL;
+    default:
+        return NULL;
+    }
+}
+
+static const char *spill(L *l, Node *e, int later_awaits);
+
+/* Spill the operands of e, then rebuild e from them: e itself is computed
+ * late, but every part with a side effect or a changing value ran early. */
+static const char *spill_parts(L *l, Node *e)
+{
+    switch (e->kind) {
+    case E_PAREN: return mem_printf(l->a, "(%s)", spill(l, e->a, 1));
+    case E_CAST: return mem_printf(l->a, "(%s)%s", range_str(l, e->first, e->last), spill(l, e->a, 1));
+    case E_BINARY:
+        if (e->op != TK_ANDAND && e->op != TK_OROR) {
+            const char *a = spill(l, e->a, 1);
+            return mem_printf(l->a, "%s %s %s", a, tok_str(l, e->tok), spill(l, e->b, 1));
+        }
+        break;
+    case E_INDEX: {
+        const char *a = spill(l, e->a, 1);
+        return mem_printf(l->a, "%s[%s]", a, spill(l, e->b, 1));
+    }
+    case E_MEMBER:
+        if (e->op == TK_ARROW)
+            return mem_printf(l->a, "%s->%s", spill(l, e->a, 1), tok_str(l, e->tok));
+        break;
+    case E_PRE:
+        if (e->op != TK_INC && e->op != TK_DEC && e->op != TK_AMP)
+            return mem_printf(l->a, "%s(%s)", tok_str(l, e->tok), spill(l, e->a, 1));
+        break;
+    default:
+        break;
+    }
+    if (!is_stable(e))
+        diag_warning(l->u->src, T(l, ast_first_tok(e))->off, T(l, ast_first_tok(e))->len,
+                     "acc cannot see the type of this operand, so it is evaluated after the "
+                     "'await' to its right; assign it to a variable first to keep the order");
+    return pstr(l, e, 0);
+}
+
+/* Evaluate e now, before the awaits to its right (`later_awaits`), unless
+ * nothing an await does could change its value. */
 static const char *spill(L *l, Node *e, int later_awaits)
 {
     if (!later_awaits || e->awaits)
         return lx(l, e);
-    if (e->kind == E_IDENT && e->sym && e->sym->in_frame) {
-        const char *type = var_type(l, e->sym);
-        if (type) {
-            const char *t = temp(l, type);
-            emit_line(l->e, "%s = %s;", t, pstr(l, e, 0));
-            return t;
-        }
-    }
-    return pstr(l, e, 0);
+    if (is_stable(e))
+        return pstr(l, e, 0);
+    const char *type = infer_type(l, e);
+    if (!type)
+        return spill_parts(l, e);
+    const char *t = temp(l, type);
+    emit_line(l->e, "%s = %s;", t, pstr(l, e, 0));
+    return t;
 }
 
 static const char *lx_logical(L *l, Node *e)
@@ -379,6 +473,8 @@ static const char *lx(L *l, Node *e)
         emit_line(l->e, "(void)(%s);", lx(l, e->a));
         return lx(l, e->b);
     case E_COND: return lx_cond(l, e);
+    case E_INITLIST: return mem_printf(l->a, "{%s}", lx_args(l, e->a));
+    case E_DESIG: return mem_printf(l->a, "%s = %s", range_str(l, e->first, e->last), lx(l, e->a));
     case E_CALL: {
         const char *f = lx(l, e->a);
         return mem_printf(l->a, "%s(%s)", f, lx_args(l, e->b));
@@ -565,7 +661,7 @@ static void decl(L *l, Node *s)
             Sym copy = *y;
             copy.cname = "";
             const char *type = check_field_text(l->u, &copy);
-            if (strchr(type, '['))
+            if (strchr(type, '[') || strchr(type, '{'))
                 emit_stmt(l->e, "memcpy(&%s->%s, &(%s)%s, sizeof %s->%s);", l->fp, y->cname, type,
                           init, l->fp, y->cname);
             else
@@ -721,9 +817,12 @@ static void try_stmt(L *l, Node *s)
     Sym *y = s->b->a ? s->b->a->sym : NULL;
     if (y && y->in_frame)
         emit_line(l->e, "%s->%s = %s;", l->fp, y->cname, slot);
-    else if (y)
-        emit_line(l->e, "%s %s = %s;", range_str(l, s->b->first, s->b->a->first - 1),
+    else if (y) {
+        emit_at(l->e, T(l, s->b->first)->line);
+        emit_stmt(l->e, "%s %s = %s;", range_str(l, s->b->first, s->b->a->first - 1),
                   range_str(l, s->b->a->first, s->b->a->last), slot);
+        emit_line(l->e, "(void)%s; /* the catch may not use it */", y->name);
+    }
     stmt(l, s->c);
     if (!l->dead)
         leave_to(l, c->up);
@@ -827,8 +926,10 @@ static void stmt(L *l, Node *s)
     case S_EMPTY: emit_stmt(l->e, ";"); break;
     case S_PP: {
         const Token *t = T(l, s->tok);
+        int ac = unit_is_ac_pragma(l->u->src, t);
+        emit_raw(l->e, ac ? "/* " : "", ac ? 3 : 0);
         emit_raw(l->e, l->u->src->text + t->off, (size_t)t->len);
-        emit_raw(l->e, "\n", 1);
+        emit_raw(l->e, ac ? " */\n" : "\n", ac ? 4 : 1);
         break;
     }
     case S_RAW: emit_stmt(l->e, "%s", range_str(l, s->first, s->last)); break;
@@ -902,12 +1003,13 @@ void lower_prototypes(Unit *u, AsyncFn *f, Emit *out, int for_header)
 {
     const char *params = f->params ? f->params : params_text(u, f);
     int none = strcmp(params, "void") == 0;
-    const char *st = f->is_static ? "static " : "";
+    AsyncFn *c = f->canon ? f->canon : f;
+    const char *st = c->is_static ? "static " : "";
     if (for_header)
         emit_line(out, "/*acc: async %s %s(%s); */", f->ret, f->name, params);
-    if (!f->is_static || f->called || for_header)
+    if (!c->is_static || c->called || for_header)
         emit_line(out, "%sac_coro *%s(%s);", st, f->name, params);
-    if (!f->is_static || f->awaited || for_header)
+    if (!c->is_static || c->awaited || for_header)
         emit_line(out, "%sint %s__await(ac_frame *ac_caller, void *ac_ret%s%s);", st, f->name,
                   none ? "" : ", ", none ? "" : params);
 }
@@ -942,9 +1044,10 @@ static void entry_points(L *l)
     Emit *e = l->e;
     const char *params = params_text(l->u, f);
     int none = no_params(l->fi);
-    const char *st = f->is_static ? "static " : "";
+    AsyncFn *c = f->canon ? f->canon : f;
+    const char *st = c->is_static ? "static " : "";
     const char *F = l->fp;
-    if (!f->is_static || f->awaited) {
+    if (!c->is_static || c->awaited) {
         emit_line(e, "%sint %s__await(ac_frame *ac_caller, void *ac_ret%s%s)", st, f->name,
                   none ? "" : ", ", none ? "" : params);
         emit_open(e);
@@ -958,7 +1061,7 @@ static void entry_points(L *l)
         emit_close(e);
         emit_line(e, "%s", "");
     }
-    if (!f->is_static || f->called) {
+    if (!c->is_static || c->called) {
         emit_line(e, "%sac_coro *%s(%s)", st, f->name, none ? "void" : params);
         emit_open(e);
         emit_line(e, "struct %s__frame *%s = ac__coro_new(sizeof *%s, %s__resume);", f->name, F, F, f->name);

@@ -18,6 +18,7 @@
 #include "emit.h"
 #include "lower.h"
 #include "unit.h"
+#include "parse.h"
 
 #ifndef AC_VERSION
 #define AC_VERSION "0.1.0"
@@ -170,6 +171,7 @@ static const char *banner =
     " * trick, with goto so that awaits may sit inside the user's own switch).\n"
     " * Errors jump to ac_u.. labels that run pending cleanups innermost first. */\n";
 
+/* Copy [from, to) of the source; `#pragma ac` lines become comments. */
 static void passthrough(Unit *u, Emit *e, int from, int to)
 {
     if (to <= from)
@@ -177,6 +179,16 @@ static void passthrough(Unit *u, Emit *e, int from, int to)
     int line, col;
     diag_loc(u->src, from, &line, &col);
     emit_at(e, line);
+    for (int i = 0; i < u->ntok; i++) {
+        const Token *t = &u->toks[i];
+        if (t->kind != TK_PPLINE || t->off < from || t->off >= to || !unit_is_ac_pragma(u->src, t))
+            continue;
+        emit_raw(e, u->src->text + from, (size_t)(t->off - from));
+        emit_raw(e, "/* ", 3);
+        emit_raw(e, u->src->text + t->off, (size_t)t->len);
+        emit_raw(e, " */", 3);
+        from = t->off + t->len;
+    }
     emit_raw(e, u->src->text + from, (size_t)(to - from));
 }
 
@@ -240,7 +252,7 @@ static void gen_h(Unit *u, const Options *o, Buf *b)
     }
     buf_puts(&e.out, "\n");
     for (Item *it = u->items; it; it = it->next)
-        if (it->fn && it->fn->body && !it->fn->is_static)
+        if (it->fn && it->fn->body && !it->fn->canon->is_static)
             lower_prototypes(u, it->fn, &e, 1);
     buf_printf(&e.out, "\n#endif /* ACC_%s */\n", guard.p);
     buf_free(&guard);

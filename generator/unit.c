@@ -15,16 +15,66 @@ AsyncFn *unit_find(const Unit *u, const char *name, size_t len)
     return NULL;
 }
 
+/* The registry keeps the first entry of each name; later declarations and
+ * the definition point to it (`canon`), so facts about a function (awaited,
+ * called, static) are shared by all of them. */
 static void add_fn(Unit *u, AsyncFn *f)
 {
     AsyncFn *old = unit_find(u, f->name, strlen(f->name));
-    if (old && !old->body && f->body) { /* a definition after a declaration */
-        old->body = f->body;
-    }
-    if (old)
+    if (old) {
+        f->canon = old;
+        old->is_static |= f->is_static;
         return;
+    }
+    f->canon = f;
     f->next = u->fns;
     u->fns = f;
+}
+
+const PlainFn *unit_find_plain(const Unit *u, const char *name, size_t len)
+{
+    for (const PlainFn *f = u->plain; f; f = f->next)
+        if (strlen(f->name) == len && memcmp(f->name, name, len) == 0)
+            return f;
+    return NULL;
+}
+
+/* A file-scope declaration `T name(...)` at token i: remember name's return
+ * type.  Storage classes and `inline` are not part of it. */
+static void plain_fn_at(Unit *u, const Unit *v, int i)
+{
+    const Token *t = v->toks;
+    int start = i;
+    while (i < v->ntok && (t[i].kind == TK_STATIC || t[i].kind == TK_EXTERN ||
+                           t[i].kind == TK_INLINE || t[i].kind == TK_NORETURN))
+        start = ++i;
+    for (; i < v->ntok; i++) {
+        int k = t[i].kind;
+        if (k == TK_SEMI || k == TK_LC || k == TK_ASSIGN || k == TK_TYPEDEF || k == TK_PPLINE ||
+            k == TK_LB || k == 0)
+            return;
+        if (k == TK_LP)
+            break;
+    }
+    if (i >= v->ntok || i - 1 <= start || t[i - 1].kind != TK_IDENT)
+        return;
+    PlainFn *f = mem_alloc(u->arena, sizeof *f);
+    f->name = mem_strndup(u->arena, v->src->text + t[i - 1].off, (size_t)t[i - 1].len);
+    f->ret = lex_text(v->src, t, u->arena, start, i - 2);
+    f->next = u->plain;
+    u->plain = f;
+}
+
+/* Calls of async functions from plain code: a static one called only there
+ * still needs its coroutine constructor. */
+static void note_plain_use(Unit *u, const Unit *v, int i)
+{
+    const Token *t = v->toks;
+    if (t[i].kind != TK_IDENT || (i > 0 && (t[i - 1].kind == TK_DOT || t[i - 1].kind == TK_ARROW)))
+        return;
+    AsyncFn *f = unit_find(u, v->src->text + t[i].off, (size_t)t[i].len);
+    if (f)
+        f->called = 1;
 }
 
 static int skip_parens(const Token *t, int i, int end)
@@ -268,6 +318,19 @@ static void scan_file(Unit *u, const char *path, int depth)
 
 /* ---- this file --------------------------------------------------------- */
 
+int unit_is_ac_pragma(const Src *s, const Token *t)
+{
+    const char *l = s->text + t->off + 1;
+    while (*l == ' ' || *l == '\t')
+        l++;
+    if (strncmp(l, "pragma", 6) != 0)
+        return 0;
+    l += 6;
+    while (*l == ' ' || *l == '\t')
+        l++;
+    return strncmp(l, "ac", 2) == 0 && (l[2] == ' ' || l[2] == '\t' || l[2] == '\n' || !l[2]);
+}
+
 static void check_pragma(Unit *u, const Token *t)
 {
     const char *l = u->src->text + t->off + 1;
@@ -350,6 +413,8 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
         }
         if (own && brace > 0)
             check_plain_await(u, i);
+        if (own && brace == 0 && decl_start && k != TK_PPLINE)
+            plain_fn_at(u, &view, i);
         brace += (k == TK_LC) - (k == TK_RC);
         if (brace < 0)
             brace = 0;
@@ -362,4 +427,14 @@ void unit_scan(Unit *u)
     u->types = types_new(u->arena);
     scan_includes_and_typedefs(u, u->src, u->toks, u->ntok, 0, 1);
     scan_ac_items(u, u->src, u->toks, u->ntok, 1);
+    /* plain code outside the async items */
+    int i = 0;
+    for (Item *it = u->items; ; it = it->next) {
+        int end = it ? it->first : u->ntok;
+        for (; i < end; i++)
+            note_plain_use(u, u, i);
+        if (!it)
+            break;
+        i = it->last + 1;
+    }
 }

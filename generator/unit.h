@@ -18,6 +18,14 @@ typedef struct Item {
     struct Item *next;
 } Item;
 
+/* A plain C function declared in the file: acc needs its return type to
+ * evaluate a call of it before an await to its right. */
+typedef struct PlainFn {
+    const char *name;
+    const char *ret; /* "int", "const char *"; "void" */
+    struct PlainFn *next;
+} PlainFn;
+
 typedef struct Unit {
     Src *src;
     Token *toks;
@@ -32,11 +40,16 @@ typedef struct Unit {
     int nincdirs;
     int *includes;     /* token indices of this file's #include lines */
     int nincludes;
+    PlainFn *plain;    /* plain functions declared at file scope */
 } Unit;
 
 /* Scan and parse the unit; reports errors through diag. */
 void unit_scan(Unit *u);
 
 AsyncFn *unit_find(const Unit *u, const char *name, size_t len);
+/* Is the preprocessor line t a `#pragma ac` line (for acc, not the C
+ * compiler, which would warn about an unknown pragma)? */
+int unit_is_ac_pragma(const Src *s, const Token *t);
+const PlainFn *unit_find_plain(const Unit *u, const char *name, size_t len);
 
 #endif /* UNIT_H */

@@ -1,0 +1,18 @@
+/* ac/ac.h: the whole public API of libac, the runtime of the AC dialect.
+ *
+ *   ac/error.h      errors (the exceptions of AC)
+ *   ac/frame.h      the frame ABI shared by generated code and primitives
+ *   ac/primitive.h  helpers for writing awaitable primitives in plain C
+ *   ac/loop.h       ac_run, time, sleep, fd readiness, loop-stop callbacks
+ *   ac/io.h         read, write, accept, connect on non-blocking fds
+ */
+#ifndef AC_AC_H
+#define AC_AC_H
+
+#include "ac/error.h"
+#include "ac/frame.h"
+#include "ac/primitive.h"
+#include "ac/loop.h"
+#include "ac/io.h"
+
+#endif /* AC_AC_H */

@@ -1,0 +1,205 @@
+/* ac/frame.h: the frame ABI, shared by the C that acc generates and by
+ * awaitable primitives written by hand in plain C.
+ *
+ * THE MODEL
+ * Every async function F has a frame: a struct whose first member is an
+ * ac_frame, followed by F's parameters and whatever else must survive a
+ * suspension.  A frame is continued by its resume function, a `switch` on
+ * f->state that jumps to the point where F last stopped (protothreads' trick,
+ * with goto labels so that resume points may sit inside user switches).
+ *
+ * A task runs a chain of frames: the root frame at the bottom, the frame it
+ * awaits above it, and so on.  Frames awaited inside a task are allocated from
+ * the task's frame stack (a bump allocator in segments, LIFO like a call
+ * stack), so an `await` never calls malloc.  The task remembers its innermost
+ * frame (`top`): waking a task resumes `top` directly, whatever the depth.
+ *
+ * AWAITING A CALLEE (what generated code does for `x = await g(a);`):
+ *
+ *     F->hdr.state = 3;                               -- where to come back
+ *     if (g__await(&F->hdr, &F->tmp, a)) return AC_PENDING;
+ *   ac_r3:;                                           -- resume point 3
+ *     if (F->hdr.err) goto unwind;                    -- g failed
+ *     F->x = F->tmp;
+ *
+ * g__await() pushes g's frame on the task's frame stack and starts it at once
+ * with a direct C call (ac__frame_start).  If g finishes without suspending it
+ * returns AC_DONE and F continues inline: the fast path.  Otherwise it returns
+ * AC_PENDING, F returns AC_PENDING to its own caller, and so on down to the
+ * scheduler's trampoline.  When g later finishes, the trampoline resumes F at
+ * state 3.  Direct calls are limited to AC_DIRECT_DEPTH nested levels; past
+ * that ac__frame_start returns AC_PENDING without running the callee and the
+ * trampoline starts it, so a chain of any depth uses bounded C stack.
+ *
+ * FINISHING: a frame stores its result through f->ret (the caller's slot),
+ * leaves its error (or NULL) in f->err, and returns ac__frame_return(f),
+ * which hands the error to the caller's err, pops the frame and makes the
+ * caller the task's top.
+ *
+ * INVARIANTS
+ * - f->err is NULL whenever f starts an await; a callee that fails sets it.
+ * - Frames of one task are pushed and popped in LIFO order.
+ * - A resume function returns AC_DONE only through ac__frame_return.
+ */
+#ifndef AC_FRAME_H
+#define AC_FRAME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ac/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ac_frame ac_frame;
+typedef struct ac_task ac_task;
+
+/* A coroutine object: what calling an async function without `await`
+ * returns.  It owns a heap-allocated frame holding the arguments; run it with
+ * ac_run(), spawn it, or free it with ac_coro_free(). */
+typedef struct ac_frame ac_coro;
+
+/* Values returned by a resume function. */
+enum {
+    AC_DONE = 0,   /* the frame finished (through ac__frame_return) */
+    AC_PENDING = 1 /* the frame stopped; the task's top says who goes on */
+};
+
+typedef int (*ac_resume_fn)(ac_frame *f);
+
+/* Frame flags (ac_frame.flags). */
+#define AC_FRAME_CORO 0x1u     /* heap-allocated coroutine object, not on a frame stack */
+#define AC_FRAME_SEGSTART 0x2u /* first frame of a frame-stack segment */
+
+struct ac_frame {
+    ac_resume_fn resume; /* continues this frame */
+    ac_frame *caller;    /* the frame awaiting this one; NULL for a task's root */
+    ac_task *task;       /* the task running this frame */
+    void *ret;           /* where the result goes (caller's slot); may be NULL for void */
+    ac_error *err;       /* error in flight in this frame (owned), NULL if none */
+    ac_error *handled;   /* error this frame is handling now (not owned): the
+                            context of errors thrown meanwhile (ac__throw) */
+    uint32_t state;      /* resume point; 0 = not started */
+    uint32_t flags;      /* AC_FRAME_* */
+};
+
+/* How many awaits may nest as direct C calls before bouncing through the
+ * trampoline.  Bounds the C stack used by a chain that never suspends. */
+#ifndef AC_DIRECT_DEPTH
+#define AC_DIRECT_DEPTH 48
+#endif
+
+/* The part of a task that inline frame functions touch.  The runtime's task
+ * struct begins with it; nothing else about tasks is public here. */
+typedef struct ac__taskhead {
+    ac_frame *top;     /* innermost frame: what runs when the task runs */
+    char *sp;          /* frame stack: next free byte of the current segment */
+    char *end;         /* end of the current segment */
+    uint32_t depth;    /* nested direct starts right now */
+    uint32_t blocked;  /* set by ac__suspend: the task waits for a wake-up */
+} ac__taskhead;
+
+#define AC__HEAD(t) ((ac__taskhead *)(void *)(t))
+#define AC__ALIGN(n) (((n) + 15u) & ~(size_t)15u)
+
+/* Slow paths, in the runtime. */
+void *ac__frame_push_slow(ac_frame *caller, size_t size, ac_resume_fn fn, void *ret);
+void ac__frame_pop_slow(ac_frame *f);
+
+static inline void ac__frame_init(ac_frame *f, ac_frame *caller, ac_task *t,
+                                  ac_resume_fn fn, void *ret, uint32_t flags)
+{
+    f->resume = fn;
+    f->caller = caller;
+    f->task = t;
+    f->ret = ret;
+    f->err = NULL;
+    f->handled = NULL;
+    f->state = 0;
+    f->flags = flags;
+}
+
+/* Push a frame of `size` bytes (sizeof the callee's frame struct) on the
+ * caller's task's frame stack.  Returns NULL when memory runs out, after
+ * putting an ENOMEM error in caller->err: the caller then just checks err. */
+static inline void *ac__frame_push(ac_frame *caller, size_t size, ac_resume_fn fn, void *ret)
+{
+    ac__taskhead *h = AC__HEAD(caller->task);
+    size = AC__ALIGN(size);
+    if ((size_t)(h->end - h->sp) < size)
+        return ac__frame_push_slow(caller, size, fn, ret);
+    ac_frame *f = (ac_frame *)(void *)h->sp;
+    h->sp += size;
+    ac__frame_init(f, caller, caller->task, fn, ret, 0);
+    return f;
+}
+
+/* Start a freshly pushed frame: run it now with a direct call, unless the
+ * direct-call budget is spent, in which case the trampoline starts it.
+ * Returns AC_DONE if it finished (its error is in caller->err), else
+ * AC_PENDING. */
+static inline int ac__frame_start(ac_frame *f)
+{
+    ac__taskhead *h = AC__HEAD(f->task);
+    h->top = f;
+    if (h->depth >= AC_DIRECT_DEPTH)
+        return AC_PENDING;
+    h->depth++;
+    int r = f->resume(f);
+    h->depth--;
+    return r;
+}
+
+/* Finish frame f with f->err as its outcome: hand the error (or NULL) to the
+ * caller, pop the frame, make the caller the task's top.  The result must
+ * already be stored through f->ret.  Returns AC_DONE. */
+int ac__frame_return(ac_frame *f);
+
+/* Block: the task waits for ac__task_wake().  The primitive must have saved
+ * its state and arranged the wake-up first.  Returns AC_PENDING. */
+static inline int ac__suspend(ac_frame *f)
+{
+    AC__HEAD(f->task)->blocked = 1;
+    return AC_PENDING;
+}
+
+/* How a blocking primitive takes back its leaf wait (a timer, an fd
+ * registration) when the task must stop waiting without the wake-up
+ * (cancellation).  Called with the blocked frame, the task's top. */
+typedef void (*ac_unwait_fn)(ac_frame *f);
+
+/* ac__suspend() for a primitive whose wait can be withdrawn: also records
+ * `unwait` in the task until the wake-up clears it.  Returns AC_PENDING. */
+int ac__suspend_unwait(ac_frame *f, ac_unwait_fn unwait);
+
+/* Make a blocked task runnable again (from a timer, fd or event callback on
+ * the loop's thread): it goes to the back of the ready queue.  Waking a task
+ * that is not blocked, or is already queued, does nothing. */
+void ac__task_wake(ac_task *t);
+
+/* Allocate a coroutine object: a zeroed heap frame of `size` bytes with the
+ * given resume function, flagged AC_FRAME_CORO.  Returns NULL without memory
+ * (ac_run(NULL, ...) then reports ENOMEM). */
+void *ac__coro_new(size_t size, ac_resume_fn fn);
+
+/* Free a coroutine object that was never run (dropping it).  NULL-safe. */
+void ac_coro_free(ac_coro *c);
+
+/* Raise error e in frame f: record the throw's location if e has none yet,
+ * give e the error being handled (the nearest non-NULL `handled` from f down
+ * its callers) as context by the rules of BEHAVIOURS.md "Context" (attached
+ * at the end of e's chain, unless already in it or the chain was cleared),
+ * and make e f's error in flight (f->err must be NULL).  Takes over the
+ * caller's reference to e.  A NULL e becomes an EINVAL error. */
+void ac__throw(ac_frame *f, ac_error *e, const char *file, int line);
+
+/* Debug counter: how many times the trampoline resumed a frame on this
+ * thread (BEHAVIOURS BX-10).  Direct starts are not counted. */
+unsigned long ac_resume_count(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AC_FRAME_H */

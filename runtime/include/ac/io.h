@@ -1,0 +1,51 @@
+/* ac/io.h: socket and pipe helpers on the loop.
+ *
+ * The fds must be non-blocking (ac_fd_set_nonblock): each helper tries the
+ * system call first and waits with ac_wait_fd() only when it would block.
+ * Failures are thrown as errors whose code is the errno value.  Pointers
+ * given to a coroutine object (without await) must stay valid until it runs.
+ */
+#ifndef AC_IO_H
+#define AC_IO_H
+
+#include <stddef.h>
+
+#include "ac/frame.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct sockaddr;
+
+/* Make fd non-blocking.  Returns 0 or an errno value.  Synchronous. */
+int ac_fd_set_nonblock(int fd);
+
+/* Read up to n bytes into buf; returns how many (0 at end of file). */
+/*acc: async long ac_read(int fd, void *buf, size_t n); */
+ac_coro *ac_read(int fd, void *buf, size_t n);
+int ac_read__await(ac_frame *caller, void *ret, int fd, void *buf, size_t n);
+
+/* Write all n bytes of buf, waiting as often as needed; returns n.  On a
+ * socket SIGPIPE is not raised where the system allows (MSG_NOSIGNAL): a
+ * closed peer gives EPIPE.  On error the number already written is lost. */
+/*acc: async long ac_write(int fd, const void *buf, size_t n); */
+ac_coro *ac_write(int fd, const void *buf, size_t n);
+int ac_write__await(ac_frame *caller, void *ret, int fd, const void *buf, size_t n);
+
+/* Accept a connection on a listening socket; returns the new fd, already
+ * non-blocking and close-on-exec. */
+/*acc: async int ac_accept(int fd); */
+ac_coro *ac_accept(int fd);
+int ac_accept__await(ac_frame *caller, void *ret, int fd);
+
+/* Connect a non-blocking socket to addr; returns when the connection is
+ * established, or throws its error (ECONNREFUSED...). */
+/*acc: async void ac_connect(int fd, const struct sockaddr *addr, unsigned addrlen); */
+ac_coro *ac_connect(int fd, const struct sockaddr *addr, unsigned addrlen);
+int ac_connect__await(ac_frame *caller, void *ret, int fd, const struct sockaddr *addr, unsigned addrlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AC_IO_H */

@@ -1,0 +1,79 @@
+/* ac/loop.h: running coroutines from synchronous code, time, and the leaf
+ * waits of the POSIX loop (sleep, fd readiness).
+ *
+ * Each thread has one loop, created by its first ac_run() and reused by the
+ * later ones; it is freed when the thread exits.  A loop runs in turns: a
+ * turn runs the tasks that were ready when it began (in FIFO order), then
+ * polls the fds (without blocking if a task is ready), then fires the
+ * expired timers.
+ */
+#ifndef AC_LOOP_H
+#define AC_LOOP_H
+
+#include <stdint.h>
+
+#include "ac/error.h"
+#include "ac/frame.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Run `coro` to completion as the root frame of a new task on this thread's
+ * loop.  If result != NULL the callee writes its result through it (it must
+ * point to an object of the function's return type).  Always consumes
+ * `coro`.  Returns the task's error (the caller owns it) or NULL.  Errors of
+ * its own: ENOMEM when coro == NULL (a coroutine constructor that ran out of
+ * memory returns NULL) or the loop or task cannot be created; AC_ESTATE
+ * "ac_run called from a running task" when a task of this thread is running
+ * (a synchronous function called from a task must not block the loop). */
+ac_error *ac_run(ac_coro *coro, void *result);
+
+/* Monotonic clock in milliseconds (arbitrary origin). */
+int64_t ac_now(void);
+
+/* Readiness events for ac_wait_fd(). */
+#define AC_READABLE 0x1
+#define AC_WRITABLE 0x2
+
+/* Suspend the task for at least `ms` milliseconds.  ms <= 0 suspends too:
+ * the task goes to the back of the ready queue and resumes on the next loop
+ * turn, after the tasks that were already ready (a yield).  Throws ENOMEM if
+ * the timer cannot be registered. */
+/*acc: async void ac_sleep(long ms); */
+ac_coro *ac_sleep(long ms);
+int ac_sleep__await(ac_frame *caller, void *ret, long ms);
+
+/* Wait until fd is ready for any of `events` (AC_READABLE | AC_WRITABLE) and
+ * return the ready ones.  An error or hang-up condition on the fd counts as
+ * ready for every requested event (the next read or write reports it).
+ * Throws EINVAL for a bad `events`, EBADF for a negative fd, and the
+ * backend's errno (EPERM for a regular file under epoll, ENOMEM...) if the
+ * fd cannot be watched.  Closing an fd while a task waits on it leaves the
+ * task waiting (as epoll does): wake it first. */
+/*acc: async int ac_wait_fd(int fd, int events); */
+ac_coro *ac_wait_fd(int fd, int events);
+int ac_wait_fd__await(ac_frame *caller, void *ret, int fd, int events);
+
+/* A loop-stop callback. */
+typedef void (*ac_loop_stop_fn)(void *arg);
+
+/* Register fn(arg) to run once when this thread's loop next stops: at the end
+ * of the current ac_run(), or of the next one if none is running.  The loop
+ * stops when the root task of ac_run() has finished and its coroutine has
+ * been freed; the callbacks registered at that moment then run in
+ * registration order, with no task running, before ac_run() returns.  Each
+ * runs once and its registration ends.  A callback registered by a callback
+ * runs at the following stop.  Returns a handle (never 0), or 0 when fn is
+ * NULL or memory runs out. */
+unsigned long ac_loop_on_stop(ac_loop_stop_fn fn, void *arg);
+
+/* Remove a registration that has not run yet (also from inside another
+ * stop callback).  Returns 0, or EINVAL if this thread's loop holds no such
+ * registration (already run, removed, or made on another thread). */
+int ac_loop_on_stop_remove(unsigned long handle);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AC_LOOP_H */

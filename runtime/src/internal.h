@@ -1,0 +1,68 @@
+/* internal.h: what the runtime's files share and the public headers do not
+ * show: the allocator, error internals, and the loop's leaf waits.
+ * No POSIX header here: the core includes this file.
+ */
+#ifndef AC_INTERNAL_H
+#define AC_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ac/error.h"
+#include "ac/frame.h"
+
+/* ---------------------------------------------------------- allocator */
+
+/* Every allocation of the runtime goes through these, so that the test hook
+ * ac_alloc_fail_at() can fail any of them (alloc.c). */
+void *ac__malloc(size_t n);
+void *ac__realloc(void *p, size_t n);
+void ac__free(void *p);
+
+/* ---------------------------------------------------------- errors */
+
+/* An ENOMEM error from this thread's preallocated pool: never allocates,
+ * never fails.  The caller owns one reference. */
+ac_error *ac__error_nomem(void);
+
+/* ---------------------------------------------------------- loop (loop.c) */
+
+typedef struct ac__loop ac__loop;
+
+/* A timer: fires `fn` once, from the loop, when ac_now() >= due.  Timers
+ * with equal deadlines fire in the order they were added.  Lives in the
+ * frame of the primitive that waits on it: adding one does not allocate
+ * unless the heap must grow. */
+typedef struct ac__timer {
+    int64_t due;                      /* deadline, ac_now() milliseconds */
+    uint64_t seq;                     /* insertion order, breaks ties */
+    size_t idx;                       /* position in the heap */
+    void (*fn)(struct ac__timer *t);  /* called when it fires */
+    void *data;                       /* for fn */
+} ac__timer;
+
+/* A wait for readiness of one fd; fires `fn` once with `ready` set to the
+ * ready events among `events`. */
+typedef struct ac__fdwait {
+    struct ac__fdwait *next, *prev;   /* the fd's waiters */
+    int fd;
+    int events;                       /* AC_READABLE | AC_WRITABLE */
+    int ready;                        /* set before fn is called */
+    void (*fn)(struct ac__fdwait *w);
+    void *data;                       /* for fn */
+} ac__fdwait;
+
+/* This thread's loop, created on first use; NULL without memory. */
+ac__loop *ac__loop_get(void);
+
+/* Register t to fire at `due`.  Returns 0 or ENOMEM. */
+int ac__timer_add(ac__timer *t, int64_t due);
+/* Withdraw a timer that has not fired. */
+void ac__timer_remove(ac__timer *t);
+
+/* Register w (fd, events, fn set).  Returns 0 or an errno value. */
+int ac__fdwait_add(ac__fdwait *w);
+/* Withdraw a wait that has not fired. */
+void ac__fdwait_remove(ac__fdwait *w);
+
+#endif /* AC_INTERNAL_H */

@@ -1,0 +1,41 @@
+/* os.h: the operating system behind a few functions (like Redis's aeApi*).
+ * The loop uses only these; os_epoll.c (Linux) or os_poll.c (elsewhere)
+ * implements the poller, os_unix.c the clock and thread-exit hook.
+ *
+ * Readiness is one-shot: arming an fd asks for one report of any of the
+ * events; after reporting it the fd is disarmed until armed again.  Events
+ * use AC_READABLE and AC_WRITABLE; an error or hang-up is reported as both.
+ */
+#ifndef AC_OS_H
+#define AC_OS_H
+
+#include <stdint.h>
+
+typedef struct ac__os ac__os;
+
+typedef struct ac__os_event {
+    int fd;
+    int events;
+} ac__os_event;
+
+/* Create a poller.  Returns 0 or an errno value. */
+int ac__os_open(ac__os **os);
+void ac__os_close(ac__os *os);
+
+/* Arm fd for `events`, or disarm it (events == 0).  `known` says whether fd
+ * was armed before since it was last disarmed (a hint: it saves epoll a
+ * failed call).  Returns 0 or an errno value. */
+int ac__os_arm(ac__os *os, int fd, int events, int known);
+
+/* Wait up to timeout_ms (-1: no limit, 0: do not block) and store at most
+ * max reports in ev.  Returns how many (0 on timeout or signal). */
+int ac__os_poll(ac__os *os, int timeout_ms, ac__os_event *ev, int max);
+
+/* Monotonic clock in milliseconds. */
+int64_t ac__os_now(void);
+
+/* Call fn(arg) when the calling thread exits (not at the end of main).
+ * Returns 0 or an errno value. */
+int ac__os_at_thread_exit(void (*fn)(void *), void *arg);
+
+#endif /* AC_OS_H */

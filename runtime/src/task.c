@@ -1,0 +1,264 @@
+/* task.c: tasks, frame stacks, the ready queue and the trampoline.
+ *
+ * Frame stack: frames awaited inside a task are bump-allocated from
+ * segments (ac/frame.h pushes inline; this file handles a full segment).
+ * A segment is at least 256 bytes and twice the one before; the first frame
+ * of a segment is flagged AC_FRAME_SEGSTART so that popping it returns to
+ * the previous segment.  One emptied segment is kept as a spare, so a chain
+ * that goes back and forth across a segment boundary does not call malloc.
+ *
+ * Trampoline: ac__task_run() resumes the task's top frame in a loop.  A
+ * frame that finishes makes its caller the top (ac__frame_return), so a
+ * chain of any depth completes with constant C stack, and a wake-up resumes
+ * the innermost frame directly: no frame is walked.
+ */
+#include <string.h>
+
+#include "internal.h"
+#include "task.h"
+
+#define SEG_MIN 256u
+
+struct ac__seg {
+    ac__seg *prev;    /* the segment below, NULL for the first */
+    char *prev_sp;    /* where the stack stopped in `prev` */
+    size_t size;      /* bytes of frame space after the header */
+};
+
+/* Frame space starts after the header, kept 16-byte aligned. */
+#define SEG_HEAD AC__ALIGN(sizeof(ac__seg))
+#define SEG_BASE(s) ((char *)(s) + SEG_HEAD)
+
+/* Scheduler state of this thread. */
+static _Thread_local struct {
+    ac_task *head, *tail;   /* ready queue (FIFO through ac_task.next) */
+    size_t count;
+    ac_task *running;       /* task inside ac__task_run, or NULL */
+    unsigned long resumes;  /* frames resumed by the trampoline */
+} sched;
+
+/* ---------------------------------------------------------- tasks */
+
+ac_task *ac__task_new(ac_frame *root)
+{
+    ac_task *t = ac__malloc(sizeof *t);
+    if (!t)
+        return NULL;
+    memset(t, 0, sizeof *t);
+    /* Empty stack: both ends at one byte of the task, so that the inline
+     * push compares pointers into one object. */
+    t->head.sp = t->head.end = &t->stub;
+    t->head.top = root;
+    t->head.blocked = 1; /* waiting to be started by ac__task_wake */
+    t->root = root;
+    root->caller = NULL;
+    root->task = t;
+    return t;
+}
+
+void ac__task_free(ac_task *t)
+{
+    if (!t)
+        return;
+    while (t->seg) {
+        ac__seg *s = t->seg;
+        t->seg = s->prev;
+        ac__free(s);
+    }
+    ac__free(t->spare);
+    ac_error_release(t->err);
+    ac__free(t);
+}
+
+/* ---------------------------------------------------------- frame stack */
+
+/* A segment with room for `need` bytes: the spare if it is big enough,
+ * else a new one (and a spare too small to matter is dropped). */
+static ac__seg *seg_get(ac_task *t, size_t need)
+{
+    ac__seg *s = t->spare;
+    if (s && s->size >= need) {
+        t->spare = NULL;
+        return s;
+    }
+    size_t size = t->seg ? 2 * t->seg->size : SEG_MIN;
+    if (size < need)
+        size = need;
+    s = ac__malloc(SEG_HEAD + size);
+    if (!s)
+        return NULL;
+    s->size = size;
+    if (t->spare) {
+        ac__free(t->spare);
+        t->spare = NULL;
+    }
+    return s;
+}
+
+void *ac__frame_push_slow(ac_frame *caller, size_t size, ac_resume_fn fn, void *ret)
+{
+    ac_task *t = caller->task;
+    size = AC__ALIGN(size);
+    ac__seg *s = seg_get(t, size);
+    if (!s) {
+        ac__throw(caller, ac__error_nomem(), __FILE__, __LINE__);
+        return NULL;
+    }
+    s->prev = t->seg;
+    s->prev_sp = t->head.sp;
+    t->seg = s;
+    ac_frame *f = (ac_frame *)(void *)SEG_BASE(s);
+    t->head.sp = SEG_BASE(s) + size;
+    t->head.end = SEG_BASE(s) + s->size;
+    ac__frame_init(f, caller, t, fn, ret, AC_FRAME_SEGSTART);
+    return f;
+}
+
+/* Keep the larger of two empty segments as the spare. */
+static void seg_keep(ac_task *t, ac__seg *s)
+{
+    if (t->spare && t->spare->size >= s->size) {
+        ac__free(s);
+        return;
+    }
+    ac__free(t->spare);
+    t->spare = s;
+}
+
+void ac__frame_pop_slow(ac_frame *f)
+{
+    ac_task *t = f->task;
+    ac__seg *s = t->seg;
+    if (!s->prev) {
+        /* The first segment stays: the next push reuses it inline. */
+        t->head.sp = SEG_BASE(s);
+        return;
+    }
+    t->seg = s->prev;
+    t->head.sp = s->prev_sp;
+    t->head.end = SEG_BASE(t->seg) + t->seg->size;
+    seg_keep(t, s);
+}
+
+int ac__frame_return(ac_frame *f)
+{
+    ac_task *t = f->task;
+    ac_frame *caller = f->caller;
+    if (caller)
+        caller->err = f->err;
+    else
+        t->err = f->err;
+    f->err = NULL;
+    t->head.top = caller;
+    if (!(f->flags & AC_FRAME_CORO)) {
+        if (f->flags & AC_FRAME_SEGSTART)
+            ac__frame_pop_slow(f);
+        else
+            t->head.sp = (char *)f; /* LIFO: f was the last push */
+    }
+    return AC_DONE;
+}
+
+/* ---------------------------------------------------------- coroutines */
+
+void *ac__coro_new(size_t size, ac_resume_fn fn)
+{
+    if (size < sizeof(ac_frame))
+        size = sizeof(ac_frame);
+    ac_frame *f = ac__malloc(size);
+    if (!f)
+        return NULL;
+    memset(f, 0, size);
+    f->resume = fn;
+    f->flags = AC_FRAME_CORO;
+    return f;
+}
+
+void ac_coro_free(ac_coro *c)
+{
+    if (!c)
+        return;
+    ac_error_release(c->err);
+    ac__free(c);
+}
+
+/* ---------------------------------------------------------- scheduling */
+
+int ac__suspend_unwait(ac_frame *f, ac_unwait_fn unwait)
+{
+    f->task->unwait = unwait;
+    f->task->head.blocked = 1;
+    return AC_PENDING;
+}
+
+void ac__task_wake(ac_task *t)
+{
+    if (t->queued || !t->head.blocked)
+        return;
+    t->unwait = NULL;
+    t->queued = 1;
+    t->next = NULL;
+    if (sched.tail)
+        sched.tail->next = t;
+    else
+        sched.head = t;
+    sched.tail = t;
+    sched.count++;
+}
+
+void ac__task_unwait(ac_task *t)
+{
+    ac_unwait_fn fn = t->unwait;
+    t->unwait = NULL;
+    if (fn)
+        fn(t->head.top);
+}
+
+void ac__task_run(ac_task *t)
+{
+    ac__taskhead *h = &t->head;
+    ac_task *outer = sched.running;
+    sched.running = t;
+    h->blocked = 0;
+    while (h->top) {
+        ac_frame *f = h->top;
+        h->depth = 0;
+        sched.resumes++;
+        if (f->resume(f) == AC_PENDING && h->blocked)
+            break;
+    }
+    sched.running = outer;
+    if (!h->top) {
+        t->finished = 1;
+        if (t->done)
+            t->done(t); /* may free t: nothing touches it after */
+    }
+}
+
+ac_task *ac__task_current(void)
+{
+    return sched.running;
+}
+
+size_t ac__ready_count(void)
+{
+    return sched.count;
+}
+
+void ac__ready_run(size_t n)
+{
+    while (n-- && sched.head) {
+        ac_task *t = sched.head;
+        sched.head = t->next;
+        if (!sched.head)
+            sched.tail = NULL;
+        sched.count--;
+        t->queued = 0;
+        ac__task_run(t);
+    }
+}
+
+unsigned long ac_resume_count(void)
+{
+    return sched.resumes;
+}

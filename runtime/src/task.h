@@ -1,0 +1,58 @@
+/* task.h: tasks, their frame stacks, the ready queue and the trampoline
+ * (task.c).  A task runs one chain of frames; the scheduler state (ready
+ * queue, running task, resume counter) is per thread.
+ */
+#ifndef AC_TASK_H
+#define AC_TASK_H
+
+#include <stddef.h>
+
+#include "ac/error.h"
+#include "ac/frame.h"
+
+typedef struct ac__seg ac__seg;
+
+/* Called when a task's root frame has finished; may free the task. */
+typedef void (*ac__task_done_fn)(ac_task *t);
+
+struct ac_task {
+    ac__taskhead head;     /* first: inline frame code reaches it (AC__HEAD) */
+    ac_task *next;         /* link in the ready queue */
+    ac_frame *root;        /* the root frame (a coroutine object, not owned) */
+    ac_error *err;         /* the root's outcome once finished (owned) */
+    ac_unwait_fn unwait;   /* withdraws the leaf wait while blocked (set by
+                              ac__suspend_unwait, cleared on wake): what
+                              cancellation will call; NULL if none */
+    ac__task_done_fn done; /* called when the root finishes, or NULL */
+    void *data;            /* for `done` */
+    ac__seg *seg;          /* current frame-stack segment, NULL if none */
+    ac__seg *spare;        /* one cached empty segment, NULL if none */
+    unsigned char queued;  /* in the ready queue */
+    unsigned char finished;/* the root frame has returned */
+    char stub;             /* sp and end point here while there is no segment */
+};
+
+/* A task whose root is `root` (a coroutine object, which it does not own):
+ * blocked, not queued; ac__task_wake() starts it.  NULL without memory. */
+ac_task *ac__task_new(ac_frame *root);
+
+/* Free a task: its segments and its error.  Its frames must be popped. */
+void ac__task_free(ac_task *t);
+
+/* The trampoline: resume t's top frame until the task blocks or its root
+ * frame finishes (then t->finished is set and t->done called). */
+void ac__task_run(ac_task *t);
+
+/* Withdraw t's leaf wait (cancellation): calls and clears t->unwait. */
+void ac__task_unwait(ac_task *t);
+
+/* The task whose frames are running on this thread, or NULL. */
+ac_task *ac__task_current(void);
+
+/* Ready tasks of this thread. */
+size_t ac__ready_count(void);
+
+/* Run up to n tasks from the front of the ready queue. */
+void ac__ready_run(size_t n);
+
+#endif /* AC_TASK_H */
