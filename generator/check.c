@@ -546,6 +546,7 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
     c.u = u;
     c.info = mem_alloc(u->arena, sizeof *c.info);
     c.info->fn = fn;
+    unique_name(&c, "hdr"); /* the frame header's member name */
     push_scope(&c, NULL); /* parameters */
     params(&c, fn);
     /* the parameter scope's syms are the params; keep them out of pop_scope */
@@ -553,6 +554,9 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
     stmt(&c, fn->body);
     c.scope = pscope;
     check_jumps(&c);
-    c.info->fp = name_used(&c, "F") ? "ac_F" : "F";
+    c.info->fp = "F"; /* the frame pointer, unless the body names an F itself */
+    for (int i = fn->first; i <= fn->last; i++)
+        if (u->toks[i].kind == TK_IDENT && lex_is(u->src, &u->toks[i], "F"))
+            c.info->fp = "ac_F";
     return diag_errors() > errs ? NULL : c.info;
 }

@@ -120,18 +120,24 @@ static const char *chain_label(L *l, LScope *s, int k)
 }
 
 /* Where an error raised now must go: the newest registered cleanup of the
- * innermost scope that has one, a try's handler, or the function's exit. */
-static const char *target_from(L *l, LScope *s)
+ * innermost scope that has one, a try's handler, or the function's exit.
+ * Only names the label; `ref` marks it used when a jump is emitted. */
+static const char *target_name(L *l, LScope *s)
 {
     for (; s; s = s->up) {
         if (s->kind == L_CLEANUP || s->kind == L_TRY)
-            return ref(l, s->target);
+            return s->target;
         if (s->n)
-            return ref(l, chain_label(l, s, s->n));
+            return chain_label(l, s, s->n);
         if (s->kind == L_FN)
-            return ref(l, "ac_fail");
+            return "ac_fail";
     }
-    return ref(l, "ac_fail");
+    return "ac_fail";
+}
+
+static const char *target_from(L *l, LScope *s)
+{
+    return ref(l, target_name(l, s));
 }
 
 static const char *err_target(L *l)
@@ -143,7 +149,7 @@ static const char *err_target(L *l)
  * registered before it, then outward. */
 static const char *cleanup_target(L *l, LScope *s, int k)
 {
-    return k > 1 ? ref(l, chain_label(l, s, k - 1)) : target_from(l, s->up);
+    return k > 1 ? chain_label(l, s, k - 1) : target_name(l, s->up);
 }
 
 /* ---- expressions without awaits ---------------------------------------- */
@@ -271,7 +277,17 @@ static const char *var_type(L *l, const Sym *y)
             return NULL; /* arrays and functions: leave them */
     Sym copy = *y;
     copy.cname = "";
-    return check_field_text(l->u, &copy);
+    char *t = mem_strdup(l->a, check_field_text(l->u, &copy));
+    for (size_t n = strlen(t); n && t[n - 1] == ' '; n--)
+        t[n - 1] = 0;
+    return t;
+}
+
+/* An array variable: its name is an address that no await changes. */
+static int is_array(const L *l, const Sym *y)
+{
+    const Node *d = y->decl;
+    return d->tok + 1 <= d->last && T(l, d->tok + 1)->kind == TK_LB;
 }
 
 /* ---- expressions with awaits -------------------------------------------- */
@@ -281,15 +297,15 @@ static const char *lx(L *l, Node *e);
 static const char *await_call(L *l, Node *e);
 
 /* Does e read nothing that an await could change and change nothing? */
-static int is_stable(const Node *e)
+static int is_stable(const L *l, const Node *e)
 {
     if (!e)
         return 1;
     switch (e->kind) {
     case E_CALL: case E_ASSIGN: case E_POST: case E_AWAIT:
         return 0;
-    case E_IDENT:
-        return e->sym == NULL; /* globals and enumerators: read late */
+    case E_IDENT: /* globals and enumerators are read late */
+        return e->sym == NULL || is_array(l, e->sym);
     case E_PRE:
         if (e->op == TK_INC || e->op == TK_DEC)
             return 0;
@@ -300,9 +316,9 @@ static int is_stable(const Node *e)
         break;
     }
     for (const Node *k = e->kind == E_CALL ? NULL : e->a; k; k = k->next)
-        if (!is_stable(k))
+        if (!is_stable(l, k))
             return 0;
-    return is_stable(e->b) && is_stable(e->c);
+    return is_stable(l, e->b) && is_stable(l, e->c);
 }
 
 /* The C type of e's value, when acc can see it; NULL otherwise. */
@@ -368,7 +384,7 @@ static const char *spill_parts(L *l, Node *e)
     default:
         break;
     }
-    if (!is_stable(e))
+    if (!is_stable(l, e))
         diag_warning(l->u->src, T(l, ast_first_tok(e))->off, T(l, ast_first_tok(e))->len,
                      "acc cannot see the type of this operand, so it is evaluated after the "
                      "'await' to its right; assign it to a variable first to keep the order");
@@ -381,7 +397,7 @@ static const char *spill(L *l, Node *e, int later_awaits)
 {
     if (!later_awaits || e->awaits)
         return lx(l, e);
-    if (is_stable(e))
+    if (is_stable(l, e))
         return pstr(l, e, 0);
     const char *type = infer_type(l, e);
     if (!type)

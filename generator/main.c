@@ -16,6 +16,7 @@
 #include "check.h"
 #include "diag.h"
 #include "emit.h"
+#include "frame.h"
 #include "lower.h"
 #include "unit.h"
 #include "parse.h"
@@ -268,19 +269,20 @@ static void gen_depfile(Unit *u, const Options *o, Buf *b)
     buf_puts(b, "\n");
 }
 
-static void frame_report(FnInfo **infos, Unit *u)
+/* --frame-sizes: the layout of each frame as generated, and its size. */
+static void frame_sizes(FnInfo **infos, Unit *u, const char *out)
 {
     int i = 0;
     for (Item *it = u->items; it; it = it->next, i++) {
         if (!infos[i])
             continue;
-        Emit e = {0};
-        lower_fn(u, infos[i], &e);
-        const char *s = strstr(e.out.p, "struct ");
-        const char *end = s ? strstr(s, "};") : NULL;
-        printf("%s: %d await(s); frame layout:\n%.*s};\n", it->fn->name, infos[i]->nawaits,
-               end ? (int)(end - s) : 0, s ? s : "");
-        buf_free(&e.out);
+        const char *name = mem_printf(u->arena, "struct %s__frame {", it->fn->name);
+        const char *s = strstr(out, name);
+        const char *end = s ? strstr(s, "\n};") : NULL;
+        if (s && end) {
+            printf("%.*s\n};\n", (int)(end - s), s);
+            frame_report(it->fn->name, s, infos[i]->nawaits);
+        }
     }
 }
 
@@ -317,7 +319,7 @@ static int run(Options *o, Arena *a, Src *src)
         return 1;
     }
     if (o->frame_sizes)
-        frame_report(infos, &u);
+        frame_sizes(infos, &u, e.out.p);
     int ok = 1;
     if (o->out)
         ok = write_atomic(o->out, e.out.p, e.out.len);

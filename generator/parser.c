@@ -289,7 +289,7 @@ static void feed(Cls *c, void *lp, int k, int i)
     if (k == TK_LC && c->in_head && c->depth == 0)
         c->in_head = 0;
     c->stmt_start = k == TK_SEMI || k == TK_LC || k == TK_RC || k == TK_PPLINE ||
-                    k == TK_ELSE || k == TK_DO || closes_ctl ||
+                    k == TK_ELSE || k == TK_DO || k == TK_DEFER || k == TK_ERRDEFER || closes_ctl ||
                     (k == TK_COLON && c->depth == 0) ||
                     (k == TK_LP && c->prev == TK_FOR);
     c->prev = k;
