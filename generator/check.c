@@ -31,6 +31,8 @@ typedef struct Checker {
     int next_scope_id;
     int in_sizeof;
     Node *awaited_call; /* the call directly under the await being checked */
+    int depth;          /* of expression nesting: later stages recurse too */
+    int too_deep;
     int defer_id;       /* innermost deferred statement, 0 if none */
     int next_defer_id;
     int loops_in_defer; /* loops/switches opened inside the innermost defer */
@@ -276,10 +278,27 @@ static int list(Checker *c, Node *n)
     return sum;
 }
 
+enum { CHECK_MAX_DEPTH = 5000 };
+
+static int expr_node(Checker *c, Node *e);
+
 static int expr(Checker *c, Node *e)
 {
     if (!e)
         return 0;
+    if (c->depth >= CHECK_MAX_DEPTH) {
+        if (!c->too_deep++)
+            err_at(c, e->tok, "expression too deeply nested");
+        return 0;
+    }
+    c->depth++;
+    int n = expr_node(c, e);
+    c->depth--;
+    return n;
+}
+
+static int expr_node(Checker *c, Node *e)
+{
     int n = 0;
     switch (e->kind) {
     case E_IDENT:

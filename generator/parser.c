@@ -295,6 +295,8 @@ static void feed(Cls *c, void *lp, int k, int i)
     c->prev = k;
 }
 
+enum { PARSE_MAX_NESTING = 200 };
+
 AsyncFn *parse_item(Parser *p, int first, int last)
 {
     void *lp = AccParseAlloc(malloc, p);
@@ -304,8 +306,18 @@ AsyncFn *parse_item(Parser *p, int first, int last)
     p->fn = NULL;
     p->attrs = NULL;
     p->failed = 0;
+    int braces = 0, nested_too_deep = 0;
     for (int i = first; i <= last; i++) {
         int k = p->toks[i].kind;
+        braces += (k == TK_LC) - (k == TK_RC);
+        if (c.depth > PARSE_MAX_NESTING || braces > PARSE_MAX_NESTING) {
+            /* the later stages recurse over the tree: bound its depth */
+            diag_error(p->src, p->toks[i].off, p->toks[i].len, "nesting too deep (more than %d levels)",
+                       PARSE_MAX_NESTING);
+            p->failed = 1;
+            nested_too_deep = 1;
+            break;
+        }
         if (k == TK_IDENT)
             k = classify_ident(&c, i);
         if (k == TK_TYPEDEF && !c.in_head)
@@ -321,7 +333,8 @@ AsyncFn *parse_item(Parser *p, int first, int last)
         }
         feed(&c, lp, k, i);
     }
-    AccParse(lp, 0, last + 1);
+    if (!nested_too_deep)
+        AccParse(lp, 0, last + 1);
     AccParseFree(lp, free);
     return p->failed ? NULL : p->fn;
 }

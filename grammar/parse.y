@@ -61,7 +61,11 @@ static Range rng(int first, int last)
 %parse_failure { p->failed = 1; }
 /* Nodes live in the arena: nothing to free when the parser pops them. */
 %destructor stmt { (void)p; (void)$$; }
-%stack_overflow { p->failed = 1; }
+%stack_overflow {
+    diag_error(p->src, p->src->len ? (int)p->src->len - 1 : 0, 1, "parser stack overflow");
+    p->failed = 1;
+}
+%stack_size 1000
 
 /* All terminals, in a fixed order so the codes are stable. */
 %token AUTO BREAK CASE CHAR CONST CONTINUE DEFAULT DO DOUBLE ELSE ENUM EXTERN

@@ -1,0 +1,78 @@
+/* bench.h: what the benchmark's parts share (issue 2).
+ *
+ *   bench_acc.ac  the workloads written in AC, compiled by the in-tree acc
+ *   baseline.c    the same workloads as hand-written C state machines with a
+ *                 minimal hand-written scheduler
+ *   event.c       bench_event, an awaitable event written in plain C against
+ *                 the frame ABI (ac/frame.h), as a user would write one
+ *   rt_helpers.c  bench_spawn: a second task through the runtime's INTERNAL
+ *                 task API (runtime/src/task.h), since there is no public
+ *                 spawn yet; it goes when task groups arrive
+ *   main.c        calibration, best of 5, the table
+ *
+ * Every workload function runs `n` operations and returns the nanoseconds
+ * they took (clock_gettime(CLOCK_MONOTONIC) around the measured loop only);
+ * what it computes goes to bench_sink so that nothing is optimised away.
+ */
+#ifndef BENCH_H
+#define BENCH_H
+
+#include <stdint.h>
+
+#include <ac/ac.h>
+
+/* Monotonic clock in nanoseconds. */
+int64_t bench_now_ns(void);
+
+/* Results of the workloads land here. */
+extern volatile long bench_sink;
+
+/* ---------------------------------------------------------- event (event.c) */
+
+/* A one-waiter event: bench_event_set() wakes the task blocked in
+ * bench_event_wait(), or, if none waits, leaves the event set so that the
+ * next wait returns at once (and clears it). */
+typedef struct bench_event {
+    int set;
+    ac_frame *waiter; /* the blocked wait frame, or NULL */
+} bench_event;
+
+void bench_event_set(bench_event *e);
+
+/*acc: async void bench_event_wait(bench_event *e); */
+ac_coro *bench_event_wait(bench_event *e);
+int bench_event_wait__await(ac_frame *caller, void *ret, bench_event *e);
+
+/* ---------------------------------------------------------- spawn (rt_helpers.c) */
+
+/* Start coroutine c as a task of its own on this thread's loop (from inside
+ * a running task); *finished becomes 1 when its root returns.  The task and
+ * the coroutine are freed then.  Uses runtime/src/task.h (internal API). */
+void bench_spawn(ac_coro *c, int *finished);
+
+/* ---------------------------------------------------------- workloads */
+
+/* ns for n awaits of an async function that returns at once (depth 1). */
+int64_t acc_await_depth1(long n);
+int64_t base_await_depth1(long n);
+
+/* ns for n awaits of a chain of 8 nested async functions whose innermost
+ * returns at once: each operation is 8 awaits. */
+int64_t acc_await_depth8(long n);
+int64_t base_await_depth8(long n);
+
+/* ns for n round trips between two tasks: A wakes B and waits, B wakes A
+ * and waits (an event each). */
+int64_t acc_pingpong_event(long n);
+int64_t base_pingpong_event(long n);
+
+/* ns for n round trips of two tasks that both yield (await ac_sleep(0)):
+ * each round trip is one yield of each task. */
+int64_t acc_pingpong_yield(long n);
+int64_t base_pingpong_yield(long n);
+
+/* BX-10: ns for n wake-ups of a task whose innermost frame, at await depth
+ * `depth`, yields with ac_sleep(0). */
+int64_t acc_wake_at_depth(long n, int depth);
+
+#endif /* BENCH_H */
