@@ -137,7 +137,7 @@ const char *check_field_text(Unit *u, Sym *s)
     int first = s->specs ? d->first : d->first;
     for (int i = first; i <= d->last; i++) {
         const Token *t = &u->toks[i];
-        if (t->kind == TK_CONST && i > first && u->toks[i - 1].kind == TK_STAR)
+        if (t->kind == TK_CONST && i > first && u->toks[i - 1].kind == TK_STAR && i + 1 == d->tok)
             continue; /* T *const p: the frame field is assigned later */
         if (b.len && (i == first || t->ws < t->off))
             buf_puts(&b, " ");
@@ -278,6 +278,23 @@ static int list(Checker *c, Node *n)
     return sum;
 }
 
+/* A type name is copied as text: it may not await, nor name a local (that
+ * would be a variably modified type, which a frame cannot hold). */
+static void type_range(Checker *c, int first, int last)
+{
+    for (int i = first; i <= last; i++) {
+        const Token *t = T(c, i);
+        if (t->kind != TK_IDENT || (i > first && (T(c, i - 1)->kind == TK_DOT ||
+                                                  T(c, i - 1)->kind == TK_ARROW)))
+            continue;
+        if (lex_is(S(c), t, "await"))
+            err_at(c, i, "'await' inside a type name");
+        else if (lookup(c, t))
+            diag_error(S(c), t->off, t->len, "local variable '%.*s' in a type name (a variably "
+                       "modified type) in an async function", t->len, S(c)->text + t->off);
+    }
+}
+
 enum { CHECK_MAX_DEPTH = 5000 };
 
 static int expr_node(Checker *c, Node *e);
@@ -306,6 +323,10 @@ static int expr_node(Checker *c, Node *e)
         break;
     case E_AWAIT:
         n = await_expr(c, e);
+        break;
+    case E_CAST: case E_SIZEOF_T: case E_COMPLIT: case E_ASSOC:
+        type_range(c, e->first, e->last);
+        n = expr(c, e->a);
         break;
     case E_SIZEOF:
         c->in_sizeof++;
@@ -401,6 +422,19 @@ static void check_jumps(Checker *c)
 
 static void stmt(Checker *c, Node *s);
 
+/* Does expression e read a local variable? */
+static int reads_local(const Node *e)
+{
+    if (!e)
+        return 0;
+    if (e->kind == E_IDENT && e->sym)
+        return 1;
+    for (const Node *k = e->a; k; k = k->next)
+        if (reads_local(k))
+            return 1;
+    return reads_local(e->b) || reads_local(e->c);
+}
+
 static void decl(Checker *c, Node *s)
 {
     if (s->op & DS_TYPEDEF)
@@ -408,15 +442,17 @@ static void decl(Checker *c, Node *s)
     for (Node *d = s->a; d; d = d->next) {
         for (Node *sz = d->b; sz; sz = sz->next) {
             expr(c, sz);
-            for (Node *e = sz; e; e = NULL)
-                if (e->kind == E_IDENT && e->sym && !e->sym->is_static)
-                    err_at(c, d->tok, "variable-length array in an async function");
+            if (reads_local(sz))
+                err_at(c, d->tok, "variable-length array in an async function");
         }
+        /* the variable is in scope in its own initialiser (C 6.2.1), but
+           lives from the end of it */
+        Sym *y = declare(c, d, s);
         int n = expr(c, d->a);
+        y->decl_pos = c->susp;
         if (n && (s->op & DS_STATIC))
             err_at(c, d->tok, "'await' in the initialiser of a static variable");
         d->awaits = n;
-        declare(c, d, s);
     }
 }
 

@@ -61,6 +61,11 @@ void types_add(TypeSet *t, Arena *a, const char *name, size_t len)
     t->bucket[h] = e;
 }
 
+TypeSet *types_new_empty(Arena *a)
+{
+    return mem_alloc(a, sizeof(TypeSet));
+}
+
 TypeSet *types_new(Arena *a)
 {
     static const char *const builtin[] = {
@@ -77,6 +82,7 @@ TypeSet *types_new(Arena *a)
 
 typedef struct Cls {
     Parser *p;
+    TypeSet *vars; /* names declared as parameters or locals so far */
     int i, last;   /* current token, last token of the item */
     int prev;      /* kind of the previous token fed */
     int in_head;   /* before the body's '{' */
@@ -194,11 +200,38 @@ static int looks_like_type(const Cls *c, int i)
     return 0;
 }
 
+static int is_type_word(int k)
+{
+    switch (k) {
+    case TK_VOID: case TK_CHAR: case TK_SHORT: case TK_INT: case TK_LONG: case TK_FLOAT:
+    case TK_DOUBLE: case TK_SIGNED: case TK_UNSIGNED: case TK_BOOL: case TK_COMPLEX:
+    case TK_TYPENAME:
+        return 1;
+    }
+    return 0;
+}
+
+/* Is identifier i the name in a declarator: after a type word, or after
+ * stars that follow one (`int x`, `T *p`, `char *const *argv`)? */
+static int declares_name(const Cls *c, int i)
+{
+    int j = i - 1;
+    while (j >= 0 && is_qual(c->p->toks[j].kind) && j >= c->i)
+        j--;
+    if (j < c->i)
+        return 0;
+    int k = j == i - 1 ? c->prev : c->p->toks[j].kind;
+    if (j != i - 1 && c->p->toks[j].kind == TK_IDENT)
+        k = types_has(c->p->types, c->p->src->text + c->p->toks[j].off, (size_t)c->p->toks[j].len)
+                ? TK_TYPENAME : TK_IDENT;
+    return is_type_word(k) && !(c->in_head && c->depth == 0);
+}
+
 static int classify_ident(Cls *c, int i)
 {
     int prev = c->prev;
     if (prev == TK_DOT || prev == TK_ARROW || prev == TK_STRUCT || prev == TK_UNION ||
-        prev == TK_ENUM || prev == TK_GOTO)
+        prev == TK_ENUM || prev == TK_GOTO || prev == TK_AT)
         return TK_IDENT;
     if (c->in_head) {
         if (c->depth == 0 && lex_is(c->p->src, &c->p->toks[i], "async"))
@@ -207,6 +240,13 @@ static int classify_ident(Cls *c, int i)
         int k = dialect_word(c, i);
         if (k)
             return k;
+    }
+    const Token *t = &c->p->toks[i];
+    if (types_has(c->vars, c->p->src->text + t->off, (size_t)t->len))
+        return TK_IDENT; /* a parameter or local seen declared: never a type */
+    if (declares_name(c, i)) {
+        types_add(c->vars, c->p->arena, c->p->src->text + t->off, (size_t)t->len);
+        return TK_IDENT;
     }
     return looks_like_type(c, i) ? TK_TYPENAME : TK_IDENT;
 }
@@ -302,7 +342,7 @@ AsyncFn *parse_item(Parser *p, int first, int last)
     void *lp = AccParseAlloc(malloc, p);
     if (!lp)
         die_internal();
-    Cls c = {p, first, last, 0, 1, 0, {0}, 0, 0};
+    Cls c = {p, types_new_empty(p->arena), first, last, 0, 1, 0, {0}, 0, 0};
     p->fn = NULL;
     p->attrs = NULL;
     p->failed = 0;

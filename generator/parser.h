@@ -30,7 +30,8 @@ typedef struct Attr {
 typedef struct TypeSet TypeSet;
 int types_has(const TypeSet *t, const char *name, size_t len);
 void types_add(TypeSet *t, Arena *a, const char *name, size_t len);
-TypeSet *types_new(Arena *a);
+TypeSet *types_new(Arena *a);       /* with the common library types */
+TypeSet *types_new_empty(Arena *a);
 
 typedef struct Parser {
     const Src *src;

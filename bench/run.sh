@@ -1,0 +1,36 @@
+#!/bin/sh
+# bench/run.sh: build the benchmarks in Release with -O2 and run them.
+#
+#   bench/run.sh [FILTER]      FILTER: run only workloads whose name contains it
+#
+# Environment: BUILD (build directory, default build-bench/, which .gitignore
+# covers), CC (compiler), BENCH_SECONDS (per run, default 0.3), BENCH_RUNS
+# (default 5), BENCH_CPU (CPU to pin to with taskset; default: the last one;
+# "none" to not pin).  Reported, never asserted: the exit status says only
+# whether it built and ran.
+set -eu
+cd "$(dirname "$0")/.."
+build=${BUILD:-build-bench}
+
+if [ -f "$build/CMakeCache.txt" ]; then
+	cmake -S . -B "$build" >/dev/null
+else
+	cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+		-DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" -DAC_VALGRIND=OFF >/dev/null
+fi
+cmake --build "$build" --target bench >/dev/null
+
+cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")
+echo "compiler: $cc: $("$cc" --version | head -n 1)"
+echo "libac and generated code: CMAKE_BUILD_TYPE=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt"), CMAKE_C_FLAGS_RELEASE=$(sed -n 's/^CMAKE_C_FLAGS_RELEASE:[A-Z]*=//p' "$build/CMakeCache.txt")"
+echo "machine: $(uname -srm), $(grep -c ^processor /proc/cpuinfo 2>/dev/null || echo '?') CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)"
+
+pin=""
+cpu=${BENCH_CPU:-}
+if [ "$cpu" != none ] && command -v taskset >/dev/null 2>&1; then
+	[ -n "$cpu" ] || cpu=$(($(grep -c ^processor /proc/cpuinfo) - 1))
+	pin="taskset -c $cpu"
+	echo "pinned to CPU $cpu"
+fi
+echo
+exec $pin "$build/bench/bench" "$@"
