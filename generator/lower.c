@@ -637,7 +637,10 @@ static void body(L *l, Node *s)
 
 /* A C block with a scope: its statements, its cleanups on the way out, and
  * its error chain. */
-static void block_items(L *l, Node *first, Scope *frame)
+static void leading_comments(L *l, int tok);
+
+/* `close`: the token of the block's '}' (its comments are kept), or -1. */
+static void block_items(L *l, Node *first, Scope *frame, int close)
 {
     LScope *s = push(l, L_BLOCK);
     if (frame)
@@ -645,6 +648,8 @@ static void block_items(L *l, Node *first, Scope *frame)
     emit_open(l->e);
     for (Node *i = first; i; i = i->next)
         stmt(l, i);
+    if (close >= 0)
+        leading_comments(l, close);
     if (!l->dead)
         leave_to(l, s->up);
     error_chain(l, s);
@@ -891,7 +896,7 @@ static void stmt(L *l, Node *s)
         leading_comments(l, s->tok);
     }
     switch (s->kind) {
-    case S_BLOCK: block_items(l, s->a, s->scope); break;
+    case S_BLOCK: block_items(l, s->a, s->scope, s->last); break;
     case S_DECL: decl(l, s); break;
     case S_EXPR:
         if (s->a->kind == E_AWAIT)
