@@ -106,6 +106,7 @@ struct Sym {
     Node *specs;       /* S_DECL holding the specifiers (NULL for params) */
     int in_frame;      /* lives across a suspension point */
     int is_static;     /* static or extern local: never in the frame */
+    int is_param;      /* an array parameter is a pointer in the frame */
     int decl_pos;      /* suspension count when it came into scope */
     Sym *next;         /* next variable of the same scope */
 };

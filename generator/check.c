@@ -123,7 +123,7 @@ const char *check_field_text(Unit *u, Sym *s)
     Buf b = {0};
     int has_star = 0;
     for (int i = d->first; i <= d->last; i++)
-        has_star |= u->toks[i].kind == TK_STAR;
+        has_star |= u->toks[i].kind == TK_STAR || (s->is_param && u->toks[i].kind == TK_LB);
     if (s->specs) {
         for (int i = s->specs->first; i <= s->specs->last; i++) {
             int k = u->toks[i].kind;
@@ -141,7 +141,13 @@ const char *check_field_text(Unit *u, Sym *s)
             continue; /* T *const p: the frame field is assigned later */
         if (b.len && (i == first || t->ws < t->off))
             buf_puts(&b, " ");
-        if (i == d->tok)
+        if (i == d->tok && s->is_param && i + 1 <= d->last && u->toks[i + 1].kind == TK_LB) {
+            /* T a[N] as a parameter is T *a: the frame holds the pointer */
+            buf_printf(&b, "(*%s)", s->cname);
+            while (i + 1 <= d->last && u->toks[i + 1].kind != TK_RB)
+                i++;
+            i++;
+        } else if (i == d->tok)
             buf_puts(&b, s->cname);
         else if (t->kind == TK_LB && i + 1 <= d->last && u->toks[i + 1].kind == TK_RB && d->a) {
             /* T a[] = init: give the field the initialiser's length */
@@ -482,14 +488,34 @@ static void block(Checker *c, Node *s)
     pop_scope(c);
 }
 
+/* catch (ac_error *e): the parameter's type, as written. */
+static int is_error_param(const Checker *c, const Node *p)
+{
+    int stars = 0;
+    for (int i = p->a->first; i <= p->a->last; i++)
+        stars += T(c, i)->kind == TK_STAR;
+    return p->a->first - 1 == p->first && lex_is(S(c), T(c, p->first), "ac_error") && stars == 1;
+}
+
 static void try_stmt(Checker *c, Node *s)
 {
     stmt(c, s->a);
+    if (!s->b) {
+        const Token *next = T(c, s->a->last + 1);
+        if (next->kind)
+            diag_error(S(c), next->off, next->len, "expected 'catch' before '%.*s'", next->len,
+                       S(c)->text + next->off);
+        else
+            diag_error(S(c), next->off, 1, "expected 'catch' before end of input");
+        return;
+    }
     push_scope(c, s);
     c->scope->cleanups++; /* the caught error is released on every way out */
     Node *p = s->b;
     if (p->tok < 0) {
-        err_at(c, s->tok, "'catch' needs a named parameter: catch (ac_error *e)");
+        err_at(c, p->first, "'catch' needs a named parameter: catch (ac_error *e)");
+    } else if (!is_error_param(c, p)) {
+        err_at(c, p->first, "the parameter of 'catch' must be an 'ac_error *'");
     } else {
         Node *specs = ast_node(c->u->arena, S_DECL, p->first);
         specs->last = p->a ? p->a->first - 1 : p->last;
@@ -564,7 +590,11 @@ static void stmt(Checker *c, Node *s)
         break;
     }
     case S_RETURN: case S_BREAK: case S_CONTINUE: jump_stmt(c, s); break;
-    case S_THROW: s->awaits = expr(c, s->a); break;
+    case S_THROW:
+        if (!s->a)
+            err_at(c, s->tok, "'throw' needs an expression (re-throw with 'throw e;')");
+        s->awaits = expr(c, s->a);
+        break;
     case S_TRY: try_stmt(c, s); break;
     case S_DEFER: case S_ERRDEFER: defer_body(c, s); break;
     default: break;
@@ -589,6 +619,7 @@ static void params(Checker *c, AsyncFn *fn)
         specs->last = p->a->first - 1;
         Sym *y = declare(c, p->a, specs);
         y->in_frame = 1;
+        y->is_param = 1;
         y->decl_pos = -1;
     }
     c->info->params = c->scope->syms;

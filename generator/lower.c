@@ -18,6 +18,7 @@ typedef struct LScope {
     const char *target;   /* L_TRY: handler; L_CLEANUP: where its errors go */
     const char *handled;  /* error being handled inside this scope (C expression) */
     const char *cont;     /* L_LOOP: label for continue, NULL for plain `continue;` */
+    Sym *catch_sym;       /* a catch's scope: its parameter */
     Scope *frame;         /* frame storage for temporaries */
 } LScope;
 
@@ -802,13 +803,13 @@ static void throw_stmt(L *l, Node *s)
 {
     const char *v = lx(l, s->a);
     emit_stmt(l->e, "ac__throw(&%s->hdr, %s, \"%s\", %d);", l->fp, v, l->e->file, T(l, s->tok)->line);
-    /* throwing a caught error hands its reference over: the catch no longer
-       releases it */
+    /* `throw e;` of a catch's own parameter hands the catch's reference
+       over: the catch no longer releases it.  Any other throw takes a
+       reference of its own (throw ac_error_retain(e)). */
     for (LScope *c = l->s; c; c = c->up)
-        for (int k = 0; k < c->n; k++)
-            if (c->cleanups[k]->kind == S_TRY)
-                emit_line(l->e, "if (%s->hdr.err == %s->ac_c%d) %s->ac_c%d = NULL;", l->fp, l->fp,
-                          c->id, l->fp, c->id);
+        if (c->catch_sym && s->a->kind == E_IDENT && s->a->sym == c->catch_sym)
+            emit_line(l->e, "if (%s->hdr.err == %s->ac_c%d) %s->ac_c%d = NULL;", l->fp, l->fp,
+                      c->id, l->fp, c->id);
     jump_to(l, "goto %s;", err_target(l));
 }
 
@@ -836,6 +837,7 @@ static void try_stmt(L *l, Node *s)
     emit_line(l->e, "%s->hdr.handled = %s;", l->fp, slot);
     c->cleanups[c->n++] = s;
     Sym *y = s->b->a ? s->b->a->sym : NULL;
+    c->catch_sym = y;
     if (y && y->in_frame)
         emit_line(l->e, "%s->%s = %s;", l->fp, y->cname, slot);
     else if (y) {
@@ -1072,8 +1074,8 @@ static void entry_points(L *l)
         emit_line(e, "%sint %s__await(ac_frame *ac_caller, void *ac_ret%s%s)", st, f->name,
                   none ? "" : ", ", none ? "" : params);
         emit_open(e);
-        emit_line(e, "struct %s__frame *%s = ac__frame_push(ac_caller, sizeof *%s, %s__resume, ac_ret);",
-                  f->name, F, F, f->name);
+        emit_line(e, "struct %s__frame *%s = ac__frame_push(ac_caller, sizeof *%s,", f->name, F, F);
+        emit_line(e, "    _Alignof(struct %s__frame), %s__resume, ac_ret);", f->name, f->name);
         emit_line(e, "if (!%s)", F);
         emit_line(e, "    return AC_DONE; /* ENOMEM is in ac_caller->err */");
         for (Sym *p = l->fi->params; p; p = p->next)
@@ -1085,7 +1087,8 @@ static void entry_points(L *l)
     if (!c->is_static || c->called) {
         emit_line(e, "%sac_coro *%s(%s)", st, f->name, none ? "void" : params);
         emit_open(e);
-        emit_line(e, "struct %s__frame *%s = ac__coro_new(sizeof *%s, %s__resume);", f->name, F, F, f->name);
+        emit_line(e, "struct %s__frame *%s = ac__coro_new(sizeof *%s, _Alignof(struct %s__frame), %s__resume);",
+                  f->name, F, F, f->name, f->name);
         emit_line(e, "if (!%s)", F);
         emit_line(e, "    return NULL;");
         if (!f->is_void)

@@ -145,6 +145,8 @@ static int dialect_word(const Cls *c, int i)
         return 0;
     if (lex_is(s, t, "try"))
         return next == TK_LC ? TK_TRY : 0;
+    if (lex_is(s, t, "throw") && next == TK_SEMI)
+        return TK_THROW; /* `throw;` is an error check reports, not an identifier */
     if (operator_follows(next))
         return 0;
     if (lex_is(s, t, "defer"))
@@ -227,6 +229,23 @@ static int declares_name(const Cls *c, int i)
     return is_type_word(k) && !(c->in_head && c->depth == 0);
 }
 
+/* The C11 convenience macros of <stdalign.h>, <stdnoreturn.h>, <assert.h>
+ * and <threads.h> stand for keywords. */
+static int std_macro_word(const Src *s, const Token *t)
+{
+    if (lex_is(s, t, "alignas"))
+        return TK_ALIGNAS;
+    if (lex_is(s, t, "alignof"))
+        return TK_ALIGNOF;
+    if (lex_is(s, t, "static_assert"))
+        return TK_STATIC_ASSERT;
+    if (lex_is(s, t, "noreturn"))
+        return TK_NORETURN;
+    if (lex_is(s, t, "thread_local"))
+        return TK_THREAD_LOCAL;
+    return 0;
+}
+
 static int classify_ident(Cls *c, int i)
 {
     int prev = c->prev;
@@ -242,6 +261,9 @@ static int classify_ident(Cls *c, int i)
             return k;
     }
     const Token *t = &c->p->toks[i];
+    int k = std_macro_word(c->p->src, t);
+    if (k)
+        return k;
     if (types_has(c->vars, c->p->src->text + t->off, (size_t)t->len))
         return TK_IDENT; /* a parameter or local seen declared: never a type */
     if (declares_name(c, i)) {

@@ -72,6 +72,8 @@ static void note_plain_use(Unit *u, const Unit *v, int i)
     const Token *t = v->toks;
     if (t[i].kind != TK_IDENT || (i > 0 && (t[i - 1].kind == TK_DOT || t[i - 1].kind == TK_ARROW)))
         return;
+    if (!(i + 1 < v->ntok && t[i + 1].kind == TK_LP) && !(i > 0 && t[i - 1].kind == TK_AMP))
+        return; /* a member or variable of the same name, not a use */
     AsyncFn *f = unit_find(u, v->src->text + t[i].off, (size_t)t[i].len);
     if (f)
         f->called = 1;
@@ -411,7 +413,7 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
             decl_start = 1;
             continue;
         }
-        if (own && brace > 0)
+        if (own)
             check_plain_await(u, i);
         if (own && brace == 0 && decl_start && k != TK_PPLINE)
             plain_fn_at(u, &view, i);

@@ -250,7 +250,7 @@ qual_list(A) ::= qual_list(Q) RESTRICT(X). { A = rng(Q.first, X); }
 
 params(A) ::= . { A = NULL; }
 params(A) ::= param_list(L). { A = L; }
-params(A) ::= param_list(L) COMMA ELLIPSIS(E). { A = ast_list_append(L, N(D_PARAM, E)); A->op = TK_ELLIPSIS; }
+params(A) ::= param_list(L) COMMA ELLIPSIS(E). { Node *v = N(D_PARAM, E); v->op = TK_ELLIPSIS; A = ast_list_append(L, v); }
 param_list(A) ::= param(X). { A = X; }
 param_list(A) ::= param_list(L) COMMA param(X). { A = ast_list_append(L, X); }
 
@@ -324,6 +324,9 @@ stmt(A) ::= BREAK(X) SEMI. { A = N(S_BREAK, X); }
 stmt(A) ::= RETURN(X) SEMI. { A = N(S_RETURN, X); }
 stmt(A) ::= RETURN(X) expr(E) SEMI. { A = N(S_RETURN, X); A->a = E; }
 stmt(A) ::= THROW(X) expr(E) SEMI. { A = N(S_THROW, X); A->a = E; }
+stmt(A) ::= THROW(X) SEMI. { A = N(S_THROW, X); /* rejected by check */ }
+/* A try without catch is reported by check, which names the next token. */
+stmt(A) ::= TRY(X) compound(B). { A = N(S_TRY, X); A->a = B; }
 stmt(A) ::= TRY(X) compound(B) CATCH LP param(P) RP compound(C).
     { A = N(S_TRY, X); A->a = B; A->b = P; A->c = C; }
 stmt(A) ::= DEFER(X) stmt(S). { A = N(S_DEFER, X); A->a = S; }

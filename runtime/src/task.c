@@ -95,11 +95,12 @@ static ac__seg *seg_get(ac_task *t, size_t need)
     return s;
 }
 
-void *ac__frame_push_slow(ac_frame *caller, size_t size, ac_resume_fn fn, void *ret)
+void *ac__frame_push_slow(ac_frame *caller, size_t size, size_t align, ac_resume_fn fn, void *ret)
 {
     ac_task *t = caller->task;
+    size_t pad = align > 16 ? align - 16 : 0; /* SEG_BASE is 16-aligned */
     size = AC__ALIGN(size);
-    ac__seg *s = seg_get(t, size);
+    ac__seg *s = seg_get(t, size + pad);
     if (!s) {
         ac__throw(caller, ac__error_nomem(), __FILE__, __LINE__);
         return NULL;
@@ -107,8 +108,11 @@ void *ac__frame_push_slow(ac_frame *caller, size_t size, ac_resume_fn fn, void *
     s->prev = t->seg;
     s->prev_sp = t->head.sp;
     t->seg = s;
-    ac_frame *f = (ac_frame *)(void *)SEG_BASE(s);
-    t->head.sp = SEG_BASE(s) + size;
+    char *p = SEG_BASE(s);
+    if (align > 16)
+        p += (align - (uintptr_t)p % align) % align;
+    ac_frame *f = (ac_frame *)(void *)p;
+    t->head.sp = p + size;
     t->head.end = SEG_BASE(s) + s->size;
     ac__frame_init(f, caller, t, fn, ret, AC_FRAME_SEGSTART);
     return f;
@@ -161,16 +165,31 @@ int ac__frame_return(ac_frame *f)
 
 /* ---------------------------------------------------------- coroutines */
 
-void *ac__coro_new(size_t size, ac_resume_fn fn)
+/* Over-aligned coroutine objects keep the malloc'd block's address in the
+ * word before the frame. */
+void *ac__coro_new(size_t size, size_t align, ac_resume_fn fn)
 {
     if (size < sizeof(ac_frame))
         size = sizeof(ac_frame);
-    ac_frame *f = ac__malloc(size);
-    if (!f)
-        return NULL;
-    memset(f, 0, size);
+    ac_frame *f;
+    if (align > 16) {
+        char *block = ac__malloc(size + align + sizeof(void *));
+        if (!block)
+            return NULL;
+        char *p = block + sizeof(void *);
+        p += (align - (uintptr_t)p % align) % align;
+        memcpy(p - sizeof(void *), &block, sizeof block);
+        f = (ac_frame *)(void *)p;
+        memset(f, 0, size);
+        f->flags = AC_FRAME_CORO | AC_FRAME_OVERALIGNED;
+    } else {
+        f = ac__malloc(size);
+        if (!f)
+            return NULL;
+        memset(f, 0, size);
+        f->flags = AC_FRAME_CORO;
+    }
     f->resume = fn;
-    f->flags = AC_FRAME_CORO;
     return f;
 }
 
@@ -179,6 +198,12 @@ void ac_coro_free(ac_coro *c)
     if (!c)
         return;
     ac_error_release(c->err);
+    if (c->flags & AC_FRAME_OVERALIGNED) {
+        char *block;
+        memcpy(&block, (char *)c - sizeof block, sizeof block);
+        ac__free(block);
+        return;
+    }
     ac__free(c);
 }
 

@@ -35,7 +35,7 @@ typedef struct stack_fixture {
 static int stack_setup(void **state)
 {
     static stack_fixture fx;
-    fx.root = ac__coro_new(sizeof(ac_frame), never_resumed);
+    fx.root = ac__coro_new(sizeof(ac_frame), 16, never_resumed);
     fx.task = ac__task_new(fx.root);
     *state = &fx;
     return fx.root && fx.task ? 0 : -1;
@@ -51,7 +51,7 @@ static int stack_teardown(void **state)
 
 static ac_frame *push(ac_frame *caller, size_t size)
 {
-    return ac__frame_push(caller, size, never_resumed, NULL);
+    return ac__frame_push(caller, size, 16, never_resumed, NULL);
 }
 
 /* Frames are pushed contiguously and popped LIFO: a popped slot is reused. */
@@ -161,7 +161,7 @@ static int mark_started(ac_frame *f)
 static void test_direct_depth_limit(void **state)
 {
     stack_fixture *fx = *state;
-    ac_frame *a = ac__frame_push(fx->root, sizeof(ac_frame), mark_started, NULL);
+    ac_frame *a = ac__frame_push(fx->root, sizeof(ac_frame), 16, mark_started, NULL);
     AC__HEAD(fx->task)->depth = AC_DIRECT_DEPTH;
     started = 0;
     assert_int_equal(ac__frame_start(a), AC_PENDING);

@@ -629,7 +629,6 @@ static void test_syntax_errors(void **state)
         "async\n",
         "async int f(void) int y;\n",
         "async void f(void) { ` ; }\n",
-        "async void f(void) { try { } }\n",
         "async void f(void) { try { } catch () { } }\n",
         "async void f(void) { defer }\n",
         "async void f(void) { a = await + ; }\n",

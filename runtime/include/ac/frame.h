@@ -72,6 +72,7 @@ typedef int (*ac_resume_fn)(ac_frame *f);
 /* Frame flags (ac_frame.flags). */
 #define AC_FRAME_CORO 0x1u     /* heap-allocated coroutine object, not on a frame stack */
 #define AC_FRAME_SEGSTART 0x2u /* first frame of a frame-stack segment */
+#define AC_FRAME_OVERALIGNED 0x4u /* coroutine object aligned beyond malloc's */
 
 struct ac_frame {
     ac_resume_fn resume; /* continues this frame */
@@ -105,7 +106,7 @@ typedef struct ac__taskhead {
 #define AC__ALIGN(n) (((n) + 15u) & ~(size_t)15u)
 
 /* Slow paths, in the runtime. */
-void *ac__frame_push_slow(ac_frame *caller, size_t size, ac_resume_fn fn, void *ret);
+void *ac__frame_push_slow(ac_frame *caller, size_t size, size_t align, ac_resume_fn fn, void *ret);
 void ac__frame_pop_slow(ac_frame *f);
 
 static inline void ac__frame_init(ac_frame *f, ac_frame *caller, ac_task *t,
@@ -121,17 +122,24 @@ static inline void ac__frame_init(ac_frame *f, ac_frame *caller, ac_task *t,
     f->flags = flags;
 }
 
-/* Push a frame of `size` bytes (sizeof the callee's frame struct) on the
- * caller's task's frame stack.  Returns NULL when memory runs out, after
- * putting an ENOMEM error in caller->err: the caller then just checks err. */
-static inline void *ac__frame_push(ac_frame *caller, size_t size, ac_resume_fn fn, void *ret)
+/* Push a frame of `size` bytes and alignment `align` (sizeof and _Alignof
+ * the callee's frame struct) on the caller's task's frame stack.  Returns
+ * NULL when memory runs out, after putting an ENOMEM error in caller->err:
+ * the caller then just checks err.  Frames are 16-byte aligned; a larger
+ * `align` (a local declared _Alignas(64)) pads; in generated code `align`
+ * is a constant, so the test costs nothing. */
+static inline void *ac__frame_push(ac_frame *caller, size_t size, size_t align, ac_resume_fn fn,
+                                   void *ret)
 {
     ac__taskhead *h = AC__HEAD(caller->task);
+    char *p = h->sp;
     size = AC__ALIGN(size);
-    if ((size_t)(h->end - h->sp) < size)
-        return ac__frame_push_slow(caller, size, fn, ret);
-    ac_frame *f = (ac_frame *)(void *)h->sp;
-    h->sp += size;
+    if (align > 16)
+        p += (align - (uintptr_t)p % align) % align;
+    if (p > h->end || (size_t)(h->end - p) < size)
+        return ac__frame_push_slow(caller, size, align, fn, ret);
+    ac_frame *f = (ac_frame *)(void *)p;
+    h->sp = p + size;
     ac__frame_init(f, caller, caller->task, fn, ret, 0);
     return f;
 }
@@ -179,10 +187,11 @@ int ac__suspend_unwait(ac_frame *f, ac_unwait_fn unwait);
  * that is not blocked, or is already queued, does nothing. */
 void ac__task_wake(ac_task *t);
 
-/* Allocate a coroutine object: a zeroed heap frame of `size` bytes with the
- * given resume function, flagged AC_FRAME_CORO.  Returns NULL without memory
+/* Allocate a coroutine object: a zeroed heap frame of `size` bytes aligned
+ * to `align` (at least 16), with the given resume function, flagged
+ * AC_FRAME_CORO.  Returns NULL without memory
  * (ac_run(NULL, ...) then reports ENOMEM). */
-void *ac__coro_new(size_t size, ac_resume_fn fn);
+void *ac__coro_new(size_t size, size_t align, ac_resume_fn fn);
 
 /* Free a coroutine object that was never run (dropping it).  NULL-safe. */
 void ac_coro_free(ac_coro *c);

@@ -32,28 +32,28 @@ extern "C" {
 /* A coroutine object (zeroed, AC_FRAME_CORO) of `size` bytes whose hdr.ret
  * points at the member at offset `slot`, so that a run without a result
  * pointer still has somewhere to write.  NULL without memory. */
-static inline void *ac__coro_new_slot(size_t size, ac_resume_fn fn, size_t slot)
+static inline void *ac__coro_new_slot(size_t size, size_t align, ac_resume_fn fn, size_t slot)
 {
-    ac_frame *f = (ac_frame *)ac__coro_new(size, fn);
+    ac_frame *f = (ac_frame *)ac__coro_new(size, align, fn);
     if (f)
         f->ret = (char *)f + slot;
     return f;
 }
 
 /* The coroutine object of a void primitive: a zeroed `type`, or NULL. */
-#define AC_CORO_NEW(type, resume) ((type *)ac__coro_new(sizeof(type), (resume)))
+#define AC_CORO_NEW(type, resume) ((type *)ac__coro_new(sizeof(type), _Alignof(type), (resume)))
 
 /* The coroutine object of a primitive with a result: a zeroed `type` whose
  * hdr.ret points at its member `slot` (of the result type), or NULL. */
 #define AC_CORO_NEW_RESULT(type, resume, slot) \
-    ((type *)ac__coro_new_slot(sizeof(type), (resume), offsetof(type, slot)))
+    ((type *)ac__coro_new_slot(sizeof(type), _Alignof(type), (resume), offsetof(type, slot)))
 
 /* In NAME__await: push a `type` frame on the caller's task.  The frame is
  * NOT zeroed (only hdr is set): initialise every field the resume function
  * reads.  NULL when memory ran out; caller->err then holds ENOMEM and
  * NAME__await returns AC_DONE. */
 #define AC_FRAME_PUSH(type, caller, ret, resume) \
-    ((type *)ac__frame_push((caller), sizeof(type), (resume), (ret)))
+    ((type *)ac__frame_push((caller), sizeof(type), _Alignof(type), (resume), (ret)))
 
 /* In a resume function: store `value` (of type `type`) as the result and
  * finish the frame. */
