@@ -19,6 +19,8 @@ typedef struct LScope {
     const char *handled;  /* error being handled inside this scope (C expression) */
     const char *cont;     /* L_LOOP: label for continue, NULL for plain `continue;` */
     Sym *catch_sym;       /* a catch's scope: its parameter */
+    unsigned codes;       /* K_* exits that enter its cleanups */
+    int line;             /* .ac line where it opens */
     Scope *frame;         /* frame storage for temporaries */
 } LScope;
 
@@ -101,6 +103,7 @@ static void jump_to(L *l, const char *fmt, const char *target)
 static LScope *push(L *l, int kind)
 {
     LScope *s = mem_alloc(l->a, sizeof *s);
+    s->line = l->e->want;
     s->up = l->s;
     s->kind = kind;
     s->id = ++l->nids;
@@ -144,13 +147,6 @@ static const char *target_from(L *l, LScope *s)
 static const char *err_target(L *l)
 {
     return target_from(l, l->s);
-}
-
-/* Where an error raised by cleanup k of scope s goes: the cleanups of s
- * registered before it, then outward. */
-static const char *cleanup_target(L *l, LScope *s, int k)
-{
-    return k > 1 ? chain_label(l, s, k - 1) : target_name(l, s->up);
 }
 
 /* ---- expressions without awaits ---------------------------------------- */
@@ -521,7 +517,7 @@ static const char *await_call(L *l, Node *e)
     emit_line(l->e, "if (%s__await(&%s->hdr, %s%s%s%s))", f->name, l->fp,
               res ? "&" : "NULL", res ? res : "", *args ? ", " : "", args);
     emit_line(l->e, "    return AC_PENDING;");
-    emit_label(l->e, "ac_r%d:; /* state %d: %s */", st, st, what);
+    emit_label(l->e, "ac_r%d:; /* state %d, line %d: %s */", st, st, T(l, e->tok)->line, what);
     l->dead = 0;
     emit_line(l->e, "if (%s->hdr.err)", l->fp);
     emit_line(l->e, "    goto %s;", err_target(l));
@@ -532,98 +528,148 @@ static const char *await_call(L *l, Node *e)
 
 static void stmt(L *l, Node *s);
 
-static void release_caught(L *l, LScope *s, Node *try_node)
+/* How a block with cleanups is left, besides falling off its end and errors
+ * (an error is in flight exactly when F->hdr.err is set).  The code is kept
+ * in F->ac_k<scope> while the block's cleanups run, and says where to go on
+ * after them. */
+enum { K_FALL, K_RETURN, K_BREAK, K_CONTINUE };
+
+static void release_caught(L *l, LScope *s)
 {
-    (void)try_node;
     emit_line(l->e, "ac_error_release(%s->ac_c%d);", l->fp, s->id);
     emit_line(l->e, "%s->ac_c%d = NULL;", l->fp, s->id);
     emit_line(l->e, "%s->hdr.handled = %s;", l->fp, s->up->handled);
 }
 
-/* Run cleanup k of scope s on a normal way out. */
-static void cleanup_normal(L *l, LScope *s, int k)
+/* Cleanup k of scope s, emitted once: a defer runs on every way out, an
+ * errdefer only while an error is in flight.  The error in flight (if any)
+ * is set aside in a stash slot while the cleanup runs, and is its `handled`
+ * error; an error from the cleanup replaces it and has it as context. */
+static void cleanup(L *l, LScope *s, int k)
 {
     Node *c = s->cleanups[k - 1];
     if (c->kind == S_TRY) {
-        release_caught(l, s, c);
+        emit_line(l->e, "/* release the error caught at line %d */", T(l, c->tok)->line);
+        release_caught(l, s);
         return;
     }
-    if (c->kind == S_ERRDEFER)
-        return;
-    emit_line(l->e, "/* defer (line %d) */", T(l, c->tok)->line);
-    LScope *cs = push(l, L_CLEANUP);
-    cs->target = cleanup_target(l, s, k);
-    cs->handled = s->handled;
-    stmt(l, c->a);
-    pop(l);
-}
-
-/* Run cleanup k of scope s while an error unwinds: the error is set aside
- * in a stash slot while the cleanup runs and is its `handled` error; an
- * error from the cleanup replaces it. */
-static void cleanup_error(L *l, LScope *s, int k)
-{
-    Node *c = s->cleanups[k - 1];
-    if (c->kind == S_TRY) {
-        release_caught(l, s, c);
-        return;
-    }
+    int is_err = c->kind == S_ERRDEFER;
     int j = l->xdepth++;
     if (l->xdepth > l->xmax)
         l->xmax = l->xdepth;
     const char *x = mem_printf(l->a, "%s->ac_x%d", l->fp, j);
     int id = ++l->nids;
     const char *fail = mem_printf(l->a, "ac_f%d", id), *done = mem_printf(l->a, "ac_d%d", id);
-    emit_line(l->e, "/* %s (line %d), on error */", c->kind == S_DEFER ? "defer" : "errdefer",
-              T(l, c->tok)->line);
-    emit_line(l->e, "%s = %s->hdr.err;", x, l->fp);
+    emit_line(l->e, "/* %s (line %d) */", is_err ? "errdefer" : "defer", T(l, c->tok)->line);
+    if (is_err) {
+        emit_line(l->e, "if (%s->hdr.err) {", l->fp);
+        l->e->indent++;
+    }
+    emit_line(l->e, "%s = %s->hdr.err; /* the error in flight waits */", x, l->fp);
     emit_line(l->e, "%s->hdr.err = NULL;", l->fp);
-    emit_line(l->e, "%s->hdr.handled = %s;", l->fp, x);
+    if (is_err)
+        emit_line(l->e, "%s->hdr.handled = %s;", l->fp, x);
+    else
+    {
+        emit_line(l->e, "if (%s)", x);
+        emit_line(l->e, "    %s->hdr.handled = %s;", l->fp, x);
+    }
     LScope *cs = push(l, L_CLEANUP);
     cs->target = fail;
     cs->handled = x;
+    l->dead = 0;
     stmt(l, c->a);
     pop(l);
     emit_line(l->e, "%s->hdr.err = %s;", l->fp, x);
+    emit_line(l->e, "%s->hdr.handled = %s;", l->fp, s->handled);
+    if (is_err)
+        emit_close(l->e);
     if (referenced(l, fail)) {
-        emit_line(l->e, "goto %s;", ref(l, done));
+        jump_to(l, "goto %s;", ref(l, done));
         put_label(l, fail);
-        emit_line(l->e, "ac_error_release(%s);", x);
+        emit_line(l->e, "ac_error_release(%s); /* now the context of the new error */", x);
+        emit_line(l->e, "%s->hdr.handled = %s;", l->fp, s->handled);
         put_label(l, done);
     }
-    emit_line(l->e, "%s->hdr.handled = %s;", l->fp, s->handled);
+    l->dead = 0;
     l->xdepth--;
 }
 
-/* Normal way out of scopes from l->s up to (not including) `stop`. */
-static void leave_to(L *l, LScope *stop)
+/* The innermost loop (or, for break, switch) enclosing scope s. */
+static LScope *jump_target(LScope *s, int code)
 {
-    for (LScope *s = l->s; s && s != stop; s = s->up)
-        for (int k = s->n; k > 0; k--)
-            cleanup_normal(l, s, k);
+    for (; s; s = s->up)
+        if (s->kind == L_LOOP || (s->kind == L_SWITCH && code == K_BREAK))
+            return s;
+    return NULL;
 }
 
-/* The error chain of scope s: labels ac_u<id>_<k>, newest cleanup first. */
-static void error_chain(L *l, LScope *s)
+/* Leave toward `stop` (the loop or switch of a break or continue; NULL for
+ * a return) from scope `from`: the first scope on the way that has cleanups
+ * runs them and goes on from there; with none, jump straight there. */
+static void exit_via(L *l, LScope *from, LScope *stop, int code)
 {
-    int top = 0;
-    for (int k = s->n; k > 0 && !top; k--)
-        if (referenced(l, chain_label(l, s, k)))
-            top = k;
-    if (!top)
-        return;
-    const char *end = mem_printf(l->a, "ac_e%d", s->id);
-    if (!l->dead)
-        jump_to(l, "goto %s;", ref(l, end));
-    for (int k = top; k > 0; k--) {
-        put_label(l, chain_label(l, s, k));
-        cleanup_error(l, s, k);
+    for (LScope *s = from; s && s != stop; s = s->up) {
+        if (s->kind == L_BLOCK && s->n) {
+            s->codes |= 1u << code;
+            emit_line(l->e, "%s->ac_k%d = %d; /* %s */", l->fp, s->id, code,
+                      code == K_RETURN ? "return" : code == K_BREAK ? "break" : "continue");
+            jump_to(l, "goto %s;", ref(l, chain_label(l, s, s->n)));
+            return;
+        }
     }
-    jump_to(l, "goto %s;", target_from(l, s->up));
-    put_label(l, end);
+    if (code == K_RETURN)
+        jump_to(l, "goto %s;", ref(l, "ac_done"));
+    else if (code == K_CONTINUE && stop && stop->cont)
+        jump_to(l, "goto %s;", ref(l, stop->cont));
+    else
+        jump_to(l, "%s", code == K_BREAK ? "break;" : "continue;");
 }
 
-/* ---- statements --------------------------------------------------------- */
+/* The end of a block's scope s: falling off the end runs its cleanups, then
+ * come the cleanups themselves (labels ac_u<s>_<k>, newest first), and the
+ * dispatch that goes on after them: outward with an error, on with a return,
+ * break or continue, or past the block. */
+static void block_end(L *l, LScope *s)
+{
+    if (!s->n)
+        return;
+    int fell = !l->dead;
+    int entered = fell;
+    for (int k = 1; k <= s->n; k++)
+        entered |= referenced(l, chain_label(l, s, k));
+    if (!entered)
+        return;
+    if (fell && s->codes)
+        emit_line(l->e, "%s->ac_k%d = 0; /* fall off the end */", l->fp, s->id);
+    for (int k = s->n; k > 0; k--) {
+        put_label(l, chain_label(l, s, k));
+        cleanup(l, s, k);
+    }
+    emit_line(l->e, "if (%s->hdr.err)", l->fp);
+    emit_line(l->e, "    goto %s;", target_from(l, s->up));
+    int last = 0; /* without a fall off the end, the last exit needs no test */
+    for (int code = K_RETURN; code <= K_CONTINUE; code++)
+        if (s->codes & (1u << code))
+            last = code;
+    for (int code = K_RETURN; code <= K_CONTINUE; code++) {
+        if (!(s->codes & (1u << code)))
+            continue;
+        LScope *stop = code == K_RETURN ? NULL : jump_target(s->up, code);
+        if (!fell && code == last) {
+            exit_via(l, s->up, stop, code);
+            break;
+        }
+        emit_line(l->e, "if (%s->ac_k%d == %d) {", l->fp, s->id, code);
+        l->e->indent++;
+        exit_via(l, s->up, stop, code);
+        emit_close(l->e);
+    }
+    if (s->codes)
+        buf_printf(&l->slots, "    unsigned char ac_k%d; /* how the block at line %d is left */\n",
+                   s->id, s->line);
+    l->dead = !fell;
+}
 
 static void body(L *l, Node *s)
 {
@@ -651,9 +697,7 @@ static void block_items(L *l, Node *first, Scope *frame, int close)
         stmt(l, i);
     if (close >= 0)
         leading_comments(l, close);
-    if (!l->dead)
-        leave_to(l, s->up);
-    error_chain(l, s);
+    block_end(l, s);
     emit_close(l->e);
     pop(l);
 }
@@ -764,26 +808,15 @@ static void for_stmt(L *l, Node *s)
             emit_line(l->e, "(void)(%s);", lx(l, s->c));
         emit_close(l->e);
     }
-    error_chain(l, sc);
+    block_end(l, sc);
     emit_close(l->e);
     pop(l);
 }
 
 static void jump(L *l, Node *s)
 {
-    int want_cont = s->kind == S_CONTINUE;
-    LScope *t = l->s;
-    while (t && !(t->kind == L_LOOP || (t->kind == L_SWITCH && !want_cont)))
-        t = t->up;
-    if (!t) {
-        emit_line(l->e, want_cont ? "continue;" : "break;");
-        return;
-    }
-    leave_to(l, t);
-    if (want_cont && t->cont)
-        jump_to(l, "goto %s;", ref(l, t->cont));
-    else
-        jump_to(l, "%s", want_cont ? "continue;" : "break;");
+    int code = s->kind == S_CONTINUE ? K_CONTINUE : K_BREAK;
+    exit_via(l, l->s, jump_target(l->s, code), code);
 }
 
 static void return_stmt(L *l, Node *s)
@@ -795,8 +828,7 @@ static void return_stmt(L *l, Node *s)
         else
             emit_stmt(l->e, "%s->ac_rv = %s;", l->fp, v);
     }
-    leave_to(l, NULL);
-    jump_to(l, "goto %s;", ref(l, "ac_done"));
+    exit_via(l, l->s, NULL, K_RETURN);
 }
 
 static void throw_stmt(L *l, Node *s)
@@ -847,9 +879,7 @@ static void try_stmt(L *l, Node *s)
         emit_line(l->e, "(void)%s; /* the catch may not use it */", y->name);
     }
     stmt(l, s->c);
-    if (!l->dead)
-        leave_to(l, c->up);
-    error_chain(l, c);
+    block_end(l, c);
     emit_close(l->e);
     pop(l);
     put_label(l, end);
