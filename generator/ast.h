@@ -107,6 +107,9 @@ struct Sym {
     int in_frame;      /* lives across a suspension point */
     int is_static;     /* static or extern local: never in the frame */
     int is_param;      /* an array parameter is a pointer in the frame */
+    int live;          /* read or written after a suspension point (check) */
+    int addr_taken;    /* &x seen: a pointer may outlive a suspension */
+    int decl_seq;      /* order of declaration in the function */
     int decl_pos;      /* suspension count when it came into scope */
     Sym *next;         /* next variable of the same scope */
 };

@@ -3,12 +3,31 @@
 
 #include <string.h>
 
+#include "frame.h"
 #include "parse.h"
+
+/* A reference from a deferred statement: it runs when its block is left,
+ * after any suspension point that came after the defer. */
+typedef struct DRef {
+    Sym *y;
+    int pos; /* suspension count when the defer was registered */
+    struct DRef *next;
+} DRef;
+
+/* A loop being walked: a variable declared before it and used in it lives
+ * across the loop's suspension points (the next iteration reads it). */
+typedef struct LoopCtx {
+    int susp0, seq0;
+    Sym **refs;
+    int n, cap;
+    struct LoopCtx *up;
+} LoopCtx;
 
 /* A lexical scope during the walk. */
 typedef struct CScope {
     struct CScope *up;
     Sym *syms;
+    DRef *drefs;    /* references from its deferred statements */
     Scope *frame;   /* frame storage this scope adds fields to */
     int cleanups;   /* defers registered so far (a catch counts one) */
     int id;
@@ -37,6 +56,11 @@ typedef struct Checker {
     int next_defer_id;
     int loops_in_defer; /* loops/switches opened inside the innermost defer */
     Jump *jumps;
+    LoopCtx *loops;      /* innermost loop being walked */
+    CScope *defer_owner; /* scope of the deferred statement being walked */
+    int defer_pos;
+    int nseq;            /* declarations so far */
+    int has_goto;        /* gotos defeat the textual liveness: be conservative */
     const char **names; /* field names used */
     int nnames;
 } Checker;
@@ -181,16 +205,99 @@ static void push_scope(Checker *c, Node *owner)
     c->scope = s;
 }
 
-/* Leaving a scope: a variable lives across a suspension point if one came
- * after its declaration while it was in scope. */
+/* Can acc follow every use of y?  Scalars and pointers yes; arrays,
+ * structs and types it cannot see may hand out addresses of their parts
+ * (b.data decays to a pointer), so those stay in the frame whenever a
+ * suspension point comes after them. */
+static int precise(const Checker *c, const Sym *y)
+{
+    const Node *d = y->decl;
+    int star = 0;
+    for (int i = d->first; i <= d->last; i++) {
+        int k = T(c, i)->kind;
+        if (k == TK_LB)
+            return 0;
+        star |= k == TK_STAR;
+    }
+    if (star)
+        return 1;
+    for (int i = y->specs->first; i <= y->specs->last; i++) {
+        switch (T(c, i)->kind) {
+        case TK_VOID: case TK_CHAR: case TK_SHORT: case TK_INT: case TK_LONG: case TK_FLOAT:
+        case TK_DOUBLE: case TK_SIGNED: case TK_UNSIGNED: case TK_BOOL: case TK_CONST:
+        case TK_VOLATILE: case TK_REGISTER: case TK_AUTO:
+            break;
+        case TK_TYPENAME:
+            if (frame_field_size(lex_text(S(c), c->u->toks, c->u->arena, i, i), &(long){0}) > 0)
+                break; /* size_t, int32_t, ...: scalars */
+            return 0;
+        default:
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Leaving a scope: a variable goes in the frame if it is used after a
+ * suspension point that came after its declaration (textually, or through
+ * a loop, a deferred statement or its address); the others stay C locals. */
 static void pop_scope(Checker *c)
 {
-    for (Sym *y = c->scope->syms; y; y = y->next)
-        if (!y->is_static && c->susp > y->decl_pos && y->decl->kind == D_VAR) {
+    for (DRef *r = c->scope->drefs; r; r = r->next)
+        if (c->susp > r->pos)
+            r->y->live = 1;
+    for (Sym *y = c->scope->syms; y; y = y->next) {
+        if (y->is_static || y->decl->kind != D_VAR || c->susp <= y->decl_pos)
+            continue;
+        if (c->has_goto || y->live || y->addr_taken || !precise(c, y)) {
             y->in_frame = 1;
             add_field(c->u->arena, c->scope->frame, check_field_text(c->u, y));
         }
+    }
     c->scope = c->scope->up;
+}
+
+static void note_ref(Checker *c, Sym *y)
+{
+    if (c->susp > y->decl_pos)
+        y->live = 1;
+    for (LoopCtx *l = c->loops; l; l = l->up) {
+        if (y->decl_seq > l->seq0)
+            break; /* declared inside this loop: fresh each iteration */
+        if (l->n == l->cap) {
+            int cap = l->cap ? 2 * l->cap : 16;
+            Sym **v = mem_alloc(c->u->arena, sizeof *v * (size_t)cap);
+            if (l->n)
+                memcpy(v, l->refs, sizeof *v * (size_t)l->n);
+            l->refs = v;
+            l->cap = cap;
+        }
+        l->refs[l->n++] = y;
+    }
+    if (c->defer_owner) {
+        DRef *r = mem_alloc(c->u->arena, sizeof *r);
+        r->y = y;
+        r->pos = c->defer_pos;
+        r->next = c->defer_owner->drefs;
+        c->defer_owner->drefs = r;
+    }
+}
+
+static void loop_enter(Checker *c, LoopCtx *l)
+{
+    l->susp0 = c->susp;
+    l->seq0 = c->nseq;
+    l->up = c->loops;
+    c->loops = l;
+}
+
+static void loop_exit(Checker *c)
+{
+    LoopCtx *l = c->loops;
+    if (c->susp > l->susp0)
+        for (int i = 0; i < l->n; i++)
+            l->refs[i]->live = 1;
+    c->loops = l->up;
 }
 
 static Sym *declare(Checker *c, Node *d, Node *specs)
@@ -201,6 +308,7 @@ static Sym *declare(Checker *c, Node *d, Node *specs)
     y->decl = d;
     y->specs = specs;
     y->decl_pos = c->susp;
+    y->decl_seq = ++c->nseq;
     y->is_static = specs && (specs->op & (DS_STATIC | DS_EXTERN));
     /* reverse order is fine for lookup, but keep declaration order for layout */
     Sym **pp = &c->scope->syms;
@@ -326,9 +434,21 @@ static int expr_node(Checker *c, Node *e)
     switch (e->kind) {
     case E_IDENT:
         e->sym = lookup(c, T(c, e->tok));
+        if (e->sym)
+            note_ref(c, e->sym);
         break;
     case E_AWAIT:
         n = await_expr(c, e);
+        break;
+    case E_PRE:
+        n = expr(c, e->a);
+        if (e->op == TK_AMP) { /* &x, &x.f, &x[i]: x's address escapes */
+            const Node *b = e->a;
+            while (b->kind == E_PAREN || b->kind == E_INDEX || (b->kind == E_MEMBER && b->op == TK_DOT))
+                b = b->a;
+            if (b->kind == E_IDENT && b->sym)
+                b->sym->addr_taken = 1;
+        }
         break;
     case E_CAST: case E_SIZEOF_T: case E_COMPLIT: case E_ASSOC:
         type_range(c, e->first, e->last);
@@ -464,12 +584,17 @@ static void decl(Checker *c, Node *s)
 
 static void defer_body(Checker *c, Node *s)
 {
-    int saved = c->defer_id, saved_loops = c->loops_in_defer;
+    int saved = c->defer_id, saved_loops = c->loops_in_defer, saved_pos = c->defer_pos;
+    CScope *saved_owner = c->defer_owner;
     c->defer_id = ++c->next_defer_id;
     c->loops_in_defer = 0;
+    c->defer_owner = c->scope;
+    c->defer_pos = c->susp;
     stmt(c, s->a);
     c->defer_id = saved;
     c->loops_in_defer = saved_loops;
+    c->defer_owner = saved_owner;
+    c->defer_pos = saved_pos;
     c->scope->cleanups++;
 }
 
@@ -555,20 +680,32 @@ static void stmt(Checker *c, Node *s)
         stmt(c, s->b);
         stmt(c, s->c);
         break;
-    case S_WHILE: case S_DO: case S_SWITCH:
-        if (s->kind != S_DO)
+    case S_SWITCH:
+        s->awaits = expr(c, s->a);
+        loop_body(c, s->b);
+        break;
+    case S_WHILE: case S_DO: {
+        LoopCtx lc = {0};
+        loop_enter(c, &lc);
+        if (s->kind == S_WHILE)
             s->awaits = expr(c, s->a);
         loop_body(c, s->b);
         if (s->kind == S_DO)
             s->awaits = expr(c, s->a);
+        loop_exit(c);
         break;
-    case S_FOR:
+    }
+    case S_FOR: {
+        LoopCtx lc = {0};
         push_scope(c, s);
         stmt(c, s->d);
+        loop_enter(c, &lc);
         s->awaits = expr(c, s->a) + expr(c, s->c);
         loop_body(c, s->b);
+        loop_exit(c);
         pop_scope(c);
         break;
+    }
     case S_CASE: case S_DEFAULT: {
         expr(c, s->a);
         if (c->scope->cleanups)
@@ -633,6 +770,8 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
     c.info = mem_alloc(u->arena, sizeof *c.info);
     c.info->fn = fn;
     unique_name(&c, "hdr"); /* the frame header's member name */
+    for (int i = fn->first; i <= fn->last; i++)
+        c.has_goto |= u->toks[i].kind == TK_GOTO;
     push_scope(&c, NULL); /* parameters */
     params(&c, fn);
     /* the parameter scope's syms are the params; keep them out of pop_scope */
