@@ -72,5 +72,5 @@ int bench_event_wait__await(ac_frame *caller, void *ret, bench_event *e)
     if (!w)
         return AC_DONE; /* ENOMEM is in caller->err */
     w->e = e;
-    return ac__frame_start(&w->hdr);
+    return ac__frame_start_fn(&w->hdr, wait_resume);
 }

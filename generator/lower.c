@@ -819,8 +819,32 @@ static void jump(L *l, Node *s)
     exit_via(l, l->s, jump_target(l->s, code), code);
 }
 
+/* Does leaving toward `stop` from scope `from` run any cleanup? */
+static int cleanups_on_the_way(LScope *from, LScope *stop)
+{
+    for (LScope *s = from; s && s != stop; s = s->up)
+        if (s->kind == L_BLOCK && s->n)
+            return 1;
+    return 0;
+}
+
+/* return with nothing to clean up finishes the frame on the spot; otherwise
+ * the value waits in ac_rv while the cleanups run. */
 static void return_stmt(L *l, Node *s)
 {
+    if (!cleanups_on_the_way(l->s, NULL)) {
+        AsyncFn *f = l->fi->fn;
+        if (s->a && f->is_void)
+            emit_stmt(l->e, "(void)(%s);", lx(l, s->a));
+        else if (s->a)
+            emit_stmt(l->e, "*(%s *)%s->hdr.ret = %s;", f->ret, l->fp, lx(l, s->a));
+        if (s->a)
+            emit_line(l->e, "return ac__frame_return(&%s->hdr);", l->fp);
+        else
+            emit_stmt(l->e, "return ac__frame_return(&%s->hdr);", l->fp);
+        l->dead = 1;
+        return;
+    }
     if (s->a) {
         const char *v = lx(l, s->a);
         if (l->fi->fn->is_void)
@@ -1110,7 +1134,7 @@ static void entry_points(L *l)
         emit_line(e, "    return AC_DONE; /* ENOMEM is in ac_caller->err */");
         for (Sym *p = l->fi->params; p; p = p->next)
             emit_line(e, "%s->%s = %s;", F, p->cname, p->name);
-        emit_line(e, "return ac__frame_start(&%s->hdr);", F);
+        emit_line(e, "return ac__frame_start_fn(&%s->hdr, %s__resume);", F, f->name);
         emit_close(e);
         emit_line(e, "%s", "");
     }
@@ -1151,7 +1175,7 @@ void lower_fn(Unit *u, FnInfo *fi, Emit *out)
     if (!l.dead) /* falling off the end */
         jump_to(&l, "goto %s;", ref(&l, "ac_done"));
     put_label(&l, "ac_done");
-    if (!f->is_void)
+    if (!f->is_void && referenced(&l, "ac_done"))
         emit_line(&body, "*(%s *)%s->hdr.ret = %s->ac_rv;", f->ret, l.fp, l.fp);
     put_label(&l, "ac_fail");
     emit_line(&body, "return ac__frame_return(&%s->hdr);", l.fp);

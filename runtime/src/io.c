@@ -84,7 +84,7 @@ int ac_read__await(ac_frame *caller, void *ret, int fd, void *buf, size_t n)
     r->fd = fd;
     r->buf = buf;
     r->n = n;
-    return ac__frame_start(&r->hdr);
+    return ac__frame_start_fn(&r->hdr, read_resume);
 }
 
 /* ---------------------------------------------------------- ac_write */
@@ -158,7 +158,7 @@ int ac_write__await(ac_frame *caller, void *ret, int fd, const void *buf, size_t
     w->n = n;
     w->done = 0; /* a pushed frame is not zeroed */
     w->not_socket = 0;
-    return ac__frame_start(&w->hdr);
+    return ac__frame_start_fn(&w->hdr, write_resume);
 }
 
 /* ---------------------------------------------------------- ac_accept */
@@ -216,7 +216,7 @@ int ac_accept__await(ac_frame *caller, void *ret, int fd)
     if (!a)
         return AC_DONE;
     a->fd = fd;
-    return ac__frame_start(&a->hdr);
+    return ac__frame_start_fn(&a->hdr, accept_resume);
 }
 
 /* ---------------------------------------------------------- ac_connect */
@@ -281,5 +281,5 @@ int ac_connect__await(ac_frame *caller, void *ret, int fd, const struct sockaddr
     c->fd = fd;
     c->addr = addr;
     c->addrlen = addrlen;
-    return ac__frame_start(&c->hdr);
+    return ac__frame_start_fn(&c->hdr, connect_resume);
 }

@@ -321,7 +321,8 @@ static void loop_turn(ac__loop *l, const int *done)
     if (*done)
         return;
     fds_poll(l, poll_timeout(l));
-    timers_fire(l, ac_now());
+    if (l->nheap) /* the clock is read only when a timer could be due */
+        timers_fire(l, ac_now());
 }
 
 static void run_done(ac_task *t)
@@ -472,7 +473,7 @@ int ac_sleep__await(ac_frame *caller, void *ret, long ms)
     if (!s)
         return AC_DONE;
     s->ms = ms;
-    return ac__frame_start(&s->hdr);
+    return ac__frame_start_fn(&s->hdr, sleep_resume);
 }
 
 /* ---------------------------------------------------------- ac_wait_fd */
@@ -527,5 +528,5 @@ int ac_wait_fd__await(ac_frame *caller, void *ret, int fd, int events)
         return AC_DONE;
     s->w.fd = fd;
     s->w.events = events;
-    return ac__frame_start(&s->hdr);
+    return ac__frame_start_fn(&s->hdr, waitfd_resume);
 }

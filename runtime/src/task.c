@@ -18,6 +18,7 @@
 #include "task.h"
 
 #define SEG_MIN 256u
+#define SEG_GROWN 4096u
 
 struct ac__seg {
     ac__seg *prev;    /* the segment below, NULL for the first */
@@ -81,7 +82,9 @@ static ac__seg *seg_get(ac_task *t, size_t need)
         t->spare = NULL;
         return s;
     }
-    size_t size = t->seg ? 2 * t->seg->size : SEG_MIN;
+    /* A task's first segment is small (a task waiting at depth 1 needs one
+       frame); one that outgrows it gets room for deep chains at once. */
+    size_t size = t->seg ? (t->seg->size < SEG_GROWN ? SEG_GROWN : 2 * t->seg->size) : SEG_MIN;
     if (size < need)
         size = need;
     s = ac__malloc(SEG_HEAD + size);
@@ -144,7 +147,7 @@ void ac__frame_pop_slow(ac_frame *f)
     seg_keep(t, s);
 }
 
-int ac__frame_return(ac_frame *f)
+int ac__frame_return_slow(ac_frame *f)
 {
     ac_task *t = f->task;
     ac_frame *caller = f->caller;
@@ -153,7 +156,6 @@ int ac__frame_return(ac_frame *f)
     else
         t->err = f->err;
     f->err = NULL;
-    t->head.top = caller;
     if (!(f->flags & AC_FRAME_CORO)) {
         if (f->flags & AC_FRAME_SEGSTART)
             ac__frame_pop_slow(f);
@@ -211,6 +213,7 @@ void ac_coro_free(ac_coro *c)
 
 int ac__suspend_unwait(ac_frame *f, ac_unwait_fn unwait)
 {
+    f->task->head.top = f;
     f->task->unwait = unwait;
     f->task->head.blocked = 1;
     return AC_PENDING;
@@ -245,12 +248,17 @@ void ac__task_run(ac_task *t)
     ac_task *outer = sched.running;
     sched.running = t;
     h->blocked = 0;
+    char here; /* direct starts may use AC_DIRECT_STACK below this point */
+    uintptr_t base = (uintptr_t)&here;
+    h->climit = base > AC_DIRECT_STACK ? base - AC_DIRECT_STACK : 0;
     while (h->top) {
-        ac_frame *f = h->top;
-        h->depth = 0;
+        ac_frame *f = h->top, *caller = f->caller;
         sched.resumes++;
-        if (f->resume(f) == AC_PENDING && h->blocked)
+        if (f->resume(f) == AC_DONE)
+            h->top = caller; /* f finished: its caller goes on */
+        else if (h->blocked)
             break;
+        /* else a start bounced: top is the frame to start */
     }
     sched.running = outer;
     if (!h->top) {

@@ -27,14 +27,16 @@
  * returns AC_DONE and F continues inline: the fast path.  Otherwise it returns
  * AC_PENDING, F returns AC_PENDING to its own caller, and so on down to the
  * scheduler's trampoline.  When g later finishes, the trampoline resumes F at
- * state 3.  Direct calls are limited to AC_DIRECT_DEPTH nested levels; past
- * that ac__frame_start returns AC_PENDING without running the callee and the
+ * state 3.  Direct starts may use AC_DIRECT_STACK bytes of C stack; past that
+ * ac__frame_start returns AC_PENDING without running the callee and the
  * trampoline starts it, so a chain of any depth uses bounded C stack.
  *
  * FINISHING: a frame stores its result through f->ret (the caller's slot),
  * leaves its error (or NULL) in f->err, and returns ac__frame_return(f),
- * which hands the error to the caller's err, pops the frame and makes the
- * caller the task's top.
+ * which hands the error to the caller's err and pops the frame.  The
+ * trampoline, which remembered the caller of the frame it resumed, makes the
+ * caller the task's top; a frame started directly returns to its caller's C
+ * code.  So `top` is written only when a task stops, never per await.
  *
  * INVARIANTS
  * - f->err is NULL whenever f starts an await; a callee that fails sets it.
@@ -86,20 +88,24 @@ struct ac_frame {
     uint32_t flags;      /* AC_FRAME_* */
 };
 
-/* How many awaits may nest as direct C calls before bouncing through the
- * trampoline.  Bounds the C stack used by a chain that never suspends. */
-#ifndef AC_DIRECT_DEPTH
-#define AC_DIRECT_DEPTH 48
+/* How much C stack a chain of direct starts may use before the next start
+ * bounces through the trampoline.  Bounds the C stack used by a chain that
+ * never suspends (tasks run fine on 256 KiB thread stacks).  The stack is
+ * assumed to grow down, as on every platform the runtime targets. */
+#ifndef AC_DIRECT_STACK
+#define AC_DIRECT_STACK (64u * 1024u)
 #endif
 
 /* The part of a task that inline frame functions touch.  The runtime's task
  * struct begins with it; nothing else about tasks is public here. */
 typedef struct ac__taskhead {
-    ac_frame *top;     /* innermost frame: what runs when the task runs */
+    ac_frame *top;     /* the frame the trampoline runs next: set when the task
+                          stops (ac__suspend, or a start that bounces) */
     char *sp;          /* frame stack: next free byte of the current segment */
     char *end;         /* end of the current segment */
-    uint32_t depth;    /* nested direct starts right now */
+    uintptr_t climit;  /* direct starts stop when the C stack reaches this */
     uint32_t blocked;  /* set by ac__suspend: the task waits for a wake-up */
+    uint32_t spare_;   /* (unused) */
 } ac__taskhead;
 
 #define AC__HEAD(t) ((ac__taskhead *)(void *)(t))
@@ -144,31 +150,52 @@ static inline void *ac__frame_push(ac_frame *caller, size_t size, size_t align, 
     return f;
 }
 
-/* Start a freshly pushed frame: run it now with a direct call, unless the
- * direct-call budget is spent, in which case the trampoline starts it.
- * Returns AC_DONE if it finished (its error is in caller->err), else
- * AC_PENDING. */
-static inline int ac__frame_start(ac_frame *f)
+/* Start a freshly pushed frame with resume function fn (known to the
+ * caller, so the compiler may call or even inline it directly): run it now,
+ * unless the C stack used by direct starts is spent, in which case the
+ * trampoline starts it.  Returns AC_DONE if it finished (its error is in
+ * caller->err), else AC_PENDING. */
+static inline int ac__frame_start_fn(ac_frame *f, ac_resume_fn fn)
 {
+    char probe;
     ac__taskhead *h = AC__HEAD(f->task);
-    h->top = f;
-    if (h->depth >= AC_DIRECT_DEPTH)
+    if ((uintptr_t)&probe < h->climit) {
+        h->top = f;
         return AC_PENDING;
-    h->depth++;
-    int r = f->resume(f);
-    h->depth--;
-    return r;
+    }
+    return fn(f);
 }
 
+static inline int ac__frame_start(ac_frame *f)
+{
+    return ac__frame_start_fn(f, f->resume);
+}
+
+int ac__frame_return_slow(ac_frame *f);
+
 /* Finish frame f with f->err as its outcome: hand the error (or NULL) to the
- * caller, pop the frame, make the caller the task's top.  The result must
- * already be stored through f->ret.  Returns AC_DONE. */
-int ac__frame_return(ac_frame *f);
+ * caller and pop the frame.  The result must already be stored through
+ * f->ret.  Returns AC_DONE.  The common case (a frame awaited inside its
+ * segment) is inline; roots, coroutine objects and the first frame of a
+ * segment take the slow path. */
+static inline int ac__frame_return(ac_frame *f)
+{
+    ac_frame *c = f->caller;
+    if (!c || (f->flags & (AC_FRAME_CORO | AC_FRAME_SEGSTART)))
+        return ac__frame_return_slow(f);
+    if (f->err) {
+        c->err = f->err;
+        f->err = NULL;
+    }
+    AC__HEAD(f->task)->sp = (char *)(void *)f; /* LIFO: f was the last push */
+    return AC_DONE;
+}
 
 /* Block: the task waits for ac__task_wake().  The primitive must have saved
  * its state and arranged the wake-up first.  Returns AC_PENDING. */
 static inline int ac__suspend(ac_frame *f)
 {
+    AC__HEAD(f->task)->top = f;
     AC__HEAD(f->task)->blocked = 1;
     return AC_PENDING;
 }
