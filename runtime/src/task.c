@@ -117,7 +117,9 @@ void *ac__frame_push_slow(ac_frame *caller, size_t size, size_t align, ac_resume
     ac_frame *f = (ac_frame *)(void *)p;
     t->head.sp = p + size;
     t->head.end = SEG_BASE(s) + s->size;
-    ac__frame_init(f, caller, t, fn, ret, AC_FRAME_SEGSTART);
+    /* Popping the first frame of the task's first segment needs nothing
+       special (the segment stays): only later segments are flagged. */
+    ac__frame_init(f, caller, t, fn, ret, s->prev ? AC_FRAME_SEGSTART : 0);
     return f;
 }
 
