@@ -5,8 +5,8 @@
 
 #include "internal.h"
 
-static _Thread_local unsigned long nalloc;  /* allocations since the last hook call */
-static _Thread_local unsigned long fail_at; /* the one that fails; 0 = none */
+static AC__TLS unsigned long nalloc;  /* allocations since the last hook call */
+static AC__TLS unsigned long fail_at; /* the one that fails; 0 = none */
 
 unsigned long ac_alloc_fail_at(unsigned long n)
 {

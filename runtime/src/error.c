@@ -34,8 +34,8 @@ struct ac_error {
 };
 
 #define POOL_SIZE 4
-static _Thread_local ac_error pool[POOL_SIZE];
-static _Thread_local unsigned pool_turn; /* which one to share when all are taken */
+static AC__TLS ac_error pool[POOL_SIZE];
+static AC__TLS unsigned pool_turn; /* which one to share when all are taken */
 
 static void init(ac_error *e, int code, const char *msg)
 {

@@ -11,6 +11,16 @@
 #include "ac/error.h"
 #include "ac/frame.h"
 
+/* Thread-local state of the runtime.  The initial-exec model makes each
+ * access one instruction instead of a call to __tls_get_addr in the PIC
+ * objects that both libraries are built from; it suits a library loaded with
+ * the program (a libac.so opened late with dlopen may not find room). */
+#if defined(__GNUC__)
+#define AC__TLS _Thread_local __attribute__((tls_model("initial-exec")))
+#else
+#define AC__TLS _Thread_local
+#endif
+
 /* ---------------------------------------------------------- allocator */
 
 /* Every allocation of the runtime goes through these, so that the test hook

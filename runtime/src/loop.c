@@ -44,7 +44,7 @@ struct ac__loop {
     unsigned long stop_ids;
 };
 
-static _Thread_local ac__loop *cur;
+static AC__TLS ac__loop *cur;
 
 /* ---------------------------------------------------------- the loop */
 

@@ -31,7 +31,7 @@ struct ac__seg {
 #define SEG_BASE(s) ((char *)(s) + SEG_HEAD)
 
 /* Scheduler state of this thread. */
-static _Thread_local struct {
+static AC__TLS struct {
     ac_task *head, *tail;   /* ready queue (FIFO through ac_task.next) */
     size_t count;
     ac_task *running;       /* task inside ac__task_run, or NULL */
