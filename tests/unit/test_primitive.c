@@ -81,7 +81,7 @@ int my_flag_wait__await(ac_frame *caller, void *ret, my_flag *fl)
     if (!w)
         return AC_DONE; /* ENOMEM is in caller->err */
     w->fl = fl;         /* a pushed frame is not zeroed: set every field read */
-    return ac__frame_start(&w->hdr);
+    return ac__frame_start_fn(&w->hdr, wait_resume);
 }
 
 /* ---------------------------------------------------------- tests */
