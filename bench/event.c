@@ -68,6 +68,12 @@ ac_coro *bench_event_wait(bench_event *e)
 
 int bench_event_wait__await(ac_frame *caller, void *ret, bench_event *e)
 {
+    if (!e->waiter && !e->set) {
+        /* Nothing to do after the wake-up: block the caller itself, as
+           ac_sleep(0) does, instead of a frame of our own. */
+        e->waiter = caller;
+        return ac__suspend(caller);
+    }
     wait_frame *w = AC_FRAME_PUSH(wait_frame, caller, ret, wait_resume);
     if (!w)
         return AC_DONE; /* ENOMEM is in caller->err */

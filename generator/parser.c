@@ -406,7 +406,9 @@ AsyncFn *parse_item(Parser *p, int first, int last)
 void parser_syntax_error(Parser *p, int tok)
 {
     const Token *t = &p->toks[tok];
-    if (t->kind == 0)
+    if (t->kind == 0 && tok > 0) /* point just past the last token */
+        diag_error(p->src, p->toks[tok - 1].off + p->toks[tok - 1].len, 1, "unexpected end of input");
+    else if (t->kind == 0)
         diag_error(p->src, t->off, 1, "unexpected end of input");
     else
         diag_error(p->src, t->off, t->len, "syntax error before '%.*s'", t->len,

@@ -364,7 +364,14 @@ static void check_pragma(Unit *u, const Token *t)
         }
         return;
     }
-    diag_error(u->src, t->off, t->len, "unknown '#pragma ac' directive");
+    const char *w = l;
+    while (l < end && *l != ' ' && *l != '\t' && *l != '\n')
+        l++;
+    if (l == w)
+        diag_error(u->src, t->off, t->len, "'#pragma ac' needs a directive (typedef)");
+    else
+        diag_error(u->src, (int)(w - u->src->text), (int)(l - w), "unknown '#pragma ac' directive '%.*s'",
+                   (int)(l - w), w);
 }
 
 /* `await f(` inside a plain function body. */
@@ -374,6 +381,23 @@ static void check_plain_await(Unit *u, int i)
     if (t[i].kind == TK_IDENT && lex_is(u->src, &t[i], "await") && i + 2 < u->ntok &&
         t[i + 1].kind == TK_IDENT && t[i + 2].kind == TK_LP)
         diag_error(u->src, t[i].off, t[i].len, "'await' outside an async function");
+}
+
+/* An item that did not parse still declares its name as async, so that
+ * awaits of it do not each report an error of their own. */
+static void placeholder(Unit *u, const Unit *v, int i, int end)
+{
+    const Token *t = v->toks;
+    for (; i < end; i++) {
+        if (t[i].kind == TK_IDENT && t[i + 1].kind == TK_LP) {
+            AsyncFn *f = mem_alloc(u->arena, sizeof *f);
+            f->name = mem_strndup(u->arena, v->src->text + t[i].off, (size_t)t[i].len);
+            f->ret = "int";
+            f->params = "void";
+            add_fn(u, f);
+            return;
+        }
+    }
 }
 
 static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
@@ -391,6 +415,8 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
             int end = item_end(&view, i);
             Parser p = parser_for(u, s, toks);
             AsyncFn *f = parse_item(&p, i, end);
+            if (!f)
+                placeholder(u, &view, i, end); /* no cascade of "not async" errors */
             if (f) {
                 f->first = i;
                 f->last = end;

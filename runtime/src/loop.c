@@ -469,6 +469,14 @@ ac_coro *ac_sleep(long ms)
 
 int ac_sleep__await(ac_frame *caller, void *ret, long ms)
 {
+    if (ms <= 0) {
+        /* A yield needs no frame of its own: the caller itself waits for the
+           next loop turn and is resumed directly at its resume point. */
+        (void)ret;
+        ac__suspend(caller);
+        ac__task_wake(caller->task); /* queued behind the tasks ready now */
+        return AC_PENDING;
+    }
     sleep_frame *s = AC_FRAME_PUSH(sleep_frame, caller, ret, sleep_resume);
     if (!s)
         return AC_DONE;
