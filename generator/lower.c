@@ -1188,16 +1188,18 @@ void lower_fn(Unit *u, FnInfo *fi, Emit *out)
     emit_line(out, "static int %s__resume(ac_frame *ac_self)", f->name);
     emit_open(out);
     emit_line(out, "struct %s__frame *%s = (struct %s__frame *)(void *)ac_self;", f->name, l.fp, f->name);
-    emit_line(out, "switch (%s->hdr.state) {", l.fp);
-    emit_line(out, "case 0:");
-    emit_line(out, "    break;");
-    for (int i = 1; i <= l.nstates; i++) {
-        emit_line(out, "case %d:", i);
-        emit_line(out, "    goto ac_r%d;", i);
+    if (l.nstates) { /* without resume points it only ever starts */
+        emit_line(out, "switch (%s->hdr.state) {", l.fp);
+        emit_line(out, "case 0:");
+        emit_line(out, "    break;");
+        for (int i = 1; i <= l.nstates; i++) {
+            emit_line(out, "case %d:", i);
+            emit_line(out, "    goto ac_r%d;", i);
+        }
+        emit_line(out, "default:");
+        emit_line(out, "    return ac__frame_return(&%s->hdr); /* not reached */", l.fp);
+        emit_line(out, "}");
     }
-    emit_line(out, "default:");
-    emit_line(out, "    return ac__frame_return(&%s->hdr); /* not reached */", l.fp);
-    emit_line(out, "}");
     out->indent--;
     emit_splice(out, &body);
     emit_line(out, "}");
