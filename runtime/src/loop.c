@@ -320,7 +320,9 @@ static void loop_turn(ac__loop *l, const int *done)
     ac__ready_run(ac__ready_count());
     if (*done)
         return;
-    fds_poll(l, poll_timeout(l));
+    int timeout = poll_timeout(l);
+    if (timeout != 0 || l->nwaits) /* else there is nothing to learn from the OS */
+        fds_poll(l, timeout);
     if (l->nheap) /* the clock is read only when a timer could be due */
         timers_fire(l, ac_now());
 }
