@@ -18,52 +18,16 @@
 #include "mem.h"
 #include "parse.h"
 #include "unit.h"
-
-/* One arena, source and unit per test; scanning again replaces them. */
-typedef struct Fx {
-    Arena *a;
-    Src src;
-    Unit u;
-    Emit e;
-} Fx;
-
-static int setup(void **state)
-{
-    Fx *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->a = mem_new();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fx *f = *state;
-    buf_free(&f->e.out);
-    diag_free_src(&f->src);
-    mem_free(f->a);
-    free(f);
-    return 0;
-}
+#include "fixture.h"
 
 /* Lex and scan text as the file t.ac; it must have no syntax errors. */
 static void scan(Fx *f, const char *text)
 {
-    diag_free_src(&f->src);
-    memset(&f->src, 0, sizeof f->src);
-    f->src.name = "t.ac";
-    f->src.text = text;
-    f->src.len = strlen(text);
-    diag_init_src(&f->src);
-    memset(&f->u, 0, sizeof f->u);
-    f->u.src = &f->src;
-    f->u.arena = f->a;
-    f->u.toks = lex_file(&f->src, f->a, &f->u.ntok);
     int errs = diag_errors();
-    unit_scan(&f->u);
+    fx_scan(f, text);
     assert_int_equal(diag_errors(), errs);
 }
+
 
 /* The definition of the async function `name`. */
 static AsyncFn *defn(Fx *f, const char *name)

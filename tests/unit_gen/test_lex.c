@@ -14,43 +14,12 @@
 #include "mem.h"
 #include "parse.h"
 
-/* One arena and one source per test; lexing again replaces the source. */
-typedef struct Fx {
-    Arena *a;
-    Src src;
-    Token *t;
-    int n;
-} Fx;
-
-static int setup(void **state)
-{
-    Fx *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->a = mem_new();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fx *f = *state;
-    diag_free_src(&f->src);
-    mem_free(f->a);
-    free(f);
-    return 0;
-}
+#include "fixture.h"
 
 /* Lex len bytes of text (text[len] must be the terminating NUL). */
 static Token *lexn(Fx *f, const char *text, size_t len)
 {
-    diag_free_src(&f->src);
-    f->src.name = "t.ac";
-    f->src.text = text;
-    f->src.len = len;
-    diag_init_src(&f->src);
-    f->t = lex_file(&f->src, f->a, &f->n);
-    return f->t;
+    return fx_lex(f, text, len);
 }
 
 static Token *lex(Fx *f, const char *text)

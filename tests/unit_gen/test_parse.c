@@ -15,49 +15,13 @@
 #include "mem.h"
 #include "parse.h"
 #include "unit.h"
+#include "fixture.h"
 
-/* One arena, source and unit per test; scanning again replaces them. */
-typedef struct Fx {
-    Arena *a;
-    Src src;
-    Unit u;
-} Fx;
-
-static int setup(void **state)
-{
-    Fx *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->a = mem_new();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fx *f = *state;
-    diag_free_src(&f->src);
-    mem_free(f->a);
-    free(f);
-    return 0;
-}
-
-/* Lex and scan text as the file t.ac, as the driver does. */
 static Unit *scan(Fx *f, const char *text)
 {
-    diag_free_src(&f->src);
-    memset(&f->src, 0, sizeof f->src);
-    f->src.name = "t.ac";
-    f->src.text = text;
-    f->src.len = strlen(text);
-    diag_init_src(&f->src);
-    memset(&f->u, 0, sizeof f->u);
-    f->u.src = &f->src;
-    f->u.arena = f->a;
-    f->u.toks = lex_file(&f->src, f->a, &f->u.ntok);
-    unit_scan(&f->u);
-    return &f->u;
+    return fx_scan(f, text);
 }
+
 
 static int nitems(const Fx *f)
 {
