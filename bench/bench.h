@@ -52,6 +52,9 @@ void bench_spawn(ac_coro *c, int *finished);
 
 /* ---------------------------------------------------------- workloads */
 
+/* The yield ping-pong as hand-written frames on libac (handwritten.c). */
+int64_t libac_pingpong_yield(long n);
+
 /* ns for n awaits of an async function that returns at once (depth 1). */
 int64_t acc_await_depth1(long n);
 int64_t base_await_depth1(long n);

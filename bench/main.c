@@ -42,6 +42,7 @@ static int64_t a_event(long n, int d) { (void)d; return acc_pingpong_event(n); }
 static int64_t b_event(long n, int d) { (void)d; return base_pingpong_event(n); }
 static int64_t a_yield(long n, int d) { (void)d; return acc_pingpong_yield(n); }
 static int64_t b_yield(long n, int d) { (void)d; return base_pingpong_yield(n); }
+static int64_t h_yield(long n, int d) { (void)d; return libac_pingpong_yield(n); }
 static int64_t a_wake(long n, int d) { return acc_wake_at_depth(n, d); }
 
 /* Operations for one run of about `seconds`. */
@@ -113,6 +114,9 @@ int main(int argc, char **argv)
         {"await, depth 8 (per chain of 8 awaits)", a_await8, b_await8, 1},
         {"task switch: event ping-pong (per round trip)", a_event, b_event, 0},
         {"task switch: ac_sleep(0) yields (per round trip)", a_yield, b_yield, 0},
+        /* the same yields against hand-written frames on libac's own
+           scheduler: what the generated code adds to a task switch */
+        {"task switch: yields, vs hand-written on libac", a_yield, h_yield, 1},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         if (!wanted(filter, pairs[i].name))

@@ -1,0 +1,95 @@
+/* handwritten.c: the task-switch workload as hand-written C state machines
+ * on libac itself (issue 2).
+ *
+ * baseline.c measures acc against a bare hand-written scheduler: that ratio
+ * is mostly the cost of libac's scheduler (ready queue, loop turns that also
+ * serve fds and timers).  This file isolates what acc's generated code costs
+ * on top of the same scheduler: the same two yielding tasks written by hand
+ * against the frame ABI (ac/frame.h), as a careful C programmer would write
+ * them, with the same ac_sleep(0) and the same spawn. */
+#include <ac/primitive.h>
+
+#include "bench.h"
+
+/* async void yielder(long n) { for (i = 0; i < n; i++) await ac_sleep(0); } */
+typedef struct yielder_frame {
+    ac_frame hdr;
+    long n, i;
+} yielder_frame;
+
+static int yielder_resume(ac_frame *f)
+{
+    yielder_frame *F = (yielder_frame *)(void *)f;
+    if (f->state == 1)
+        goto resumed;
+    for (F->i = 0; F->i < F->n; F->i++) {
+        f->state = 1;
+        if (ac_sleep__await(f, NULL, 0))
+            return AC_PENDING;
+    resumed:
+        if (f->err)
+            break;
+    }
+    return ac__frame_return(f);
+}
+
+/* The measuring task: spawns a yielder, yields n times itself, then waits
+ * for the yielder to finish; its result is the ns of the n yields. */
+typedef struct main_frame {
+    ac_frame hdr;
+    long n, i;
+    int b_finished;
+    int64_t t0, ns;
+} main_frame;
+
+static int main_resume(ac_frame *f)
+{
+    main_frame *F = (main_frame *)(void *)f;
+    switch (f->state) {
+    case 1: goto r1;
+    case 2: goto r2;
+    default: break;
+    }
+    {
+        yielder_frame *y = AC_CORO_NEW(yielder_frame, yielder_resume);
+        if (y)
+            y->n = F->n;
+        bench_spawn((ac_coro *)y, &F->b_finished);
+    }
+    F->t0 = bench_now_ns();
+    for (F->i = 0; F->i < F->n; F->i++) {
+        f->state = 1;
+        if (ac_sleep__await(f, NULL, 0))
+            return AC_PENDING;
+    r1:
+        if (f->err)
+            return ac__frame_return(f);
+    }
+    F->ns = bench_now_ns() - F->t0;
+    while (!F->b_finished) {
+        f->state = 2;
+        if (ac_sleep__await(f, NULL, 0))
+            return AC_PENDING;
+    r2:
+        if (f->err)
+            return ac__frame_return(f);
+    }
+    *(int64_t *)f->ret = F->ns;
+    return ac__frame_return(f);
+}
+
+int64_t libac_pingpong_yield(long n)
+{
+    main_frame *m = AC_CORO_NEW_RESULT(main_frame, main_resume, ns);
+    if (!m)
+        return -1;
+    m->n = n;
+    int64_t ns = 0;
+    ac_error *e = ac_run((ac_coro *)m, &ns);
+    if (e) {
+        ac_error_print(e, "bench");
+        ac_error_release(e);
+        return -1;
+    }
+    return ns;
+}
