@@ -702,18 +702,47 @@ static void block_items(L *l, Node *first, Scope *frame, int close)
     pop(l);
 }
 
+/* The text of a declaration that stays as written (static, extern, typedef,
+ * or one that only declares a tag). */
+static const char *decl_text(L *l, Node *s)
+{
+    Buf b = {0};
+    buf_puts(&b, range_str(l, s->first, s->last));
+    for (Node *d = s->a; d; d = d->next) {
+        buf_printf(&b, "%s %s", d == s->a ? "" : ",", range_str(l, d->first, d->last));
+        if (d->a)
+            buf_printf(&b, " = %s", pstr(l, d->a, 1));
+    }
+    const char *r = mem_strndup(l->a, b.p, b.len);
+    buf_free(&b);
+    return r;
+}
+
+/* Local typedefs go to file scope before the frame struct, whose fields
+ * may use them (they are emitted there, not in the body). */
+static void hoist_typedefs(L *l, const Node *s, Emit *out)
+{
+    for (; s; s = s->next) {
+        if (s->kind == S_DECL && (s->op & DS_TYPEDEF)) {
+            emit_line(out, "%s; /* line %d, hoisted for the frame */", decl_text(l, (Node *)s),
+                      T(l, s->first)->line);
+            continue;
+        }
+        if (s->kind >= S_BLOCK) {
+            hoist_typedefs(l, s->a, out);
+            hoist_typedefs(l, s->b, out);
+            hoist_typedefs(l, s->c, out);
+            hoist_typedefs(l, s->d, out);
+        }
+    }
+}
+
 static void decl(L *l, Node *s)
 {
-    if (s->op & (DS_TYPEDEF | DS_STATIC | DS_EXTERN) || !s->a) {
-        Buf b = {0};
-        buf_puts(&b, range_str(l, s->first, s->last));
-        for (Node *d = s->a; d; d = d->next) {
-            buf_printf(&b, "%s %s", d == s->a ? "" : ",", range_str(l, d->first, d->last));
-            if (d->a)
-                buf_printf(&b, " = %s", pstr(l, d->a, 1));
-        }
-        emit_stmt(l->e, "%s;", b.p);
-        buf_free(&b);
+    if (s->op & DS_TYPEDEF)
+        return; /* hoisted */
+    if (s->op & (DS_STATIC | DS_EXTERN) || !s->a) {
+        emit_stmt(l->e, "%s;", decl_text(l, s));
         return;
     }
     const char *specs = range_str(l, s->first, s->last);
@@ -1184,6 +1213,7 @@ void lower_fn(Unit *u, FnInfo *fi, Emit *out)
     emit_glue(out);
     emit_line(out, "/* ---- async %s %s(%s), line %d: %d resume point%s ---- */", f->ret, f->name,
               params_text(u, f), T(&l, f->name_tok)->line, l.nstates, l.nstates == 1 ? "" : "s");
+    hoist_typedefs(&l, f->body, out);
     frame_struct(&l, &body.out);
     emit_line(out, "static int %s__resume(ac_frame *ac_self)", f->name);
     emit_open(out);
