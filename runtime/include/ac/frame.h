@@ -140,9 +140,12 @@ static inline void *ac__frame_push(ac_frame *caller, size_t size, size_t align, 
     ac__taskhead *h = AC__HEAD(caller->task);
     char *p = h->sp;
     size = AC__ALIGN(size);
-    if (align > 16)
+    if (align > 16) {
         p += (align - (uintptr_t)p % align) % align;
-    if (p > h->end || (size_t)(h->end - p) < size)
+        if (p > h->end)
+            return ac__frame_push_slow(caller, size, align, fn, ret);
+    }
+    if ((size_t)(h->end - p) < size)
         return ac__frame_push_slow(caller, size, align, fn, ret);
     ac_frame *f = (ac_frame *)(void *)p;
     h->sp = p + size;
