@@ -863,14 +863,26 @@ static void return_stmt(L *l, Node *s)
 {
     if (!cleanups_on_the_way(l->s, NULL)) {
         AsyncFn *f = l->fi->fn;
-        if (s->a && f->is_void)
-            emit_stmt(l->e, "(void)(%s);", lx(l, s->a));
-        else if (s->a)
-            emit_stmt(l->e, "*(%s *)%s->hdr.ret = %s;", f->ret, l->fp, lx(l, s->a));
-        if (s->a)
-            emit_line(l->e, "return ac__frame_return(&%s->hdr);", l->fp);
-        else
-            emit_stmt(l->e, "return ac__frame_return(&%s->hdr);", l->fp);
+        if (s->a && !f->is_void) {
+            /* The frame is finished before the result is stored, so that the
+               compiler need not reload the frame header after a store through
+               ret (the frame's memory stays intact until the caller runs). */
+            const char *v = lx(l, s->a);
+            emit_stmt(l->e, "{");
+            emit_line(l->e, "    %s ac_v = %s;", f->ret, v);
+            emit_line(l->e, "    %s *ac_ret = %s->hdr.ret;", f->ret, l->fp);
+            emit_line(l->e, "    int ac_r = ac__frame_return(&%s->hdr);", l->fp);
+            emit_line(l->e, "    *ac_ret = ac_v;");
+            emit_line(l->e, "    return ac_r;");
+            emit_line(l->e, "}");
+        } else {
+            if (s->a)
+                emit_stmt(l->e, "(void)(%s);", lx(l, s->a));
+            if (s->a)
+                emit_line(l->e, "return ac__frame_return(&%s->hdr);", l->fp);
+            else
+                emit_stmt(l->e, "return ac__frame_return(&%s->hdr);", l->fp);
+        }
         l->dead = 1;
         return;
     }
