@@ -52,7 +52,8 @@ ac_task *ac__task_new(ac_frame *root)
     t->head.top = root;
     t->head.blocked = 1; /* waiting to be started by ac__task_wake */
     t->root = root;
-    root->caller = NULL;
+    root->caller = NULL; /* roots are coroutine objects (AC_FRAME_CORO): the
+                            inline ac__frame_return relies on it */
     root->task = t;
     return t;
 }

@@ -183,11 +183,13 @@ int ac__frame_return_slow(ac_frame *f);
  * segment take the slow path. */
 static inline int ac__frame_return(ac_frame *f)
 {
-    ac_frame *c = f->caller;
-    if (!c || (f->flags & (AC_FRAME_CORO | AC_FRAME_SEGSTART)))
+    /* A frame without a caller is a task's root, always a coroutine object:
+       the flags alone choose the path, and the caller is read only to hand
+       it an error. */
+    if (f->flags & (AC_FRAME_CORO | AC_FRAME_SEGSTART))
         return ac__frame_return_slow(f);
     if (f->err) {
-        c->err = f->err;
+        f->caller->err = f->err;
         f->err = NULL;
     }
     AC__HEAD(f->task)->sp = (char *)(void *)f; /* LIFO: f was the last push */
