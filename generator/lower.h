@@ -6,10 +6,11 @@
  *     a label `ac_rN:` marks where the resume switch jumps back in;
  *   - awaits inside expressions hoisted into temporaries in evaluation order
  *     (&&, || and ?: keep short-circuiting);
- *   - cleanups (defer, errdefer, the release of a caught error) inlined at
- *     every normal way out of their block, and for errors a chain of labels
- *     at the end of the block that runs them innermost first and goes on to
- *     the enclosing handler;
+ *   - cleanups (defer, errdefer, the release of a caught error) emitted once
+ *     per block as a chain of labels at its end, newest first: every way out
+ *     (falling off, return, break, continue, an error) enters the chain, which
+ *     then goes on where that exit was going (F->ac_k<scope> says which;
+ *     an error in flight is F->hdr.err);
  *   - variables that live across a suspension point read as F->name.
  * Writes the frame struct, the resume function and the entry points. */
 #ifndef LOWER_H
