@@ -538,7 +538,7 @@ static void release_caught(L *l, LScope *s)
 {
     emit_line(l->e, "ac_error_release(%s->ac_c%d);", l->fp, s->id);
     emit_line(l->e, "%s->ac_c%d = NULL;", l->fp, s->id);
-    emit_line(l->e, "%s->hdr.handled = %s;", l->fp, s->up->handled);
+    emit_line(l->e, "ac__handle(&%s->hdr, %s);", l->fp, s->up->handled);
 }
 
 /* Cleanup k of scope s, emitted once: a defer runs on every way out, an
@@ -568,11 +568,11 @@ static void cleanup(L *l, LScope *s, int k)
     emit_line(l->e, "%s = %s->hdr.err; /* the error in flight waits */", x, l->fp);
     emit_line(l->e, "%s->hdr.err = NULL;", l->fp);
     if (is_err)
-        emit_line(l->e, "%s->hdr.handled = %s;", l->fp, x);
+        emit_line(l->e, "ac__handle(&%s->hdr, %s);", l->fp, x);
     else
     {
         emit_line(l->e, "if (%s)", x);
-        emit_line(l->e, "    %s->hdr.handled = %s;", l->fp, x);
+        emit_line(l->e, "    ac__handle(&%s->hdr, %s);", l->fp, x);
     }
     LScope *cs = push(l, L_CLEANUP);
     cs->target = fail;
@@ -581,14 +581,14 @@ static void cleanup(L *l, LScope *s, int k)
     stmt(l, c->a);
     pop(l);
     emit_line(l->e, "%s->hdr.err = %s;", l->fp, x);
-    emit_line(l->e, "%s->hdr.handled = %s;", l->fp, s->handled);
+    emit_line(l->e, "ac__handle(&%s->hdr, %s);", l->fp, s->handled);
     if (is_err)
         emit_close(l->e);
     if (referenced(l, fail)) {
         jump_to(l, "goto %s;", ref(l, done));
         put_label(l, fail);
         emit_line(l->e, "ac_error_release(%s); /* now the context of the new error */", x);
-        emit_line(l->e, "%s->hdr.handled = %s;", l->fp, s->handled);
+        emit_line(l->e, "ac__handle(&%s->hdr, %s);", l->fp, s->handled);
         put_label(l, done);
     }
     l->dead = 0;
@@ -931,7 +931,7 @@ static void try_stmt(L *l, Node *s)
     emit_open(l->e);
     emit_line(l->e, "%s = %s->hdr.err;", slot, l->fp);
     emit_line(l->e, "%s->hdr.err = NULL;", l->fp);
-    emit_line(l->e, "%s->hdr.handled = %s;", l->fp, slot);
+    emit_line(l->e, "ac__handle(&%s->hdr, %s);", l->fp, slot);
     c->cleanups[c->n++] = s;
     Sym *y = s->b->a ? s->b->a->sym : NULL;
     c->catch_sym = y;

@@ -251,7 +251,7 @@ void ac_error_set_context(ac_error *e, ac_error *ctx)
 static ac_error *handled_error(const ac_frame *f)
 {
     for (; f; f = f->caller)
-        if (f->handled)
+        if ((f->flags & AC_FRAME_HANDLING) && f->handled)
             return f->handled;
     return NULL;
 }

@@ -21,7 +21,7 @@ static ac_frame frame_with(ac_frame *caller, ac_error *handled)
     ac_frame f;
     memset(&f, 0, sizeof f);
     f.caller = caller;
-    f.handled = handled;
+    ac__handle(&f, handled);
     return f;
 }
 

@@ -137,7 +137,7 @@ static void test_BX_09_push_nomem(void **state)
     stack_fixture *fx = *state;
     ac_frame *a = push(fx->root, 250);
     ac_error *x = ac_error_new(E1, "in flight");
-    a->handled = x;
+    ac__handle(a, x);
     ac_alloc_fail_at(1);
     assert_null(push(a, 100));
     ac_alloc_fail_at(0);
@@ -408,7 +408,7 @@ static int catcher_resume(ac_frame *f)
     case 0: break;
     case 1: goto ac_r1;
     }
-    f->handled = ac_error_new(E2, "being handled");
+    ac__handle(f, ac_error_new(E2, "being handled"));
     f->state = 1;
     if (thrower__await(f, &F->tmp, 200))
         return AC_PENDING;

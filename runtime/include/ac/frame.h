@@ -75,6 +75,7 @@ typedef int (*ac_resume_fn)(ac_frame *f);
 #define AC_FRAME_CORO 0x1u     /* heap-allocated coroutine object, not on a frame stack */
 #define AC_FRAME_SEGSTART 0x2u /* first frame of a frame-stack segment */
 #define AC_FRAME_OVERALIGNED 0x4u /* coroutine object aligned beyond malloc's */
+#define AC_FRAME_HANDLING 0x8u   /* `handled` has been set (see ac__handle) */
 
 struct ac_frame {
     ac_resume_fn resume; /* continues this frame */
@@ -83,7 +84,8 @@ struct ac_frame {
     void *ret;           /* where the result goes (caller's slot); may be NULL for void */
     ac_error *err;       /* error in flight in this frame (owned), NULL if none */
     ac_error *handled;   /* error this frame is handling now (not owned): the
-                            context of errors thrown meanwhile (ac__throw) */
+                            context of errors thrown meanwhile (ac__throw);
+                            valid only with AC_FRAME_HANDLING (ac__handle) */
     uint32_t state;      /* resume point; 0 = not started */
     uint32_t flags;      /* AC_FRAME_* */
 };
@@ -123,8 +125,7 @@ static inline void ac__frame_init(ac_frame *f, ac_frame *caller, ac_task *t,
     f->task = t;
     f->ret = ret;
     f->err = NULL;
-    f->handled = NULL;
-    f->state = 0;
+    f->state = 0; /* `handled` is left unset: AC_FRAME_HANDLING is clear */
     f->flags = flags;
 }
 
@@ -194,6 +195,14 @@ static inline int ac__frame_return(ac_frame *f)
     }
     AC__HEAD(f->task)->sp = (char *)(void *)f; /* LIFO: f was the last push */
     return AC_DONE;
+}
+
+/* Frame f is handling error e (NULL: none) from now on: errors thrown in f,
+ * or in frames it awaits, get e as their context (ac__throw). */
+static inline void ac__handle(ac_frame *f, ac_error *e)
+{
+    f->handled = e;
+    f->flags |= AC_FRAME_HANDLING;
 }
 
 /* Block: the task waits for ac__task_wake().  The primitive must have saved
