@@ -516,7 +516,7 @@ static const char *await_call(L *l, Node *e)
     emit_line(l->e, "%s->hdr.state = %d;", l->fp, st);
     emit_line(l->e, "if (%s__await(&%s->hdr, %s%s%s%s))", f->name, l->fp,
               res ? "&" : "NULL", res ? res : "", *args ? ", " : "", args);
-    emit_line(l->e, "    return AC_PENDING;");
+    emit_line(l->e, "    return ac__pending(&%s->hdr, %s__resume);", l->fp, l->fi->fn->name);
     emit_label(l->e, "ac_r%d:; /* state %d, line %d: %s */", st, st, T(l, e->tok)->line, what);
     l->dead = 0;
     emit_line(l->e, "if (%s->hdr.err)", l->fp);
@@ -1170,7 +1170,7 @@ static void entry_points(L *l)
                   none ? "" : ", ", none ? "" : params);
         emit_open(e);
         emit_line(e, "struct %s__frame *%s = ac__frame_push(ac_caller, sizeof *%s,", f->name, F, F);
-        emit_line(e, "    _Alignof(struct %s__frame), %s__resume, ac_ret);", f->name, f->name);
+        emit_line(e, "    _Alignof(struct %s__frame), NULL, ac_ret);", f->name);
         emit_line(e, "if (!%s)", F);
         emit_line(e, "    return AC_DONE; /* ENOMEM is in ac_caller->err */");
         for (Sym *p = l->fi->params; p; p = p->next)

@@ -120,7 +120,8 @@ void ac__frame_pop_slow(ac_frame *f);
 static inline void ac__frame_init(ac_frame *f, ac_frame *caller, ac_task *t,
                                   ac_resume_fn fn, void *ret, uint32_t flags)
 {
-    f->resume = fn;
+    if (fn) /* generated code passes NULL: see ac__pending */
+        f->resume = fn;
     f->caller = caller;
     f->task = t;
     f->ret = ret;
@@ -130,7 +131,8 @@ static inline void ac__frame_init(ac_frame *f, ac_frame *caller, ac_task *t,
 }
 
 /* Push a frame of `size` bytes and alignment `align` (sizeof and _Alignof
- * the callee's frame struct) on the caller's task's frame stack.  Returns
+ * the callee's frame struct) on the caller's task's frame stack, with
+ * resume function fn (NULL: set it later with ac__pending).  Returns
  * NULL when memory runs out, after putting an ENOMEM error in caller->err:
  * the caller then just checks err.  Frames are 16-byte aligned; a larger
  * `align` (a local declared _Alignas(64)) pads; in generated code `align`
@@ -164,10 +166,22 @@ static inline int ac__frame_start_fn(ac_frame *f, ac_resume_fn fn)
     char probe;
     ac__taskhead *h = AC__HEAD(f->task);
     if ((uintptr_t)&probe < h->climit) {
+        f->resume = fn;
         h->top = f;
         return AC_PENDING;
     }
     return fn(f);
+}
+
+/* Stop frame f, to be continued later by the trampoline with fn: what a
+ * frame returns when an await it started did not finish.  Frames pushed
+ * with a NULL resume function (generated code saves that store on every
+ * await) get it here, or when their start bounces, the only two ways a
+ * frame comes to be resumed by the trampoline. */
+static inline int ac__pending(ac_frame *f, ac_resume_fn fn)
+{
+    f->resume = fn;
+    return AC_PENDING;
 }
 
 static inline int ac__frame_start(ac_frame *f)
