@@ -78,16 +78,19 @@ typedef int (*ac_resume_fn)(ac_frame *f);
 #define AC_FRAME_HANDLING 0x8u   /* `handled` has been set (see ac__handle) */
 
 struct ac_frame {
-    ac_resume_fn resume; /* continues this frame */
+    /* The fields written by every push alternate with fields written with
+       constants, so that compilers do not merge two of them into one 16-byte
+       store that later 8-byte loads of either half would wait for. */
     ac_frame *caller;    /* the frame awaiting this one; NULL for a task's root */
-    ac_task *task;       /* the task running this frame */
-    void *ret;           /* where the result goes (caller's slot); may be NULL for void */
     ac_error *err;       /* error in flight in this frame (owned), NULL if none */
+    ac_task *task;       /* the task running this frame */
+    uint32_t state;      /* resume point; 0 = not started */
+    uint32_t flags;      /* AC_FRAME_* */
+    void *ret;           /* where the result goes (caller's slot); may be NULL for void */
     ac_error *handled;   /* error this frame is handling now (not owned): the
                             context of errors thrown meanwhile (ac__throw);
                             valid only with AC_FRAME_HANDLING (ac__handle) */
-    uint32_t state;      /* resume point; 0 = not started */
-    uint32_t flags;      /* AC_FRAME_* */
+    ac_resume_fn resume; /* continues this frame (set when it stops) */
 };
 
 /* How much C stack a chain of direct starts may use before the next start
