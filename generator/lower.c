@@ -1128,7 +1128,7 @@ void lower_prototypes(Unit *u, AsyncFn *f, Emit *out, int for_header)
     if (!c->is_static || c->called || for_header)
         emit_line(out, "%sac_coro *%s(%s);", st, f->name, params);
     if (!c->is_static || c->awaited || for_header)
-        emit_line(out, "%sint %s__await(ac_frame *ac_caller, void *ac_ret%s%s);", st, f->name,
+        emit_line(out, "%sint %s__await(ac_frame *ac_caller, void *ac_ret%s%s);", c->is_static ? "static inline " : "", f->name,
                   none ? "" : ", ", none ? "" : params);
 }
 
@@ -1166,7 +1166,9 @@ static void entry_points(L *l)
     const char *st = c->is_static ? "static " : "";
     const char *F = l->fp;
     if (!c->is_static || c->awaited) {
-        emit_line(e, "%sint %s__await(ac_frame *ac_caller, void *ac_ret%s%s)", st, f->name,
+        /* inline: a static function's await entry is small and called from
+           this file only; compilers may then inline the callee's start */
+        emit_line(e, "%sint %s__await(ac_frame *ac_caller, void *ac_ret%s%s)", c->is_static ? "static inline " : "", f->name,
                   none ? "" : ", ", none ? "" : params);
         emit_open(e);
         emit_line(e, "struct %s__frame *%s = ac__frame_push(ac_caller, sizeof *%s,", f->name, F, F);
