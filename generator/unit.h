@@ -9,7 +9,7 @@
 #ifndef UNIT_H
 #define UNIT_H
 
-#include "parser.h"
+#include "syntax.h"
 
 typedef struct Item {
     int first, last; /* tokens of the item */

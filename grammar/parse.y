@@ -17,7 +17,7 @@
 %include {
 #include <assert.h>
 #include <stdlib.h>
-#include "parser.h"
+#include "syntax.h"
 
 #define N(kind, tok) ast_node(p->arena, (kind), (tok))
 

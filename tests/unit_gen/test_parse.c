@@ -1,5 +1,5 @@
 /* test_parse.c: the file scan (unit.c), the classifier and the lemon grammar
- * (parser.c, grammar/parse.y): items, signatures, statement and expression
+ * (syntax.c, grammar/parse.y): items, signatures, statement and expression
  * trees, type-name decisions, and syntax errors. */
 #include <setjmp.h>
 #include <stdarg.h>

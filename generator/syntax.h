@@ -1,12 +1,12 @@
-/* parser.h: the parser of async functions (lemon, grammar/parse.y), driven
+/* syntax.h: the parser of async functions (lemon, grammar/parse.y), driven
  * by the classifier that decides, token by token, what an identifier is.
  *
  * The file-level scanner (unit.c) hands the parser one async item at a
  * time: the tokens from its first attribute or storage class to its closing
  * brace or semicolon.  The parser returns the item's AsyncFn with its body's
  * syntax tree, or NULL after reporting syntax errors. */
-#ifndef PARSER_H
-#define PARSER_H
+#ifndef SYNTAX_H
+#define SYNTAX_H
 
 #include "ast.h"
 
@@ -62,4 +62,4 @@ Node *parser_declarator(Parser *p, Node *d, Range ptr);
 AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
                      Node *params, Node *body, int first, int last);
 
-#endif /* PARSER_H */
+#endif /* SYNTAX_H */

@@ -1,4 +1,4 @@
-/* parser.c: drives the lemon parser over one async item, classifying each
+/* syntax.c: drives the lemon parser over one async item, classifying each
  * identifier on the way (the "lexer hack", done on a token array so the
  * classifier can look ahead).
  *
@@ -14,7 +14,7 @@
  * The words of the dialect are keywords only where they can be: `await`
  * before an operand, `defer`, `errdefer`, `throw` at a statement start,
  * `try` before '{', `catch` between '}' and '('. */
-#include "parser.h"
+#include "syntax.h"
 
 #include <stdlib.h>
 #include <string.h>
