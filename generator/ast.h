@@ -60,7 +60,9 @@
     X(S_THROW)    /* throw a; */                                              \
     X(S_TRY)      /* try a catch (b) c ; b: D_PARAM */                        \
     X(S_DEFER)    /* defer a */                                               \
-    X(S_ERRDEFER) /* errdefer a */
+    X(S_ERRDEFER) /* errdefer a */                                            \
+    X(S_WITH)     /* async with (a) b ; a: S_DECL (one D_VAR) or S_EXPR */    \
+    X(S_YIELD)    /* yield a; (a may be NULL) */
 
 typedef enum NodeKind {
 #define X(k) k,
@@ -125,6 +127,7 @@ struct AsyncFn {
     int is_void;
     int is_static;
     int is_generator;   /* `async yield T` or contains yield (later issues) */
+    int is_cm;          /* @contextmanager: yields once, used by `async with` */
     const char *params; /* parameter list as C text, "void" for none */
     Node *params_list;  /* D_PARAM list (this file only) */
     Node *body;         /* S_BLOCK; NULL for a declaration */

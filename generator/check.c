@@ -50,6 +50,7 @@ typedef struct Checker {
     int next_scope_id;
     int in_sizeof;
     Node *awaited_call; /* the call directly under the await being checked */
+    Node *callee;       /* the callee of the call being checked */
     int depth;          /* of expression nesting: later stages recurse too */
     int too_deep;
     int defer_id;       /* innermost deferred statement, 0 if none */
@@ -352,6 +353,18 @@ static void note_use(Checker *c, AsyncFn *f)
         c->info->uses[c->info->nuses++] = f;
 }
 
+/* An async function named as a value stands for its coroutine constructor
+ * (what `.aexit = my_exit` in a manager class needs). */
+static void ident_value(Checker *c, Node *e)
+{
+    const Token *t = T(c, e->tok);
+    AsyncFn *f = unit_find(c->u, S(c)->text + t->off, (size_t)t->len);
+    if (f) {
+        f->called = 1;
+        note_use(c, f);
+    }
+}
+
 static int await_expr(Checker *c, Node *e)
 {
     Node *call = e->a;
@@ -375,6 +388,10 @@ static int await_expr(Checker *c, Node *e)
             err_at(c, e->tok, "'await' needs a call of an async function");
         return n;
     }
+    if (f->is_cm)
+        diag_error(S(c), T(c, call->a->tok)->off, T(c, call->a->tok)->len,
+                   "'%s' is a @contextmanager function: enter it with 'async with', not 'await'",
+                   f->name);
     e->a = call;
     e->fn = f;
     f->awaited = 1;
@@ -436,6 +453,8 @@ static int expr_node(Checker *c, Node *e)
         e->sym = lookup(c, T(c, e->tok));
         if (e->sym)
             note_ref(c, e->sym);
+        else if (e != c->callee)
+            ident_value(c, e);
         break;
     case E_AWAIT:
         n = await_expr(c, e);
@@ -461,6 +480,7 @@ static int expr_node(Checker *c, Node *e)
         break;
     case E_CALL: {
         int under_await = e == c->awaited_call;
+        c->callee = e->a;
         n = expr(c, e->a) + list(c, e->b);
         if (is_forbidden_call(c, e->a))
             diag_error(S(c), T(c, e->a->tok)->off, T(c, e->a->tok)->len,
@@ -651,8 +671,102 @@ static void try_stmt(Checker *c, Node *s)
     pop_scope(c);
 }
 
+/* async with (ITEM) BODY: entering is a suspension point before the body,
+ * exiting one after it, and the exit is a pending cleanup of the body's
+ * scope.  A call of a @contextmanager function as the manager is entered
+ * directly (its frame goes on the task's frame stack): s->fn names it. */
+static void with_stmt(Checker *c, Node *s)
+{
+    c->u->uses_cm = 1;
+    push_scope(c, s);
+    Node *it = s->a;
+    Node *d = it->kind == S_DECL ? it->a : NULL;
+    Node *e = d ? d->a : it->a;
+    while (e->kind == E_PAREN)
+        e = e->a;
+    AsyncFn *cm = async_callee(c, e);
+    if (cm && cm->is_cm) {
+        c->awaited_call = e;
+        cm->awaited = 1;
+        note_use(c, cm);
+        s->fn = cm;
+        if (d && cm->is_void)
+            err_at(c, d->tok, "this @contextmanager function yields no value (its type is void)");
+    }
+    it->awaits = expr(c, d ? d->a : it->a);
+    if (d && it->op & (DS_STATIC | DS_EXTERN | DS_TYPEDEF))
+        err_at(c, d->tok, "an 'async with' item cannot be static, extern or a typedef");
+    c->susp++;
+    c->info->nawaits += 2;
+    if (d)
+        declare(c, d, it);
+    c->scope->cleanups++;
+    stmt(c, s->b);
+    c->susp++;
+    pop_scope(c);
+}
+
+/* yield VALUE; in a @contextmanager: a suspension point. */
+static void yield_stmt(Checker *c, Node *s)
+{
+    AsyncFn *f = c->info->fn;
+    if (!f->is_cm) {
+        err_at(c, s->tok, "'yield' outside a @contextmanager function "
+                          "(async generators are not supported yet)");
+        return;
+    }
+    if (c->defer_id)
+        err_at(c, s->tok, "'yield' inside a deferred statement");
+    else if (s->a && f->is_void)
+        err_at(c, s->tok, "'yield' with a value in a @contextmanager function of type void");
+    else if (!s->a && !f->is_void)
+        err_at(c, s->tok, "'yield' needs a value: the function yields its declared type");
+    s->awaits = expr(c, s->a);
+    c->susp++;
+    c->info->nawaits++;
+}
+
+/* Yields that follow one another on every path: the generator could not
+ * stop after the first ("generator didn't stop").  Only plain blocks and
+ * `async with` bodies are followed; branches and loops are left to the
+ * runtime check. */
+static int straight_yields(Checker *c, Node *s, int seen)
+{
+    for (; s; s = s->next) {
+        if (s->kind == S_YIELD) {
+            if (seen++)
+                err_at(c, s->tok, "a second 'yield' after the first in straight-line code: "
+                                  "a @contextmanager yields once");
+        } else if (s->kind == S_BLOCK) {
+            seen = straight_yields(c, s->a, seen);
+        } else if (s->kind == S_WITH) {
+            seen = straight_yields(c, s->b->kind == S_BLOCK ? s->b->a : s->b, seen);
+        } else if (s->kind == S_LABEL) {
+            seen = straight_yields(c, s->b, seen);
+        }
+    }
+    return seen;
+}
+
+static int has_yield(const Node *s)
+{
+    if (!s)
+        return 0;
+    if (s->kind == S_YIELD)
+        return 1;
+    if (s->kind < S_BLOCK)
+        return 0;
+    for (const Node *k = s->a; k; k = k->next)
+        if (has_yield(k))
+            return 1;
+    return has_yield(s->b) || has_yield(s->c) || has_yield(s->d);
+}
+
 static void jump_stmt(Checker *c, Node *s)
 {
+    if (s->kind == S_RETURN && s->a && c->info->fn->is_cm)
+        err_at(c, s->tok, "'return' with a value in a @contextmanager function (it yields "
+                          "its value)");
     if (c->defer_id && (s->kind == S_RETURN || ((s->kind == S_BREAK || s->kind == S_CONTINUE) &&
                                                 !c->loops_in_defer)))
         err_at(c, s->tok, s->kind == S_RETURN ? "'return' out of a deferred statement"
@@ -734,6 +848,8 @@ static void stmt(Checker *c, Node *s)
         break;
     case S_TRY: try_stmt(c, s); break;
     case S_DEFER: case S_ERRDEFER: defer_body(c, s); break;
+    case S_WITH: with_stmt(c, s); break;
+    case S_YIELD: yield_stmt(c, s); break;
     default: break;
     }
 }
@@ -778,6 +894,14 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
     CScope *pscope = c.scope;
     stmt(&c, fn->body);
     c.scope = pscope;
+    if (fn->is_cm) {
+        u->uses_cm = 1;
+        straight_yields(&c, fn->body->a, 0);
+        if (!has_yield(fn->body))
+            diag_warning(S(&c), T(&c, fn->name_tok)->off, T(&c, fn->name_tok)->len,
+                         "@contextmanager function '%s' never yields: entering it always "
+                         "fails (\"generator didn't yield\")", fn->name);
+    }
     check_jumps(&c);
     c.info->fp = "F"; /* the frame pointer, unless the body names an F itself */
     for (int i = fn->first; i <= fn->last; i++)

@@ -22,6 +22,9 @@ typedef struct LScope {
     unsigned codes;       /* K_* exits that enter its cleanups */
     int line;             /* .ac line where it opens */
     Scope *frame;         /* frame storage for temporaries */
+    const char *mgr;      /* an `async with` scope: its manager slot (an ac_cm,
+                             or the frame of a @contextmanager entered directly) */
+    int gen;              /* ... the latter */
 } LScope;
 
 typedef struct Label {
@@ -44,6 +47,8 @@ typedef struct L {
     Buf slots;            /* hidden frame fields */
     int dead;             /* the last thing emitted was an unconditional jump */
     const char *fp;       /* "F" */
+    const char *ret_fn;   /* what finishes the frame: ac__frame_return, or
+                             ac__gencm_return for a @contextmanager */
 } L;
 
 static const Token *T(const L *l, int i) { return &l->u->toks[i]; }
@@ -545,9 +550,15 @@ static void release_caught(L *l, LScope *s)
  * errdefer only while an error is in flight.  The error in flight (if any)
  * is set aside in a stash slot while the cleanup runs, and is its `handled`
  * error; an error from the cleanup replaces it and has it as context. */
+static void with_exit(L *l, LScope *s);
+
 static void cleanup(L *l, LScope *s, int k)
 {
     Node *c = s->cleanups[k - 1];
+    if (c->kind == S_WITH) {
+        with_exit(l, s);
+        return;
+    }
     if (c->kind == S_TRY) {
         emit_line(l->e, "/* release the error caught at line %d */", T(l, c->tok)->line);
         release_caught(l, s);
@@ -635,6 +646,7 @@ static void block_end(L *l, LScope *s)
     if (!s->n)
         return;
     int fell = !l->dead;
+    int cont = fell || s->mgr; /* an exit that suppresses goes on after the block */
     int entered = fell;
     for (int k = 1; k <= s->n; k++)
         entered |= referenced(l, chain_label(l, s, k));
@@ -656,7 +668,7 @@ static void block_end(L *l, LScope *s)
         if (!(s->codes & (1u << code)))
             continue;
         LScope *stop = code == K_RETURN ? NULL : jump_target(s->up, code);
-        if (!fell && code == last) {
+        if (!cont && code == last) {
             exit_via(l, s->up, stop, code);
             break;
         }
@@ -668,7 +680,7 @@ static void block_end(L *l, LScope *s)
     if (s->codes)
         buf_printf(&l->slots, "    unsigned char ac_k%d; /* how the block at line %d is left */\n",
                    s->id, s->line);
-    l->dead = !fell;
+    l->dead = !cont;
 }
 
 static void body(L *l, Node *s)
@@ -863,7 +875,7 @@ static void return_stmt(L *l, Node *s)
 {
     if (!cleanups_on_the_way(l->s, NULL)) {
         AsyncFn *f = l->fi->fn;
-        if (s->a && !f->is_void) {
+        if (s->a && !f->is_void && !f->is_cm) {
             /* The frame is finished before the result is stored, so that the
                compiler need not reload the frame header after a store through
                ret (the frame's memory stays intact until the caller runs). */
@@ -871,7 +883,7 @@ static void return_stmt(L *l, Node *s)
             emit_stmt(l->e, "{");
             emit_line(l->e, "    %s ac_v = %s;", f->ret, v);
             emit_line(l->e, "    %s *ac_ret = %s->hdr.ret;", f->ret, l->fp);
-            emit_line(l->e, "    int ac_r = ac__frame_return(&%s->hdr);", l->fp);
+            emit_line(l->e, "    int ac_r = %s(&%s->hdr);", l->ret_fn, l->fp);
             emit_line(l->e, "    *ac_ret = ac_v;");
             emit_line(l->e, "    return ac_r;");
             emit_line(l->e, "}");
@@ -879,16 +891,16 @@ static void return_stmt(L *l, Node *s)
             if (s->a)
                 emit_stmt(l->e, "(void)(%s);", lx(l, s->a));
             if (s->a)
-                emit_line(l->e, "return ac__frame_return(&%s->hdr);", l->fp);
+                emit_line(l->e, "return %s(&%s->hdr);", l->ret_fn, l->fp);
             else
-                emit_stmt(l->e, "return ac__frame_return(&%s->hdr);", l->fp);
+                emit_stmt(l->e, "return %s(&%s->hdr);", l->ret_fn, l->fp);
         }
         l->dead = 1;
         return;
     }
     if (s->a) {
         const char *v = lx(l, s->a);
-        if (l->fi->fn->is_void)
+        if (l->fi->fn->is_void || l->fi->fn->is_cm)
             emit_stmt(l->e, "(void)(%s);", v);
         else
             emit_stmt(l->e, "%s->ac_rv = %s;", l->fp, v);
@@ -961,6 +973,146 @@ static void register_cleanup(L *l, Node *s)
         diag_error(l->u->src, T(l, s->tok)->off, T(l, s->tok)->len, "too many cleanups in one block");
     emit_line(l->e, "/* %s registered (line %d) */", s->kind == S_DEFER ? "defer" : "errdefer",
               T(l, s->tok)->line);
+}
+
+/* ---- async with and yield ---------------------------------------------- */
+
+/* Start an await whose call text is `call`; returns its state. */
+static int await_start(L *l, const char *call)
+{
+    int st = ++l->nstates;
+    emit_line(l->e, "%s->hdr.state = %d;", l->fp, st);
+    emit_line(l->e, "if (%s)", call);
+    emit_line(l->e, "    return ac__pending(&%s->hdr, %s__resume);", l->fp, l->fi->fn->name);
+    return st;
+}
+
+static void await_end(L *l, int st, int line, const char *what)
+{
+    emit_label(l->e, "ac_r%d:; /* state %d, line %d: %s */", st, st, line, what);
+    l->dead = 0;
+    emit_line(l->e, "if (%s->hdr.err)", l->fp);
+    emit_line(l->e, "    goto %s;", err_target(l));
+}
+
+/* The variable an `async with` item declares gets the entered value. */
+static void with_var(L *l, Node *it, const char *val)
+{
+    Node *d = it->a;
+    Sym *y = d->sym;
+    if (y->in_frame)
+        emit_stmt(l->e, "%s->%s = %s;", l->fp, y->cname, val);
+    else
+        emit_stmt(l->e, "%s %s = %s;", range_str(l, it->first, it->last),
+                  range_str(l, d->first, d->last), val);
+}
+
+/* async with (ITEM) BODY, for a manager value m:
+ *     F->ac_tM = ac_cm_of(m);
+ *     v = await ac_cm_enter(&F->ac_tM)       -- if it fails, nothing is exited
+ * or for a call of a @contextmanager function g (its frame stays on the
+ * task's frame stack, above this one, until the exit resumes it):
+ *     v = await g__enter(&F->ac_tG, args)    -- F->ac_tG: g's frame
+ * then BODY in a scope whose one cleanup is the exit (with_exit). */
+static void with_stmt(L *l, Node *s)
+{
+    LScope *w = push(l, L_BLOCK);
+    w->frame = s->scope;
+    emit_open(l->e);
+    emit_line(l->e, "/* async with (line %d) */", T(l, s->tok)->line);
+    Node *it = s->a, *d = it->kind == S_DECL ? it->a : NULL, *e = d ? d->a : it->a;
+    const char *val, *call;
+    if (s->fn) {
+        while (e->kind == E_PAREN)
+            e = e->a;
+        const char *args = lx_args(l, e->b);
+        val = s->fn->is_void ? NULL : temp(l, s->fn->ret);
+        w->mgr = temp(l, "ac_frame *");
+        w->gen = 1;
+        call = mem_printf(l->a, "%s__enter(&%s->hdr, %s%s, &%s%s%s)", s->fn->name, l->fp,
+                          val ? "&" : "NULL", val ? val : "", w->mgr, *args ? ", " : "", args);
+    } else {
+        const char *m = lx(l, e);
+        w->mgr = temp(l, "ac_cm");
+        emit_stmt(l->e, "%s = ac_cm_of(%s);", w->mgr, m);
+        val = temp(l, "void *");
+        call = mem_printf(l->a, "ac_cm_enter__await(&%s->hdr, &%s, &%s)", l->fp, val, w->mgr);
+    }
+    int st = await_start(l, call);
+    await_end(l, st, T(l, s->tok)->line, mem_printf(l->a, "enter %s", comment_text(l, e)));
+    if (d)
+        with_var(l, it, val);
+    w->cleanups[w->n++] = s;
+    stmt(l, s->b);
+    block_end(l, w);
+    emit_close(l->e);
+    pop(l);
+}
+
+/* The exit of `async with` scope s: like a defer, with the error in flight
+ * set aside; the exit receives it, and then
+ *   - throws: its error replaces the one in flight (which is its context);
+ *   - suppresses it: control goes on after the statement;
+ *   - else the error (or none) goes on as it was. */
+static void with_exit(L *l, LScope *s)
+{
+    Node *c = s->cleanups[0];
+    int j = l->xdepth++;
+    if (l->xdepth > l->xmax)
+        l->xmax = l->xdepth;
+    const char *x = mem_printf(l->a, "%s->ac_x%d", l->fp, j), *F = l->fp;
+    const char *sup = temp(l, "_Bool");
+    emit_line(l->e, "/* exit of the async with at line %d */", T(l, c->tok)->line);
+    emit_line(l->e, "%s = %s->hdr.err; /* the error in flight waits */", x, F);
+    emit_line(l->e, "%s->hdr.err = NULL;", F);
+    emit_line(l->e, "if (%s)", x);
+    emit_line(l->e, "    ac__handle(&%s->hdr, %s);", F, x);
+    const char *call = s->gen
+        ? mem_printf(l->a, "ac__gencm_exit(&%s->hdr, &%s, %s, %s)", F, sup, s->mgr, x)
+        : mem_printf(l->a, "ac_cm_exit__await(&%s->hdr, &%s, &%s, %s)", F, sup, s->mgr, x);
+    int st = await_start(l, call);
+    emit_label(l->e, "ac_r%d:; /* state %d, line %d: exit */", st, st, T(l, c->tok)->line);
+    l->dead = 0;
+    emit_line(l->e, "if (%s->hdr.err) {", F);
+    emit_line(l->e, "    ac_error_release(%s); /* replaced: the new error's context */", x);
+    emit_line(l->e, "} else if (%s && %s) {", x, sup);
+    emit_line(l->e, "    ac_error_release(%s); /* suppressed: go on after the statement */", x);
+    if (s->codes)
+        emit_line(l->e, "    %s->ac_k%d = 0;", F, s->id);
+    emit_line(l->e, "} else {");
+    emit_line(l->e, "    %s->hdr.err = %s;", F, x);
+    emit_line(l->e, "}");
+    emit_line(l->e, "ac__handle(&%s->hdr, %s);", F, s->handled);
+    l->xdepth--;
+}
+
+/* How the value path of a @contextmanager sees its value (ac/gencm.h). */
+static const char *yield_as_ptr(L *l)
+{
+    AsyncFn *f = l->fi->fn;
+    if (f->is_void)
+        return "NULL";
+    if (strchr(f->ret, '*') && !strchr(f->ret, '('))
+        return mem_printf(l->a, "(void *)*(%s *)%s->hdr.ret", f->ret, l->fp);
+    return mem_printf(l->a, "%s->hdr.ret", l->fp);
+}
+
+/* yield v; in a @contextmanager: store v for the `async with` and return
+ * to it with the frame kept; the exit resumes here, maybe with an error. */
+static void yield_stmt(L *l, Node *s)
+{
+    const char *F = l->fp;
+    if (s->a)
+        emit_stmt(l->e, "*(%s *)%s->hdr.ret = %s;", l->fi->fn->ret, F, lx(l, s->a));
+    else
+        emit_stmt(l->e, "/* yield */");
+    emit_line(l->e, "if (ac__gencm_yield(&%s->hdr)) /* a second yield, or closing */", F);
+    emit_line(l->e, "    goto %s;", err_target(l));
+    int st = ++l->nstates;
+    emit_line(l->e, "%s->hdr.state = %d;", F, st);
+    emit_line(l->e, "return ac__gencm_suspend(&%s->hdr, %s__resume, %s);", F, l->fi->fn->name,
+              yield_as_ptr(l));
+    await_end(l, st, T(l, s->tok)->line, "yield");
 }
 
 static void leading_comments(L *l, int tok)
@@ -1041,6 +1193,8 @@ static void stmt(L *l, Node *s)
     case S_THROW: throw_stmt(l, s); break;
     case S_TRY: try_stmt(l, s); break;
     case S_DEFER: case S_ERRDEFER: register_cleanup(l, s); break;
+    case S_WITH: with_stmt(l, s); break;
+    case S_YIELD: yield_stmt(l, s); break;
     case S_EMPTY: emit_stmt(l->e, ";"); break;
     case S_PP: {
         const Token *t = T(l, s->tok);
@@ -1117,9 +1271,29 @@ static int no_params(const FnInfo *fi)
     return fi->params == NULL;
 }
 
+/* The entries of a @contextmanager function g: `ac_cm g(params)` makes a
+ * manager value; g__enter() enters it directly (see ac/gencm.h). */
+static void cm_prototypes(AsyncFn *f, const char *params, Emit *out, int for_header)
+{
+    int none = strcmp(params, "void") == 0;
+    AsyncFn *c = f->canon ? f->canon : f;
+    const char *st = c->is_static ? "static " : "";
+    if (for_header)
+        emit_line(out, "/*acc: @contextmanager async %s %s(%s); */", f->ret, f->name, params);
+    if (!c->is_static || c->called || for_header)
+        emit_line(out, "%sac_cm %s(%s);", st, f->name, params);
+    if (!c->is_static || c->awaited || for_header)
+        emit_line(out, "%sint %s__enter(ac_frame *ac_caller, void *ac_ret, ac_frame **ac_home%s%s);",
+                  c->is_static ? "static inline " : "", f->name, none ? "" : ", ", none ? "" : params);
+}
+
 void lower_prototypes(Unit *u, AsyncFn *f, Emit *out, int for_header)
 {
     const char *params = f->params ? f->params : params_text(u, f);
+    if ((f->canon ? f->canon : f)->is_cm) {
+        cm_prototypes(f, params, out, for_header);
+        return;
+    }
     int none = strcmp(params, "void") == 0;
     AsyncFn *c = f->canon ? f->canon : f;
     const char *st = c->is_static ? "static " : "";
@@ -1138,6 +1312,8 @@ static void frame_struct(L *l, Buf *body)
     Emit *e = l->e;
     emit_line(e, "struct %s__frame {", f->name);
     emit_line(e, "    ac_frame hdr;");
+    if (f->is_cm)
+        emit_line(e, "    ac__gencm ac_gc; /* the @contextmanager protocol (ac/gencm.h) */");
     for (Sym *p = l->fi->params; p; p = p->next)
         emit_line(e, "    %s; /* parameter */", check_field_text(l->u, p));
     if (!f->is_void)
@@ -1156,8 +1332,53 @@ static void frame_struct(L *l, Buf *body)
     (void)body;
 }
 
+static void cm_entry_points(L *l)
+{
+    AsyncFn *f = l->fi->fn;
+    Emit *e = l->e;
+    const char *params = params_text(l->u, f), *F = l->fp;
+    int none = no_params(l->fi);
+    AsyncFn *c = f->canon ? f->canon : f;
+    if (!c->is_static || c->awaited) {
+        emit_line(e, "%sint %s__enter(ac_frame *ac_caller, void *ac_ret, ac_frame **ac_home%s%s)",
+                  c->is_static ? "static inline " : "", f->name, none ? "" : ", ", none ? "" : params);
+        emit_open(e);
+        emit_line(e, "struct %s__frame *%s = ac__frame_push(ac_caller, sizeof *%s,", f->name, F, F);
+        emit_line(e, "    _Alignof(struct %s__frame), NULL, ac_ret);", f->name);
+        emit_line(e, "if (!%s)", F);
+        emit_line(e, "    return AC_DONE; /* ENOMEM is in ac_caller->err */");
+        emit_line(e, "ac__gencm_init(&%s->ac_gc);", F);
+        emit_line(e, "*ac_home = &%s->hdr;", F);
+        for (Sym *p = l->fi->params; p; p = p->next)
+            emit_line(e, "%s->%s = %s;", F, p->cname, p->name);
+        emit_line(e, "return ac__frame_start_fn(&%s->hdr, %s__resume);", F, f->name);
+        emit_close(e);
+        emit_line(e, "%s", "");
+    }
+    if (!c->is_static || c->called) {
+        emit_line(e, "%sac_cm %s(%s)", c->is_static ? "static " : "", f->name, none ? "void" : params);
+        emit_open(e);
+        emit_line(e, "struct %s__frame *%s = ac__coro_new(sizeof *%s, _Alignof(struct %s__frame), %s__resume);",
+                  f->name, F, F, f->name, f->name);
+        emit_line(e, "if (%s) {", F);
+        e->indent++;
+        if (!f->is_void)
+            emit_line(e, "%s->hdr.ret = &%s->ac_rv;", F, F);
+        for (Sym *p = l->fi->params; p; p = p->next)
+            emit_line(e, "%s->%s = %s;", F, p->cname, p->name);
+        emit_close(e);
+        emit_line(e, "return ac_cm_make(&ac__gencm_class, %s); /* NULL: entering throws ENOMEM */", F);
+        emit_close(e);
+        emit_line(e, "%s", "");
+    }
+}
+
 static void entry_points(L *l)
 {
+    if (l->fi->fn->is_cm) {
+        cm_entry_points(l);
+        return;
+    }
     AsyncFn *f = l->fi->fn;
     Emit *e = l->e;
     const char *params = params_text(l->u, f);
@@ -1212,16 +1433,17 @@ void lower_fn(Unit *u, FnInfo *fi, Emit *out)
     l.e = &body;
     l.a = u->arena;
     l.fp = fi->fp;
+    l.ret_fn = f->is_cm ? "ac__gencm_return" : "ac__frame_return";
     LScope *top = push(&l, L_FN);
     top->frame = fi->root;
     stmt(&l, f->body);
     if (!l.dead) /* falling off the end */
         jump_to(&l, "goto %s;", ref(&l, "ac_done"));
     put_label(&l, "ac_done");
-    if (!f->is_void && referenced(&l, "ac_done"))
+    if (!f->is_void && !f->is_cm && referenced(&l, "ac_done"))
         emit_line(&body, "*(%s *)%s->hdr.ret = %s->ac_rv;", f->ret, l.fp, l.fp);
     put_label(&l, "ac_fail");
-    emit_line(&body, "return ac__frame_return(&%s->hdr);", l.fp);
+    emit_line(&body, "return %s(&%s->hdr);", l.ret_fn, l.fp);
 
     l.e = out;
     emit_glue(out);
@@ -1241,7 +1463,7 @@ void lower_fn(Unit *u, FnInfo *fi, Emit *out)
             emit_line(out, "    goto ac_r%d;", i);
         }
         emit_line(out, "default:");
-        emit_line(out, "    return ac__frame_return(&%s->hdr); /* not reached */", l.fp);
+        emit_line(out, "    return %s(&%s->hdr); /* not reached */", l.ret_fn, l.fp);
         emit_line(out, "}");
     }
     out->indent--;

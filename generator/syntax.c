@@ -12,8 +12,9 @@
  *   - it stands alone in parentheses followed by an operand  ((T)x, (T){..})
  *   - it stands in parentheses followed only by stars ((T *)x)
  * The words of the dialect are keywords only where they can be: `await`
- * before an operand, `defer`, `errdefer`, `throw` at a statement start,
- * `try` before '{', `catch` between '}' and '('. */
+ * before an operand, `defer`, `errdefer`, `throw`, `yield` at a statement
+ * start, `async with (` at a statement start, `try` before '{', `catch`
+ * between '}' and '('. */
 #include "syntax.h"
 
 #include <stdlib.h>
@@ -71,6 +72,7 @@ TypeSet *types_new(Arena *a)
     static const char *const builtin[] = {
         "bool", "FILE", "va_list", "jmp_buf", "fpos_t", "div_t", "ldiv_t",
         "ac_error", "ac_coro", "ac_frame", "ac_task", "DIR", "fd_set",
+        "ac_cm", "ac_cm_class", "ac_exit_stack", "ac_exit_handle",
     };
     TypeSet *t = mem_alloc(a, sizeof *t);
     for (size_t i = 0; i < sizeof builtin / sizeof *builtin; i++)
@@ -89,6 +91,9 @@ typedef struct Cls {
     int depth;     /* parenthesis depth */
     int ctl[64];   /* depths of open control-statement parentheses */
     int nctl;
+    int whead[16]; /* depths of open `async with (` heads: declarations start
+                      after their '(' and ',' */
+    int nwhead;
     int stmt_start;
 } Cls;
 
@@ -141,8 +146,14 @@ static int dialect_word(const Cls *c, int i)
         return starts_operand(next) ? TK_AWAIT : 0;
     if (lex_is(s, t, "catch"))
         return c->prev == TK_RC && next == TK_LP ? TK_CATCH : 0;
+    if (lex_is(s, t, "with"))
+        return c->prev == TK_ASYNC && next == TK_LP ? TK_WITH : 0;
     if (!c->stmt_start)
         return 0;
+    if (lex_is(s, t, "async"))
+        return word(c, i + 1, "with") && kind_at(c, i + 2) == TK_LP ? TK_ASYNC : 0;
+    if (lex_is(s, t, "yield") && next == TK_SEMI)
+        return TK_YIELD;
     if (lex_is(s, t, "try"))
         return next == TK_LC ? TK_TRY : 0;
     if (lex_is(s, t, "throw") && next == TK_SEMI)
@@ -155,6 +166,8 @@ static int dialect_word(const Cls *c, int i)
         return TK_ERRDEFER;
     if (lex_is(s, t, "throw"))
         return TK_THROW;
+    if (lex_is(s, t, "yield"))
+        return TK_YIELD;
     return 0;
 }
 
@@ -181,7 +194,9 @@ static int looks_like_type(const Cls *c, int i)
         return 1;
     if (next == TK_IDENT && !word(c, i + 1, "await"))
         return 1;
-    int decl_ctx = c->stmt_start || (c->in_head && (c->prev == TK_LP || c->prev == TK_COMMA));
+    int in_list = c->prev == TK_LP || c->prev == TK_COMMA;
+    int in_with = c->nwhead && c->whead[c->nwhead - 1] == c->depth;
+    int decl_ctx = c->stmt_start || ((c->in_head || in_with) && in_list);
     if (decl_ctx && next == TK_STAR && star_declaration(c, i))
         return 1;
     if (c->prev == TK_LP && next == TK_RP) {
@@ -336,12 +351,16 @@ static void feed(Cls *c, void *lp, int k, int i)
     if (k == TK_LP) {
         int before = c->prev;
         c->depth++;
-        if ((before == TK_IF || before == TK_WHILE || before == TK_FOR || before == TK_SWITCH) &&
-            c->nctl < 64)
+        if ((before == TK_IF || before == TK_WHILE || before == TK_FOR || before == TK_SWITCH ||
+             before == TK_WITH) && c->nctl < 64)
             c->ctl[c->nctl++] = c->depth;
+        if (before == TK_WITH && c->nwhead < 16)
+            c->whead[c->nwhead++] = c->depth;
     }
     int closes_ctl = 0;
     if (k == TK_RP) {
+        if (c->nwhead && c->whead[c->nwhead - 1] == c->depth)
+            c->nwhead--;
         if (c->nctl && c->ctl[c->nctl - 1] == c->depth) {
             c->nctl--;
             closes_ctl = 1;
@@ -364,7 +383,12 @@ AsyncFn *parse_item(Parser *p, int first, int last)
     void *lp = AccParseAlloc(malloc, p);
     if (!lp)
         die_internal();
-    Cls c = {p, types_new_empty(p->arena), first, last, 0, 1, 0, {0}, 0, 0};
+    Cls c = {0};
+    c.p = p;
+    c.vars = types_new_empty(p->arena);
+    c.i = first;
+    c.last = last;
+    c.in_head = 1;
     p->fn = NULL;
     p->attrs = NULL;
     p->failed = 0;
@@ -403,6 +427,11 @@ AsyncFn *parse_item(Parser *p, int first, int last)
 
 /* ---- helpers for the grammar's actions --------------------------------- */
 
+static Node *N_WITH(Parser *p, int tok)
+{
+    return ast_node(p->arena, S_WITH, tok);
+}
+
 void parser_syntax_error(Parser *p, int tok)
 {
     const Token *t = &p->toks[tok];
@@ -424,6 +453,52 @@ Node *parser_declarator(Parser *p, Node *d, Range ptr)
     return d;
 }
 
+/* `async with (I1, I2, ...) S` is `async with (I1) async with (I2) ... S`. */
+Node *parser_with(Parser *p, int tok, Node *items, Node *body)
+{
+    if (!items)
+        return body;
+    Node *rest = items->next;
+    items->next = NULL;
+    Node *w = N_WITH(p, tok);
+    w->a = items;
+    w->b = parser_with(p, tok, rest, body);
+    return w;
+}
+
+/* @with(EXPR) wraps the body in `{ async with (EXPR) BODY }`; several nest
+ * in the order written (the first outermost). */
+static Node *wrap_with(Parser *p, const Attr *a, Node *body)
+{
+    Node *item = ast_node(p->arena, S_EXPR, ast_first_tok(a->arg));
+    item->a = a->arg;
+    Node *w = N_WITH(p, a->name);
+    w->a = item;
+    w->b = body;
+    Node *blk = ast_node(p->arena, S_BLOCK, a->name);
+    blk->a = w;
+    blk->last = body->last;
+    return blk;
+}
+
+static void apply_attrs(Parser *p, AsyncFn *f)
+{
+    for (const Attr *a = p->attrs; a; a = a->next) { /* newest (innermost) first */
+        const Token *t = &p->toks[a->name];
+        if (lex_is(p->src, t, "contextmanager") && !a->arg) {
+            f->is_cm = 1;
+        } else if (lex_is(p->src, t, "with") && a->arg) {
+            if (f->body)
+                f->body = wrap_with(p, a, f->body);
+        } else {
+            diag_error(p->src, t->off, t->len, "unknown attribute '@%.*s'%s", t->len,
+                       p->src->text + t->off,
+                       " (known: @contextmanager, @with(EXPR))");
+            p->failed = 1;
+        }
+    }
+}
+
 AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
                      Node *params, Node *body, int first, int last)
 {
@@ -438,5 +513,6 @@ AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
     f->is_static = (storage.flags & DS_STATIC) != 0;
     f->params_list = params;
     f->body = body;
+    apply_attrs(p, f);
     return f;
 }

@@ -24,6 +24,8 @@ static void add_fn(Unit *u, AsyncFn *f)
     if (old) {
         f->canon = old;
         old->is_static |= f->is_static;
+        old->is_cm |= f->is_cm;
+        f->is_cm = old->is_cm;
         return;
     }
     f->canon = f;
@@ -72,8 +74,11 @@ static void note_plain_use(Unit *u, const Unit *v, int i)
     const Token *t = v->toks;
     if (t[i].kind != TK_IDENT || (i > 0 && (t[i - 1].kind == TK_DOT || t[i - 1].kind == TK_ARROW)))
         return;
-    if (!(i + 1 < v->ntok && t[i + 1].kind == TK_LP) && !(i > 0 && t[i - 1].kind == TK_AMP))
-        return; /* a member or variable of the same name, not a use */
+    int prev = i > 0 ? t[i - 1].kind : 0;
+    if (!(i + 1 < v->ntok && t[i + 1].kind == TK_LP) && prev != TK_AMP && prev != TK_ASSIGN &&
+        prev != TK_COMMA && prev != TK_LP)
+        return; /* a member or variable of the same name, not a use; a value
+                   (`.aexit = f`) is the coroutine constructor */
     AsyncFn *f = unit_find(u, v->src->text + t[i].off, (size_t)t[i].len);
     if (f)
         f->called = 1;

@@ -41,6 +41,7 @@ typedef struct Unit {
     int *includes;     /* token indices of this file's #include lines */
     int nincludes;
     PlainFn *plain;    /* plain functions declared at file scope */
+    int uses_cm;       /* async with or @contextmanager: needs <ac/gencm.h> */
 } Unit;
 
 /* Scan and parse the unit; reports errors through diag. */

@@ -118,6 +118,8 @@ static Range rng(int first, int last)
 %type items {Node *}
 %type item_stmt {Node *}
 %type for_init {Node *}
+%type with_items {Node *}
+%type with_item {Node *}
 %type expr {Node *}
 %type expr_opt {Node *}
 %type assign {Node *}
@@ -330,11 +332,22 @@ stmt(A) ::= TRY(X) compound(B). { A = N(S_TRY, X); A->a = B; }
 stmt(A) ::= TRY(X) compound(B) CATCH LP param(P) RP compound(C).
     { A = N(S_TRY, X); A->a = B; A->b = P; A->c = C; }
 stmt(A) ::= DEFER(X) stmt(S). { A = N(S_DEFER, X); A->a = S; }
+/* async with (ITEM, ...) S: the items nest left to right (parser_with). */
+stmt(A) ::= ASYNC(X) WITH LP with_items(L) RP stmt(S). { A = parser_with(p, X, L, S); }
+stmt(A) ::= YIELD(X) expr(E) SEMI. { A = N(S_YIELD, X); A->a = E; }
+stmt(A) ::= YIELD(X) SEMI. { A = N(S_YIELD, X); }
 stmt(A) ::= ERRDEFER(X) stmt(S). { A = N(S_ERRDEFER, X); A->a = S; }
 
 for_init(A) ::= SEMI. { A = NULL; }
 for_init(A) ::= expr(E) SEMI. { A = N(S_EXPR, ast_first_tok(E)); A->a = E; }
 for_init(A) ::= declaration(D). { A = D; }
+
+with_items(A) ::= with_item(X). { A = X; }
+with_items(A) ::= with_items(L) COMMA with_item(X). { A = ast_list_append(L, X); }
+/* An item declares one variable, or is a bare manager expression. */
+with_item(A) ::= specs(S) declarator(D) ASSIGN assign(E).
+    { A = N(S_DECL, S.first); A->last = S.last; A->op = S.flags; D->a = E; A->a = D; }
+with_item(A) ::= assign(E). { A = N(S_EXPR, ast_first_tok(E)); A->a = E; }
 
 expr_opt(A) ::= . { A = NULL; }
 expr_opt(A) ::= expr(E). { A = E; }

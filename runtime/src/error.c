@@ -233,6 +233,12 @@ static void chain_attach(ac_error *e, ac_error *x)
     last->context = ac_error_retain(x);
 }
 
+void ac__error_chain(ac_error *e, ac_error *x)
+{
+    if (e && x && e != x)
+        chain_attach(e, x);
+}
+
 void ac_error_set_context(ac_error *e, ac_error *ctx)
 {
     if (!e || (ctx && chain_contains(ctx, e)))

@@ -35,6 +35,11 @@ void ac__free(void *p);
  * never fails.  The caller owns one reference. */
 ac_error *ac__error_nomem(void);
 
+/* Attach x at the end of e's context chain by the rules of ac__throw (not
+ * if the chain holds x already, ends in a cleared context, or the link
+ * would close a cycle); x is retained. */
+void ac__error_chain(ac_error *e, ac_error *x);
+
 /* ---------------------------------------------------------- loop (loop.c) */
 
 typedef struct ac__loop ac__loop;

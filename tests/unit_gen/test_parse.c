@@ -159,7 +159,7 @@ static void test_plain_code_and_attributes(void **state)
             "int x;\n"
             "static inline unsigned long helper(int y) { return y; }\n"
             "struct s { int async; };\n"
-            "@export @stack(64) async void f(void) {}\n"
+            "@contextmanager @with(64) async void f(void) {}\n"
             "const char *name(void);\n"
             "async int g(void);\n");
     assert_int_equal(nitems(f), 2);
@@ -170,10 +170,15 @@ static void test_plain_code_and_attributes(void **state)
     assert_non_null(it->attrs->next);
     assert_null(it->attrs->next->next);
     /* the list is in reverse order */
-    assert_string_equal(tok(f, it->attrs->name), "stack");
+    assert_string_equal(tok(f, it->attrs->name), "with");
     assert_kind(it->attrs->arg, E_CONST);
-    assert_string_equal(tok(f, it->attrs->next->name), "export");
+    assert_string_equal(tok(f, it->attrs->next->name), "contextmanager");
     assert_null(it->attrs->next->arg);
+    assert_true(it->fn->is_cm);
+    /* @with(64) wraps the body: { async with (64) {} } */
+    assert_kind(it->fn->body, S_BLOCK);
+    assert_kind(it->fn->body->a, S_WITH);
+    assert_kind(it->fn->body->a->a->a, E_CONST);
     assert_string_equal(item(f, 1)->fn->name, "g");
     const PlainFn *h = unit_find_plain(&f->u, "helper", 6);
     assert_non_null(h);
@@ -411,10 +416,49 @@ static void test_known_variable_is_not_a_type(void **state)
 static void test_attribute_before_async(void **state)
 {
     Fx *f = *state;
-    AsyncFn *fn = fn0(f, "@export async void f(void) {}\n");
+    AsyncFn *fn = fn0(f, "@contextmanager async void f(void) {}\n");
     assert_string_equal(fn->name, "f");
     assert_non_null(item(f, 0)->attrs);
-    assert_string_equal(tok(f, item(f, 0)->attrs->name), "export");
+    assert_string_equal(tok(f, item(f, 0)->attrs->name), "contextmanager");
+}
+
+/* An unknown attribute is an error naming it; the item is not parsed. */
+static void test_unknown_attribute(void **state)
+{
+    Fx *f = *state;
+    int errs = diag_errors();
+    scan(f, "@export async void f(void) {}\n");
+    assert_int_equal(diag_errors(), errs + 1);
+    assert_null(item(f, 0)->fn);
+}
+
+/* async with: several items nest left to right; an item declares a
+ * variable or is a bare expression; yield is a statement. */
+static void test_async_with_and_yield(void **state)
+{
+    Fx *f = *state;
+    AsyncFn *fn = fn0(f, "@contextmanager async int g(void) { yield 1; }\n"
+                         "async void h(void) {\n"
+                         "    async with (struct conn *c = g(), ac_cm_of(m), my_t *p = q) x = 1;\n"
+                         "    int yield = 0; yield = 2;\n"
+                         "}\n");
+    assert_kind(fn->body->a, S_YIELD);
+    assert_kind(fn->body->a->a, E_CONST);
+    AsyncFn *h = item(f, 1)->fn;
+    Node *w = h->body->a;
+    assert_kind(w, S_WITH);
+    assert_kind(w->a, S_DECL);
+    assert_string_equal(tok(f, w->a->a->tok), "c");
+    assert_kind(w->a->a->a, E_CALL);
+    assert_kind(w->b, S_WITH);
+    assert_kind(w->b->a, S_EXPR);
+    assert_kind(w->b->b, S_WITH);
+    assert_kind(w->b->b->a, S_DECL);
+    assert_string_equal(tok(f, w->b->b->a->a->tok), "p");
+    assert_kind(w->b->b->b, S_EXPR);
+    /* `yield` is a plain name where an operator follows it */
+    assert_kind(w->next, S_DECL);
+    assert_kind(w->next->next, S_EXPR);
 }
 
 /* Type names come from file typedefs, #pragma ac typedef and the _t suffix. */
@@ -663,6 +707,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_declaration_or_expression, setup, teardown),
         cmocka_unit_test_setup_teardown(test_known_variable_is_not_a_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attribute_before_async, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_attribute, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_async_with_and_yield, setup, teardown),
         cmocka_unit_test_setup_teardown(test_known_type_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pragma_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_casts, setup, teardown),

@@ -5,6 +5,9 @@
  *   ac/primitive.h  helpers for writing awaitable primitives in plain C
  *   ac/loop.h       ac_run, time, sleep, fd readiness, loop-stop callbacks
  *   ac/io.h         read, write, accept, connect on non-blocking fds
+ *   ac/cm.h         context managers: the protocol of `async with`, built-ins
+ *   ac/exitstack.h  the exit stack
+ *   ac/gencm.h      runtime side of `@contextmanager` (generated code only)
  */
 #ifndef AC_AC_H
 #define AC_AC_H
@@ -14,5 +17,8 @@
 #include "ac/primitive.h"
 #include "ac/loop.h"
 #include "ac/io.h"
+#include "ac/cm.h"
+#include "ac/exitstack.h"
+#include "ac/gencm.h"
 
 #endif /* AC_AC_H */

@@ -1,0 +1,163 @@
+/* ac/cm.h: context managers, the protocol behind `async with`.
+ *
+ * A manager is a value of type ac_cm: a class (a table of functions) and
+ * the object they act on.  `async with (T v = EXPR) BODY`, with EXPR an
+ * ac_cm (or a pointer to one), does what Python's `async with` does:
+ *
+ *     v = await ac_cm_enter(&m);          -- if it fails, nothing is exited
+ *     BODY
+ *     on every way out: suppress = await ac_cm_exit(&m, err_in_flight);
+ *
+ * An exit receives the error in flight (NULL if none; it does not own it)
+ * and returns true to suppress it; execution then continues after the
+ * statement.  An error thrown by an exit replaces the one in flight, which
+ * becomes its context.  The same protocol drives the exit stack (ac/exitstack.h).
+ *
+ * CLASS-STYLE MANAGERS.  A class names its enter and exit; each may be
+ * asynchronous or plain.  An async one is given as an async function of the
+ * shapes below (its name, in C, is its coroutine constructor):
+ *
+ *     async void *db_enter(void *self);             -- entered value
+ *     async bool db_exit(void *self, ac_error *err); -- true: suppress
+ *     static const ac_cm_class db_class = {
+ *         .name = "db", .aenter = db_enter, .aexit = db_exit };
+ *     ...
+ *     async with (struct db *d = AC_CM(&db_class, &my_db)) { ... }
+ *
+ * Plain ones take `ac_error **raise` instead and throw by storing a new
+ * error there.  A class without an enter enters as `self` (the manager
+ * itself); a class without an exit is not a manager (EINVAL).  The `_await`
+ * members take the await entry of an async function instead
+ * (AC_AWAIT_FN(db_enter)): no allocation per call, for hot paths.
+ *
+ * `@contextmanager` functions called outside `async with` return an ac_cm
+ * too (single use: it can be entered once, then exited once).
+ */
+#ifndef AC_CM_H
+#define AC_CM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ac/error.h"
+#include "ac/frame.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ac_cm ac_cm;
+
+/* The await entry of an async function NAME (see ac/frame.h). */
+#define AC_AWAIT_FN(name) name##__await
+
+typedef ac_coro *(*ac_cm_aenter_fn)(void *self);
+typedef ac_coro *(*ac_cm_aexit_fn)(void *self, ac_error *err);
+typedef int (*ac_cm_aenter_await_fn)(ac_frame *caller, void *value, void *self);
+typedef int (*ac_cm_aexit_await_fn)(ac_frame *caller, void *suppress, void *self, ac_error *err);
+typedef void *(*ac_cm_enter_fn)(void *self, ac_error **raise);
+typedef bool (*ac_cm_exit_fn)(void *self, ac_error *err, ac_error **raise);
+
+/* A manager class.  At most one enter member and exactly one exit member
+ * are set; the runtime tries them in the order listed. */
+typedef struct ac_cm_class {
+    const char *name;                  /* for messages; may be NULL */
+    ac_cm_aenter_await_fn aenter_await; /* async enter, await entry (value: void **) */
+    ac_cm_aenter_fn aenter;            /* async enter, coroutine constructor */
+    ac_cm_enter_fn enter;              /* plain enter */
+    ac_cm_aexit_await_fn aexit_await;  /* async exit, await entry (suppress: bool *) */
+    ac_cm_aexit_fn aexit;              /* async exit, coroutine constructor */
+    ac_cm_exit_fn exit;                /* plain exit */
+    void (*drop)(void *self);          /* frees what a manager value owns if it is
+                                          discarded without being exited; may be NULL */
+    unsigned flags;                    /* AC_CM_WHOLE */
+} ac_cm_class;
+
+/* Class flag: enter and exit receive the ac_cm itself (an `ac_cm *`) as
+ * `self`, to reach its `data` (the runtime's built-in managers). */
+#define AC_CM_WHOLE 0x1u
+
+/* A manager value.  Plain data: copy it freely (a @contextmanager value is
+ * still single-use).  A zeroed ac_cm is not a manager. */
+struct ac_cm {
+    const ac_cm_class *cls;
+    void *self;
+    union {
+        void *p[2];
+        int codes[4];
+        bool (*pred)(const ac_error *e);
+        void (*fn)(void *obj);
+        ac_coro *(*afn)(void *obj);
+    } data; /* the built-in managers' state */
+};
+
+/* A manager of class `cls` acting on `self`. */
+#define AC_CM(cls, self) ac_cm_make((cls), (self))
+static inline ac_cm ac_cm_make(const ac_cm_class *cls, void *self)
+{
+    ac_cm m = {0};
+    m.cls = cls;
+    m.self = self;
+    return m;
+}
+
+/* Enter manager *cm: returns its entered value.  Throws EINVAL ("not a
+ * context manager") when cm is NULL or its class is NULL or has no exit;
+ * then nothing is called.  Errors of enter propagate. */
+/*acc: async void *ac_cm_enter(ac_cm *cm); */
+ac_coro *ac_cm_enter(ac_cm *cm);
+int ac_cm_enter__await(ac_frame *caller, void *value, ac_cm *cm);
+
+/* Exit manager *cm with the error in flight `err` (NULL: none; not owned):
+ * returns true when the manager suppresses err (never when err is NULL).
+ * An error the exit throws propagates (with err as its context). */
+/*acc: async bool ac_cm_exit(ac_cm *cm, ac_error *err); */
+ac_coro *ac_cm_exit(ac_cm *cm, ac_error *err);
+int ac_cm_exit__await(ac_frame *caller, void *suppress, ac_cm *cm, ac_error *err);
+
+/* Discard a manager value that will not be exited (frees what it owns,
+ * e.g. the frame of a @contextmanager value).  NULL-safe. */
+void ac_cm_drop(ac_cm *cm);
+
+/* `async with (ac_cm_of(x))` accepts an ac_cm or a pointer to one; the
+ * generated code uses it, so any other type is a compile-time error. */
+static inline ac_cm ac__cm_copy(ac_cm m) { return m; }
+static inline ac_cm ac__cm_deref(const ac_cm *m)
+{
+    ac_cm z = {0};
+    return m ? *m : z;
+}
+#define ac_cm_of(x) \
+    _Generic((x), ac_cm *: ac__cm_deref, const ac_cm *: ac__cm_deref, default: ac__cm_copy)(x)
+
+/* ---------------------------------------------------------- built-ins */
+
+/* Enters as `value`; exits doing nothing; never suppresses. */
+ac_cm ac_nullcontext(void *value);
+
+/* Enters as `obj`; at exit calls close_fn(obj): a plain `void f(void *)`
+ * or an async function `async void f(void *)`, awaited.  Never suppresses. */
+#define ac_closing(obj, close_fn) \
+    _Generic((close_fn), ac_coro *(*)(void *): ac__closing_async, default: ac__closing)((obj), (close_fn))
+ac_cm ac__closing(void *obj, void (*close_fn)(void *obj));
+ac_cm ac__closing_async(void *obj, ac_coro *(*close_fn)(void *obj));
+
+/* Enters as NULL; suppresses an error whose code is one of the given codes
+ * (at most AC_SUPPRESS_MAX; 0 is not a code).  An error group loses its
+ * matching members, at any depth (groups left empty are dropped): if none
+ * is left the group is suppressed, else a new group with the same message,
+ * holding the rest, is thrown with the original as context.  The value
+ * holds no state: one may be used in several blocks, nested too. */
+#define AC_SUPPRESS_MAX 4
+#define ac_suppress(...) \
+    ac__suppress((const int[]){0, __VA_ARGS__} + 1, sizeof((const int[]){0, __VA_ARGS__}) / sizeof(int) - 1)
+ac_cm ac__suppress(const int *codes, size_t n);
+
+/* As ac_suppress, with a predicate deciding which errors match (it is
+ * called once for each leaf error considered). */
+ac_cm ac_suppress_if(bool (*pred)(const ac_error *e));
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AC_CM_H */

@@ -1,0 +1,94 @@
+/* ac/gencm.h: the runtime side of `@contextmanager` functions.  Only the C
+ * that acc generates uses this header; nothing here is for users.
+ *
+ * A @contextmanager function G is an async function whose frame begins with
+ * `ac_frame hdr; ac__gencm ac_gc;`.  Its `yield v` stores v through hdr.ret
+ * and returns AC_DONE without finishing the frame: to G's caller that looks
+ * like an await that completed, so the caller's `async with` goes on with
+ * the body while G's frame stays where it is.  The exit resumes G at its
+ * yield, with the body's error (if any) raised there, and G runs to its end.
+ *
+ * Two ways to hold G's frame:
+ * - `async with (x = g(args))` pushes it on the task's frame stack with
+ *   g__enter() (no heap allocation): the body's own frames are pushed above
+ *   it and popped before the exit resumes it, so the stack stays LIFO;
+ * - g(args) anywhere else returns an ac_cm of class ac__gencm_class whose
+ *   `self` is a heap frame (a coroutine object), freed when G finishes.
+ *
+ * The protocol (Python's @asynccontextmanager): no yield is "generator
+ * didn't yield"; G finishing after the exit suppresses the body's error; G
+ * passing that same error through means "not suppressed"; a second yield is
+ * "generator didn't stop" (or "... after throw"), and G is then closed: the
+ * close (AC_EGENCLOSE) is raised at that yield, G's cleanups run, and if
+ * the close reaches G's end the protocol error replaces it.
+ */
+#ifndef AC_GENCM_H
+#define AC_GENCM_H
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "ac/cm.h"
+#include "ac/error.h"
+#include "ac/frame.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ac__gencm {
+    void **out;          /* value path: where enter puts the entered value */
+    bool *sup;           /* where exit puts "suppressed" */
+    ac_error *thrown;    /* the error exit raised at the yield (not owned) */
+    ac_error *close;     /* the close raised after a second yield (owned) */
+    ac_error *reason;    /* the protocol error that then replaces it (owned) */
+    unsigned char phase; /* 0 before the yield, 1 yielded, 2 resumed by exit */
+    unsigned char entered; /* value path: entered once already */
+} ac__gencm;
+
+/* The start every @contextmanager frame shares. */
+typedef struct ac__gencm_frame {
+    ac_frame hdr;
+    ac__gencm gc;
+} ac__gencm_frame;
+
+/* The class of @contextmanager values (self: the coroutine object). */
+extern const ac_cm_class ac__gencm_class;
+
+static inline void ac__gencm_init(ac__gencm *gc)
+{
+    memset(gc, 0, sizeof *gc);
+}
+
+/* At a `yield`: returns 0 to go on and yield, or 1 after making f->hdr.err
+ * the error to raise at the yield instead (a second yield, or any yield
+ * while the generator is being closed). */
+int ac__gencm_yield(ac_frame *f);
+
+/* Yield: the value is stored through f->ret already; `as_ptr` is how the
+ * value path sees it (the value if it is a pointer, else its address).
+ * Returns AC_DONE: the caller goes on. */
+static inline int ac__gencm_suspend(ac_frame *f, ac_resume_fn fn, void *as_ptr)
+{
+    ac__gencm *gc = &((ac__gencm_frame *)(void *)f)->gc;
+    if (gc->out)
+        *gc->out = as_ptr;
+    gc->phase = 1;
+    f->resume = fn;
+    return AC_DONE;
+}
+
+/* Finish G (instead of ac__frame_return): applies the protocol rules above,
+ * reports suppression, and frees a coroutine-object frame. */
+int ac__gencm_return(ac_frame *f);
+
+/* The exit of `async with (x = g(args))`: resume G (frame g) at its yield
+ * with err raised there (NULL: none; not owned); *sup says afterwards
+ * whether err was suppressed.  Returns AC_DONE when G has finished, else
+ * AC_PENDING (the caller is resumed when it has). */
+int ac__gencm_exit(ac_frame *caller, bool *sup, ac_frame *g, ac_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AC_GENCM_H */
