@@ -434,3 +434,56 @@ static int64_t run_pair(long n, hresume_fn fa, hresume_fn fb)
 
 int64_t base_pingpong_event(long n) { return run_pair(n, ping_resume, pong_resume); }
 int64_t base_pingpong_yield(long n) { return run_pair(n, yield_resume, yield_resume); }
+
+/* ---------------------------------------------------------- managers (issue 3) */
+
+/* The hand-written exit stack: a growable array of callbacks, run LIFO. */
+typedef struct entry {
+    void (*fn)(void *args, ac_error **raise);
+    void *args;
+} entry;
+
+int64_t base_exit_callbacks(long n)
+{
+    long hits = 0;
+    entry *v = NULL;
+    long cap = 0, len = 0;
+    int64_t t0 = bench_now_ns();
+    for (long i = 0; i < n; i++) {
+        if (len == cap) {
+            cap = cap ? 2 * cap : 16;
+            entry *w = realloc(v, (size_t)cap * sizeof *w);
+            if (!w)
+                abort();
+            v = w;
+        }
+        v[len].fn = bench_callback;
+        v[len].args = &hits;
+        len++;
+    }
+    while (len) {
+        ac_error *raise = NULL;
+        len--;
+        v[len].fn(v[len].args, &raise);
+    }
+    int64_t t1 = bench_now_ns();
+    free(v);
+    bench_sink = hits;
+    return t1 - t0;
+}
+
+int64_t base_with_class(long n)
+{
+    bench_counter c = {0};
+    long s = 0;
+    int64_t t0 = bench_now_ns();
+    for (long i = 0; i < n; i++) {
+        ac_error *raise = NULL;
+        long *v = bench_enter(&c, &raise);
+        s += *v + i;
+        bench_exit(&c, NULL, &raise);
+    }
+    int64_t t1 = bench_now_ns();
+    bench_sink = s + c.exited;
+    return t1 - t0;
+}

@@ -17,6 +17,7 @@
 #ifndef BENCH_H
 #define BENCH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <ac/ac.h>
@@ -73,6 +74,51 @@ int64_t base_pingpong_event(long n);
  * each round trip is one yield of each task. */
 int64_t acc_pingpong_yield(long n);
 int64_t base_pingpong_yield(long n);
+
+/* ---------------------------------------------------------- managers (issue 3) */
+
+/* The state behind the benchmark's manager (managers.c). */
+typedef struct bench_counter {
+    long value;
+    long entered, exited;
+} bench_counter;
+
+/* Plain enter and exit of bench_class: count, hand out &value. */
+void *bench_enter(void *self, ac_error **raise);
+bool bench_exit(void *self, ac_error *err, ac_error **raise);
+extern const ac_cm_class bench_class;
+
+/* Async enter and exit that do not suspend (bench_mgr.ac), and their class
+ * (through their await entries). */
+/*acc: async void *bm_enter(void *self); */
+ac_coro *bm_enter(void *self);
+int bm_enter__await(ac_frame *caller, void *ret, void *self);
+/*acc: async bool bm_exit(void *self, ac_error *err); */
+ac_coro *bm_exit(void *self, ac_error *err);
+int bm_exit__await(ac_frame *caller, void *ret, void *self, ac_error *err);
+extern const ac_cm_class bench_aclass;
+
+/* ns for n `async with` blocks on bench_aclass, against a hand-written
+ * state machine awaiting bm_enter and bm_exit directly (handwritten.c). */
+int64_t acc_with_async(long n);
+int64_t libac_with_async(long n);
+
+/* A plain exit-stack callback: increments the long at args. */
+void bench_callback(void *args, ac_error **raise);
+
+/* ns for n `async with` blocks on a class-style manager with plain enter
+ * and exit (bench_class), against calling bench_enter and bench_exit. */
+int64_t acc_with_class(long n);
+int64_t base_with_class(long n);
+
+/* ns for n `async with` blocks on a @contextmanager that calls bench_enter
+ * before its yield and bench_exit after it (no suspension). */
+int64_t acc_with_gen(long n);
+
+/* ns per exit-stack callback: n registrations, then one unwind; against a
+ * hand-written growable array of callbacks run last first. */
+int64_t acc_exit_callbacks(long n);
+int64_t base_exit_callbacks(long n);
 
 /* BX-10: ns for n wake-ups of a task whose innermost frame, at await depth
  * `depth`, yields with ac_sleep(0). */

@@ -93,3 +93,58 @@ int64_t libac_pingpong_yield(long n)
     }
     return ns;
 }
+
+/* ---------------------------------------------------------- managers (issue 3) */
+
+/* for (i = 0; i < n; i++) { v = await bm_enter(&c); s += *v + i;
+ *                           await bm_exit(&c, NULL); }
+ * what a careful C programmer writes without a manager: the same enter
+ * and exit, awaited directly, with every state a real suspension needs. */
+typedef struct with_frame {
+    ac_frame hdr;
+    long n, i, s;
+    long *v;
+    bool sup;
+    bench_counter c;
+    int64_t t0;
+} with_frame;
+
+static int with_resume(ac_frame *f)
+{
+    with_frame *F = (with_frame *)(void *)f;
+    switch (f->state) {
+    case 1: goto r1;
+    case 2: goto r2;
+    default: break;
+    }
+    F->t0 = bench_now_ns();
+    for (F->i = 0; F->i < F->n; F->i++) {
+        f->state = 1;
+        if (bm_enter__await(f, &F->v, &F->c))
+            return ac__pending(f, with_resume);
+    r1:
+        if (f->err)
+            return ac__frame_return(f);
+        F->s += *F->v + F->i;
+        f->state = 2;
+        if (bm_exit__await(f, &F->sup, &F->c, NULL))
+            return ac__pending(f, with_resume);
+    r2:
+        if (f->err)
+            return ac__frame_return(f);
+    }
+    *(int64_t *)f->ret = bench_now_ns() - F->t0;
+    bench_sink = F->s + F->c.exited;
+    return ac__frame_return(f);
+}
+
+int64_t libac_with_async(long n)
+{
+    with_frame *w = AC_CORO_NEW(with_frame, with_resume);
+    if (w)
+        w->n = n;
+    int64_t ns = 0;
+    ac_error *e = ac_run((ac_coro *)w, &ns);
+    ac_error_release(e);
+    return ns;
+}

@@ -1036,7 +1036,7 @@ static void with_stmt(L *l, Node *s)
         w->mgr = temp(l, "ac_cm");
         emit_stmt(l->e, "%s = ac_cm_of(%s);", w->mgr, m);
         val = temp(l, "void *");
-        call = mem_printf(l->a, "ac_cm_enter__await(&%s->hdr, &%s, &%s)", l->fp, val, w->mgr);
+        call = mem_printf(l->a, "ac__cm_enter(&%s->hdr, &%s, &%s)", l->fp, val, w->mgr);
     }
     int st = await_start(l, call);
     await_end(l, st, T(l, s->tok)->line, mem_printf(l->a, "enter %s", comment_text(l, e)));
@@ -1063,26 +1063,29 @@ static void with_exit(L *l, LScope *s)
     const char *x = mem_printf(l->a, "%s->ac_x%d", l->fp, j), *F = l->fp;
     const char *sup = temp(l, "_Bool");
     emit_line(l->e, "/* exit of the async with at line %d */", T(l, c->tok)->line);
-    emit_line(l->e, "%s = %s->hdr.err; /* the error in flight waits */", x, F);
-    emit_line(l->e, "%s->hdr.err = NULL;", F);
-    emit_line(l->e, "if (%s)", x);
+    emit_line(l->e, "if ((%s = %s->hdr.err)) { /* the error in flight waits */", x, F);
+    emit_line(l->e, "    %s->hdr.err = NULL;", F);
     emit_line(l->e, "    ac__handle(&%s->hdr, %s);", F, x);
+    emit_line(l->e, "}");
     const char *call = s->gen
         ? mem_printf(l->a, "ac__gencm_exit(&%s->hdr, &%s, %s, %s)", F, sup, s->mgr, x)
-        : mem_printf(l->a, "ac_cm_exit__await(&%s->hdr, &%s, &%s, %s)", F, sup, s->mgr, x);
+        : mem_printf(l->a, "ac__cm_exit(&%s->hdr, &%s, &%s, %s)", F, sup, s->mgr, x);
     int st = await_start(l, call);
     emit_label(l->e, "ac_r%d:; /* state %d, line %d: exit */", st, st, T(l, c->tok)->line);
     l->dead = 0;
+    emit_line(l->e, "if (%s) {", x);
+    l->e->indent++;
+    emit_line(l->e, "ac__handle(&%s->hdr, %s);", F, s->handled);
     emit_line(l->e, "if (%s->hdr.err) {", F);
     emit_line(l->e, "    ac_error_release(%s); /* replaced: the new error's context */", x);
-    emit_line(l->e, "} else if (%s && %s) {", x, sup);
+    emit_line(l->e, "} else if (%s) {", sup);
     emit_line(l->e, "    ac_error_release(%s); /* suppressed: go on after the statement */", x);
     if (s->codes)
         emit_line(l->e, "    %s->ac_k%d = 0;", F, s->id);
     emit_line(l->e, "} else {");
     emit_line(l->e, "    %s->hdr.err = %s;", F, x);
     emit_line(l->e, "}");
-    emit_line(l->e, "ac__handle(&%s->hdr, %s);", F, s->handled);
+    emit_close(l->e);
     l->xdepth--;
 }
 
@@ -1343,8 +1346,8 @@ static void cm_entry_points(L *l)
         emit_line(e, "%sint %s__enter(ac_frame *ac_caller, void *ac_ret, ac_frame **ac_home%s%s)",
                   c->is_static ? "static inline " : "", f->name, none ? "" : ", ", none ? "" : params);
         emit_open(e);
-        emit_line(e, "struct %s__frame *%s = ac__frame_push(ac_caller, sizeof *%s,", f->name, F, F);
-        emit_line(e, "    _Alignof(struct %s__frame), NULL, ac_ret);", f->name);
+        emit_line(e, "struct %s__frame *%s = ac__gencm_push(ac_caller, sizeof *%s,", f->name, F, F);
+        emit_line(e, "    _Alignof(struct %s__frame), ac_ret);", f->name);
         emit_line(e, "if (!%s)", F);
         emit_line(e, "    return AC_DONE; /* ENOMEM is in ac_caller->err */");
         emit_line(e, "ac__gencm_init(&%s->ac_gc);", F);

@@ -481,20 +481,30 @@ static Node *wrap_with(Parser *p, const Attr *a, Node *body)
     return blk;
 }
 
+static void attr_error(Parser *p, const Attr *a, const char *msg)
+{
+    const Token *at = &p->toks[a->name - 1], *t = &p->toks[a->name];
+    diag_error(p->src, at->off, t->off + t->len - at->off, "%s", msg);
+    p->failed = 1;
+}
+
 static void apply_attrs(Parser *p, AsyncFn *f)
 {
     for (const Attr *a = p->attrs; a; a = a->next) { /* newest (innermost) first */
         const Token *t = &p->toks[a->name];
-        if (lex_is(p->src, t, "contextmanager") && !a->arg) {
+        if (lex_is(p->src, t, "contextmanager")) {
+            if (a->arg)
+                attr_error(p, a, "'@contextmanager' takes no argument");
             f->is_cm = 1;
-        } else if (lex_is(p->src, t, "with") && a->arg) {
-            if (f->body)
+        } else if (lex_is(p->src, t, "with")) {
+            if (!a->arg)
+                attr_error(p, a, "'@with' needs a manager: @with(EXPR)");
+            else if (f->body)
                 f->body = wrap_with(p, a, f->body);
         } else {
-            diag_error(p->src, t->off, t->len, "unknown attribute '@%.*s'%s", t->len,
-                       p->src->text + t->off,
-                       " (known: @contextmanager, @with(EXPR))");
-            p->failed = 1;
+            attr_error(p, a, mem_printf(p->arena, "unknown attribute '@%.*s' (known: "
+                                        "@contextmanager, @with(EXPR))", t->len,
+                                        p->src->text + t->off));
         }
     }
 }

@@ -444,6 +444,9 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
             decl_start = 1;
             continue;
         }
+        if (own && brace == 0 && decl_start && k == TK_AT)
+            diag_error(s, toks[i].off, toks[i].len,
+                       "an attribute ('@') must stand before an async function");
         if (own)
             check_plain_await(u, i);
         if (own && brace == 0 && decl_start && k != TK_PPLINE)

@@ -28,11 +28,12 @@ int ac__gencm_yield(ac_frame *f)
     return 1;
 }
 
-/* A close that reached G's end is replaced by the protocol error that
- * caused it; an error thrown by G's cleanup meanwhile wins. */
+/* After a second yield: the protocol error is the outcome, whether the
+ * close reached G's end or G caught it and finished (a close cannot be
+ * suppressed); only another error thrown by G's cleanup meanwhile wins. */
 static void end_close(ac_frame *f, ac__gencm *gc)
 {
-    if (f->err == gc->close) {
+    if (!f->err || f->err == gc->close) {
         ac_error_release(f->err);
         f->err = gc->reason;
         gc->reason = NULL;
@@ -75,6 +76,19 @@ int ac__gencm_exit(ac_frame *caller, bool *sup, ac_frame *g, ac_error *err)
     g->task = caller->task;
     g->err = ac_error_retain(err);
     return ac__frame_start_fn(g, g->resume);
+}
+
+void *ac__gencm_push_heap(ac_frame *caller, size_t size, size_t align, void *ret)
+{
+    ac_frame *f = ac__coro_new(size, align, NULL);
+    if (!f) {
+        ac__throw(caller, ac__error_nomem(), __FILE__, __LINE__);
+        return NULL;
+    }
+    f->caller = caller;
+    f->task = caller->task;
+    f->ret = ret;
+    return f;
 }
 
 /* ---------------------------------------------------------- values */
@@ -123,3 +137,7 @@ const ac_cm_class ac__gencm_class = {
     .aexit_await = value_exit,
     .drop = value_drop,
 };
+
+/* acc --frame-sizes assumes these LP64 sizes (generator/frame.c). */
+_Static_assert(sizeof(void *) != 8 || sizeof(ac__gencm) == 48, "frame.c: ac__gencm size");
+_Static_assert(sizeof(void *) != 8 || sizeof(ac_cm) == 32, "frame.c: ac_cm size");

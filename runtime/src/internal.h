@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ac/cm.h"
 #include "ac/error.h"
 #include "ac/frame.h"
 
@@ -34,6 +35,22 @@ void ac__free(void *p);
 /* An ENOMEM error from this thread's preallocated pool: never allocates,
  * never fails.  The caller owns one reference. */
 ac_error *ac__error_nomem(void);
+
+/* ---------------------------------------------------------- managers (cm.c) */
+
+/* Await coroutine object c (what an async function's coroutine constructor
+ * returned) from frame f: c runs as f's callee on f's task, its result going
+ * to ret (NULL: c's own result slot).  A NULL c (its constructor ran out of
+ * memory) throws ENOMEM in f.  Returns AC_DONE or AC_PENDING like an await
+ * entry; once c has finished (AC_DONE, or when f is resumed) its error is in
+ * f->err and the caller frees c with ac_coro_free(). */
+int ac__coro_await(ac_frame *f, ac_coro *c, void *ret);
+
+/* The class of *cm if cm is a manager (its class has an exit), else NULL. */
+const ac_cm_class *ac__cm_class(const ac_cm *cm);
+
+/* The EINVAL error for a value that is not a manager. */
+ac_error *ac__cm_invalid(const ac_cm *cm);
 
 /* Attach x at the end of e's context chain by the rules of ac__throw (not
  * if the chain holds x already, ends in a cleared context, or the link

@@ -32,6 +32,12 @@
  *
  * `@contextmanager` functions called outside `async with` return an ac_cm
  * too (single use: it can be entered once, then exited once).
+ *
+ * OWNERSHIP.  A value that owns memory (a @contextmanager value owns its
+ * frame) hands it to its members: an enter that fails, and every exit,
+ * release what the value owns.  When the runtime cannot call them at all
+ * because memory ran out, it calls the class's `drop` instead and throws
+ * ENOMEM (an error in flight stays in the ENOMEM error's context chain).
  */
 #ifndef AC_CM_H
 #define AC_CM_H
@@ -92,7 +98,7 @@ struct ac_cm {
 };
 
 /* A manager of class `cls` acting on `self`. */
-#define AC_CM(cls, self) ac_cm_make((cls), (self))
+#define AC_CM(klass, obj) ((ac_cm){.cls = (klass), .self = (obj)})
 static inline ac_cm ac_cm_make(const ac_cm_class *cls, void *self)
 {
     ac_cm m = {0};
@@ -115,6 +121,26 @@ int ac_cm_enter__await(ac_frame *caller, void *value, ac_cm *cm);
 ac_coro *ac_cm_exit(ac_cm *cm, ac_error *err);
 int ac_cm_exit__await(ac_frame *caller, void *suppress, ac_cm *cm, ac_error *err);
 
+/* What the C that acc generates for `async with` calls: ac_cm_enter__await
+ * and ac_cm_exit__await with the await-entry members called inline.  The
+ * generated code has marked err as being handled (ac__handle) and counts
+ * *sup only when err is set, as ac_cm_exit__await would. */
+static inline int ac__cm_enter(ac_frame *caller, void *value, ac_cm *cm)
+{
+    const ac_cm_class *c = cm->cls;
+    if (c && c->aenter_await && c->aexit_await && !(c->flags & AC_CM_WHOLE))
+        return c->aenter_await(caller, value, cm->self);
+    return ac_cm_enter__await(caller, value, cm);
+}
+
+static inline int ac__cm_exit(ac_frame *caller, bool *sup, ac_cm *cm, ac_error *err)
+{
+    const ac_cm_class *c = cm->cls;
+    if (c && c->aexit_await && !(c->flags & AC_CM_WHOLE))
+        return c->aexit_await(caller, sup, cm->self, err);
+    return ac_cm_exit__await(caller, sup, cm, err);
+}
+
 /* Discard a manager value that will not be exited (frees what it owns,
  * e.g. the frame of a @contextmanager value).  NULL-safe. */
 void ac_cm_drop(ac_cm *cm);
@@ -136,7 +162,8 @@ static inline ac_cm ac__cm_deref(const ac_cm *m)
 ac_cm ac_nullcontext(void *value);
 
 /* Enters as `obj`; at exit calls close_fn(obj): a plain `void f(void *)`
- * or an async function `async void f(void *)`, awaited.  Never suppresses. */
+ * or an async function `async T f(void *)` (any T), awaited.  Never
+ * suppresses.  A NULL close_fn gives a value whose enter throws EINVAL. */
 #define ac_closing(obj, close_fn) \
     _Generic((close_fn), ac_coro *(*)(void *): ac__closing_async, default: ac__closing)((obj), (close_fn))
 ac_cm ac__closing(void *obj, void (*close_fn)(void *obj));
@@ -147,14 +174,17 @@ ac_cm ac__closing_async(void *obj, ac_coro *(*close_fn)(void *obj));
  * matching members, at any depth (groups left empty are dropped): if none
  * is left the group is suppressed, else a new group with the same message,
  * holding the rest, is thrown with the original as context.  The value
- * holds no state: one may be used in several blocks, nested too. */
+ * holds no state: one may be used in several blocks, nested too.  A group
+ * matches as a whole only by its own code (ac_suppress(AC_EGROUP)).  With
+ * more than AC_SUPPRESS_MAX codes, entering (or exiting) throws EINVAL. */
 #define AC_SUPPRESS_MAX 4
 #define ac_suppress(...) \
     ac__suppress((const int[]){0, __VA_ARGS__} + 1, sizeof((const int[]){0, __VA_ARGS__}) / sizeof(int) - 1)
 ac_cm ac__suppress(const int *codes, size_t n);
 
 /* As ac_suppress, with a predicate deciding which errors match (it is
- * called once for each leaf error considered). */
+ * called once for each leaf error considered, never with a group).  A NULL
+ * predicate gives a value whose enter throws EINVAL. */
 ac_cm ac_suppress_if(bool (*pred)(const ac_error *e));
 
 #ifdef __cplusplus

@@ -19,7 +19,10 @@
  * outcome of the equivalent nested `async with` statements, contexts
  * included; it is iterative (100,000 entries use constant C stack).
  * Entries are removed as they run.  Every registration returns a handle
- * (never 0) that ac_exit_stack_remove() takes.
+ * (never 0, unique on the thread) that ac_exit_stack_remove() takes.
+ * A NULL stack, a NULL function or a value that is not a manager is EINVAL
+ * and registers nothing; without memory a registration throws ENOMEM and
+ * registers nothing (a manager value given to it is dropped, ac_cm_drop).
  */
 #ifndef AC_EXITSTACK_H
 #define AC_EXITSTACK_H
@@ -51,8 +54,9 @@ typedef ac_coro *(*ac_acallback_fn)(void *args); /* async (any type) f(void *arg
 ac_cm ac_exit_stack_open(void);
 
 /* A stack of one's own (what pop_all returns is one too): NULL without
- * memory.  Free it with ac_exit_stack_free(), which runs nothing: unwind it
- * first (ac_exit_stack_aclose) if it holds registrations. */
+ * memory.  Free it with ac_exit_stack_free(), which runs nothing and drops
+ * the managers it holds: unwind it first (ac_exit_stack_aclose) if it holds
+ * registrations.  Never free a stack while it unwinds. */
 ac_exit_stack *ac_exit_stack_new(void);
 void ac_exit_stack_free(ac_exit_stack *st);
 
@@ -62,8 +66,10 @@ ac_cm ac_exit_stack_cm(ac_exit_stack *st);
 
 /* Enter *cm (a copy of it is kept) and register its exit; returns the
  * entered value.  EINVAL for a value that is not a manager: nothing is
- * entered or registered.  If entering succeeds but registering runs out of
- * memory, the manager is exited at once and ENOMEM propagates. */
+ * entered or registered.  The entry is allocated before entering, so a
+ * manager that entered is always registered: without memory it is not
+ * entered (it is dropped) and ENOMEM propagates; if its enter throws,
+ * nothing is registered (XS-31). */
 /*acc: async void *ac_exit_stack_enter(ac_exit_stack *st, ac_cm cm); */
 ac_coro *ac_exit_stack_enter(ac_exit_stack *st, ac_cm cm);
 int ac_exit_stack_enter__await(ac_frame *caller, void *ret, ac_exit_stack *st, ac_cm cm);
@@ -94,7 +100,8 @@ int ac__exit_stack_push_aexit__await(ac_frame *caller, void *ret, ac_exit_stack 
 
 /* Register callback fn with a copy of the `size` bytes at `args` (size 0:
  * fn receives `args` itself): plain (ac_callback_fn) or async
- * (ac_acallback_fn).  NULL fn: EINVAL, nothing registered. */
+ * (ac_acallback_fn).  NULL fn: EINVAL, nothing registered.  (The coroutine
+ * object copies the arguments when it runs, not when it is made.) */
 /*acc: async ac_exit_handle ac_exit_stack_callback(ac_exit_stack *st, ac_callback_fn fn, const void *args, size_t size); */
 #define ac_exit_stack_callback(st, fn, args, size)                                             \
     _Generic((fn), ac_acallback_fn: ac__exit_stack_acallback,                                  \
@@ -111,21 +118,26 @@ int ac__exit_stack_acallback__await(ac_frame *caller, void *ret, ac_exit_stack *
                                     ac_acallback_fn fn, const void *args, size_t size);
 
 /* Move every registration of st, in order, to a new stack and return it
- * (st is left empty; handles follow their entries).  ENOMEM: nothing moves. */
+ * (st is left empty; handles follow their entries).  ENOMEM: nothing moves.
+ * With the result discarded (ret NULL) the new stack is freed at once: its
+ * registrations never run. */
 /*acc: async ac_exit_stack *ac_exit_stack_pop_all(ac_exit_stack *st); */
 ac_coro *ac_exit_stack_pop_all(ac_exit_stack *st);
 int ac_exit_stack_pop_all__await(ac_frame *caller, void *ret, ac_exit_stack *st);
 
 /* Unwind st now, as leaving `async with` without an error would; the
- * final error, if any, propagates.  st stays usable (and empty). */
+ * final error, if any, propagates.  st stays usable (and empty).  Errors
+ * thrown by plain exits and callbacks (through *raise) get their context
+ * like thrown ones, but no source location. */
 /*acc: async void ac_exit_stack_aclose(ac_exit_stack *st); */
 ac_coro *ac_exit_stack_aclose(ac_exit_stack *st);
 int ac_exit_stack_aclose__await(ac_frame *caller, void *ret, ac_exit_stack *st);
 
 /* Remove the registration `h` without running it (an entered manager is
- * not exited: the caller takes it over) and free its entry.  Returns 0, or
- * EINVAL if st does not hold h (removed, already run, moved away, another
- * stack's).  Safe from inside a running exit or callback. */
+ * not exited: the caller takes it over; a pushed manager value is dropped)
+ * and free its entry.  Returns 0, or EINVAL if st does not hold h (removed,
+ * already run, moved away, another stack's).  Safe from inside a running
+ * exit or callback: the entry removed then never runs. */
 int ac_exit_stack_remove(ac_exit_stack *st, ac_exit_handle h);
 
 /* Registrations st holds. */
