@@ -1008,7 +1008,7 @@ static void with_var(L *l, Node *it, const char *val)
 }
 
 /* async with (ITEM) BODY, for a manager value m:
- *     F->ac_tM = ac_cm_of(m);
+ *     ac__cm_set(&F->ac_tM, m);              -- an ac_cm, or a pointer to one
  *     v = await ac_cm_enter(&F->ac_tM)       -- if it fails, nothing is exited
  * or for a call of a @contextmanager function g (its frame stays on the
  * task's frame stack, above this one, until the exit resumes it):
@@ -1034,7 +1034,7 @@ static void with_stmt(L *l, Node *s)
     } else {
         const char *m = lx(l, e);
         w->mgr = temp(l, "ac_cm");
-        emit_stmt(l->e, "%s = ac_cm_of(%s);", w->mgr, m);
+        emit_stmt(l->e, "ac__cm_set(&%s, %s);", w->mgr, m);
         val = temp(l, "void *");
         call = mem_printf(l->a, "ac__cm_enter(&%s->hdr, &%s, &%s)", l->fp, val, w->mgr);
     }

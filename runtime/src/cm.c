@@ -76,6 +76,12 @@ static void throw_raised(ac_frame *caller, ac_error *raise, ac_error *err)
     ac__throw(caller, raise, NULL, 0);
 }
 
+int ac__cm_raise(ac_frame *caller, ac_error *raise, ac_error *err)
+{
+    throw_raised(caller, raise, err);
+    return AC_DONE;
+}
+
 /* ---------------------------------------------------------- enter */
 
 /* Entering through a coroutine-constructor member: await its coroutine. */

@@ -252,13 +252,15 @@ void ac_error_set_context(ac_error *e, ac_error *ctx)
     ac_error_release(old);
 }
 
+const int ac__no_context_tag;
+
 /* The error being handled where f runs: the nearest `handled` down the
- * chain of callers. */
+ * chain of callers (AC__NO_CONTEXT stops the search: none). */
 static ac_error *handled_error(const ac_frame *f)
 {
     for (; f; f = f->caller)
         if ((f->flags & AC_FRAME_HANDLING) && f->handled)
-            return f->handled;
+            return f->handled == AC__NO_CONTEXT ? NULL : f->handled;
     return NULL;
 }
 

@@ -330,8 +330,6 @@ int ac_exit_stack_enter__await(ac_frame *caller, void *ret, ac_exit_stack *st, a
 
 /* ---------------------------------------------------------- unwinding */
 
-#define MASK_MAX 8
-
 typedef struct unwind_frame {
     ac_frame hdr;
     ac_exit_stack *st;
@@ -341,39 +339,8 @@ typedef struct unwind_frame {
     entry *cur;          /* the entry running (unlinked, owned) */
     ac_coro *c;          /* its coroutine object, or NULL */
     bool res;            /* what an exit returned */
-    bool masked_once;    /* mask_received() has run */
-    unsigned nmasked;
-    ac_frame *masked[MASK_MAX];
     max_align_t scratch[2]; /* result of a callback coroutine without a slot */
 } unwind_frame;
-
-/* After a suppression nothing is in flight, and an error thrown by a later
- * entry has no context from the stack (XS-15).  But ac__throw takes the
- * nearest handled error down the callers, and the frames that called this
- * exit handle the received error (an `async with` marks it before calling
- * the exit).  Hide it in them until the unwinding ends.  Handled errors
- * further down (an enclosing `catch`) stay visible. */
-static void mask_received(unwind_frame *f)
-{
-    if (!f->received || f->masked_once)
-        return;
-    f->masked_once = true;
-    for (ac_frame *c = f->hdr.caller; c && f->nmasked < MASK_MAX; c = c->caller) {
-        if (!(c->flags & AC_FRAME_HANDLING) || !c->handled)
-            continue; /* handles nothing: ac__throw looks further */
-        if (c->handled != f->received)
-            break;
-        c->handled = NULL;
-        f->masked[f->nmasked++] = c;
-    }
-}
-
-static void unmask_received(unwind_frame *f)
-{
-    for (unsigned i = 0; i < f->nmasked; i++)
-        f->masked[i]->handled = f->received;
-    f->nmasked = 0;
-}
 
 /* Run entry f->cur with the error in flight; its outcome is in f->hdr.err
  * and f->res when it has finished. */
@@ -425,7 +392,6 @@ static void entry_finish(unwind_frame *f)
     } else if (is_exit && f->res && f->inflight) {
         ac_error_release(f->inflight);
         f->inflight = NULL;
-        mask_received(f);
     }
 }
 
@@ -436,7 +402,6 @@ static int unwind_end(unwind_frame *f)
 {
     ac_frame *hdr = &f->hdr;
     bool suppressed = f->received && !f->inflight;
-    unmask_received(f);
     if (f->inflight == f->received)
         ac_error_release(f->inflight); /* none, or the received one going on */
     else
@@ -459,7 +424,11 @@ static int unwind_resume(ac_frame *hdr)
     hdr->state = 1;
     while ((f->cur = f->st->top) != NULL) {
         unlink_entry(f->st, f->cur); /* removed as it runs (XS-32) */
-        ac__handle(hdr, f->inflight);
+        /* Errors thrown by the entry get the error in flight as context.
+           After a suppression there is none, and the error the stack
+           received, which its callers still handle, must not be it
+           either (XS-15). */
+        ac__handle(hdr, f->inflight ? f->inflight : f->received ? AC__NO_CONTEXT : NULL);
         if (entry_start(f))
             return ac__pending(hdr, unwind_resume);
     resumed:
@@ -491,8 +460,6 @@ static int unwind(ac_frame *caller, void *ret, ac_exit_stack *st, ac_cm *owner,
     f->cur = NULL;
     f->c = NULL;
     f->res = false;
-    f->masked_once = false;
-    f->nmasked = 0;
     return ac__frame_start_fn(&f->hdr, unwind_resume);
 }
 

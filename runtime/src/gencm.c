@@ -9,7 +9,7 @@ static ac__gencm *gc_of(ac_frame *f)
     return &((ac__gencm_frame *)(void *)f)->gc;
 }
 
-int ac__gencm_yield(ac_frame *f)
+int ac__gencm_yield_slow(ac_frame *f)
 {
     ac__gencm *gc = gc_of(f);
     if (gc->close) { /* closing: every yield raises the close again */
@@ -43,7 +43,7 @@ static void end_close(ac_frame *f, ac__gencm *gc)
     gc->close = gc->reason = NULL;
 }
 
-int ac__gencm_return(ac_frame *f)
+int ac__gencm_return_slow(ac_frame *f)
 {
     ac__gencm *gc = gc_of(f);
     if (gc->phase == 0 && !f->err)
@@ -63,19 +63,6 @@ int ac__gencm_return(ac_frame *f)
     if (coro)
         ac_coro_free(f);
     return r;
-}
-
-int ac__gencm_exit(ac_frame *caller, bool *sup, ac_frame *g, ac_error *err)
-{
-    ac__gencm *gc = gc_of(g);
-    *sup = false;
-    gc->sup = sup;
-    gc->thrown = err;
-    gc->phase = 2;
-    g->caller = caller;
-    g->task = caller->task;
-    g->err = ac_error_retain(err);
-    return ac__frame_start_fn(g, g->resume);
 }
 
 void *ac__gencm_push_heap(ac_frame *caller, size_t size, size_t align, void *ret)

@@ -122,22 +122,42 @@ ac_coro *ac_cm_exit(ac_cm *cm, ac_error *err);
 int ac_cm_exit__await(ac_frame *caller, void *suppress, ac_cm *cm, ac_error *err);
 
 /* What the C that acc generates for `async with` calls: ac_cm_enter__await
- * and ac_cm_exit__await with the await-entry members called inline.  The
- * generated code has marked err as being handled (ac__handle) and counts
- * *sup only when err is set, as ac_cm_exit__await would. */
+ * and ac_cm_exit__await with the usual class members (await entries, plain
+ * functions) called inline.  The generated code has marked err as being
+ * handled (ac__handle) and reads *sup only when err is set and the exit
+ * threw nothing, as it would after ac_cm_exit__await. */
+int ac__cm_raise(ac_frame *caller, ac_error *raise, ac_error *err);
+
 static inline int ac__cm_enter(ac_frame *caller, void *value, ac_cm *cm)
 {
     const ac_cm_class *c = cm->cls;
-    if (c && c->aenter_await && c->aexit_await && !(c->flags & AC_CM_WHOLE))
-        return c->aenter_await(caller, value, cm->self);
+    if (c && !(c->flags & AC_CM_WHOLE) && (c->aexit_await || c->exit)) {
+        if (c->aenter_await)
+            return c->aenter_await(caller, value, cm->self);
+        if (!c->aenter && c->enter) {
+            ac_error *raise = NULL;
+            void *v = c->enter(cm->self, &raise);
+            if (raise)
+                return ac__cm_raise(caller, raise, NULL);
+            *(void **)value = v;
+            return AC_DONE;
+        }
+    }
     return ac_cm_enter__await(caller, value, cm);
 }
 
 static inline int ac__cm_exit(ac_frame *caller, bool *sup, ac_cm *cm, ac_error *err)
 {
     const ac_cm_class *c = cm->cls;
-    if (c && c->aexit_await && !(c->flags & AC_CM_WHOLE))
-        return c->aexit_await(caller, sup, cm->self, err);
+    if (c && !(c->flags & AC_CM_WHOLE)) {
+        if (c->aexit_await)
+            return c->aexit_await(caller, sup, cm->self, err);
+        if (!c->aexit && c->exit) {
+            ac_error *raise = NULL;
+            *sup = c->exit(cm->self, err, &raise);
+            return raise ? ac__cm_raise(caller, raise, err) : AC_DONE;
+        }
+    }
     return ac_cm_exit__await(caller, sup, cm, err);
 }
 
@@ -145,8 +165,8 @@ static inline int ac__cm_exit(ac_frame *caller, bool *sup, ac_cm *cm, ac_error *
  * e.g. the frame of a @contextmanager value).  NULL-safe. */
 void ac_cm_drop(ac_cm *cm);
 
-/* `async with (ac_cm_of(x))` accepts an ac_cm or a pointer to one; the
- * generated code uses it, so any other type is a compile-time error. */
+/* `async with (ac_cm_of(x))` accepts an ac_cm or a pointer to one; any
+ * other type is a compile-time error. */
 static inline ac_cm ac__cm_copy(ac_cm m) { return m; }
 static inline ac_cm ac__cm_deref(const ac_cm *m)
 {
@@ -155,6 +175,24 @@ static inline ac_cm ac__cm_deref(const ac_cm *m)
 }
 #define ac_cm_of(x) \
     _Generic((x), ac_cm *: ac__cm_deref, const ac_cm *: ac__cm_deref, default: ac__cm_copy)(x)
+
+/* What the generated code stores an `async with` manager with: ac_cm_of,
+ * member by member (a whole-struct copy of a freshly built value makes
+ * compilers reload it in wider pieces than they stored it: a stall that
+ * cost more than the rest of entering and exiting). */
+static inline void ac__cm_put(ac_cm *dst, ac_cm m)
+{
+    dst->cls = m.cls;
+    dst->self = m.self;
+    dst->data.p[0] = m.data.p[0];
+    dst->data.p[1] = m.data.p[1];
+}
+static inline void ac__cm_put_ptr(ac_cm *dst, const ac_cm *m)
+{
+    ac__cm_put(dst, m ? *m : (ac_cm){0});
+}
+#define ac__cm_set(dst, x) \
+    _Generic((x), ac_cm *: ac__cm_put_ptr, const ac_cm *: ac__cm_put_ptr, default: ac__cm_put)((dst), (x))
 
 /* ---------------------------------------------------------- built-ins */
 

@@ -214,8 +214,15 @@ static inline int ac__frame_return(ac_frame *f)
     return AC_DONE;
 }
 
-/* Frame f is handling error e (NULL: none) from now on: errors thrown in f,
- * or in frames it awaits, get e as their context (ac__throw). */
+/* What a frame handles when errors thrown meanwhile must get no context at
+ * all, not even what its callers handle (an exit stack after a suppression,
+ * BEHAVIOURS XS-15).  Never dereferenced. */
+extern const int ac__no_context_tag;
+#define AC__NO_CONTEXT ((ac_error *)(uintptr_t)&ac__no_context_tag)
+
+/* Frame f is handling error e from now on: errors thrown in f, or in frames
+ * it awaits, get e as their context (ac__throw).  NULL: f handles nothing,
+ * and what its callers handle applies; AC__NO_CONTEXT: nothing applies. */
 static inline void ac__handle(ac_frame *f, ac_error *e)
 {
     f->handled = e;

@@ -78,7 +78,12 @@ static inline void *ac__gencm_push(ac_frame *caller, size_t size, size_t align, 
 /* At a `yield`: returns 0 to go on and yield, or 1 after making f->hdr.err
  * the error to raise at the yield instead (a second yield, or any yield
  * while the generator is being closed). */
-int ac__gencm_yield(ac_frame *f);
+int ac__gencm_yield_slow(ac_frame *f);
+static inline int ac__gencm_yield(ac_frame *f)
+{
+    ac__gencm *gc = &((ac__gencm_frame *)(void *)f)->gc;
+    return gc->phase < 2 && !gc->close ? 0 : ac__gencm_yield_slow(f);
+}
 
 /* Yield: the value is stored through f->ret already; `as_ptr` is how the
  * value path sees it (the value if it is a pointer, else its address).
@@ -95,13 +100,31 @@ static inline int ac__gencm_suspend(ac_frame *f, ac_resume_fn fn, void *as_ptr)
 
 /* Finish G (instead of ac__frame_return): applies the protocol rules above,
  * reports suppression, and frees a coroutine-object frame. */
-int ac__gencm_return(ac_frame *f);
+int ac__gencm_return_slow(ac_frame *f);
+static inline int ac__gencm_return(ac_frame *f)
+{
+    ac__gencm *gc = &((ac__gencm_frame *)(void *)f)->gc;
+    if (gc->phase == 2 && !f->err && !gc->thrown && !gc->close && !(f->flags & AC_FRAME_CORO))
+        return ac__frame_return(f); /* the common end: a normal exit */
+    return ac__gencm_return_slow(f);
+}
 
 /* The exit of `async with (x = g(args))`: resume G (frame g) at its yield
  * with err raised there (NULL: none; not owned); *sup says afterwards
  * whether err was suppressed.  Returns AC_DONE when G has finished, else
  * AC_PENDING (the caller is resumed when it has). */
-int ac__gencm_exit(ac_frame *caller, bool *sup, ac_frame *g, ac_error *err);
+static inline int ac__gencm_exit(ac_frame *caller, bool *sup, ac_frame *g, ac_error *err)
+{
+    ac__gencm *gc = &((ac__gencm_frame *)(void *)g)->gc;
+    *sup = false;
+    gc->sup = sup;
+    gc->thrown = err;
+    gc->phase = 2;
+    g->caller = caller;
+    g->task = caller->task;
+    g->err = err ? ac_error_retain(err) : NULL;
+    return ac__frame_start_fn(g, g->resume);
+}
 
 #ifdef __cplusplus
 }
