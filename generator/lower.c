@@ -1274,39 +1274,24 @@ static int no_params(const FnInfo *fi)
     return fi->params == NULL;
 }
 
-/* The entries of a @contextmanager function g: `ac_cm g(params)` makes a
- * manager value; g__enter() enters it directly (see ac/gencm.h). */
-static void cm_prototypes(AsyncFn *f, const char *params, Emit *out, int for_header)
-{
-    int none = strcmp(params, "void") == 0;
-    AsyncFn *c = f->canon ? f->canon : f;
-    const char *st = c->is_static ? "static " : "";
-    if (for_header)
-        emit_line(out, "/*acc: @contextmanager async %s %s(%s); */", f->ret, f->name, params);
-    if (!c->is_static || c->called || for_header)
-        emit_line(out, "%sac_cm %s(%s);", st, f->name, params);
-    if (!c->is_static || c->awaited || for_header)
-        emit_line(out, "%sint %s__enter(ac_frame *ac_caller, void *ac_ret, ac_frame **ac_home%s%s);",
-                  c->is_static ? "static inline " : "", f->name, none ? "" : ", ", none ? "" : params);
-}
-
+/* The prototypes of f's entries (see entry_points); in a header, after the
+ * marker that tells acc, reading the header, what f is. */
 void lower_prototypes(Unit *u, AsyncFn *f, Emit *out, int for_header)
 {
     const char *params = f->params ? f->params : params_text(u, f);
-    if ((f->canon ? f->canon : f)->is_cm) {
-        cm_prototypes(f, params, out, for_header);
-        return;
-    }
     int none = strcmp(params, "void") == 0;
     AsyncFn *c = f->canon ? f->canon : f;
-    const char *st = c->is_static ? "static " : "";
+    int cm = c->is_cm;
     if (for_header)
-        emit_line(out, "/*acc: async %s %s(%s); */", f->ret, f->name, params);
+        emit_line(out, "/*acc: %sasync %s %s(%s); */", cm ? "@contextmanager " : "", f->ret, f->name,
+                  params);
     if (!c->is_static || c->called || for_header)
-        emit_line(out, "%sac_coro *%s(%s);", st, f->name, params);
+        emit_line(out, "%s%s%s(%s);", c->is_static ? "static " : "", cm ? "ac_cm " : "ac_coro *",
+                  f->name, params);
     if (!c->is_static || c->awaited || for_header)
-        emit_line(out, "%sint %s__await(ac_frame *ac_caller, void *ac_ret%s%s);", c->is_static ? "static inline " : "", f->name,
-                  none ? "" : ", ", none ? "" : params);
+        emit_line(out, "%sint %s__%s(ac_frame *ac_caller, void *ac_ret%s%s%s);",
+                  c->is_static ? "static inline " : "", f->name, cm ? "enter" : "await",
+                  cm ? ", ac_frame **ac_home" : "", none ? "" : ", ", none ? "" : params);
 }
 
 static void frame_struct(L *l, Buf *body)
@@ -1335,91 +1320,83 @@ static void frame_struct(L *l, Buf *body)
     (void)body;
 }
 
-static void cm_entry_points(L *l)
+static void store_params(L *l)
+{
+    for (Sym *p = l->fi->params; p; p = p->next)
+        emit_line(l->e, "%s->%s = %s;", l->fp, p->cname, p->name);
+}
+
+/* f__await(caller, ret, params) pushes f's frame on the caller's task and
+ * starts it; for a @contextmanager it is f__enter(caller, ret, home,
+ * params), which also tells the caller where the frame is (ac/gencm.h).
+ * Static: inline, as it is small and called from this file only, so that
+ * compilers may inline the callee's start. */
+static void await_entry(L *l, const char *params, int none)
 {
     AsyncFn *f = l->fi->fn;
     Emit *e = l->e;
-    const char *params = params_text(l->u, f), *F = l->fp;
-    int none = no_params(l->fi);
-    AsyncFn *c = f->canon ? f->canon : f;
-    if (!c->is_static || c->awaited) {
-        emit_line(e, "%sint %s__enter(ac_frame *ac_caller, void *ac_ret, ac_frame **ac_home%s%s)",
-                  c->is_static ? "static inline " : "", f->name, none ? "" : ", ", none ? "" : params);
-        emit_open(e);
-        emit_line(e, "struct %s__frame *%s = ac__gencm_push(ac_caller, sizeof *%s,", f->name, F, F);
-        emit_line(e, "    _Alignof(struct %s__frame), ac_ret);", f->name);
-        emit_line(e, "if (!%s)", F);
-        emit_line(e, "    return AC_DONE; /* ENOMEM is in ac_caller->err */");
+    const char *F = l->fp;
+    int cm = f->is_cm;
+    emit_line(e, "%sint %s__%s(ac_frame *ac_caller, void *ac_ret%s%s%s)",
+              f->canon->is_static ? "static inline " : "", f->name, cm ? "enter" : "await",
+              cm ? ", ac_frame **ac_home" : "", none ? "" : ", ", none ? "" : params);
+    emit_open(e);
+    emit_line(e, "struct %s__frame *%s = %s(ac_caller, sizeof *%s,", f->name, F,
+              cm ? "ac__gencm_push" : "ac__frame_push", F);
+    emit_line(e, "    _Alignof(struct %s__frame), %sac_ret);", f->name, cm ? "" : "NULL, ");
+    emit_line(e, "if (!%s)", F);
+    emit_line(e, "    return AC_DONE; /* ENOMEM is in ac_caller->err */");
+    if (cm) {
         emit_line(e, "ac__gencm_init(&%s->ac_gc);", F);
         emit_line(e, "*ac_home = &%s->hdr;", F);
-        for (Sym *p = l->fi->params; p; p = p->next)
-            emit_line(e, "%s->%s = %s;", F, p->cname, p->name);
-        emit_line(e, "return ac__frame_start_fn(&%s->hdr, %s__resume);", F, f->name);
-        emit_close(e);
-        emit_line(e, "%s", "");
     }
-    if (!c->is_static || c->called) {
-        emit_line(e, "%sac_cm %s(%s)", c->is_static ? "static " : "", f->name, none ? "void" : params);
-        emit_open(e);
-        emit_line(e, "struct %s__frame *%s = ac__coro_new(sizeof *%s, _Alignof(struct %s__frame), %s__resume);",
-                  f->name, F, F, f->name, f->name);
-        emit_line(e, "if (%s) {", F);
+    store_params(l);
+    emit_line(e, "return ac__frame_start_fn(&%s->hdr, %s__resume);", F, f->name);
+    emit_close(e);
+    emit_line(e, "%s", "");
+}
+
+/* f(params) makes a coroutine object: a heap frame holding the arguments;
+ * for a @contextmanager, a manager value holding one (NULL without memory:
+ * entering it throws ENOMEM). */
+static void value_entry(L *l, const char *params, int none)
+{
+    AsyncFn *f = l->fi->fn;
+    Emit *e = l->e;
+    const char *F = l->fp;
+    int cm = f->is_cm;
+    emit_line(e, "%s%s%s(%s)", f->canon->is_static ? "static " : "", cm ? "ac_cm " : "ac_coro *",
+              f->name, none ? "void" : params);
+    emit_open(e);
+    emit_line(e, "struct %s__frame *%s = ac__coro_new(sizeof *%s, _Alignof(struct %s__frame), %s__resume);",
+              f->name, F, F, f->name, f->name);
+    emit_line(e, cm ? "if (%s) {" : "if (!%s)", F);
+    if (cm)
         e->indent++;
-        if (!f->is_void)
-            emit_line(e, "%s->hdr.ret = &%s->ac_rv;", F, F);
-        for (Sym *p = l->fi->params; p; p = p->next)
-            emit_line(e, "%s->%s = %s;", F, p->cname, p->name);
+    else
+        emit_line(e, "    return NULL;");
+    if (!f->is_void)
+        emit_line(e, "%s->hdr.ret = &%s->ac_rv;", F, F);
+    store_params(l);
+    if (cm) {
         emit_close(e);
-        emit_line(e, "return ac_cm_make(&ac__gencm_class, %s); /* NULL: entering throws ENOMEM */", F);
-        emit_close(e);
-        emit_line(e, "%s", "");
+        emit_line(e, "return AC_CM(&ac__gencm_class, %s); /* NULL: entering throws ENOMEM */", F);
+    } else {
+        emit_line(e, "return &%s->hdr;", F);
     }
+    emit_close(e);
+    emit_line(e, "%s", "");
 }
 
 static void entry_points(L *l)
 {
-    if (l->fi->fn->is_cm) {
-        cm_entry_points(l);
-        return;
-    }
-    AsyncFn *f = l->fi->fn;
-    Emit *e = l->e;
+    AsyncFn *f = l->fi->fn, *c = f->canon ? f->canon : f;
     const char *params = params_text(l->u, f);
     int none = no_params(l->fi);
-    AsyncFn *c = f->canon ? f->canon : f;
-    const char *st = c->is_static ? "static " : "";
-    const char *F = l->fp;
-    if (!c->is_static || c->awaited) {
-        /* inline: a static function's await entry is small and called from
-           this file only; compilers may then inline the callee's start */
-        emit_line(e, "%sint %s__await(ac_frame *ac_caller, void *ac_ret%s%s)", c->is_static ? "static inline " : "", f->name,
-                  none ? "" : ", ", none ? "" : params);
-        emit_open(e);
-        emit_line(e, "struct %s__frame *%s = ac__frame_push(ac_caller, sizeof *%s,", f->name, F, F);
-        emit_line(e, "    _Alignof(struct %s__frame), NULL, ac_ret);", f->name);
-        emit_line(e, "if (!%s)", F);
-        emit_line(e, "    return AC_DONE; /* ENOMEM is in ac_caller->err */");
-        for (Sym *p = l->fi->params; p; p = p->next)
-            emit_line(e, "%s->%s = %s;", F, p->cname, p->name);
-        emit_line(e, "return ac__frame_start_fn(&%s->hdr, %s__resume);", F, f->name);
-        emit_close(e);
-        emit_line(e, "%s", "");
-    }
-    if (!c->is_static || c->called) {
-        emit_line(e, "%sac_coro *%s(%s)", st, f->name, none ? "void" : params);
-        emit_open(e);
-        emit_line(e, "struct %s__frame *%s = ac__coro_new(sizeof *%s, _Alignof(struct %s__frame), %s__resume);",
-                  f->name, F, F, f->name, f->name);
-        emit_line(e, "if (!%s)", F);
-        emit_line(e, "    return NULL;");
-        if (!f->is_void)
-            emit_line(e, "%s->hdr.ret = &%s->ac_rv;", F, F);
-        for (Sym *p = l->fi->params; p; p = p->next)
-            emit_line(e, "%s->%s = %s;", F, p->cname, p->name);
-        emit_line(e, "return &%s->hdr;", F);
-        emit_close(e);
-        emit_line(e, "%s", "");
-    }
+    if (!c->is_static || c->awaited)
+        await_entry(l, params, none);
+    if (!c->is_static || c->called)
+        value_entry(l, params, none);
 }
 
 void lower_fn(Unit *u, FnInfo *fi, Emit *out)

@@ -379,13 +379,16 @@ static void check_pragma(Unit *u, const Token *t)
                    (int)(l - w), w);
 }
 
-/* `await f(` inside a plain function body. */
+/* `await f(` or `async with (` inside a plain function body. */
 static void check_plain_await(Unit *u, int i)
 {
     const Token *t = u->toks;
-    if (t[i].kind == TK_IDENT && lex_is(u->src, &t[i], "await") && i + 2 < u->ntok &&
-        t[i + 1].kind == TK_IDENT && t[i + 2].kind == TK_LP)
+    if (t[i].kind != TK_IDENT || i + 2 >= u->ntok || t[i + 2].kind != TK_LP)
+        return;
+    if (lex_is(u->src, &t[i], "await") && t[i + 1].kind == TK_IDENT)
         diag_error(u->src, t[i].off, t[i].len, "'await' outside an async function");
+    if (lex_is(u->src, &t[i], "async") && lex_is(u->src, &t[i + 1], "with"))
+        diag_error(u->src, t[i].off, t[i].len, "'async with' outside an async function");
 }
 
 /* An item that did not parse still declares its name as async, so that
