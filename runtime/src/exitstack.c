@@ -43,9 +43,26 @@ struct entry {
     max_align_t copy[]; /* the callback's arguments, copied */
 };
 
+/* The frame that unwinds a stack.  It lives in the stack itself, so that
+ * unwinding needs no memory: registered cleanups run even when memory has
+ * run out (BX-09). */
+typedef struct unwind_frame {
+    ac_frame hdr;
+    ac_exit_stack *st;
+    ac_cm *owner;        /* ac_exit_stack_open()'s manager: free st at the end */
+    ac_error *received;  /* the error the stack's exit received (borrowed) */
+    ac_error *inflight;  /* the error in flight now (owned), or NULL */
+    entry *cur;          /* the entry running (unlinked, owned) */
+    ac_coro *c;          /* its coroutine object, or NULL */
+    bool res;            /* what an exit returned */
+    max_align_t scratch[2]; /* result of a callback coroutine without a slot */
+} unwind_frame;
+
 struct ac_exit_stack {
-    entry *top;  /* newest, NULL when empty */
-    size_t size; /* entries */
+    unwind_frame uf; /* in use while `unwinding` */
+    entry *top;      /* newest, NULL when empty */
+    size_t size;     /* entries */
+    bool unwinding;
 };
 
 static AC__TLS ac_exit_handle serial; /* the last handle given on this thread */
@@ -111,6 +128,7 @@ ac_exit_stack *ac_exit_stack_new(void)
     if (st) {
         st->top = NULL;
         st->size = 0;
+        st->unwinding = false;
     }
     return st;
 }
@@ -330,17 +348,6 @@ int ac_exit_stack_enter__await(ac_frame *caller, void *ret, ac_exit_stack *st, a
 
 /* ---------------------------------------------------------- unwinding */
 
-typedef struct unwind_frame {
-    ac_frame hdr;
-    ac_exit_stack *st;
-    ac_cm *owner;        /* ac_exit_stack_open()'s manager: free st at the end */
-    ac_error *received;  /* the error the stack's exit received (borrowed) */
-    ac_error *inflight;  /* the error in flight now (owned), or NULL */
-    entry *cur;          /* the entry running (unlinked, owned) */
-    ac_coro *c;          /* its coroutine object, or NULL */
-    bool res;            /* what an exit returned */
-    max_align_t scratch[2]; /* result of a callback coroutine without a slot */
-} unwind_frame;
 
 /* Run entry f->cur with the error in flight; its outcome is in f->hdr.err
  * and f->res when it has finished. */
@@ -401,19 +408,23 @@ static void entry_finish(unwind_frame *f)
 static int unwind_end(unwind_frame *f)
 {
     ac_frame *hdr = &f->hdr;
+    ac_exit_stack *st = f->st;
     bool suppressed = f->received && !f->inflight;
     if (f->inflight == f->received)
         ac_error_release(f->inflight); /* none, or the received one going on */
     else
         hdr->err = f->inflight;
     f->inflight = NULL;
-    if (f->owner) {
-        ac_exit_stack_free(f->st);
-        f->owner->data.p[0] = NULL;
-    }
     if (hdr->ret)
         *(bool *)hdr->ret = suppressed;
-    return ac__frame_return(hdr);
+    ac_cm *owner = f->owner;
+    st->unwinding = false;
+    int r = ac__frame_return(hdr); /* a coroutine-style frame: not popped */
+    if (owner) { /* the frame lives in the stack: free it only now */
+        ac_exit_stack_free(st);
+        owner->data.p[0] = NULL;
+    }
+    return r;
 }
 
 static int unwind_resume(ac_frame *hdr)
@@ -444,15 +455,13 @@ static int unwind(ac_frame *caller, void *ret, ac_exit_stack *st, ac_cm *owner,
 {
     if (ret)
         *(bool *)ret = false;
-    unwind_frame *f = AC_FRAME_PUSH(unwind_frame, caller, ret, unwind_resume);
-    if (!f) {
-        ac__error_chain(caller->err, received); /* stays reachable from ENOMEM */
-        if (owner) { /* the stack dies with its manager: drop its entries */
-            ac_exit_stack_free(st);
-            owner->data.p[0] = NULL;
-        }
-        return AC_DONE;
-    }
+    if (st->unwinding)
+        return fail(caller, ac_error_new(AC_ESTATE, "ac_exit_stack: already unwinding"));
+    st->unwinding = true;
+    unwind_frame *f = &st->uf;
+    /* Flagged as a coroutine object: finishing it does not pop the task's
+       frame stack, which it is not on. */
+    ac__frame_init(&f->hdr, caller, caller->task, unwind_resume, ret, AC_FRAME_CORO);
     f->st = st;
     f->owner = owner;
     f->received = received;

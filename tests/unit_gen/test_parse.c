@@ -459,6 +459,11 @@ static void test_async_with_and_yield(void **state)
     /* `yield` is a plain name where an operator follows it */
     assert_kind(w->next, S_DECL);
     assert_kind(w->next->next, S_EXPR);
+    /* a lone name in the head is a manager, not a cast: (g) { ... } */
+    AsyncFn *k = fn0(f, "async void k(void) { async with (g) { } async with (gp) x = 1; }\n");
+    assert_kind(k->body->a, S_WITH);
+    assert_kind(k->body->a->a->a, E_IDENT);
+    assert_kind(k->body->a->next, S_WITH);
 }
 
 /* Type names come from file typedefs, #pragma ac typedef and the _t suffix. */

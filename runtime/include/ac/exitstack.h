@@ -17,7 +17,13 @@
  *             error and cannot suppress, whatever it returns).
  * Unwinding (the stack's exit, or ac_exit_stack_aclose) gives exactly the
  * outcome of the equivalent nested `async with` statements, contexts
- * included; it is iterative (100,000 entries use constant C stack).
+ * included; it is iterative (100,000 entries use constant C stack) and
+ * needs no memory of its own, so the plain entries of a stack always run.
+ * An async entry given by its coroutine constructor needs memory for its
+ * coroutine when it runs: if there is none, it does not run (a manager is
+ * dropped) and ENOMEM, with the error in flight in its context chain,
+ * goes on in its place.  Unwinding a stack that is unwinding already is
+ * AC_ESTATE "already unwinding".
  * Entries are removed as they run.  Every registration returns a handle
  * (never 0, unique on the thread) that ac_exit_stack_remove() takes.
  * A NULL stack, a NULL function or a value that is not a manager is EINVAL
