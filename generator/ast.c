@@ -57,3 +57,18 @@ int ast_first_tok(const Node *e)
         return e->first < e->tok ? e->first : e->tok;
     }
 }
+
+int ast_has_yield(const Node *s)
+{
+    if (!s)
+        return 0;
+    if (s->kind == S_YIELD)
+        return 1;
+    if (s->kind < S_BLOCK)
+        return 0;
+    for (const Node *k = s->a; k; k = k->next)
+        if (ast_has_yield(k))
+            return 1;
+    return ast_has_yield(s->b) || ast_has_yield(s->c) || ast_has_yield(s->d);
+}
+

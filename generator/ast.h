@@ -62,7 +62,8 @@
     X(S_DEFER)    /* defer a */                                               \
     X(S_ERRDEFER) /* errdefer a */                                            \
     X(S_WITH)     /* async with (a) b ; a: S_DECL (one D_VAR) or S_EXPR */    \
-    X(S_YIELD)    /* yield a; (a may be NULL) */
+    X(S_YIELD)    /* yield a; (a may be NULL) */                           \
+    X(S_AFOR)     /* async for (a : c) b ; a: S_DECL (one D_VAR) */
 
 typedef enum NodeKind {
 #define X(k) k,
@@ -143,6 +144,7 @@ Node *ast_node(Arena *a, NodeKind k, int tok);
 Node *ast_list_append(Node *list, Node *n); /* returns the list head */
 const char *ast_kind_name(NodeKind k);
 int ast_first_tok(const Node *e); /* first token of an expression */
+int ast_has_yield(const Node *s);  /* a `yield` statement anywhere in s */
 /* Print the tree (acc -d a): one node a line, indented. */
 void ast_dump(const Node *n, const Src *s, const Token *toks, int depth);
 

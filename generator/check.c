@@ -388,9 +388,12 @@ static int await_expr(Checker *c, Node *e)
             err_at(c, e->tok, "'await' needs a call of an async function");
         return n;
     }
-    if (f->is_cm)
+    if (f->is_cm || f->is_generator)
         diag_error(S(c), T(c, call->a->tok)->off, T(c, call->a->tok)->len,
-                   "'%s' is a @contextmanager function: enter it with 'async with', not 'await'",
+                   f->is_cm ? "'%s' is a @contextmanager function: enter it with 'async with', "
+                              "not 'await'"
+                            : "'%s' is an async generator: iterate it with 'async for', not "
+                              "'await'",
                    f->name);
     e->a = call;
     e->fn = f;
@@ -489,6 +492,10 @@ static int expr_node(Checker *c, Node *e)
         if ((e->fn = async_callee(c, e)) && !under_await) {
             e->fn->called = 1;
             note_use(c, e->fn);
+            if (e->fn->is_generator)
+                diag_error(S(c), T(c, e->a->tok)->off, T(c, e->a->tok)->len,
+                           "'%s' is an async generator: iterate it with 'async for' (generator "
+                           "values are not supported yet)", e->fn->name);
         }
         break;
     }
@@ -706,19 +713,54 @@ static void with_stmt(Checker *c, Node *s)
     pop_scope(c);
 }
 
+/* async for (T v : g(args)) BODY: starting the generator, each next item
+ * and closing it are suspension points; the body repeats, like a loop's.
+ * s->fn names the generator. */
+static void afor_stmt(Checker *c, Node *s)
+{
+    push_scope(c, s);
+    Node *e = s->c;
+    while (e->kind == E_PAREN)
+        e = e->a;
+    AsyncFn *g = async_callee(c, e);
+    if (!g || !g->is_generator) {
+        err_at(c, ast_first_tok(e), "'async for' needs a call of an async generator (other "
+                                    "iterators are not supported yet)");
+    } else {
+        c->awaited_call = e;
+        g->awaited = 1;
+        note_use(c, g);
+        s->fn = g;
+    }
+    s->awaits = expr(c, s->c);
+    c->u->uses_cm = 1;
+    c->susp++;
+    c->info->nawaits += 3;
+    LoopCtx lc = {0};
+    loop_enter(c, &lc);
+    Node *d = s->a->a;
+    if (s->a->op & (DS_STATIC | DS_EXTERN | DS_TYPEDEF))
+        err_at(c, d->tok, "the variable of 'async for' cannot be static, extern or a typedef");
+    declare(c, d, s->a);
+    c->scope->cleanups++;
+    loop_body(c, s->b);
+    c->susp++;
+    loop_exit(c);
+    pop_scope(c);
+}
+
 /* yield VALUE; in a @contextmanager: a suspension point. */
 static void yield_stmt(Checker *c, Node *s)
 {
     AsyncFn *f = c->info->fn;
-    if (!f->is_cm) {
-        err_at(c, s->tok, "'yield' outside a @contextmanager function "
-                          "(async generators are not supported yet)");
+    if (!f->is_cm && !f->is_generator) {
+        err_at(c, s->tok, "'yield' outside a @contextmanager function or an async generator");
         return;
     }
     if (c->defer_id)
         err_at(c, s->tok, "'yield' inside a deferred statement");
     else if (s->a && f->is_void)
-        err_at(c, s->tok, "'yield' with a value in a @contextmanager function of type void");
+        err_at(c, s->tok, "'yield' with a value in a function that yields void");
     else if (!s->a && !f->is_void)
         err_at(c, s->tok, "'yield' needs a value: the function yields its declared type");
     s->awaits = expr(c, s->a);
@@ -748,25 +790,13 @@ static int straight_yields(Checker *c, Node *s, int seen)
     return seen;
 }
 
-static int has_yield(const Node *s)
-{
-    if (!s)
-        return 0;
-    if (s->kind == S_YIELD)
-        return 1;
-    if (s->kind < S_BLOCK)
-        return 0;
-    for (const Node *k = s->a; k; k = k->next)
-        if (has_yield(k))
-            return 1;
-    return has_yield(s->b) || has_yield(s->c) || has_yield(s->d);
-}
-
 static void jump_stmt(Checker *c, Node *s)
 {
-    if (s->kind == S_RETURN && s->a && c->info->fn->is_cm)
-        err_at(c, s->tok, "'return' with a value in a @contextmanager function (it yields "
-                          "its value)");
+    if (s->kind == S_RETURN && s->a && (c->info->fn->is_cm || c->info->fn->is_generator))
+        err_at(c, s->tok, c->info->fn->is_cm ? "'return' with a value in a @contextmanager "
+                                               "function (it yields its value)"
+                                             : "'return' with a value in an async generator "
+                                               "(it yields its values)");
     if (c->defer_id && (s->kind == S_RETURN || ((s->kind == S_BREAK || s->kind == S_CONTINUE) &&
                                                 !c->loops_in_defer)))
         err_at(c, s->tok, s->kind == S_RETURN ? "'return' out of a deferred statement"
@@ -850,6 +880,7 @@ static void stmt(Checker *c, Node *s)
     case S_DEFER: case S_ERRDEFER: defer_body(c, s); break;
     case S_WITH: with_stmt(c, s); break;
     case S_YIELD: yield_stmt(c, s); break;
+    case S_AFOR: afor_stmt(c, s); break;
     default: break;
     }
 }
@@ -897,7 +928,7 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
     if (fn->is_cm) {
         u->uses_cm = 1;
         straight_yields(&c, fn->body->a, 0);
-        if (!has_yield(fn->body))
+        if (!ast_has_yield(fn->body))
             diag_warning(S(&c), T(&c, fn->name_tok)->off, T(&c, fn->name_tok)->len,
                          "@contextmanager function '%s' never yields: entering it always "
                          "fails (\"generator didn't yield\")", fn->name);

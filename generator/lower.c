@@ -551,12 +551,17 @@ static void release_caught(L *l, LScope *s)
  * is set aside in a stash slot while the cleanup runs, and is its `handled`
  * error; an error from the cleanup replaces it and has it as context. */
 static void with_exit(L *l, LScope *s);
+static void afor_close(L *l, LScope *s);
 
 static void cleanup(L *l, LScope *s, int k)
 {
     Node *c = s->cleanups[k - 1];
     if (c->kind == S_WITH) {
         with_exit(l, s);
+        return;
+    }
+    if (c->kind == S_AFOR) {
+        afor_close(l, s);
         return;
     }
     if (c->kind == S_TRY) {
@@ -875,7 +880,7 @@ static void return_stmt(L *l, Node *s)
 {
     if (!cleanups_on_the_way(l->s, NULL)) {
         AsyncFn *f = l->fi->fn;
-        if (s->a && !f->is_void && !f->is_cm) {
+        if (s->a && !f->is_void && !f->is_cm && !f->is_generator) {
             /* The frame is finished before the result is stored, so that the
                compiler need not reload the frame header after a store through
                ret (the frame's memory stays intact until the caller runs). */
@@ -900,7 +905,7 @@ static void return_stmt(L *l, Node *s)
     }
     if (s->a) {
         const char *v = lx(l, s->a);
-        if (l->fi->fn->is_void || l->fi->fn->is_cm)
+        if (l->fi->fn->is_void || l->fi->fn->is_cm || l->fi->fn->is_generator)
             emit_stmt(l->e, "(void)(%s);", v);
         else
             emit_stmt(l->e, "%s->ac_rv = %s;", l->fp, v);
@@ -1078,7 +1083,10 @@ static void with_exit(L *l, LScope *s)
     emit_line(l->e, "ac__handle(&%s->hdr, %s);", F, s->handled);
     emit_line(l->e, "if (%s->hdr.err) {", F);
     emit_line(l->e, "    ac_error_release(%s); /* replaced: the new error's context */", x);
-    emit_line(l->e, "} else if (%s) {", sup);
+    if (l->fi->fn->is_generator) /* D5: the close of this generator is never suppressed */
+        emit_line(l->e, "} else if (%s && !ac__gen_is_close(&%s->hdr, %s)) {", sup, F, x);
+    else
+        emit_line(l->e, "} else if (%s) {", sup);
     emit_line(l->e, "    ac_error_release(%s); /* suppressed: go on after the statement */", x);
     if (s->codes)
         emit_line(l->e, "    %s->ac_k%d = 0;", F, s->id);
@@ -1101,21 +1109,108 @@ static const char *yield_as_ptr(L *l)
 }
 
 /* yield v; in a @contextmanager: store v for the `async with` and return
- * to it with the frame kept; the exit resumes here, maybe with an error. */
+ * to it with the frame kept; the exit resumes here, maybe with an error.
+ * In an async generator: store v in the consumer's item and return to the
+ * `async for`; the next iteration resumes here, or its close. */
 static void yield_stmt(L *l, Node *s)
 {
     const char *F = l->fp;
+    int gen = l->fi->fn->is_generator;
     if (s->a)
         emit_stmt(l->e, "*(%s *)%s->hdr.ret = %s;", l->fi->fn->ret, F, lx(l, s->a));
     else
         emit_stmt(l->e, "/* yield */");
-    emit_line(l->e, "if (ac__gencm_yield(&%s->hdr)) /* a second yield, or closing */", F);
+    emit_line(l->e, gen ? "if (ac__gen_yield(&%s->hdr)) /* closing: no more yields */"
+                        : "if (ac__gencm_yield(&%s->hdr)) /* a second yield, or closing */", F);
     emit_line(l->e, "    goto %s;", err_target(l));
     int st = ++l->nstates;
     emit_line(l->e, "%s->hdr.state = %d;", F, st);
-    emit_line(l->e, "return ac__gencm_suspend(&%s->hdr, %s__resume, %s);", F, l->fi->fn->name,
-              yield_as_ptr(l));
+    if (gen)
+        emit_line(l->e, "return ac__gen_suspend(&%s->hdr, %s__resume);", F, l->fi->fn->name);
+    else
+        emit_line(l->e, "return ac__gencm_suspend(&%s->hdr, %s__resume, %s);", F, l->fi->fn->name,
+                  yield_as_ptr(l));
     await_end(l, st, T(l, s->tok)->line, "yield");
+}
+
+/* async for (T v : g(args)) BODY, g an async generator:
+ *     await g__start(&item, &F->ac_tG, args)  -- runs g to its first yield
+ *     while (F->ac_tG) {                        -- cleared when g has ended
+ *         T v = item; BODY
+ *       next: await ac__gen_next(&item, F->ac_tG)
+ *     }
+ * in a scope whose cleanup closes g if it is still suspended (afor_close):
+ * `break`, `return`, errors and a normal end all leave through it. */
+static void afor_stmt(L *l, Node *s)
+{
+    LScope *w = push(l, L_BLOCK);
+    w->frame = s->scope;
+    emit_open(l->e);
+    emit_line(l->e, "/* async for (line %d) */", T(l, s->tok)->line);
+    Node *e = s->c, *d = s->a->a;
+    while (e->kind == E_PAREN)
+        e = e->a;
+    Sym copy = *d->sym;
+    copy.cname = "";
+    const char *item = temp(l, check_field_text(l->u, &copy));
+    w->mgr = temp(l, "ac_frame *");
+    w->gen = 1;
+    const char *args = lx_args(l, e->b);
+    int st = await_start(l, mem_printf(l->a, "%s__start(&%s->hdr, &%s, &%s%s%s)", s->fn->name,
+                                       l->fp, item, w->mgr, *args ? ", " : "", args));
+    await_end(l, st, T(l, s->tok)->line, mem_printf(l->a, "start %s", comment_text(l, e)));
+    w->cleanups[w->n++] = s;
+    emit_line(l->e, "while (%s) {", w->mgr);
+    l->e->indent++;
+    const char *next = mem_printf(l->a, "ac_n%d", ++l->nids);
+    LScope *loop = push(l, L_LOOP);
+    loop->cont = next;
+    emit_open(l->e);
+    if (d->sym->in_frame)
+        emit_line(l->e, "%s->%s = %s;", l->fp, d->sym->cname, item);
+    else
+        emit_line(l->e, "%s %s = %s;", range_str(l, s->a->first, s->a->last),
+                  range_str(l, d->first, d->last), item);
+    stmt(l, s->b);
+    emit_close(l->e);
+    pop(l);
+    put_label(l, next);
+    st = await_start(l, mem_printf(l->a, "ac__gen_next(&%s->hdr, &%s, %s)", l->fp, item, w->mgr));
+    await_end(l, st, T(l, s->tok)->line, "next item");
+    emit_close(l->e);
+    block_end(l, w);
+    emit_close(l->e);
+    pop(l);
+}
+
+/* The cleanup of `async for` scope s: close its generator if it has not
+ * ended; an error its cleanup throws replaces the one in flight. */
+static void afor_close(L *l, LScope *s)
+{
+    Node *c = s->cleanups[0];
+    int j = l->xdepth++;
+    if (l->xdepth > l->xmax)
+        l->xmax = l->xdepth;
+    const char *x = mem_printf(l->a, "%s->ac_x%d", l->fp, j), *F = l->fp;
+    emit_line(l->e, "/* close the generator of the async for at line %d */", T(l, c->tok)->line);
+    emit_line(l->e, "if ((%s = %s->hdr.err)) { /* the error in flight waits */", x, F);
+    emit_line(l->e, "    %s->hdr.err = NULL;", F);
+    emit_line(l->e, "    ac__handle(&%s->hdr, %s);", F, x);
+    emit_line(l->e, "}");
+    emit_line(l->e, "if (%s) {", s->mgr);
+    l->e->indent++;
+    int st = await_start(l, mem_printf(l->a, "ac__gen_close(&%s->hdr, %s, %s)", F, s->mgr, x));
+    emit_label(l->e, "ac_r%d:; /* state %d, line %d: close */", st, st, T(l, c->tok)->line);
+    emit_close(l->e);
+    l->dead = 0;
+    emit_line(l->e, "if (%s) {", x);
+    emit_line(l->e, "    ac__handle(&%s->hdr, %s);", F, s->handled);
+    emit_line(l->e, "    if (%s->hdr.err)", F);
+    emit_line(l->e, "        ac_error_release(%s); /* replaced: the new error's context */", x);
+    emit_line(l->e, "    else");
+    emit_line(l->e, "        %s->hdr.err = %s;", F, x);
+    emit_line(l->e, "}");
+    l->xdepth--;
 }
 
 static void leading_comments(L *l, int tok)
@@ -1198,6 +1293,7 @@ static void stmt(L *l, Node *s)
     case S_DEFER: case S_ERRDEFER: register_cleanup(l, s); break;
     case S_WITH: with_stmt(l, s); break;
     case S_YIELD: yield_stmt(l, s); break;
+    case S_AFOR: afor_stmt(l, s); break;
     case S_EMPTY: emit_stmt(l->e, ";"); break;
     case S_PP: {
         const Token *t = T(l, s->tok);
@@ -1274,6 +1370,14 @@ static int no_params(const FnInfo *fi)
     return fi->params == NULL;
 }
 
+/* The name of f's await entry: f__await for an async function, f__enter
+ * for a @contextmanager, f__start for an async generator (these two also
+ * take `home`, where the caller keeps the frame: ac/gencm.h, ac/gen.h). */
+static const char *entry_suffix(const AsyncFn *c)
+{
+    return c->is_cm ? "enter" : c->is_generator ? "start" : "await";
+}
+
 /* The prototypes of f's entries (see entry_points); in a header, after the
  * marker that tells acc, reading the header, what f is. */
 void lower_prototypes(Unit *u, AsyncFn *f, Emit *out, int for_header)
@@ -1281,17 +1385,17 @@ void lower_prototypes(Unit *u, AsyncFn *f, Emit *out, int for_header)
     const char *params = f->params ? f->params : params_text(u, f);
     int none = strcmp(params, "void") == 0;
     AsyncFn *c = f->canon ? f->canon : f;
-    int cm = c->is_cm;
+    int cm = c->is_cm, gen = c->is_generator;
     if (for_header)
-        emit_line(out, "/*acc: %sasync %s %s(%s); */", cm ? "@contextmanager " : "", f->ret, f->name,
-                  params);
-    if (!c->is_static || c->called || for_header)
+        emit_line(out, "/*acc: %sasync %s%s %s(%s); */", cm ? "@contextmanager " : "",
+                  gen ? "yield " : "", f->ret, f->name, params);
+    if ((!c->is_static || c->called || for_header) && !gen)
         emit_line(out, "%s%s%s(%s);", c->is_static ? "static " : "", cm ? "ac_cm " : "ac_coro *",
                   f->name, params);
     if (!c->is_static || c->awaited || for_header)
         emit_line(out, "%sint %s__%s(ac_frame *ac_caller, void *ac_ret%s%s%s);",
-                  c->is_static ? "static inline " : "", f->name, cm ? "enter" : "await",
-                  cm ? ", ac_frame **ac_home" : "", none ? "" : ", ", none ? "" : params);
+                  c->is_static ? "static inline " : "", f->name, entry_suffix(c),
+                  cm || gen ? ", ac_frame **ac_home" : "", none ? "" : ", ", none ? "" : params);
 }
 
 static void frame_struct(L *l, Buf *body)
@@ -1302,6 +1406,8 @@ static void frame_struct(L *l, Buf *body)
     emit_line(e, "    ac_frame hdr;");
     if (f->is_cm)
         emit_line(e, "    ac__gencm ac_gc; /* the @contextmanager protocol (ac/gencm.h) */");
+    if (f->is_generator)
+        emit_line(e, "    ac__gen ac_gen; /* the async generator protocol (ac/gen.h) */");
     for (Sym *p = l->fi->params; p; p = p->next)
         emit_line(e, "    %s; /* parameter */", check_field_text(l->u, p));
     if (!f->is_void)
@@ -1327,23 +1433,22 @@ static void store_params(L *l)
 }
 
 /* f__await(caller, ret, params) pushes f's frame on the caller's task and
- * starts it; for a @contextmanager it is f__enter(caller, ret, home,
- * params), which also tells the caller where the frame is (ac/gencm.h).
- * Static: inline, as it is small and called from this file only, so that
- * compilers may inline the callee's start. */
+ * starts it.  Static: inline, as it is small and called from this file
+ * only, so that compilers may inline the callee's start. */
 static void await_entry(L *l, const char *params, int none)
 {
     AsyncFn *f = l->fi->fn;
     Emit *e = l->e;
     const char *F = l->fp;
-    int cm = f->is_cm;
+    int cm = f->is_cm, gen = f->is_generator;
     emit_line(e, "%sint %s__%s(ac_frame *ac_caller, void *ac_ret%s%s%s)",
-              f->canon->is_static ? "static inline " : "", f->name, cm ? "enter" : "await",
-              cm ? ", ac_frame **ac_home" : "", none ? "" : ", ", none ? "" : params);
+              f->canon->is_static ? "static inline " : "", f->name, entry_suffix(f),
+              cm || gen ? ", ac_frame **ac_home" : "", none ? "" : ", ", none ? "" : params);
     emit_open(e);
     emit_line(e, "struct %s__frame *%s = %s(ac_caller, sizeof *%s,", f->name, F,
-              cm ? "ac__gencm_push" : "ac__frame_push", F);
-    emit_line(e, "    _Alignof(struct %s__frame), %sac_ret);", f->name, cm ? "" : "NULL, ");
+              cm ? "ac__gencm_push" : gen ? "ac__gen_push" : "ac__frame_push", F);
+    emit_line(e, "    _Alignof(struct %s__frame), %sac_ret%s);", f->name, cm || gen ? "" : "NULL, ",
+              gen ? ", ac_home" : "");
     emit_line(e, "if (!%s)", F);
     emit_line(e, "    return AC_DONE; /* ENOMEM is in ac_caller->err */");
     if (cm) {
@@ -1395,7 +1500,7 @@ static void entry_points(L *l)
     int none = no_params(l->fi);
     if (!c->is_static || c->awaited)
         await_entry(l, params, none);
-    if (!c->is_static || c->called)
+    if ((!c->is_static || c->called) && !f->is_generator) /* generator values: not yet */
         value_entry(l, params, none);
 }
 
@@ -1413,14 +1518,14 @@ void lower_fn(Unit *u, FnInfo *fi, Emit *out)
     l.e = &body;
     l.a = u->arena;
     l.fp = fi->fp;
-    l.ret_fn = f->is_cm ? "ac__gencm_return" : "ac__frame_return";
+    l.ret_fn = f->is_cm ? "ac__gencm_return" : f->is_generator ? "ac__gen_return" : "ac__frame_return";
     LScope *top = push(&l, L_FN);
     top->frame = fi->root;
     stmt(&l, f->body);
     if (!l.dead) /* falling off the end */
         jump_to(&l, "goto %s;", ref(&l, "ac_done"));
     put_label(&l, "ac_done");
-    if (!f->is_void && !f->is_cm && referenced(&l, "ac_done"))
+    if (!f->is_void && !f->is_cm && !f->is_generator && referenced(&l, "ac_done"))
         emit_line(&body, "*(%s *)%s->hdr.ret = %s->ac_rv;", f->ret, l.fp, l.fp);
     put_label(&l, "ac_fail");
     emit_line(&body, "return %s(&%s->hdr);", l.ret_fn, l.fp);

@@ -151,7 +151,8 @@ static int dialect_word(const Cls *c, int i)
     if (!c->stmt_start)
         return 0;
     if (lex_is(s, t, "async"))
-        return word(c, i + 1, "with") && kind_at(c, i + 2) == TK_LP ? TK_ASYNC : 0;
+        return (word(c, i + 1, "with") || kind_at(c, i + 1) == TK_FOR) && kind_at(c, i + 2) == TK_LP
+                   ? TK_ASYNC : 0;
     if (lex_is(s, t, "yield") && next == TK_SEMI)
         return TK_YIELD;
     if (lex_is(s, t, "try"))
@@ -271,6 +272,8 @@ static int classify_ident(Cls *c, int i)
     if (c->in_head) {
         if (c->depth == 0 && lex_is(c->p->src, &c->p->toks[i], "async"))
             return TK_ASYNC;
+        if (prev == TK_ASYNC && lex_is(c->p->src, &c->p->toks[i], "yield"))
+            return TK_YIELD;
     } else {
         int k = dialect_word(c, i);
         if (k)
@@ -511,12 +514,11 @@ static void apply_attrs(Parser *p, AsyncFn *f)
 }
 
 AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
-                     Node *params, Node *body, int first, int last)
+                     Node *params, Node *body, int first, int is_gen)
 {
     AsyncFn *f = mem_alloc(p->arena, sizeof *f);
     const Token *t = p->toks;
     (void)first;
-    (void)last;
     f->name = mem_strndup(p->arena, p->src->text + t[name].off, (size_t)t[name].len);
     f->name_tok = name;
     f->ret = lex_text(p->src, p->toks, p->arena, ret.first, ptr.first >= 0 ? ptr.last : ret.last);
@@ -525,5 +527,6 @@ AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
     f->params_list = params;
     f->body = body;
     apply_attrs(p, f);
+    f->is_generator = is_gen || (!f->is_cm && ast_has_yield(body));
     return f;
 }

@@ -61,6 +61,6 @@ void parser_syntax_error(Parser *p, int tok);
 Node *parser_declarator(Parser *p, Node *d, Range ptr);
 Node *parser_with(Parser *p, int tok, Node *items, Node *body);
 AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
-                     Node *params, Node *body, int first, int last);
+                     Node *params, Node *body, int first, int is_gen);
 
 #endif /* SYNTAX_H */

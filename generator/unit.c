@@ -26,6 +26,8 @@ static void add_fn(Unit *u, AsyncFn *f)
         old->is_static |= f->is_static;
         old->is_cm |= f->is_cm;
         f->is_cm = old->is_cm;
+        old->is_generator |= f->is_generator;
+        f->is_generator = old->is_generator;
         return;
     }
     f->canon = f;
@@ -389,6 +391,8 @@ static void check_plain_await(Unit *u, int i)
         diag_error(u->src, t[i].off, t[i].len, "'await' outside an async function");
     if (lex_is(u->src, &t[i], "async") && lex_is(u->src, &t[i + 1], "with"))
         diag_error(u->src, t[i].off, t[i].len, "'async with' outside an async function");
+    if (lex_is(u->src, &t[i], "async") && t[i + 1].kind == TK_FOR)
+        diag_error(u->src, t[i].off, t[i].len, "'async for' outside an async function");
 }
 
 /* An item that did not parse still declares its name as async, so that

@@ -87,6 +87,7 @@ static Range rng(int first, int last)
 
 %type item {AsyncFn *}
 %type fn_end {Node *}
+%type gen_opt {int}
 %type specs {Specs}
 %type spec {Specs}
 %type storage {Specs}
@@ -149,8 +150,13 @@ static Range rng(int first, int last)
 /************** the item ****************************************************/
 unit ::= item(I). { p->fn = I; }
 
-item(A) ::= attrs storage(S) ASYNC(F) specs(R) ptr_opt(P) IDENT(Nm) LP params(L) RP fn_end(B).
-    { A = parser_item(p, S, R, P, Nm, L, B, F, 0); }
+item(A) ::= attrs storage(S) ASYNC(F) gen_opt(G) specs(R) ptr_opt(P) IDENT(Nm) LP params(L) RP fn_end(B).
+    { A = parser_item(p, S, R, P, Nm, L, B, F, G); }
+
+/* `async yield T g(...)`: g is an async generator of T (how a header
+ * declares one; a definition is one if its body yields). */
+gen_opt(A) ::= . { A = 0; }
+gen_opt(A) ::= YIELD. { A = 1; }
 
 attrs ::= .
 attrs ::= attrs AT IDENT(X). { Attr *a = mem_alloc(p->arena, sizeof *a); a->name = X; a->next = p->attrs; p->attrs = a; }
@@ -334,6 +340,10 @@ stmt(A) ::= TRY(X) compound(B) CATCH LP param(P) RP compound(C).
 stmt(A) ::= DEFER(X) stmt(S). { A = N(S_DEFER, X); A->a = S; }
 /* async with (ITEM, ...) S: the items nest left to right (parser_with). */
 stmt(A) ::= ASYNC(X) WITH LP with_items(L) RP stmt(S). { A = parser_with(p, X, L, S); }
+/* async for (T v : EXPR) S */
+stmt(A) ::= ASYNC(X) FOR LP specs(S) declarator(D) COLON expr(E) RP stmt(B).
+    { Node *d = N(S_DECL, S.first); d->last = S.last; d->op = S.flags; d->a = D;
+      A = N(S_AFOR, X); A->a = d; A->b = B; A->c = E; }
 stmt(A) ::= YIELD(X) expr(E) SEMI. { A = N(S_YIELD, X); A->a = E; }
 stmt(A) ::= YIELD(X) SEMI. { A = N(S_YIELD, X); }
 stmt(A) ::= ERRDEFER(X) stmt(S). { A = N(S_ERRDEFER, X); A->a = S; }

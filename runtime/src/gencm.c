@@ -65,19 +65,6 @@ int ac__gencm_return_slow(ac_frame *f)
     return r;
 }
 
-void *ac__gencm_push_heap(ac_frame *caller, size_t size, size_t align, void *ret)
-{
-    ac_frame *f = ac__coro_new(size, align, NULL);
-    if (!f) {
-        ac__throw(caller, ac__error_nomem(), __FILE__, __LINE__);
-        return NULL;
-    }
-    f->caller = caller;
-    f->task = caller->task;
-    f->ret = ret;
-    return f;
-}
-
 /* ---------------------------------------------------------- values */
 
 static int fail(ac_frame *caller, ac_error *e)

@@ -198,6 +198,19 @@ void *ac__coro_new(size_t size, size_t align, ac_resume_fn fn)
     return f;
 }
 
+void *ac__frame_push_heap(ac_frame *caller, size_t size, size_t align, void *ret)
+{
+    ac_frame *f = ac__coro_new(size, align, NULL);
+    if (!f) {
+        ac__throw(caller, ac__error_nomem(), __FILE__, __LINE__);
+        return NULL;
+    }
+    f->caller = caller;
+    f->task = caller->task;
+    f->ret = ret;
+    return f;
+}
+
 void ac_coro_free(ac_coro *c)
 {
     if (!c)

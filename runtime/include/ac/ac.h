@@ -8,6 +8,7 @@
  *   ac/cm.h         context managers: the protocol of `async with`, built-ins
  *   ac/exitstack.h  the exit stack
  *   ac/gencm.h      runtime side of `@contextmanager` (generated code only)
+ *   ac/gen.h        runtime side of async generators (generated code only)
  */
 #ifndef AC_AC_H
 #define AC_AC_H
@@ -20,5 +21,6 @@
 #include "ac/cm.h"
 #include "ac/exitstack.h"
 #include "ac/gencm.h"
+#include "ac/gen.h"
 
 #endif /* AC_AC_H */

@@ -258,6 +258,12 @@ void ac__task_wake(ac_task *t);
  * (ac_run(NULL, ...) then reports ENOMEM). */
 void *ac__coro_new(size_t size, size_t align, ac_resume_fn fn);
 
+/* A frame for `caller` on the heap instead of the task's frame stack (a
+ * coroutine object whose caller, task and ret are set), for a frame that
+ * must outlive the LIFO order of the stack; freed by whoever finishes it.
+ * NULL without memory, after putting ENOMEM in caller->err. */
+void *ac__frame_push_heap(ac_frame *caller, size_t size, size_t align, void *ret);
+
 /* Free a coroutine object that was never run (dropping it).  NULL-safe. */
 void ac_coro_free(ac_coro *c);
 

@@ -60,8 +60,6 @@ static inline void ac__gencm_init(ac__gencm *gc)
     memset(gc, 0, sizeof *gc);
 }
 
-void *ac__gencm_push_heap(ac_frame *caller, size_t size, size_t align, void *ret);
-
 /* The frame of a @contextmanager entered directly by `caller`: on the
  * task's frame stack, which stays LIFO because the caller's `async with`
  * outlives it; but a caller that is itself a coroutine object run by
@@ -71,7 +69,7 @@ void *ac__gencm_push_heap(ac_frame *caller, size_t size, size_t align, void *ret
 static inline void *ac__gencm_push(ac_frame *caller, size_t size, size_t align, void *ret)
 {
     if ((caller->flags & AC_FRAME_CORO) && caller->caller)
-        return ac__gencm_push_heap(caller, size, align, ret);
+        return ac__frame_push_heap(caller, size, align, ret);
     return ac__frame_push(caller, size, align, NULL, ret);
 }
 

@@ -1,0 +1,116 @@
+/* ac/gen.h: the runtime side of async generators.  Only the C that acc
+ * generates uses this header; nothing here is for users.
+ *
+ * An async generator G (an async function with `yield` that is not a
+ * @contextmanager) has a frame that begins with `ac_frame hdr; ac__gen
+ * ac_gen;`.  `yield v` stores v through hdr.ret (the consumer's item slot)
+ * and returns AC_DONE without finishing the frame, so that to the consumer
+ * it looks like an await that completed: `async for` runs its body, then
+ * resumes G for the next item (ac__gen_next).  G's frame is pushed on the
+ * task's frame stack above the consumer's, which the loop outlives: the
+ * stack stays LIFO.  When G ends, the consumer's slot for it (`home`) is
+ * cleared: that is how the loop learns that there are no more items.
+ *
+ * Closing (BEHAVIOURS, "Closing a generator", D4 and D5): leaving the loop
+ * early resumes G at its yield with a close error (AC_EGENCLOSE) that the
+ * runtime creates and recognises by identity.  G unwinds through its
+ * cleanups; managers in G cannot suppress the close (ac__gen_is_close); a
+ * yield while closing raises the close again; when the close reaches G's
+ * end, G is ended and the close stops there without error.  Another error
+ * thrown meanwhile replaces the close and goes on to the consumer.
+ */
+#ifndef AC_GEN_H
+#define AC_GEN_H
+
+#include <string.h>
+
+#include "ac/error.h"
+#include "ac/frame.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ac__gen {
+    ac_frame **home;     /* the consumer's slot holding this frame */
+    ac_error *close;     /* the close being delivered (owned), or NULL */
+} ac__gen;
+
+/* The start every generator frame shares. */
+typedef struct ac__gen_frame {
+    ac_frame hdr;
+    ac__gen gen;
+} ac__gen_frame;
+
+#define AC__GEN(f) (&((ac__gen_frame *)(void *)(f))->gen)
+
+/* The frame of a generator started by `caller` (see ac__gencm_push: on the
+ * task's frame stack unless the caller is itself a coroutine object run by
+ * another frame).  Sets *home.  NULL without memory (ENOMEM in caller->err). */
+static inline void *ac__gen_push(ac_frame *caller, size_t size, size_t align, void *ret,
+                                 ac_frame **home)
+{
+    ac_frame *f;
+    if ((caller->flags & AC_FRAME_CORO) && caller->caller)
+        f = (ac_frame *)ac__frame_push_heap(caller, size, align, ret);
+    else
+        f = (ac_frame *)ac__frame_push(caller, size, align, NULL, ret);
+    if (f) {
+        memset(AC__GEN(f), 0, sizeof(ac__gen));
+        AC__GEN(f)->home = home;
+        *home = f;
+    }
+    return f;
+}
+
+/* At a `yield`: 0 to go on and yield, or 1 after making f->err the close
+ * again (the generator is closing: it may not yield). */
+static inline int ac__gen_yield(ac_frame *f)
+{
+    ac__gen *g = AC__GEN(f);
+    if (!g->close)
+        return 0;
+    f->err = ac_error_retain(g->close);
+    return 1;
+}
+
+/* Yield: the item is stored through f->ret already.  Returns AC_DONE: the
+ * consumer goes on with it. */
+static inline int ac__gen_suspend(ac_frame *f, ac_resume_fn fn)
+{
+    f->resume = fn;
+    return AC_DONE;
+}
+
+/* Resume generator g (suspended at a yield) for its next item, stored
+ * through `item`.  AC_DONE when it has yielded or ended (*home is then
+ * NULL), else AC_PENDING. */
+static inline int ac__gen_next(ac_frame *caller, void *item, ac_frame *g)
+{
+    g->caller = caller;
+    g->task = caller->task;
+    g->ret = item;
+    return ac__frame_start_fn(g, g->resume);
+}
+
+/* Close generator g (suspended at a yield): raise the close at its yield,
+ * with `why` (the error leaving the loop, or NULL) as the close's context.
+ * AC_DONE when g has ended, else AC_PENDING; an error its cleanup threw is
+ * then in caller->err. */
+int ac__gen_close(ac_frame *caller, ac_frame *g, ac_error *why);
+
+/* Is e the close being delivered to generator frame f?  (No manager may
+ * suppress it.) */
+static inline int ac__gen_is_close(ac_frame *f, const ac_error *e)
+{
+    return e && e == AC__GEN(f)->close;
+}
+
+/* Finish generator f (instead of ac__frame_return): clear the consumer's
+ * slot, let a close that reached the end stop here, free a heap frame. */
+int ac__gen_return(ac_frame *f);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AC_GEN_H */
