@@ -492,10 +492,6 @@ static int expr_node(Checker *c, Node *e)
         if ((e->fn = async_callee(c, e)) && !under_await) {
             e->fn->called = 1;
             note_use(c, e->fn);
-            if (e->fn->is_generator)
-                diag_error(S(c), T(c, e->a->tok)->off, T(c, e->a->tok)->len,
-                           "'%s' is an async generator: iterate it with 'async for' (generator "
-                           "values are not supported yet)", e->fn->name);
         }
         break;
     }
@@ -723,10 +719,7 @@ static void afor_stmt(Checker *c, Node *s)
     while (e->kind == E_PAREN)
         e = e->a;
     AsyncFn *g = async_callee(c, e);
-    if (!g || !g->is_generator) {
-        err_at(c, ast_first_tok(e), "'async for' needs a call of an async generator (other "
-                                    "iterators are not supported yet)");
-    } else {
+    if (g && g->is_generator) { /* else an iterator value (ac_aiter) */
         c->awaited_call = e;
         g->awaited = 1;
         note_use(c, g);
@@ -925,6 +918,8 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
     CScope *pscope = c.scope;
     stmt(&c, fn->body);
     c.scope = pscope;
+    if (fn->is_generator)
+        u->uses_cm = 1;
     if (fn->is_cm) {
         u->uses_cm = 1;
         straight_yields(&c, fn->body->a, 0);

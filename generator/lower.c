@@ -24,7 +24,9 @@ typedef struct LScope {
     Scope *frame;         /* frame storage for temporaries */
     const char *mgr;      /* an `async with` scope: its manager slot (an ac_cm,
                              or the frame of a @contextmanager entered directly) */
-    int gen;              /* ... the latter */
+    int gen;              /* ... the latter; an `async for` scope: over a
+                             generator started directly (else an ac_aiter) */
+    int owns;             /* an `async for` over an iterator it must free */
 } LScope;
 
 typedef struct Label {
@@ -1141,18 +1143,65 @@ static void yield_stmt(L *l, Node *s)
  *     }
  * in a scope whose cleanup closes g if it is still suspended (afor_close):
  * `break`, `return`, errors and a normal end all leave through it. */
-static void afor_stmt(L *l, Node *s)
+static void afor_var(L *l, Node *s, const char *item)
 {
-    LScope *w = push(l, L_BLOCK);
-    w->frame = s->scope;
-    emit_open(l->e);
-    emit_line(l->e, "/* async for (line %d) */", T(l, s->tok)->line);
-    Node *e = s->c, *d = s->a->a;
-    while (e->kind == E_PAREN)
-        e = e->a;
-    Sym copy = *d->sym;
+    Node *d = s->a->a;
+    if (d->sym->in_frame)
+        emit_line(l->e, "%s->%s = %s;", l->fp, d->sym->cname, item);
+    else
+        emit_line(l->e, "%s %s = %s;", range_str(l, s->a->first, s->a->last),
+                  range_str(l, d->first, d->last), item);
+}
+
+/* The item slot of `async for` s: a temporary of its variable's type. */
+static const char *afor_item(L *l, Node *s)
+{
+    Sym copy = *s->a->a->sym;
     copy.cname = "";
-    const char *item = temp(l, check_field_text(l->u, &copy));
+    return temp(l, check_field_text(l->u, &copy));
+}
+
+/* async for (T v : it) BODY, it an iterator value (ac_aiter):
+ *     ac__aiter_set(&F->ac_tI, it);
+ *     for (;;) { more = await ac_aiter_next(&F->ac_tI, &item);
+ *                if (!more) break;  T v = item; BODY }
+ * in a scope whose cleanup closes the iterator (and frees it when `it` is a
+ * call, a temporary no one else can free). */
+static void afor_value(L *l, Node *s, LScope *w, Node *e)
+{
+    w->mgr = temp(l, "ac_aiter");
+    w->owns = e->kind == E_CALL;
+    emit_stmt(l->e, "ac__aiter_set(&%s, %s);", w->mgr, lx(l, s->c));
+    const char *item = afor_item(l, s), *more = temp(l, "_Bool");
+    w->cleanups[w->n++] = s;
+    emit_line(l->e, "for (;;) {");
+    l->e->indent++;
+    LScope *loop = push(l, L_LOOP);
+    int st = await_start(l, mem_printf(l->a, "ac_aiter_next__await(&%s->hdr, &%s, &%s, &%s)",
+                                       l->fp, more, w->mgr, item));
+    await_end(l, st, T(l, s->tok)->line, mem_printf(l->a, "next of %s", comment_text(l, e)));
+    emit_line(l->e, "if (!%s)", more);
+    emit_line(l->e, "    break;");
+    emit_open(l->e);
+    afor_var(l, s, item);
+    stmt(l, s->b);
+    emit_close(l->e);
+    pop(l);
+    emit_close(l->e);
+    (void)loop;
+}
+
+/* async for (T v : g(args)) BODY, g an async generator, started directly:
+ *     await g__start(&item, &F->ac_tG, args)  -- runs g to its first yield
+ *     while (F->ac_tG) {                        -- cleared when g has ended
+ *         T v = item; BODY
+ *       next: await ac__gen_next(&item, F->ac_tG)
+ *     }
+ * in a scope whose cleanup closes g if it is still suspended (afor_close):
+ * `break`, `return`, errors and a normal end all leave through it. */
+static void afor_direct(L *l, Node *s, LScope *w, Node *e)
+{
+    const char *item = afor_item(l, s);
     w->mgr = temp(l, "ac_frame *");
     w->gen = 1;
     const char *args = lx_args(l, e->b);
@@ -1166,11 +1215,7 @@ static void afor_stmt(L *l, Node *s)
     LScope *loop = push(l, L_LOOP);
     loop->cont = next;
     emit_open(l->e);
-    if (d->sym->in_frame)
-        emit_line(l->e, "%s->%s = %s;", l->fp, d->sym->cname, item);
-    else
-        emit_line(l->e, "%s %s = %s;", range_str(l, s->a->first, s->a->last),
-                  range_str(l, d->first, d->last), item);
+    afor_var(l, s, item);
     stmt(l, s->b);
     emit_close(l->e);
     pop(l);
@@ -1178,6 +1223,21 @@ static void afor_stmt(L *l, Node *s)
     st = await_start(l, mem_printf(l->a, "ac__gen_next(&%s->hdr, &%s, %s)", l->fp, item, w->mgr));
     await_end(l, st, T(l, s->tok)->line, "next item");
     emit_close(l->e);
+}
+
+static void afor_stmt(L *l, Node *s)
+{
+    LScope *w = push(l, L_BLOCK);
+    w->frame = s->scope;
+    emit_open(l->e);
+    emit_line(l->e, "/* async for (line %d) */", T(l, s->tok)->line);
+    Node *e = s->c;
+    while (e->kind == E_PAREN)
+        e = e->a;
+    if (s->fn)
+        afor_direct(l, s, w, e);
+    else
+        afor_value(l, s, w, e);
     block_end(l, w);
     emit_close(l->e);
     pop(l);
@@ -1197,11 +1257,19 @@ static void afor_close(L *l, LScope *s)
     emit_line(l->e, "    %s->hdr.err = NULL;", F);
     emit_line(l->e, "    ac__handle(&%s->hdr, %s);", F, x);
     emit_line(l->e, "}");
-    emit_line(l->e, "if (%s) {", s->mgr);
-    l->e->indent++;
-    int st = await_start(l, mem_printf(l->a, "ac__gen_close(&%s->hdr, %s, %s)", F, s->mgr, x));
-    emit_label(l->e, "ac_r%d:; /* state %d, line %d: close */", st, st, T(l, c->tok)->line);
-    emit_close(l->e);
+    if (s->gen) {
+        emit_line(l->e, "if (%s) {", s->mgr);
+        l->e->indent++;
+        int st = await_start(l, mem_printf(l->a, "ac__gen_close(&%s->hdr, %s, %s)", F, s->mgr, x));
+        emit_label(l->e, "ac_r%d:; /* state %d, line %d: close */", st, st, T(l, c->tok)->line);
+        emit_close(l->e);
+    } else {
+        int st = await_start(l, mem_printf(l->a, "ac_aiter_aclose__await(&%s->hdr, NULL, &%s)", F,
+                                           s->mgr));
+        emit_label(l->e, "ac_r%d:; /* state %d, line %d: close */", st, st, T(l, c->tok)->line);
+        if (s->owns)
+            emit_line(l->e, "ac_aiter_free(&%s);", s->mgr);
+    }
     l->dead = 0;
     emit_line(l->e, "if (%s) {", x);
     emit_line(l->e, "    ac__handle(&%s->hdr, %s);", F, s->handled);
@@ -1389,9 +1457,9 @@ void lower_prototypes(Unit *u, AsyncFn *f, Emit *out, int for_header)
     if (for_header)
         emit_line(out, "/*acc: %sasync %s%s %s(%s); */", cm ? "@contextmanager " : "",
                   gen ? "yield " : "", f->ret, f->name, params);
-    if ((!c->is_static || c->called || for_header) && !gen)
-        emit_line(out, "%s%s%s(%s);", c->is_static ? "static " : "", cm ? "ac_cm " : "ac_coro *",
-                  f->name, params);
+    if (!c->is_static || c->called || for_header)
+        emit_line(out, "%s%s%s(%s);", c->is_static ? "static " : "",
+                  cm ? "ac_cm " : gen ? "ac_aiter " : "ac_coro *", f->name, params);
     if (!c->is_static || c->awaited || for_header)
         emit_line(out, "%sint %s__%s(ac_frame *ac_caller, void *ac_ret%s%s%s);",
                   c->is_static ? "static inline " : "", f->name, entry_suffix(c),
@@ -1470,22 +1538,28 @@ static void value_entry(L *l, const char *params, int none)
     Emit *e = l->e;
     const char *F = l->fp;
     int cm = f->is_cm;
-    emit_line(e, "%s%s%s(%s)", f->canon->is_static ? "static " : "", cm ? "ac_cm " : "ac_coro *",
-              f->name, none ? "void" : params);
+    int gen = f->is_generator;
+    emit_line(e, "%s%s%s(%s)", f->canon->is_static ? "static " : "",
+              cm ? "ac_cm " : gen ? "ac_aiter " : "ac_coro *", f->name, none ? "void" : params);
     emit_open(e);
     emit_line(e, "struct %s__frame *%s = ac__coro_new(sizeof *%s, _Alignof(struct %s__frame), %s__resume);",
               f->name, F, F, f->name, f->name);
-    emit_line(e, cm ? "if (%s) {" : "if (!%s)", F);
-    if (cm)
+    emit_line(e, cm || gen ? "if (%s) {" : "if (!%s)", F);
+    if (cm || gen)
         e->indent++;
     else
         emit_line(e, "    return NULL;");
-    if (!f->is_void)
+    if (gen)
+        emit_line(e, "ac__gen_value(&%s->hdr);", F);
+    else if (!f->is_void)
         emit_line(e, "%s->hdr.ret = &%s->ac_rv;", F, F);
     store_params(l);
     if (cm) {
         emit_close(e);
         emit_line(e, "return AC_CM(&ac__gencm_class, %s); /* NULL: entering throws ENOMEM */", F);
+    } else if (gen) {
+        emit_close(e);
+        emit_line(e, "return AC_AITER(&ac__gen_class, %s); /* NULL: next throws ENOMEM */", F);
     } else {
         emit_line(e, "return &%s->hdr;", F);
     }
@@ -1500,7 +1574,7 @@ static void entry_points(L *l)
     int none = no_params(l->fi);
     if (!c->is_static || c->awaited)
         await_entry(l, params, none);
-    if ((!c->is_static || c->called) && !f->is_generator) /* generator values: not yet */
+    if (!c->is_static || c->called)
         value_entry(l, params, none);
 }
 

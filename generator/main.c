@@ -215,8 +215,11 @@ static void gen_c(Unit *u, FnInfo **infos, Emit *e)
         emit_glue(e);
         if (first) {
             emit_line(e, "#include <ac/frame.h>");
-            if (u->uses_cm)
+            if (u->uses_cm) {
                 emit_line(e, "#include <ac/gencm.h>");
+                emit_line(e, "#include <ac/gen.h>");
+                emit_line(e, "#include <ac/aiter.h>");
+            }
             emit_line(e, "#include <string.h>");
             first = 0;
         }
@@ -254,8 +257,9 @@ static void gen_h(Unit *u, const Options *o, Buf *b)
             buf_printf(&e.out, "%s\n", line);
     }
     for (Item *it = u->items; it; it = it->next)
-        if (it->fn && it->fn->body && !it->fn->canon->is_static && it->fn->is_cm) {
-            buf_puts(&e.out, "#include <ac/cm.h>\n");
+        if (it->fn && it->fn->body && !it->fn->canon->is_static &&
+            (it->fn->is_cm || it->fn->is_generator)) {
+            buf_puts(&e.out, "#include <ac/cm.h>\n#include <ac/aiter.h>\n");
             break;
         }
     buf_puts(&e.out, "\n");

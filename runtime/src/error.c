@@ -264,6 +264,11 @@ static ac_error *handled_error(const ac_frame *f)
     return NULL;
 }
 
+ac_error *ac__handled(const ac_frame *f)
+{
+    return handled_error(f);
+}
+
 void ac__throw(ac_frame *f, ac_error *e, const char *file, int line)
 {
     if (!e)

@@ -1,4 +1,7 @@
 /* gen.c: the runtime side of async generators (ac/gen.h). */
+#include <errno.h>
+
+#include "ac/aiter.h"
 #include "ac/gen.h"
 #include "internal.h"
 
@@ -6,7 +9,7 @@ int ac__gen_close(ac_frame *caller, ac_frame *g, ac_error *why)
 {
     ac__gen *gen = AC__GEN(g);
     ac_error *c = ac_error_new(AC_EGENCLOSE, "generator closed");
-    ac__error_chain(c, why);
+    ac__error_chain(c, why ? why : ac__handled(caller));
     gen->close = c;
     g->caller = caller;
     g->task = caller->task;
@@ -18,6 +21,8 @@ int ac__gen_return(ac_frame *f)
 {
     ac__gen *gen = AC__GEN(f);
     *gen->home = NULL;
+    if (gen->more)
+        *gen->more = false;
     if (gen->close) {
         if (f->err == gen->close) { /* the close reached the end: stop it */
             ac_error_release(f->err);
@@ -26,9 +31,61 @@ int ac__gen_return(ac_frame *f)
         ac_error_release(gen->close);
         gen->close = NULL;
     }
-    int coro = (f->flags & AC_FRAME_CORO) != 0;
+    int heap = (f->flags & AC_FRAME_CORO) && !gen->value; /* a value's owner frees it */
     int r = ac__frame_return(f);
-    if (coro)
+    if (heap)
         ac_coro_free(f);
     return r;
 }
+
+/* ---------------------------------------------------------- values */
+
+static int fail(ac_frame *caller, ac_error *e)
+{
+    ac__throw(caller, e, __FILE__, __LINE__);
+    return AC_DONE;
+}
+
+static int value_next(ac_frame *caller, void *more, void *self, void *item)
+{
+    ac_frame *g = self;
+    *(bool *)more = false;
+    if (!g)
+        return fail(caller, ac__error_nomem()); /* its constructor ran out of memory */
+    ac__gen *gen = AC__GEN(g);
+    if (!gen->me)
+        return AC_DONE; /* ended: no more items */
+    if (gen->close)
+        return fail(caller, ac_error_new(AC_ESTATE, "generator running or closing"));
+    gen->more = more;
+    return ac__gen_next(caller, item, g);
+}
+
+/* Closing a generator that has not started ends it without running any of
+ * its code; closing an ended one does nothing. */
+static int value_aclose(ac_frame *caller, void *ret, void *self)
+{
+    (void)ret;
+    ac_frame *g = self;
+    if (!g || !AC__GEN(g)->me)
+        return AC_DONE;
+    ac__gen *gen = AC__GEN(g);
+    if (g->state == 0) {
+        gen->me = NULL;
+        return AC_DONE;
+    }
+    gen->more = NULL;
+    return ac__gen_close(caller, g, NULL);
+}
+
+static void value_free(void *self)
+{
+    ac_coro_free(self);
+}
+
+const ac_aiter_class ac__gen_class = {
+    .name = "async generator",
+    .next = value_next,
+    .aclose = value_aclose,
+    .free = value_free,
+};

@@ -57,6 +57,10 @@ ac_error *ac__cm_invalid(const ac_cm *cm);
  * would close a cycle); x is retained. */
 void ac__error_chain(ac_error *e, ac_error *x);
 
+/* The error being handled where frame f runs (what ac__throw would give a
+ * new error as context), or NULL. */
+ac_error *ac__handled(const ac_frame *f);
+
 /* ---------------------------------------------------------- loop (loop.c) */
 
 typedef struct ac__loop ac__loop;

@@ -7,6 +7,7 @@
  *   ac/io.h         read, write, accept, connect on non-blocking fds
  *   ac/cm.h         context managers: the protocol of `async with`, built-ins
  *   ac/exitstack.h  the exit stack
+ *   ac/aiter.h      async iterators
  *   ac/gencm.h      runtime side of `@contextmanager` (generated code only)
  *   ac/gen.h        runtime side of async generators (generated code only)
  */
@@ -20,6 +21,7 @@
 #include "ac/io.h"
 #include "ac/cm.h"
 #include "ac/exitstack.h"
+#include "ac/aiter.h"
 #include "ac/gencm.h"
 #include "ac/gen.h"
 

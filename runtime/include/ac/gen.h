@@ -22,6 +22,7 @@
 #ifndef AC_GEN_H
 #define AC_GEN_H
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "ac/error.h"
@@ -34,6 +35,9 @@ extern "C" {
 typedef struct ac__gen {
     ac_frame **home;     /* the consumer's slot holding this frame */
     ac_error *close;     /* the close being delivered (owned), or NULL */
+    bool *more;          /* value path: where "an item came" goes, or NULL */
+    ac_frame *me;        /* value path: the home (NULL once ended) */
+    bool value;          /* a generator value (ac_aiter): freed by its owner */
 } ac__gen;
 
 /* The start every generator frame shares. */
@@ -78,6 +82,8 @@ static inline int ac__gen_yield(ac_frame *f)
  * consumer goes on with it. */
 static inline int ac__gen_suspend(ac_frame *f, ac_resume_fn fn)
 {
+    if (AC__GEN(f)->more)
+        *AC__GEN(f)->more = true;
     f->resume = fn;
     return AC_DONE;
 }
@@ -109,6 +115,20 @@ static inline int ac__gen_is_close(ac_frame *f, const ac_error *e)
 /* Finish generator f (instead of ac__frame_return): clear the consumer's
  * slot, let a close that reached the end stop here, free a heap frame. */
 int ac__gen_return(ac_frame *f);
+
+/* The class of generator values (self: the generator's heap frame, made
+ * by its `g(args)` entry with ac__gen_value). */
+extern const struct ac_aiter_class ac__gen_class;
+
+/* Make heap frame f (a coroutine object of generator g) a generator value. */
+static inline void ac__gen_value(ac_frame *f)
+{
+    ac__gen *g = AC__GEN(f);
+    memset(g, 0, sizeof *g);
+    g->value = true;
+    g->me = f;
+    g->home = &g->me;
+}
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,89 @@
+/* ac/aiter.h: async iterators.
+ *
+ * An iterator is a value of type ac_aiter: a class (its next and close) and
+ * the object they act on.  An async generator called outside `async for`
+ * returns one; plain C implements one by writing a class:
+ *
+ *     next:  store the next item through `item` and set *more = true, or
+ *            set *more = false at the end (an error ends it too);
+ *     close: end it now, running its cleanup (may be NULL: nothing to do);
+ *     free:  release the object (may be NULL).
+ *
+ * Both are await entries (ac/frame.h): `int next(ac_frame *caller, void
+ * *more, void *self, void *item)` and `int aclose(ac_frame *caller, void
+ * *ret, void *self)`.
+ *
+ * Ownership.  Whoever holds an ac_aiter frees it once with ac_aiter_free()
+ * (which does not run its cleanup: close it first).  `async for (T v :
+ * EXPR)` over an iterator closes it when the loop ends, however it ends;
+ * over ac_borrow(it) it does not, and a later loop continues with the next
+ * item.  When EXPR is a call (a temporary the program cannot name), the
+ * loop also frees it.
+ */
+#ifndef AC_AITER_H
+#define AC_AITER_H
+
+#include <stdbool.h>
+
+#include "ac/error.h"
+#include "ac/frame.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ac_aiter_class {
+    const char *name;
+    int (*next)(ac_frame *caller, void *more, void *self, void *item);
+    int (*aclose)(ac_frame *caller, void *ret, void *self); /* NULL: nothing to close */
+    void (*free)(void *self);                               /* NULL: nothing to free */
+} ac_aiter_class;
+
+typedef struct ac_aiter {
+    const ac_aiter_class *cls; /* NULL: not an iterator (EINVAL) */
+    void *self;
+} ac_aiter;
+
+#define AC_AITER(klass, obj) ((ac_aiter){.cls = (klass), .self = (obj)})
+
+/* The next item of *it, stored through `item` (which must point to an
+ * object of the item type): true, or false at the end. */
+/*acc: async bool ac_aiter_next(ac_aiter *it, void *item); */
+ac_coro *ac_aiter_next(ac_aiter *it, void *item);
+int ac_aiter_next__await(ac_frame *caller, void *more, ac_aiter *it, void *item);
+
+/* Close *it now (its cleanup runs; an error it throws propagates).  Closing
+ * an ended or closed iterator does nothing. */
+/*acc: async void ac_aiter_aclose(ac_aiter *it); */
+ac_coro *ac_aiter_aclose(ac_aiter *it);
+int ac_aiter_aclose__await(ac_frame *caller, void *ret, ac_aiter *it);
+
+/* For ac_closing(it_ptr, ac_aiter_close_fn): close an `ac_aiter *`. */
+ac_coro *ac_aiter_close_fn(void *it);
+
+/* What the generated code stores an `async for` iterator with: an ac_aiter
+ * or a pointer to one (any other type is a compile-time error). */
+static inline void ac__aiter_put(ac_aiter *dst, ac_aiter it)
+{
+    dst->cls = it.cls;
+    dst->self = it.self;
+}
+static inline void ac__aiter_put_ptr(ac_aiter *dst, const ac_aiter *it)
+{
+    ac__aiter_put(dst, it ? *it : (ac_aiter){0});
+}
+#define ac__aiter_set(dst, x) \
+    _Generic((x), ac_aiter *: ac__aiter_put_ptr, const ac_aiter *: ac__aiter_put_ptr, \
+             default: ac__aiter_put)((dst), (x))
+
+/* Free *it without closing it.  NULL-safe; *it becomes not an iterator. */
+void ac_aiter_free(ac_aiter *it);
+
+/* An iterator over *it that does not close it when a loop ends (its close
+ * does nothing); *it must outlive it. */
+ac_aiter ac_borrow(ac_aiter *it);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AC_AITER_H */
