@@ -63,7 +63,9 @@
     X(S_ERRDEFER) /* errdefer a */                                            \
     X(S_WITH)     /* async with (a) b ; a: S_DECL (one D_VAR) or S_EXPR */    \
     X(S_YIELD)    /* yield a; (a may be NULL) */                           \
-    X(S_AFOR)     /* async for (a : c) b ; a: S_DECL (one D_VAR) */
+    X(S_AFOR)     /* async for (d, a : c) b ; a, d: S_DECL (one D_VAR);       \
+                     d: the index of aenumerate (or NULL), its D_VAR's a:    \
+                     the start (or NULL) */
 
 typedef enum NodeKind {
 #define X(k) k,

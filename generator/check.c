@@ -712,9 +712,32 @@ static void with_stmt(Checker *c, Node *s)
 /* async for (T v : g(args)) BODY: starting the generator, each next item
  * and closing it are suspension points; the body repeats, like a loop's.
  * s->fn names the generator. */
+/* async for (size_t i, T v : aenumerate(X [, START])): iterate X, with
+ * START (default 0) on the index's declarator. */
+static void aenumerate_form(Checker *c, Node *s)
+{
+    Node *e = s->c;
+    while (e->kind == E_PAREN)
+        e = e->a;
+    int n = 0;
+    for (Node *a = e->kind == E_CALL ? e->b : NULL; a; a = a->next)
+        n++;
+    if (e->kind != E_CALL || e->a->kind != E_IDENT || !lex_is(S(c), T(c, e->a->tok), "aenumerate") ||
+        n < 1 || n > 2) {
+        err_at(c, ast_first_tok(s->c), "an 'async for' with two variables needs "
+                                       "aenumerate(ITERABLE) or aenumerate(ITERABLE, START)");
+        return;
+    }
+    s->c = e->b;
+    s->d->a->a = e->b->next;
+    e->b->next = NULL;
+}
+
 static void afor_stmt(Checker *c, Node *s)
 {
     push_scope(c, s);
+    if (s->d)
+        aenumerate_form(c, s);
     Node *e = s->c;
     while (e->kind == E_PAREN)
         e = e->a;
@@ -734,6 +757,10 @@ static void afor_stmt(Checker *c, Node *s)
     Node *d = s->a->a;
     if (s->a->op & (DS_STATIC | DS_EXTERN | DS_TYPEDEF))
         err_at(c, d->tok, "the variable of 'async for' cannot be static, extern or a typedef");
+    if (s->d) {
+        expr(c, s->d->a->a);
+        declare(c, s->d->a, s->d);
+    }
     declare(c, d, s->a);
     c->scope->cleanups++;
     loop_body(c, s->b);

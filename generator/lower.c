@@ -27,6 +27,7 @@ typedef struct LScope {
     int gen;              /* ... the latter; an `async for` scope: over a
                              generator started directly (else an ac_aiter) */
     int owns;             /* an `async for` over an iterator it must free */
+    const char *mgr2;     /* an `async for` over aenumerate: the index slot */
 } LScope;
 
 typedef struct Label {
@@ -1143,14 +1144,35 @@ static void yield_stmt(L *l, Node *s)
  *     }
  * in a scope whose cleanup closes g if it is still suspended (afor_close):
  * `break`, `return`, errors and a normal end all leave through it. */
+static void afor_assign(L *l, Node *decl, const char *value)
+{
+    Node *d = decl->a;
+    if (d->sym->in_frame)
+        emit_line(l->e, "%s->%s = %s;", l->fp, d->sym->cname, value);
+    else
+        emit_line(l->e, "%s %s = %s;", range_str(l, decl->first, decl->last),
+                  range_str(l, d->first, d->last), value);
+}
+
+/* The loop's variables at the top of each iteration: the index of
+ * aenumerate (counting from START, moving on per item), and the item. */
 static void afor_var(L *l, Node *s, const char *item)
 {
-    Node *d = s->a->a;
-    if (d->sym->in_frame)
-        emit_line(l->e, "%s->%s = %s;", l->fp, d->sym->cname, item);
-    else
-        emit_line(l->e, "%s %s = %s;", range_str(l, s->a->first, s->a->last),
-                  range_str(l, d->first, d->last), item);
+    if (s->d)
+        afor_assign(l, s->d, mem_printf(l->a, "%s++", l->s->up->mgr2));
+    afor_assign(l, s->a, item);
+}
+
+/* aenumerate's counter, before the loop. */
+static void afor_index(L *l, Node *s, LScope *w)
+{
+    if (!s->d)
+        return;
+    Sym copy = *s->d->a->sym;
+    copy.cname = "";
+    w->mgr2 = temp(l, check_field_text(l->u, &copy));
+    Node *start = s->d->a->a;
+    emit_stmt(l->e, "%s = %s; /* aenumerate's next index */", w->mgr2, start ? lx(l, start) : "0");
 }
 
 /* The item slot of `async for` s: a temporary of its variable's type. */
@@ -1234,6 +1256,7 @@ static void afor_stmt(L *l, Node *s)
     Node *e = s->c;
     while (e->kind == E_PAREN)
         e = e->a;
+    afor_index(l, s, w);
     if (s->fn)
         afor_direct(l, s, w, e);
     else

@@ -344,6 +344,11 @@ stmt(A) ::= ASYNC(X) WITH LP with_items(L) RP stmt(S). { A = parser_with(p, X, L
 stmt(A) ::= ASYNC(X) FOR LP specs(S) declarator(D) COLON expr(E) RP stmt(B).
     { Node *d = N(S_DECL, S.first); d->last = S.last; d->op = S.flags; d->a = D;
       A = N(S_AFOR, X); A->a = d; A->b = B; A->c = E; }
+/* async for (size_t i, T v : aenumerate(EXPR [, START])) S */
+stmt(A) ::= ASYNC(X) FOR LP specs(S1) declarator(D1) COMMA specs(S) declarator(D) COLON expr(E) RP stmt(B).
+    { Node *i = N(S_DECL, S1.first); i->last = S1.last; i->op = S1.flags; i->a = D1;
+      Node *d = N(S_DECL, S.first); d->last = S.last; d->op = S.flags; d->a = D;
+      A = N(S_AFOR, X); A->a = d; A->b = B; A->c = E; A->d = i; }
 stmt(A) ::= YIELD(X) expr(E) SEMI. { A = N(S_YIELD, X); A->a = E; }
 stmt(A) ::= YIELD(X) SEMI. { A = N(S_YIELD, X); }
 stmt(A) ::= ERRDEFER(X) stmt(S). { A = N(S_ERRDEFER, X); A->a = S; }

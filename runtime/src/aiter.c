@@ -39,18 +39,127 @@ void ac_aiter_free(ac_aiter *it)
     it->self = NULL;
 }
 
-/* ---------------------------------------------------------- ac_borrow */
+/* ---------------------------------------------------------- views */
 
-static int borrow_next(ac_frame *caller, void *more, void *self, void *item)
+/* A view forwards next to its source until it is closed (borrow) or its
+ * scope has ended (scoped_iter); closing a scoped view does nothing. */
+typedef struct view {
+    ac_aiter *src;
+    ac_aiter it;   /* scoped_iter: the view it enters as */
+    bool ended;    /* closed (borrow) or its scope ended (scoped_iter) */
+    bool entered;  /* scoped_iter: entered now */
+} view;
+
+static int view_next(ac_frame *caller, void *more, void *self, void *item)
 {
-    return ac_aiter_next__await(caller, more, self, item);
+    view *v = self;
+    if (!v)
+        return fail(caller, ac__error_nomem());
+    if (v->ended)
+        return AC_DONE; /* *more is false */
+    return ac_aiter_next__await(caller, more, v->src, item);
 }
 
-static const ac_aiter_class borrow_class = {.name = "ac_borrow", .next = borrow_next};
+static int borrow_aclose(ac_frame *caller, void *ret, void *self)
+{
+    (void)caller;
+    (void)ret;
+    if (self)
+        ((view *)self)->ended = true;
+    return AC_DONE;
+}
+
+static void view_free(void *self)
+{
+    ac__free(self);
+}
+
+static const ac_aiter_class borrow_class = {
+    .name = "ac_borrow", .next = view_next, .aclose = borrow_aclose, .free = view_free};
+
+static view *view_new(ac_aiter *src)
+{
+    view *v = ac__malloc(sizeof *v);
+    if (v) {
+        memset(v, 0, sizeof *v);
+        v->src = src;
+    }
+    return v;
+}
 
 ac_aiter ac_borrow(ac_aiter *it)
 {
-    return AC_AITER(it && it->cls ? &borrow_class : NULL, it);
+    return AC_AITER(&borrow_class, view_new(it));
+}
+
+/* ---------------------------------------------------------- ac_scoped_iter */
+
+static const ac_aiter_class scoped_view_class = {.name = "scoped view", .next = view_next};
+
+static void *scoped_enter(void *self, ac_error **raise)
+{
+    view *v = self;
+    if (!v) {
+        *raise = ac__error_nomem();
+        return NULL;
+    }
+    if (v->entered || v->ended) {
+        *raise = ac_error_new(AC_ESTATE, "ac_scoped_iter: already entered");
+        return NULL;
+    }
+    v->entered = true;
+    v->it = AC_AITER(&scoped_view_class, v);
+    return &v->it;
+}
+
+/* The exit closes the source; the view ends with the scope. */
+typedef struct scoped_frame {
+    ac_frame hdr;
+    view *v;
+} scoped_frame;
+
+static int scoped_resume(ac_frame *f)
+{
+    scoped_frame *s = (scoped_frame *)(void *)f;
+    if (f->state == 0) {
+        f->state = 1;
+        if (ac_aiter_aclose__await(f, NULL, s->v->src))
+            return ac__pending(f, scoped_resume);
+    }
+    ac__free(s->v);
+    return ac__frame_return(f);
+}
+
+static int scoped_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
+{
+    (void)err;
+    view *v = self;
+    *(bool *)sup = false;
+    v->ended = true;
+    scoped_frame *s = AC_FRAME_PUSH(scoped_frame, caller, NULL, scoped_resume);
+    if (!s) {
+        ac__free(v);
+        return AC_DONE; /* ENOMEM is in caller->err */
+    }
+    s->v = v;
+    return ac__frame_start_fn(&s->hdr, scoped_resume);
+}
+
+static void scoped_drop(void *self)
+{
+    ac__free(self);
+}
+
+static const ac_cm_class scoped_class = {
+    .name = "ac_scoped_iter",
+    .enter = scoped_enter,
+    .aexit_await = scoped_exit,
+    .drop = scoped_drop,
+};
+
+ac_cm ac_scoped_iter(ac_aiter *it)
+{
+    return AC_CM(&scoped_class, view_new(it));
 }
 
 /* ---------------------------------------------------------- coroutine objects */

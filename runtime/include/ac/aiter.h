@@ -25,6 +25,7 @@
 
 #include <stdbool.h>
 
+#include "ac/cm.h"
 #include "ac/error.h"
 #include "ac/frame.h"
 
@@ -79,9 +80,20 @@ static inline void ac__aiter_put_ptr(ac_aiter *dst, const ac_aiter *it)
 /* Free *it without closing it.  NULL-safe; *it becomes not an iterator. */
 void ac_aiter_free(ac_aiter *it);
 
-/* An iterator over *it that does not close it when a loop ends (its close
- * does nothing); *it must outlive it. */
+/* A view of *it that never closes it: a loop over the view leaves *it open,
+ * and a later loop continues with the next item.  Closing the view ends the
+ * view (and views borrowed from it) but not *it.  *it must outlive the
+ * view.  The view is a small heap object: free it with ac_aiter_free (a
+ * loop over `ac_borrow(...)` written in place frees it); without memory,
+ * its next throws ENOMEM.  A NULL or non-iterator *it gives a view whose
+ * next throws EINVAL. */
 ac_aiter ac_borrow(ac_aiter *it);
+
+/* A manager (asyncstdlib's scoped_iter) owning *it for a block: it enters
+ * as an `ac_aiter *` view that loops and consumers cannot close (closing it
+ * does nothing), and its exit closes *it.  Entering it while it is entered
+ * already throws AC_ESTATE "already entered".  Single use. */
+ac_cm ac_scoped_iter(ac_aiter *it);
 
 #ifdef __cplusplus
 }
