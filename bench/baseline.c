@@ -487,3 +487,17 @@ int64_t base_with_class(long n)
     bench_sink = s + c.exited;
     return t1 - t0;
 }
+
+/* ---------------------------------------------------------- async for (issue 5) */
+
+int64_t base_for_items(long n)
+{
+    bench_iter it = {0, n};
+    long s = 0, v;
+    int64_t t0 = bench_now_ns();
+    while (bench_iter_next(&it, &v))
+        s += v;
+    int64_t t1 = bench_now_ns();
+    bench_sink = s;
+    return t1 - t0;
+}

@@ -120,6 +120,20 @@ int64_t acc_with_gen(long n);
 int64_t acc_exit_callbacks(long n);
 int64_t base_exit_callbacks(long n);
 
+/* ---------------------------------------------------------- async for (issue 5) */
+
+/* ns per item: `async for` over a generator yielding 0..n-1 without
+ * suspending, against a hand-written iterator (a struct and a next
+ * function, in another file) looped over in C. */
+int64_t acc_for_items(long n);
+int64_t base_for_items(long n);
+
+/* The hand-written iterator of base_for_items (managers.c). */
+typedef struct bench_iter {
+    long i, n;
+} bench_iter;
+bool bench_iter_next(bench_iter *it, long *item);
+
 /* BX-10: ns for n wake-ups of a task whose innermost frame, at await depth
  * `depth`, yields with ac_sleep(0). */
 int64_t acc_wake_at_depth(long n, int depth);

@@ -49,6 +49,8 @@ static int64_t b_withc(long n, int d) { (void)d; return base_with_class(n); }
 static int64_t a_witha(long n, int d) { (void)d; return acc_with_async(n); }
 static int64_t h_witha(long n, int d) { (void)d; return libac_with_async(n); }
 static int64_t a_withg(long n, int d) { (void)d; return acc_with_gen(n); }
+static int64_t a_for(long n, int d) { (void)d; return acc_for_items(n); }
+static int64_t b_for(long n, int d) { (void)d; return base_for_items(n); }
 static int64_t a_xcb(long n, int d) { (void)d; return acc_exit_callbacks(n); }
 static int64_t b_xcb(long n, int d) { (void)d; return base_exit_callbacks(n); }
 
@@ -108,7 +110,7 @@ int main(int argc, char **argv)
     if (s && atol(s) > 0)
         fixed_n = atol(s);
 
-    printf("acc benchmarks (issues 2 and 3): best of %d runs of ~%.2f s each\n", runs, seconds);
+    printf("acc benchmarks (issues 2, 3 and 5): best of %d runs of ~%.2f s each\n", runs, seconds);
     printf("compiler: %s; flags: %s\n", BENCH_COMPILER, BENCH_FLAGS);
     printf("\n%-50s %10s %10s %8s\n", "workload", "acc ns/op", "base ns/op", "ratio");
 
@@ -130,6 +132,8 @@ int main(int argc, char **argv)
         {"async with, plain enter/exit (vs two calls)", a_withc, b_withc, 0},
         {"async with, @contextmanager (vs two calls)", a_withg, b_withc, 0},
         {"exit stack: callback push + unwind", a_xcb, b_xcb, 0},
+        /* issue 5: per item, against a hand-written iterator */
+        {"async for over a generator (per item)", a_for, b_for, 2.0},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         if (!wanted(filter, pairs[i].name))

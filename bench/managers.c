@@ -1,7 +1,6 @@
-/* managers.c: what the manager benchmarks (issue 3) enter and exit, kept in
- * a file of its own so that neither side can inline it: the acc version
- * reaches these functions through a manager, the baseline (baseline.c)
- * calls them. */
+/* managers.c: what the manager benchmarks (issue 3) enter and exit, and the
+ * hand-written iterator of the async for benchmark (issue 5), kept in a file
+ * of their own so that the baseline (baseline.c) cannot inline them. */
 #include "bench.h"
 
 /* A manager state: enter counts and hands out the counter; exit counts. */
@@ -28,4 +27,12 @@ void bench_callback(void *args, ac_error **raise)
 {
     (void)raise;
     ++*(long *)args;
+}
+
+bool bench_iter_next(bench_iter *it, long *item)
+{
+    if (it->i >= it->n)
+        return false;
+    *item = it->i++;
+    return true;
 }

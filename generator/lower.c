@@ -1129,7 +1129,7 @@ static void yield_stmt(L *l, Node *s)
     int st = ++l->nstates;
     emit_line(l->e, "%s->hdr.state = %d;", F, st);
     if (gen)
-        emit_line(l->e, "return ac__gen_suspend(&%s->hdr, %s__resume);", F, l->fi->fn->name);
+        emit_line(l->e, "return ac__gen_suspend(&%s->hdr);", F);
     else
         emit_line(l->e, "return ac__gencm_suspend(&%s->hdr, %s__resume, %s);", F, l->fi->fn->name,
                   yield_as_ptr(l));
@@ -1242,7 +1242,10 @@ static void afor_direct(L *l, Node *s, LScope *w, Node *e)
     emit_close(l->e);
     pop(l);
     put_label(l, next);
-    st = await_start(l, mem_printf(l->a, "ac__gen_next(&%s->hdr, &%s, %s)", l->fp, item, w->mgr));
+    /* its resume function, when it is in this file: a direct call */
+    st = await_start(l, mem_printf(l->a, "ac__gen_resume(%s, %s%s)", w->mgr,
+                                   s->fn->defined ? s->fn->name : "NULL",
+                                   s->fn->defined ? "__resume" : ""));
     await_end(l, st, T(l, s->tok)->line, "next item");
     emit_close(l->e);
 }
@@ -1487,6 +1490,8 @@ void lower_prototypes(Unit *u, AsyncFn *f, Emit *out, int for_header)
         emit_line(out, "%sint %s__%s(ac_frame *ac_caller, void *ac_ret%s%s%s);",
                   c->is_static ? "static inline " : "", f->name, entry_suffix(c),
                   cm || gen ? ", ac_frame **ac_home" : "", none ? "" : ", ", none ? "" : params);
+    if (gen && c->defined && c->awaited && !for_header) /* async for calls it directly */
+        emit_line(out, "static int %s__resume(ac_frame *ac_self);", f->name);
 }
 
 static void frame_struct(L *l, Buf *body)
@@ -1538,8 +1543,10 @@ static void await_entry(L *l, const char *params, int none)
     emit_open(e);
     emit_line(e, "struct %s__frame *%s = %s(ac_caller, sizeof *%s,", f->name, F,
               cm ? "ac__gencm_push" : gen ? "ac__gen_push" : "ac__frame_push", F);
-    emit_line(e, "    _Alignof(struct %s__frame), %sac_ret%s);", f->name, cm || gen ? "" : "NULL, ",
-              gen ? ", ac_home" : "");
+    if (gen)
+        emit_line(e, "    _Alignof(struct %s__frame), ac_ret, ac_home, %s__resume);", f->name, f->name);
+    else
+        emit_line(e, "    _Alignof(struct %s__frame), %sac_ret);", f->name, cm ? "" : "NULL, ");
     emit_line(e, "if (!%s)", F);
     emit_line(e, "    return AC_DONE; /* ENOMEM is in ac_caller->err */");
     if (cm) {

@@ -21,6 +21,8 @@ AsyncFn *unit_find(const Unit *u, const char *name, size_t len)
 static void add_fn(Unit *u, AsyncFn *f)
 {
     AsyncFn *old = unit_find(u, f->name, strlen(f->name));
+    if (f->body)
+        (old ? old : f)->defined = 1;
     if (old) {
         f->canon = old;
         old->is_static |= f->is_static;

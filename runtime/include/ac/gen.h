@@ -50,9 +50,10 @@ typedef struct ac__gen_frame {
 
 /* The frame of a generator started by `caller` (see ac__gencm_push: on the
  * task's frame stack unless the caller is itself a coroutine object run by
- * another frame).  Sets *home.  NULL without memory (ENOMEM in caller->err). */
+ * another frame), resumed by fn.  Sets *home.  NULL without memory (ENOMEM
+ * in caller->err). */
 static inline void *ac__gen_push(ac_frame *caller, size_t size, size_t align, void *ret,
-                                 ac_frame **home)
+                                 ac_frame **home, ac_resume_fn fn)
 {
     ac_frame *f;
     if ((caller->flags & AC_FRAME_CORO) && caller->caller)
@@ -60,6 +61,7 @@ static inline void *ac__gen_push(ac_frame *caller, size_t size, size_t align, vo
     else
         f = (ac_frame *)ac__frame_push(caller, size, align, NULL, ret);
     if (f) {
+        f->resume = fn;
         memset(AC__GEN(f), 0, sizeof(ac__gen));
         AC__GEN(f)->home = home;
         *home = f;
@@ -79,12 +81,12 @@ static inline int ac__gen_yield(ac_frame *f)
 }
 
 /* Yield: the item is stored through f->ret already.  Returns AC_DONE: the
- * consumer goes on with it. */
-static inline int ac__gen_suspend(ac_frame *f, ac_resume_fn fn)
+ * consumer goes on with it.  (A generator's resume function is set when
+ * its frame is made, and never changes.) */
+static inline int ac__gen_suspend(ac_frame *f)
 {
     if (AC__GEN(f)->more)
         *AC__GEN(f)->more = true;
-    f->resume = fn;
     return AC_DONE;
 }
 
@@ -97,6 +99,15 @@ static inline int ac__gen_next(ac_frame *caller, void *item, ac_frame *g)
     g->task = caller->task;
     g->ret = item;
     return ac__frame_start_fn(g, g->resume);
+}
+
+/* ac__gen_next for `async for` over a call of the generator: the item slot
+ * and the caller were set when it started and stay the same; fn is its
+ * resume function when the caller knows it (a direct call, which compilers
+ * may inline), else NULL. */
+static inline int ac__gen_resume(ac_frame *g, ac_resume_fn fn)
+{
+    return ac__frame_start_fn(g, fn ? fn : g->resume);
 }
 
 /* Close generator g (suspended at a yield): raise the close at its yield,
