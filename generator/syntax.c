@@ -72,7 +72,7 @@ TypeSet *types_new(Arena *a)
     static const char *const builtin[] = {
         "bool", "FILE", "va_list", "jmp_buf", "fpos_t", "div_t", "ldiv_t",
         "ac_error", "ac_coro", "ac_frame", "ac_task", "DIR", "fd_set",
-        "ac_cm", "ac_cm_class", "ac_exit_stack", "ac_exit_handle",
+        "ac_cm", "ac_cm_class", "ac_exit_stack", "ac_exit_handle", "ac_aiter", "ac_aiter_class",
     };
     TypeSet *t = mem_alloc(a, sizeof *t);
     for (size_t i = 0; i < sizeof builtin / sizeof *builtin; i++)

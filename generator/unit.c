@@ -250,14 +250,28 @@ static void scan_markers(Unit *u, const char *path, const char *text)
 }
 
 /* Follow the #include lines and the typedefs of a token array. */
+/* Track the brace depth at token i.  The braces of `extern "C" { ... }`
+ * (a C++ guard in headers, which acc reads whatever the #ifdef) do not
+ * count: what they hold is at file scope. */
+static void brace_step(const Token *toks, int i, int *brace, int *ext)
+{
+    int k = toks[i].kind;
+    if (k == TK_LC && i >= 2 && toks[i - 1].kind == TK_STRING && toks[i - 2].kind == TK_EXTERN)
+        ++*ext;
+    else if (k == TK_RC && *brace == 0 && *ext > 0)
+        --*ext;
+    else
+        *brace += (k == TK_LC) - (k == TK_RC);
+}
+
 static void scan_includes_and_typedefs(Unit *u, Src *s, Token *toks, int n, int depth,
                                        int record)
 {
     Parser p = parser_for(u, s, toks);
-    int brace = 0;
+    int brace = 0, ext = 0;
     for (int i = 0; i < n; i++) {
         const Token *t = &toks[i];
-        brace += (t->kind == TK_LC) - (t->kind == TK_RC);
+        brace_step(toks, i, &brace, &ext);
         if (t->kind == TK_TYPEDEF && brace == 0) {
             i = parser_typedef_names(&p, i + 1, n - 1);
             continue;
@@ -420,7 +434,7 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
     view.src = s;
     view.toks = toks;
     view.ntok = n;
-    int brace = 0, decl_start = 1;
+    int brace = 0, ext = 0, decl_start = 1;
     for (int i = 0; i < n; i++) {
         int k = toks[i].kind;
         if (own && k == TK_PPLINE)
@@ -460,7 +474,7 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
             check_plain_await(u, i);
         if (own && brace == 0 && decl_start && k != TK_PPLINE)
             plain_fn_at(u, &view, i);
-        brace += (k == TK_LC) - (k == TK_RC);
+        brace_step(toks, i, &brace, &ext);
         if (brace < 0)
             brace = 0;
         decl_start = brace == 0 && (k == TK_SEMI || k == TK_RC || k == TK_PPLINE);
