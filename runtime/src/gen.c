@@ -58,6 +58,7 @@ static int value_next(ac_frame *caller, void *more, void *self, void *item)
     if (gen->close)
         return fail(caller, ac_error_new(AC_ESTATE, "generator running or closing"));
     gen->more = more;
+    *(bool *)more = true; /* unless it ends instead of yielding */
     return ac__gen_next(caller, item, g);
 }
 

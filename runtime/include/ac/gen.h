@@ -35,7 +35,8 @@ extern "C" {
 typedef struct ac__gen {
     ac_frame **home;     /* the consumer's slot holding this frame */
     ac_error *close;     /* the close being delivered (owned), or NULL */
-    bool *more;          /* value path: where "an item came" goes, or NULL */
+    bool *more;          /* value path: "an item came", set before each next
+                            and cleared when the generator ends; or NULL */
     ac_frame *me;        /* value path: the home (NULL once ended) */
     bool value;          /* a generator value (ac_aiter): freed by its owner */
 } ac__gen;
@@ -85,8 +86,7 @@ static inline int ac__gen_yield(ac_frame *f)
  * its frame is made, and never changes.) */
 static inline int ac__gen_suspend(ac_frame *f)
 {
-    if (AC__GEN(f)->more)
-        *AC__GEN(f)->more = true;
+    (void)f;
     return AC_DONE;
 }
 
