@@ -1,0 +1,6 @@
+#ifndef SHARED_H
+#define SHARED_H
+struct point {
+    int x, y;
+};
+#endif
