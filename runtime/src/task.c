@@ -109,6 +109,13 @@ void *ac__frame_push_slow(ac_frame *caller, size_t size, size_t align, ac_resume
         ac__throw(caller, ac__error_nomem(), __FILE__, __LINE__);
         return NULL;
     }
+    /* A small first segment overflowing: flag the frame at its bottom, so
+       that when the stack empties the larger segment can take its place
+       (ac__frame_pop_slow) and a chain that goes this deep again fits in
+       one segment instead of crossing over on every call. */
+    ac__seg *first = t->seg;
+    if (first && !first->prev && first->size < SEG_GROWN && t->head.sp > SEG_BASE(first))
+        ((ac_frame *)(void *)SEG_BASE(first))->flags |= AC_FRAME_SEGSTART;
     s->prev = t->seg;
     s->prev_sp = t->head.sp;
     t->seg = s;
@@ -140,7 +147,17 @@ void ac__frame_pop_slow(ac_frame *f)
     ac_task *t = f->task;
     ac__seg *s = t->seg;
     if (!s->prev) {
-        /* The first segment stays: the next push reuses it inline. */
+        /* The stack is empty.  The first segment stays, and the next push
+           reuses it inline; but a larger spare (the segment the stack
+           overflowed into) replaces a small one. */
+        if (t->spare && t->spare->size > s->size) {
+            ac__seg *big = t->spare;
+            t->spare = NULL;
+            ac__free(s);
+            big->prev = NULL;
+            t->seg = s = big;
+            t->head.end = SEG_BASE(s) + s->size;
+        }
         t->head.sp = SEG_BASE(s);
         return;
     }

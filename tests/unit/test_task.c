@@ -103,12 +103,42 @@ static void test_stack_growth(void **state)
     ac__frame_return(big);
     for (int i = N; i >= 1; i--)
         ac__frame_return(f[i]);
-    /* Everything popped: pushing again reuses the first segment. */
+    /* Everything popped: pushing again allocates nothing. */
     ac_alloc_fail_at(0);
     ac_frame *again = push(fx->root, 64);
-    assert_ptr_equal(again, f[1]);
+    assert_non_null(again);
     assert_int_equal(ac_alloc_fail_at(0), 0);
     ac__frame_return(again);
+}
+
+/* A chain that overflows the small first segment crosses into a second one
+ * on every call; once the stack has emptied, the larger segment takes the
+ * first one's place, so the same chain then fits in one segment: no frame
+ * of it starts a segment, and nothing is allocated. */
+static void test_stack_first_segment_grows(void **state)
+{
+    stack_fixture *fx = *state;
+    enum { N = 8 };
+    ac_frame *f[N + 1];
+    for (int round = 0; round < 3; round++) {
+        f[0] = fx->root;
+        int segstarts = 0;
+        ac_alloc_fail_at(0);
+        for (int i = 1; i <= N; i++) {
+            f[i] = push(f[i - 1], 80); /* 640 bytes: more than 256 */
+            assert_non_null(f[i]);
+            segstarts += (f[i]->flags & AC_FRAME_SEGSTART) != 0;
+        }
+        unsigned long made = ac_alloc_fail_at(0);
+        if (round == 0)
+            assert_int_equal(segstarts, 1); /* crossed into a second segment */
+        else
+            assert_int_equal(segstarts, 0); /* one segment holds the chain */
+        if (round > 0)
+            assert_int_equal(made, 0);
+        for (int i = N; i >= 1; i--)
+            ac__frame_return(f[i]);
+    }
 }
 
 /* Going back and forth across a segment boundary reuses the spare segment
@@ -584,6 +614,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_stack_lifo, stack_setup, stack_teardown),
         cmocka_unit_test_setup_teardown(test_stack_growth, stack_setup, stack_teardown),
+        cmocka_unit_test_setup_teardown(test_stack_first_segment_grows, stack_setup, stack_teardown),
         cmocka_unit_test_setup_teardown(test_stack_spare, stack_setup, stack_teardown),
         cmocka_unit_test_setup_teardown(test_BX_09_push_nomem, stack_setup, stack_teardown),
         cmocka_unit_test_setup_teardown(test_direct_depth_limit, stack_setup, stack_teardown),
