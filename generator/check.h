@@ -21,6 +21,7 @@ typedef struct FnInfo {
     int nawaits;
     AsyncFn *uses[64]; /* async functions it awaits or calls (first 64) */
     int nuses;
+    struct Graph *graph; /* its state graph, once lowered (graph.h) */
 } FnInfo;
 
 /* Returns NULL if the function has errors (reported through diag). */

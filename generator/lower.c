@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "graph.h"
 #include "parse.h"
 
 /* A scope of the lowering: where errors go, which cleanups are registered,
@@ -28,11 +29,17 @@ typedef struct LScope {
                              generator started directly (else an ac_aiter) */
     int owns;             /* an `async for` over an iterator it must free */
     const char *mgr2;     /* an `async for` over aenumerate: the index slot */
+    /* the state graph (graph.h): */
+    Preds chain;          /* flow into its cleanup chain, or a try's handler */
+    Preds brk;            /* L_LOOP, L_SWITCH: flow out of it by `break` */
+    Preds entry;          /* L_SWITCH: flow into its case labels */
+    int head;             /* L_LOOP: its head (a virtual node) */
 } LScope;
 
 typedef struct Label {
     const char *name;
     int refs;
+    int node;             /* a user label's node in the state graph, or 0 */
     struct Label *next;
 } Label;
 
@@ -52,6 +59,8 @@ typedef struct L {
     const char *fp;       /* "F" */
     const char *ret_fn;   /* what finishes the frame: ac__frame_return, or
                              ac__gencm_return for a @contextmanager */
+    Graph *g;             /* the state graph (acc --dot) */
+    Preds preds;          /* where control can come from, in that graph */
 } L;
 
 static const Token *T(const L *l, int i) { return &l->u->toks[i]; }
@@ -155,6 +164,60 @@ static const char *target_from(L *l, LScope *s)
 static const char *err_target(L *l)
 {
     return target_from(l, l->s);
+}
+
+/* ---- the state graph: the flow between resume points (graph.h) --------- */
+
+/* The scope whose chain or handler an error raised in s goes to; NULL: the
+ * function's end (as target_name). */
+static LScope *err_scope(LScope *s)
+{
+    for (; s; s = s->up) {
+        if (s->kind == L_CLEANUP || s->kind == L_TRY || s->n)
+            return s;
+        if (s->kind == L_FN)
+            return NULL;
+    }
+    return NULL;
+}
+
+/* Flow p goes where an error raised in scope s goes. */
+static void flow_error(L *l, LScope *s, const Preds *p)
+{
+    LScope *t = err_scope(s);
+    if (t)
+        preds_union(l->g, &t->chain, p);
+    else
+        graph_edges(l->g, p, GRAPH_END);
+}
+
+/* A new resume point: control flows to it, and from it, on an error, to the
+ * error's target. */
+static void flow_state(L *l, int st, int line, const char *what)
+{
+    graph_state(l->g, st, line, what);
+    graph_flow(l->g, &l->preds, st);
+    flow_error(l, l->s, &l->preds);
+}
+
+/* After an unconditional jump nothing flows on. */
+static void flow_stop(L *l)
+{
+    l->preds.n = 0;
+}
+
+/* Flow into the code after a conditional part: what skipped it too. */
+static void flow_join(L *l, const Preds *skipped)
+{
+    preds_union(l->g, &l->preds, skipped);
+}
+
+static int label_node(L *l, const char *name)
+{
+    Label *b = label_get(l, name);
+    if (!b->node)
+        b->node = graph_virtual(l->g);
+    return b->node;
 }
 
 /* ---- expressions without awaits ---------------------------------------- */
@@ -420,7 +483,9 @@ static const char *lx_logical(L *l, Node *e)
     emit_line(l->e, "%s = %s;", t, is_and ? "0" : "1");
     emit_line(l->e, is_and ? "if (%s) {" : "if (!(%s)) {", a);
     l->e->indent++;
+    Preds skip = preds_copy(l->g, &l->preds);
     const char *b = lx(l, e->b);
+    flow_join(l, &skip);
     emit_line(l->e, "%s = (%s) != 0;", t, b);
     emit_close(l->e);
     return t;
@@ -442,11 +507,15 @@ static const char *lx_cond(L *l, Node *e)
     const char *c = lx(l, e->a);
     emit_line(l->e, "if (%s) {", c);
     l->e->indent++;
+    Preds before = preds_copy(l->g, &l->preds);
     emit_line(l->e, "%s = %s;", t, lx(l, e->b));
+    Preds then = preds_copy(l->g, &l->preds);
+    l->preds = before;
     l->e->indent--;
     emit_line(l->e, "} else {");
     l->e->indent++;
     emit_line(l->e, "%s = %s;", t, lx(l, e->c));
+    flow_join(l, &then);
     emit_close(l->e);
     return t;
 }
@@ -521,6 +590,7 @@ static const char *await_call(L *l, Node *e)
     const char *res = f->is_void ? NULL : temp(l, f->ret);
     int st = ++l->nstates;
     const char *what = comment_text(l, e);
+    flow_state(l, st, T(l, e->tok)->line, mem_printf(l->a, "await %s", comment_text(l, e->a)));
     emit_line(l->e, "%s->hdr.state = %d;", l->fp, st);
     emit_line(l->e, "if (%s__await(&%s->hdr, %s%s%s%s))", f->name, l->fp,
               res ? "&" : "NULL", res ? res : "", *args ? ", " : "", args);
@@ -597,8 +667,12 @@ static void cleanup(L *l, LScope *s, int k)
     cs->target = fail;
     cs->handled = x;
     l->dead = 0;
+    Preds skip = preds_copy(l->g, &l->preds); /* an errdefer without an error */
     stmt(l, c->a);
     pop(l);
+    flow_join(l, &cs->chain); /* its errors go on after it, with the error */
+    if (is_err)
+        flow_join(l, &skip);
     emit_line(l->e, "%s->hdr.err = %s;", l->fp, x);
     emit_line(l->e, "ac__handle(&%s->hdr, %s);", l->fp, s->handled);
     if (is_err)
@@ -630,6 +704,7 @@ static void exit_via(L *l, LScope *from, LScope *stop, int code)
 {
     for (LScope *s = from; s && s != stop; s = s->up) {
         if (s->kind == L_BLOCK && s->n) {
+            preds_union(l->g, &s->chain, &l->preds);
             s->codes |= 1u << code;
             emit_line(l->e, "%s->ac_k%d = %d; /* %s */", l->fp, s->id, code,
                       code == K_RETURN ? "return" : code == K_BREAK ? "break" : "continue");
@@ -637,6 +712,12 @@ static void exit_via(L *l, LScope *from, LScope *stop, int code)
             return;
         }
     }
+    if (code == K_RETURN)
+        graph_edges(l->g, &l->preds, GRAPH_END);
+    else if (code == K_CONTINUE && stop)
+        graph_edges(l->g, &l->preds, stop->head);
+    else if (stop)
+        preds_union(l->g, &stop->brk, &l->preds);
     if (code == K_RETURN)
         jump_to(l, "goto %s;", ref(l, "ac_done"));
     else if (code == K_CONTINUE && stop && stop->cont)
@@ -662,12 +743,14 @@ static void block_end(L *l, LScope *s)
         return;
     if (fell && s->codes)
         emit_line(l->e, "%s->ac_k%d = 0; /* fall off the end */", l->fp, s->id);
+    flow_join(l, &s->chain);
     for (int k = s->n; k > 0; k--) {
         put_label(l, chain_label(l, s, k));
         cleanup(l, s, k);
     }
     emit_line(l->e, "if (%s->hdr.err)", l->fp);
     emit_line(l->e, "    goto %s;", target_from(l, s->up));
+    flow_error(l, s->up, &l->preds);
     int last = 0; /* without a fall off the end, the last exit needs no test */
     for (int code = K_RETURN; code <= K_CONTINUE; code++)
         if (s->codes & (1u << code))
@@ -689,6 +772,8 @@ static void block_end(L *l, LScope *s)
         buf_printf(&l->slots, "    unsigned char ac_k%d; /* how the block at line %d is left */\n",
                    s->id, s->line);
     l->dead = !cont;
+    if (!cont)
+        flow_stop(l);
 }
 
 static void body(L *l, Node *s)
@@ -792,11 +877,31 @@ static void decl(L *l, Node *s)
     }
 }
 
-static void loop_scope(L *l, Node *b, const char *cont)
+/* A loop: its scope, and its head in the state graph, where the body's end
+ * and `continue` flow back to. */
+static LScope *loop_open(L *l, const char *cont)
 {
     LScope *s = push(l, L_LOOP);
     s->cont = cont;
-    body(l, b);
+    s->head = graph_virtual(l->g);
+    graph_flow(l->g, &l->preds, s->head);
+    return s;
+}
+
+/* How a loop is left besides `break`: by the test at its head (while,
+ * for), by its test at the end (do), or only by `break` (the generated
+ * `for (;;)` whose test breaks). */
+enum { EXIT_HEAD, EXIT_END, EXIT_BREAK };
+
+static void loop_close(L *l, int how)
+{
+    LScope *s = l->s;
+    graph_edges(l->g, &l->preds, s->head);
+    if (how != EXIT_END)
+        l->preds.n = 0;
+    if (how == EXIT_HEAD)
+        preds_add(l->g, &l->preds, s->head);
+    flow_join(l, &s->brk);
     pop(l);
 }
 
@@ -804,14 +909,19 @@ static void while_stmt(L *l, Node *s)
 {
     if (!s->awaits) {
         emit_stmt(l->e, "while (%s)", pstr(l, s->a, 0));
-        loop_scope(l, s->b, NULL);
+        loop_open(l, NULL);
+        body(l, s->b);
+        loop_close(l, EXIT_HEAD);
         return;
     }
     emit_line(l->e, "for (;;) {");
     l->e->indent++;
+    LScope *lp = loop_open(l, NULL);
     emit_line(l->e, "if (!(%s))", lx(l, s->a));
     emit_line(l->e, "    break;");
-    loop_scope(l, s->b, NULL);
+    preds_union(l->g, &lp->brk, &l->preds);
+    body(l, s->b);
+    loop_close(l, EXIT_BREAK);
     emit_close(l->e);
 }
 
@@ -819,17 +929,21 @@ static void do_stmt(L *l, Node *s)
 {
     if (!s->awaits) {
         emit_line(l->e, "do");
-        loop_scope(l, s->b, NULL);
+        loop_open(l, NULL);
+        body(l, s->b);
+        loop_close(l, EXIT_END);
         emit_line(l->e, "while (%s);", pstr(l, s->a, 0));
         return;
     }
     const char *cont = mem_printf(l->a, "ac_c%d", ++l->nids);
     emit_line(l->e, "for (;;) {");
     l->e->indent++;
-    loop_scope(l, s->b, cont);
+    loop_open(l, cont);
+    body(l, s->b);
     put_label(l, cont);
     emit_line(l->e, "if (!(%s))", lx(l, s->a));
     emit_line(l->e, "    break;");
+    loop_close(l, EXIT_END);
     emit_close(l->e);
 }
 
@@ -842,19 +956,24 @@ static void for_stmt(L *l, Node *s)
         stmt(l, s->d);
     if (!s->awaits) {
         emit_stmt(l->e, "for (; %s; %s)", s->a ? pstr(l, s->a, 0) : "", s->c ? pstr(l, s->c, 0) : "");
-        loop_scope(l, s->b, NULL);
+        loop_open(l, NULL);
+        body(l, s->b);
+        loop_close(l, s->a ? EXIT_HEAD : EXIT_BREAK);
     } else {
         const char *cont = mem_printf(l->a, "ac_c%d", ++l->nids);
         emit_line(l->e, "for (;;) {");
         l->e->indent++;
+        LScope *lp = loop_open(l, cont);
         if (s->a) {
             emit_line(l->e, "if (!(%s))", lx(l, s->a));
             emit_line(l->e, "    break;");
+            preds_union(l->g, &lp->brk, &l->preds);
         }
-        loop_scope(l, s->b, cont);
+        body(l, s->b);
         put_label(l, cont);
         if (s->c)
             emit_line(l->e, "(void)(%s);", lx(l, s->c));
+        loop_close(l, EXIT_BREAK);
         emit_close(l->e);
     }
     block_end(l, sc);
@@ -866,6 +985,7 @@ static void jump(L *l, Node *s)
 {
     int code = s->kind == S_CONTINUE ? K_CONTINUE : K_BREAK;
     exit_via(l, l->s, jump_target(l->s, code), code);
+    flow_stop(l);
 }
 
 /* Does leaving toward `stop` from scope `from` run any cleanup? */
@@ -904,6 +1024,8 @@ static void return_stmt(L *l, Node *s)
                 emit_stmt(l->e, "return %s(&%s->hdr);", l->ret_fn, l->fp);
         }
         l->dead = 1;
+        graph_edges(l->g, &l->preds, GRAPH_END);
+        flow_stop(l);
         return;
     }
     if (s->a) {
@@ -914,6 +1036,7 @@ static void return_stmt(L *l, Node *s)
             emit_stmt(l->e, "%s->ac_rv = %s;", l->fp, v);
     }
     exit_via(l, l->s, NULL, K_RETURN);
+    flow_stop(l);
 }
 
 static void throw_stmt(L *l, Node *s)
@@ -928,6 +1051,8 @@ static void throw_stmt(L *l, Node *s)
             emit_line(l->e, "if (%s->hdr.err == %s->ac_c%d) %s->ac_c%d = NULL;", l->fp, l->fp,
                       c->id, l->fp, c->id);
     jump_to(l, "goto %s;", err_target(l));
+    flow_error(l, l->s, &l->preds);
+    flow_stop(l);
 }
 
 static void try_stmt(L *l, Node *s)
@@ -938,6 +1063,8 @@ static void try_stmt(L *l, Node *s)
     pop(l);
     if (!referenced(l, t->target))
         return; /* nothing in the try body can fail */
+    Preds body_end = preds_copy(l->g, &l->preds);
+    l->preds = preds_copy(l->g, &t->chain);
     const char *end = mem_printf(l->a, "ac_e%d", t->id);
     if (!l->dead)
         jump_to(l, "goto %s;", ref(l, end));
@@ -968,6 +1095,7 @@ static void try_stmt(L *l, Node *s)
     emit_close(l->e);
     pop(l);
     put_label(l, end);
+    flow_join(l, &body_end);
 }
 
 static void register_cleanup(L *l, Node *s)
@@ -985,10 +1113,12 @@ static void register_cleanup(L *l, Node *s)
 
 /* ---- async with and yield ---------------------------------------------- */
 
-/* Start an await whose call text is `call`; returns its state. */
-static int await_start(L *l, const char *call)
+/* Start an await whose call text is `call` (for the state graph: `what`,
+ * at .ac line `line`); returns its state. */
+static int await_start(L *l, const char *call, int line, const char *what)
 {
     int st = ++l->nstates;
+    flow_state(l, st, line, what);
     emit_line(l->e, "%s->hdr.state = %d;", l->fp, st);
     emit_line(l->e, "if (%s)", call);
     emit_line(l->e, "    return ac__pending(&%s->hdr, %s__resume);", l->fp, l->fi->fn->name);
@@ -1046,8 +1176,9 @@ static void with_stmt(L *l, Node *s)
         val = temp(l, "void *");
         call = mem_printf(l->a, "ac__cm_enter(&%s->hdr, &%s, &%s)", l->fp, val, w->mgr);
     }
-    int st = await_start(l, call);
-    await_end(l, st, T(l, s->tok)->line, mem_printf(l->a, "enter %s", comment_text(l, e)));
+    const char *what = mem_printf(l->a, "enter %s", comment_text(l, e));
+    int st = await_start(l, call, T(l, s->tok)->line, what);
+    await_end(l, st, T(l, s->tok)->line, what);
     if (d)
         with_var(l, it, val);
     w->cleanups[w->n++] = s;
@@ -1078,7 +1209,7 @@ static void with_exit(L *l, LScope *s)
     const char *call = s->gen
         ? mem_printf(l->a, "ac__gencm_exit(&%s->hdr, &%s, %s, %s)", F, sup, s->mgr, x)
         : mem_printf(l->a, "ac__cm_exit(&%s->hdr, &%s, &%s, %s)", F, sup, s->mgr, x);
-    int st = await_start(l, call);
+    int st = await_start(l, call, T(l, c->tok)->line, "exit of async with");
     emit_label(l->e, "ac_r%d:; /* state %d, line %d: exit */", st, st, T(l, c->tok)->line);
     l->dead = 0;
     emit_line(l->e, "if (%s) {", x);
@@ -1126,7 +1257,9 @@ static void yield_stmt(L *l, Node *s)
     emit_line(l->e, gen ? "if (ac__gen_yield(&%s->hdr)) /* closing: no more yields */"
                         : "if (ac__gencm_yield(&%s->hdr)) /* a second yield, or closing */", F);
     emit_line(l->e, "    goto %s;", err_target(l));
+    flow_error(l, l->s, &l->preds);
     int st = ++l->nstates;
+    flow_state(l, st, T(l, s->tok)->line, "yield");
     emit_line(l->e, "%s->hdr.state = %d;", F, st);
     if (gen)
         emit_line(l->e, "return ac__gen_suspend(&%s->hdr);", F);
@@ -1198,19 +1331,20 @@ static void afor_value(L *l, Node *s, LScope *w, Node *e)
     w->cleanups[w->n++] = s;
     emit_line(l->e, "for (;;) {");
     l->e->indent++;
-    LScope *loop = push(l, L_LOOP);
+    LScope *loop = loop_open(l, NULL);
+    const char *what = mem_printf(l->a, "next of %s", comment_text(l, e));
     int st = await_start(l, mem_printf(l->a, "ac_aiter_next__await(&%s->hdr, &%s, &%s, &%s)",
-                                       l->fp, more, w->mgr, item));
-    await_end(l, st, T(l, s->tok)->line, mem_printf(l->a, "next of %s", comment_text(l, e)));
+                                       l->fp, more, w->mgr, item), T(l, s->tok)->line, what);
+    await_end(l, st, T(l, s->tok)->line, what);
     emit_line(l->e, "if (!%s)", more);
     emit_line(l->e, "    break;");
+    preds_union(l->g, &loop->brk, &l->preds);
     emit_open(l->e);
     afor_var(l, s, item);
     stmt(l, s->b);
     emit_close(l->e);
-    pop(l);
+    loop_close(l, EXIT_BREAK);
     emit_close(l->e);
-    (void)loop;
 }
 
 /* async for (T v : g(args)) BODY, g an async generator, started directly:
@@ -1227,26 +1361,28 @@ static void afor_direct(L *l, Node *s, LScope *w, Node *e)
     w->mgr = temp(l, "ac_frame *");
     w->gen = 1;
     const char *args = lx_args(l, e->b);
+    const char *what = mem_printf(l->a, "start %s", comment_text(l, e));
     int st = await_start(l, mem_printf(l->a, "%s__start(&%s->hdr, &%s, &%s%s%s)", s->fn->name,
-                                       l->fp, item, w->mgr, *args ? ", " : "", args));
-    await_end(l, st, T(l, s->tok)->line, mem_printf(l->a, "start %s", comment_text(l, e)));
+                                       l->fp, item, w->mgr, *args ? ", " : "", args),
+                         T(l, s->tok)->line, what);
+    await_end(l, st, T(l, s->tok)->line, what);
     w->cleanups[w->n++] = s;
     emit_line(l->e, "while (%s) {", w->mgr);
     l->e->indent++;
     const char *next = mem_printf(l->a, "ac_n%d", ++l->nids);
-    LScope *loop = push(l, L_LOOP);
-    loop->cont = next;
+    loop_open(l, next);
     emit_open(l->e);
     afor_var(l, s, item);
     stmt(l, s->b);
     emit_close(l->e);
-    pop(l);
     put_label(l, next);
     /* its resume function, when it is in this file: a direct call */
     st = await_start(l, mem_printf(l->a, "ac__gen_resume(%s, %s%s)", w->mgr,
                                    s->fn->defined ? s->fn->name : "NULL",
-                                   s->fn->defined ? "__resume" : ""));
+                                   s->fn->defined ? "__resume" : ""),
+                     T(l, s->tok)->line, "next item");
     await_end(l, st, T(l, s->tok)->line, "next item");
+    loop_close(l, EXIT_HEAD);
     emit_close(l->e);
 }
 
@@ -1283,15 +1419,19 @@ static void afor_close(L *l, LScope *s)
     emit_line(l->e, "    %s->hdr.err = NULL;", F);
     emit_line(l->e, "    ac__handle(&%s->hdr, %s);", F, x);
     emit_line(l->e, "}");
+    int line = T(l, c->tok)->line;
     if (s->gen) {
         emit_line(l->e, "if (%s) {", s->mgr);
         l->e->indent++;
-        int st = await_start(l, mem_printf(l->a, "ac__gen_close(&%s->hdr, %s, %s)", F, s->mgr, x));
+        Preds skip = preds_copy(l->g, &l->preds); /* the generator has ended */
+        int st = await_start(l, mem_printf(l->a, "ac__gen_close(&%s->hdr, %s, %s)", F, s->mgr, x),
+                             line, "close the generator");
         emit_label(l->e, "ac_r%d:; /* state %d, line %d: close */", st, st, T(l, c->tok)->line);
         emit_close(l->e);
+        flow_join(l, &skip);
     } else {
         int st = await_start(l, mem_printf(l->a, "ac_aiter_aclose__await(&%s->hdr, NULL, &%s)", F,
-                                           s->mgr));
+                                           s->mgr), line, "close the iterator");
         emit_label(l->e, "ac_r%d:; /* state %d, line %d: close */", st, st, T(l, c->tok)->line);
         if (s->owns)
             emit_line(l->e, "ac_aiter_free(&%s);", s->mgr);
@@ -1328,6 +1468,16 @@ static void leading_comments(L *l, int tok)
     }
 }
 
+/* A case label: control comes from the switch, and from the case above. */
+static void flow_case(L *l)
+{
+    for (LScope *s = l->s; s; s = s->up)
+        if (s->kind == L_SWITCH) {
+            flow_join(l, &s->entry);
+            return;
+        }
+}
+
 static void stmt(L *l, Node *s)
 {
     if (!s)
@@ -1345,41 +1495,57 @@ static void stmt(L *l, Node *s)
         else
             emit_stmt(l->e, "%s;", lx(l, s->a));
         break;
-    case S_IF:
+    case S_IF: {
         emit_stmt(l->e, "if (%s)", lx(l, s->a));
+        Preds skip = preds_copy(l->g, &l->preds);
         body(l, s->b);
         if (s->c) {
+            Preds then = l->preds;
+            l->preds = skip;
             emit_line(l->e, "else");
             body(l, s->c);
+            skip = then;
         }
+        flow_join(l, &skip);
         break;
+    }
     case S_WHILE: while_stmt(l, s); break;
     case S_DO: do_stmt(l, s); break;
     case S_FOR: for_stmt(l, s); break;
     case S_SWITCH: {
         emit_stmt(l->e, "switch (%s)", lx(l, s->a));
         LScope *sw = push(l, L_SWITCH);
-        (void)sw;
+        sw->entry = preds_copy(l->g, &l->preds); /* to its case labels */
+        flow_stop(l);
         body(l, s->b);
         pop(l);
+        flow_join(l, &sw->brk);
+        flow_join(l, &sw->entry); /* without a default, past it all */
         break;
     }
     case S_CASE:
         l->dead = 0;
+        flow_case(l);
         emit_label(l->e, "case %s:;", pstr(l, s->a, 0));
         stmt(l, s->b);
         break;
     case S_DEFAULT:
         l->dead = 0;
+        flow_case(l);
         emit_label(l->e, "default:;");
         stmt(l, s->b);
         break;
     case S_LABEL:
         l->dead = 0;
+        graph_flow(l->g, &l->preds, label_node(l, tok_str(l, s->tok)));
         emit_label(l->e, "%s:;", tok_str(l, s->tok));
         stmt(l, s->b);
         break;
-    case S_GOTO: jump_to(l, "goto %s;", tok_str(l, s->first)); break;
+    case S_GOTO:
+        graph_edges(l->g, &l->preds, label_node(l, tok_str(l, s->first)));
+        flow_stop(l);
+        jump_to(l, "goto %s;", tok_str(l, s->first));
+        break;
     case S_BREAK: case S_CONTINUE: jump(l, s); break;
     case S_RETURN: return_stmt(l, s); break;
     case S_THROW: throw_stmt(l, s); break;
@@ -1623,9 +1789,13 @@ void lower_fn(Unit *u, FnInfo *fi, Emit *out)
     l.a = u->arena;
     l.fp = fi->fp;
     l.ret_fn = f->is_cm ? "ac__gencm_return" : f->is_generator ? "ac__gen_return" : "ac__frame_return";
+    l.g = graph_new(u->arena);
+    preds_add(l.g, &l.preds, GRAPH_START);
     LScope *top = push(&l, L_FN);
     top->frame = fi->root;
     stmt(&l, f->body);
+    graph_edges(l.g, &l.preds, GRAPH_END);
+    fi->graph = l.g;
     if (!l.dead) /* falling off the end */
         jump_to(&l, "goto %s;", ref(&l, "ac_done"));
     put_label(&l, "ac_done");

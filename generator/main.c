@@ -1,7 +1,7 @@
 /* main.c: the acc driver.
  *
  *   acc IN.ac -o OUT.c [--header OUT.h] [-I DIR]... [--no-line]
- *       [--depfile F] [--frame-sizes] [-d a] [--version] [--help]
+ *       [--depfile F] [--frame-sizes] [--dot] [-d a] [--version] [--help]
  *
  * Stages: read, lex, scan the file (unit), check each async function, and
  * only if no error was reported, lower and write the outputs.  Outputs are
@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "emit.h"
 #include "frame.h"
+#include "graph.h"
 #include "lower.h"
 #include "unit.h"
 #include "parse.h"
@@ -29,13 +30,13 @@ typedef struct Options {
     const char *in, *out, *header, *depfile;
     const char *incdirs[64];
     int nincdirs;
-    int no_line, frame_sizes, dump_ast;
+    int no_line, frame_sizes, dump_ast, dot;
 } Options;
 
 static void usage(FILE *f)
 {
     fputs("usage: acc IN.ac -o OUT.c [--header OUT.h] [-I DIR]... [--no-line]\n"
-          "           [--depfile FILE] [--frame-sizes] [--version] [--help]\n"
+          "           [--depfile FILE] [--frame-sizes] [--dot] [--version] [--help]\n"
           "\n"
           "Lowers the async functions of an AC source file to plain C11.\n"
           "  -o OUT.c          the C file to write\n"
@@ -44,6 +45,7 @@ static void usage(FILE *f)
           "  --no-line         no #line directives in the output\n"
           "  --depfile FILE    write Make dependencies of OUT.c\n"
           "  --frame-sizes     print each async function's frame layout\n"
+          "  --dot             print each async function's state graph (Graphviz)\n"
           "  -d a              dump the syntax tree of each async function\n",
           f);
 }
@@ -75,6 +77,8 @@ static int parse_args(int argc, char **argv, Options *o)
             o->no_line = 1;
         } else if (!strcmp(a, "--frame-sizes")) {
             o->frame_sizes = 1;
+        } else if (!strcmp(a, "--dot")) {
+            o->dot = 1;
         } else if (!strcmp(a, "-d") && next) {
             o->dump_ast = strchr(argv[++i], 'a') != NULL;
         } else if (a[0] == '-' && a[1]) {
@@ -87,7 +91,7 @@ static int parse_args(int argc, char **argv, Options *o)
             return 0;
         }
     }
-    if (!o->in || (!o->out && !o->frame_sizes && !o->dump_ast)) {
+    if (!o->in || (!o->out && !o->frame_sizes && !o->dump_ast && !o->dot)) {
         usage(stderr);
         return 0;
     }
@@ -297,6 +301,20 @@ static void frame_sizes(FnInfo **infos, Unit *u, const char *out)
     }
 }
 
+/* --dot: the state graph of each async function, one digraph each. */
+static void state_graphs(FnInfo **infos, Unit *u)
+{
+    int i = 0;
+    for (Item *it = u->items; it; it = it->next, i++) {
+        if (!infos[i] || !infos[i]->graph)
+            continue;
+        Buf b = {0};
+        graph_dot(infos[i]->graph, it->fn->name, &b);
+        fwrite(b.p, 1, b.len, stdout);
+        buf_free(&b);
+    }
+}
+
 static int run(Options *o, Arena *a, Src *src)
 {
     Unit u = {0};
@@ -331,6 +349,8 @@ static int run(Options *o, Arena *a, Src *src)
     }
     if (o->frame_sizes)
         frame_sizes(infos, &u, e.out.p);
+    if (o->dot)
+        state_graphs(infos, &u);
     int ok = 1;
     if (o->out)
         ok = write_atomic(o->out, e.out.p, e.out.len);

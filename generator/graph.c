@@ -1,0 +1,156 @@
+/* graph.c: the state graph of an async function (see graph.h). */
+#include "graph.h"
+
+#include <string.h>
+
+enum { VIRTUAL_BASE = 1 << 20 }; /* virtual node ids start here */
+
+typedef struct Edge {
+    int from, to;
+} Edge;
+
+typedef struct Node {
+    int line;
+    const char *what;
+} Node;
+
+struct Graph {
+    Arena *a;
+    Edge *e;
+    int ne, cap;
+    Node *nodes; /* states 1..nstates */
+    int nstates, ncap;
+    int nvirtual;
+};
+
+static void *grow(Arena *a, void *old, int n, int *cap, size_t size)
+{
+    if (n < *cap)
+        return old;
+    int c = *cap ? 2 * *cap : 16;
+    void *v = mem_alloc(a, size * (size_t)c);
+    if (n)
+        memcpy(v, old, size * (size_t)n);
+    *cap = c;
+    return v;
+}
+
+Graph *graph_new(Arena *a)
+{
+    Graph *g = mem_alloc(a, sizeof *g);
+    g->a = a;
+    return g;
+}
+
+int graph_virtual(Graph *g)
+{
+    return VIRTUAL_BASE + g->nvirtual++;
+}
+
+void graph_state(Graph *g, int state, int line, const char *what)
+{
+    while (g->nstates < state) {
+        g->nodes = grow(g->a, g->nodes, g->nstates, &g->ncap, sizeof *g->nodes);
+        g->nodes[g->nstates++] = (Node){0, ""};
+    }
+    g->nodes[state - 1] = (Node){line, what};
+}
+
+void preds_add(Graph *g, Preds *p, int node)
+{
+    for (int i = 0; i < p->n; i++)
+        if (p->v[i] == node)
+            return;
+    p->v = grow(g->a, p->v, p->n, &p->cap, sizeof *p->v);
+    p->v[p->n++] = node;
+}
+
+void preds_union(Graph *g, Preds *p, const Preds *q)
+{
+    for (int i = 0; i < q->n; i++)
+        preds_add(g, p, q->v[i]);
+}
+
+Preds preds_copy(Graph *g, const Preds *p)
+{
+    Preds c = {0};
+    preds_union(g, &c, p);
+    return c;
+}
+
+void graph_edges(Graph *g, const Preds *p, int node)
+{
+    for (int i = 0; i < p->n; i++) {
+        g->e = grow(g->a, g->e, g->ne, &g->cap, sizeof *g->e);
+        g->e[g->ne++] = (Edge){p->v[i], node};
+    }
+}
+
+void graph_flow(Graph *g, Preds *p, int node)
+{
+    graph_edges(g, p, node);
+    p->n = 0;
+    preds_add(g, p, node);
+}
+
+/* The real nodes reachable from `from` through virtual nodes only. */
+static void reach(const Graph *g, int from, char *seen, Preds *out, Graph *ga)
+{
+    for (int i = 0; i < g->ne; i++) {
+        if (g->e[i].from != from)
+            continue;
+        int to = g->e[i].to;
+        if (to < VIRTUAL_BASE) {
+            preds_add(ga, out, to);
+        } else if (!seen[to - VIRTUAL_BASE]) {
+            seen[to - VIRTUAL_BASE] = 1;
+            reach(g, to, seen, out, ga);
+        }
+    }
+}
+
+static void node_name(int n, Buf *out)
+{
+    if (n == GRAPH_START)
+        buf_puts(out, "start");
+    else if (n == GRAPH_END)
+        buf_puts(out, "end");
+    else
+        buf_printf(out, "s%d", n);
+}
+
+/* A label with its quotes and backslashes escaped. */
+static void quoted(const char *s, Buf *out)
+{
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            buf_puts(out, "\\");
+        buf_put(out, s, 1);
+    }
+}
+
+void graph_dot(Graph *g, const char *name, Buf *out)
+{
+    buf_printf(out, "digraph \"%s\" {\n", name);
+    buf_puts(out, "    node [shape=box, fontname=monospace];\n");
+    buf_puts(out, "    start [shape=oval];\n    end [shape=oval];\n");
+    for (int i = 0; i < g->nstates; i++) {
+        buf_printf(out, "    s%d [label=\"%d: line %d\\n", i + 1, i + 1, g->nodes[i].line);
+        quoted(g->nodes[i].what, out);
+        buf_puts(out, "\"];\n");
+    }
+    char *seen = mem_alloc(g->a, (size_t)g->nvirtual + 1);
+    for (int from = GRAPH_END; from <= g->nstates; from++) {
+        memset(seen, 0, (size_t)g->nvirtual + 1);
+        Preds to = {0};
+        reach(g, from, seen, &to, g);
+        for (int i = 0; i < to.n; i++) {
+            buf_puts(out, "    ");
+            node_name(from, out);
+            buf_puts(out, " -> ");
+            node_name(to.v[i], out);
+            buf_puts(out, ";\n");
+        }
+    }
+    buf_puts(out, "}\n");
+}
