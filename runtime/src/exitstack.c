@@ -26,18 +26,20 @@
 
 enum kind { K_CALLBACK, K_ACALLBACK, K_EXIT, K_AEXIT, K_CM };
 
+typedef union entry_fn {
+    ac_callback_fn cb;
+    ac_acallback_fn acb;
+    ac_exit_fn exit;
+    ac_aexit_fn aexit;
+} entry_fn;
+
 typedef struct entry entry;
 struct entry {
     entry *older, *newer; /* neighbours in the stack */
     ac_exit_handle id;
     unsigned char kind;    /* enum kind */
     unsigned char entered; /* K_CM: entered through the stack (else pushed) */
-    union {
-        ac_callback_fn cb;
-        ac_acallback_fn acb;
-        ac_exit_fn exit;
-        ac_aexit_fn aexit;
-    } fn;
+    entry_fn fn;
     void *arg;          /* the exit's argument, or the callback's arguments */
     ac_cm cm;           /* K_CM: the manager (its exit receives &cm if WHOLE) */
     max_align_t copy[]; /* the callback's arguments, copied */
@@ -232,48 +234,44 @@ int ac_exit_stack_push__await(ac_frame *caller, void *ret, ac_exit_stack *st, ac
     return registered(caller, ret, st, e);
 }
 
+/* Register exit function or callback fn (ok: its arguments are valid). */
+static int register_fn(ac_frame *caller, void *ret, ac_exit_stack *st, enum kind kind, entry_fn fn,
+                       bool ok, const void *args, size_t size, const char *what)
+{
+    if (refused(caller, ret, st, ok, what))
+        return AC_DONE;
+    entry *e = fn_entry(kind, args, size);
+    if (e)
+        e->fn = fn;
+    return registered(caller, ret, st, e);
+}
+
 int ac__exit_stack_push_exit__await(ac_frame *caller, void *ret, ac_exit_stack *st, ac_exit_fn fn,
                                     void *arg)
 {
-    if (refused(caller, ret, st, fn != NULL, "ac_exit_stack_push_exit"))
-        return AC_DONE;
-    entry *e = fn_entry(K_EXIT, arg, 0);
-    if (e)
-        e->fn.exit = fn;
-    return registered(caller, ret, st, e);
+    return register_fn(caller, ret, st, K_EXIT, (entry_fn){.exit = fn}, fn != NULL, arg, 0,
+                       "ac_exit_stack_push_exit");
 }
 
 int ac__exit_stack_push_aexit__await(ac_frame *caller, void *ret, ac_exit_stack *st,
                                      ac_aexit_fn fn, void *arg)
 {
-    if (refused(caller, ret, st, fn != NULL, "ac_exit_stack_push_exit"))
-        return AC_DONE;
-    entry *e = fn_entry(K_AEXIT, arg, 0);
-    if (e)
-        e->fn.aexit = fn;
-    return registered(caller, ret, st, e);
+    return register_fn(caller, ret, st, K_AEXIT, (entry_fn){.aexit = fn}, fn != NULL, arg, 0,
+                       "ac_exit_stack_push_exit");
 }
 
 int ac__exit_stack_callback__await(ac_frame *caller, void *ret, ac_exit_stack *st,
                                    ac_callback_fn fn, const void *args, size_t size)
 {
-    if (refused(caller, ret, st, fn && (args || !size), "ac_exit_stack_callback"))
-        return AC_DONE;
-    entry *e = fn_entry(K_CALLBACK, args, size);
-    if (e)
-        e->fn.cb = fn;
-    return registered(caller, ret, st, e);
+    return register_fn(caller, ret, st, K_CALLBACK, (entry_fn){.cb = fn}, fn && (args || !size),
+                       args, size, "ac_exit_stack_callback");
 }
 
 int ac__exit_stack_acallback__await(ac_frame *caller, void *ret, ac_exit_stack *st,
                                     ac_acallback_fn fn, const void *args, size_t size)
 {
-    if (refused(caller, ret, st, fn && (args || !size), "ac_exit_stack_callback"))
-        return AC_DONE;
-    entry *e = fn_entry(K_ACALLBACK, args, size);
-    if (e)
-        e->fn.acb = fn;
-    return registered(caller, ret, st, e);
+    return register_fn(caller, ret, st, K_ACALLBACK, (entry_fn){.acb = fn},
+                       fn && (args || !size), args, size, "ac_exit_stack_callback");
 }
 
 int ac_exit_stack_pop_all__await(ac_frame *caller, void *ret, ac_exit_stack *st)
@@ -286,6 +284,7 @@ int ac_exit_stack_pop_all__await(ac_frame *caller, void *ret, ac_exit_stack *st)
     if (!n)
         return fail(caller, ac__error_nomem()); /* nothing moved */
     *n = *st; /* the entries (and so their handles) follow */
+    n->unwinding = false;
     st->top = NULL;
     st->size = 0;
     if (ret)
@@ -562,12 +561,7 @@ typedef struct call_frame {
     enum op op;
     ac_exit_stack *st;
     ac_cm cm;
-    union {
-        ac_callback_fn cb;
-        ac_acallback_fn acb;
-        ac_exit_fn exit;
-        ac_aexit_fn aexit;
-    } fn;
+    entry_fn fn;
     const void *args;
     size_t size;
     union {
