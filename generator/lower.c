@@ -619,6 +619,34 @@ static void release_caught(L *l, LScope *s)
     emit_line(l->e, "ac__handle(&%s->hdr, %s);", l->fp, s->up->handled);
 }
 
+/* Can statement s suspend (an await, or a statement that awaits)? */
+static int suspends(const Node *s)
+{
+    if (!s)
+        return 0;
+    if (s->kind < S_BLOCK)
+        return s->awaits > 0;
+    if (s->kind == S_WITH || s->kind == S_AFOR || s->kind == S_YIELD || s->awaits)
+        return 1;
+    for (const Node *k = s->a; k; k = k->next)
+        if (suspends(k))
+            return 1;
+    return suspends(s->b) || suspends(s->c) || suspends(s->d);
+}
+
+/* Cleanup runs shielded from cancellation (BEHAVIOURS D2): inside a
+ * shield record in the frame slot of its nesting level `j`. */
+static void shield_push(L *l, int j)
+{
+    emit_line(l->e, "ac__shield_push(&%s->hdr, &%s->ac_s%d); /* cleanup: shielded */", l->fp,
+              l->fp, j);
+}
+
+static void shield_pop(L *l, int j)
+{
+    emit_line(l->e, "ac__shield_pop(&%s->hdr, &%s->ac_s%d);", l->fp, l->fp, j);
+}
+
 /* Cleanup k of scope s, emitted once: a defer runs on every way out, an
  * errdefer only while an error is in flight.  The error in flight (if any)
  * is set aside in a stash slot while the cleanup runs, and is its `handled`
@@ -656,6 +684,9 @@ static void cleanup(L *l, LScope *s, int k)
     }
     emit_line(l->e, "%s = %s->hdr.err; /* the error in flight waits */", x, l->fp);
     emit_line(l->e, "%s->hdr.err = NULL;", l->fp);
+    int shielded = suspends(c->a); /* a cleanup that cannot suspend needs none */
+    if (shielded)
+        shield_push(l, j);
     if (is_err)
         emit_line(l->e, "ac__handle(&%s->hdr, %s);", l->fp, x);
     else
@@ -675,8 +706,6 @@ static void cleanup(L *l, LScope *s, int k)
         flow_join(l, &skip);
     emit_line(l->e, "%s->hdr.err = %s;", l->fp, x);
     emit_line(l->e, "ac__handle(&%s->hdr, %s);", l->fp, s->handled);
-    if (is_err)
-        emit_close(l->e);
     if (referenced(l, fail)) {
         jump_to(l, "goto %s;", ref(l, done));
         put_label(l, fail);
@@ -684,6 +713,10 @@ static void cleanup(L *l, LScope *s, int k)
         emit_line(l->e, "ac__handle(&%s->hdr, %s);", l->fp, s->handled);
         put_label(l, done);
     }
+    if (shielded)
+        shield_pop(l, j);
+    if (is_err)
+        emit_close(l->e);
     l->dead = 0;
     l->xdepth--;
 }
@@ -1172,13 +1205,23 @@ static void with_stmt(L *l, Node *s)
     } else {
         const char *m = lx(l, e);
         w->mgr = temp(l, "ac_cm");
+        w->owns = e->kind == E_CALL;
         emit_stmt(l->e, "ac__cm_set(&%s, %s);", w->mgr, m);
         val = temp(l, "void *");
         call = mem_printf(l->a, "ac__cm_enter(&%s->hdr, &%s, &%s)", l->fp, val, w->mgr);
     }
     const char *what = mem_printf(l->a, "enter %s", comment_text(l, e));
     int st = await_start(l, call, T(l, s->tok)->line, what);
-    await_end(l, st, T(l, s->tok)->line, what);
+    if (w->owns) { /* entering failed: release the manager made for it */
+        emit_label(l->e, "ac_r%d:; /* state %d, line %d: %s */", st, st, T(l, s->tok)->line, what);
+        l->dead = 0;
+        emit_line(l->e, "if (%s->hdr.err) {", l->fp);
+        emit_line(l->e, "    ac_cm_release(&%s);", w->mgr);
+        emit_line(l->e, "    goto %s;", err_target(l));
+        emit_line(l->e, "}");
+    } else {
+        await_end(l, st, T(l, s->tok)->line, what);
+    }
     if (d)
         with_var(l, it, val);
     w->cleanups[w->n++] = s;
@@ -1206,6 +1249,7 @@ static void with_exit(L *l, LScope *s)
     emit_line(l->e, "    %s->hdr.err = NULL;", F);
     emit_line(l->e, "    ac__handle(&%s->hdr, %s);", F, x);
     emit_line(l->e, "}");
+    shield_push(l, j);
     const char *call = s->gen
         ? mem_printf(l->a, "ac__gencm_exit(&%s->hdr, &%s, %s, %s)", F, sup, s->mgr, x)
         : mem_printf(l->a, "ac__cm_exit(&%s->hdr, &%s, &%s, %s)", F, sup, s->mgr, x);
@@ -1228,6 +1272,9 @@ static void with_exit(L *l, LScope *s)
     emit_line(l->e, "    %s->hdr.err = %s;", F, x);
     emit_line(l->e, "}");
     emit_close(l->e);
+    shield_pop(l, j);
+    if (s->owns)
+        emit_line(l->e, "ac_cm_release(&%s); /* a manager made for this statement */", s->mgr);
     l->xdepth--;
 }
 
@@ -1419,6 +1466,7 @@ static void afor_close(L *l, LScope *s)
     emit_line(l->e, "    %s->hdr.err = NULL;", F);
     emit_line(l->e, "    ac__handle(&%s->hdr, %s);", F, x);
     emit_line(l->e, "}");
+    shield_push(l, j);
     int line = T(l, c->tok)->line;
     if (s->gen) {
         emit_line(l->e, "if (%s) {", s->mgr);
@@ -1437,6 +1485,7 @@ static void afor_close(L *l, LScope *s)
             emit_line(l->e, "ac_aiter_free(&%s);", s->mgr);
     }
     l->dead = 0;
+    shield_pop(l, j);
     emit_line(l->e, "if (%s) {", x);
     emit_line(l->e, "    ac__handle(&%s->hdr, %s);", F, s->handled);
     emit_line(l->e, "    if (%s->hdr.err)", F);
@@ -1674,8 +1723,10 @@ static void frame_struct(L *l, Buf *body)
         emit_line(e, "    %s; /* parameter */", check_field_text(l->u, p));
     if (!f->is_void)
         emit_line(e, "    %s ac_rv; /* return value */", f->ret);
-    for (int j = 0; j < l->xmax; j++)
+    for (int j = 0; j < l->xmax; j++) {
         emit_line(e, "    ac_error *ac_x%d; /* error set aside while cleanup runs */", j);
+        emit_line(e, "    ac__scope ac_s%d; /* the shield of that cleanup */", j);
+    }
     if (l->slots.len)
         emit_raw(e, l->slots.p, l->slots.len);
     Buf b = {0};

@@ -61,6 +61,12 @@ static void *cm_self(ac_cm *cm)
     return (cm->cls->flags & AC_CM_WHOLE) ? (void *)cm : cm->self;
 }
 
+void ac_cm_release(ac_cm *cm)
+{
+    if (cm && cm->cls && cm->cls->release)
+        cm->cls->release(cm_self(cm));
+}
+
 void ac_cm_drop(ac_cm *cm)
 {
     if (cm && cm->cls && cm->cls->drop)

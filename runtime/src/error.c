@@ -264,6 +264,18 @@ static ac_error *handled_error(const ac_frame *f)
     return NULL;
 }
 
+void ac__error_insert_before_code(ac_error *e, int code, int ins)
+{
+    for (; e && e->context; e = e->context) {
+        if (e->context->code != code)
+            continue;
+        ac_error *t = ac_error_new(ins, NULL);
+        t->context = e->context; /* takes over e's reference */
+        e->context = t;
+        return;
+    }
+}
+
 ac_error *ac__handled(const ac_frame *f)
 {
     return handled_error(f);

@@ -61,6 +61,21 @@ void ac__error_chain(ac_error *e, ac_error *x);
  * new error as context), or NULL. */
 ac_error *ac__handled(const ac_frame *f);
 
+/* ---------------------------------------------------------- cancellation */
+
+/* Is the code at the head of t's scope chain inside a cancelled scope? */
+_Bool ac__task_cancelled(ac_task *t);
+/* At a suspension point in frame f: 1 after throwing ECANCELED into f if
+ * its task is cancelled there (the point then does not suspend), else 0. */
+int ac__cancel_point(ac_frame *f);
+/* Cancellation may have reached task t: if it is blocked in a wait that can
+ * be withdrawn, withdraw it, throw ECANCELED into the blocked frame and
+ * wake the task. */
+void ac__task_deliver(ac_task *t);
+/* ECANCELED in e's chain: put an error of code `ins` in front of the first
+ * one (its context becomes that ECANCELED). */
+void ac__error_insert_before_code(ac_error *e, int code, int ins);
+
 /* ---------------------------------------------------------- loop (loop.c) */
 
 typedef struct ac__loop ac__loop;

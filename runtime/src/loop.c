@@ -443,7 +443,7 @@ static void sleep_unwait(ac_frame *f)
 static int sleep_resume(ac_frame *f)
 {
     sleep_frame *s = (sleep_frame *)(void *)f;
-    if (f->state)
+    if (f->state || ac__cancel_point(f))
         return ac__frame_return(f);
     f->state = 1;
     if (s->ms <= 0) {
@@ -475,6 +475,8 @@ int ac_sleep__await(ac_frame *caller, void *ret, long ms)
         /* A yield needs no frame of its own: the caller itself waits for the
            next loop turn and is resumed directly at its resume point. */
         (void)ret;
+        if (ac__cancel_point(caller))
+            return AC_DONE;
         ac__suspend(caller);
         ac__task_wake(caller->task); /* queued behind the tasks ready now */
         return AC_PENDING;
@@ -508,7 +510,7 @@ static void waitfd_unwait(ac_frame *f)
 static int waitfd_resume(ac_frame *f)
 {
     waitfd_frame *s = (waitfd_frame *)(void *)f;
-    if (f->state)
+    if (f->state || ac__cancel_point(f))
         AC_RETURN(f, int, s->w.ready);
     f->state = 1;
     if (!s->w.events || (s->w.events & ~(AC_READABLE | AC_WRITABLE)))

@@ -249,6 +249,7 @@ int ac__suspend_unwait(ac_frame *f, ac_unwait_fn unwait)
     f->task->head.top = f;
     f->task->unwait = unwait;
     f->task->head.blocked = 1;
+    ac__task_deliver(f->task); /* a cancelled point: the wait is withdrawn at once */
     return AC_PENDING;
 }
 

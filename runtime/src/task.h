@@ -29,6 +29,7 @@ struct ac_task {
     ac__seg *spare;        /* one cached empty segment, NULL if none */
     unsigned char queued;  /* in the ready queue */
     unsigned char finished;/* the root frame has returned */
+    unsigned char cancelled;/* its root scope is cancelled (ac_task_cancel) */
     char stub;             /* sp and end point here while there is no segment */
 };
 

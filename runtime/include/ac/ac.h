@@ -8,6 +8,7 @@
  *   ac/cm.h         context managers: the protocol of `async with`, built-ins
  *   ac/exitstack.h  the exit stack
  *   ac/aiter.h      async iterators
+ *   ac/cancel.h     cancellation, cancel scopes, timeouts, shields
  *   ac/gencm.h      runtime side of `@contextmanager` (generated code only)
  *   ac/gen.h        runtime side of async generators (generated code only)
  */
@@ -22,6 +23,7 @@
 #include "ac/cm.h"
 #include "ac/exitstack.h"
 #include "ac/aiter.h"
+#include "ac/cancel.h"
 #include "ac/gencm.h"
 #include "ac/gen.h"
 

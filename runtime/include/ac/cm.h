@@ -77,6 +77,8 @@ typedef struct ac_cm_class {
     void (*drop)(void *self);          /* frees what a manager value owns if it is
                                           discarded without being exited; may be NULL */
     unsigned flags;                    /* AC_CM_WHOLE */
+    void (*release)(void *self);       /* frees what a value owns that outlives its
+                                          exit (a cancel scope); may be NULL */
 } ac_cm_class;
 
 /* Class flag: enter and exit receive the ac_cm itself (an `ac_cm *`) as
@@ -160,6 +162,11 @@ static inline int ac__cm_exit(ac_frame *caller, bool *sup, ac_cm *cm, ac_error *
     }
     return ac_cm_exit__await(caller, sup, cm, err);
 }
+
+/* Release a manager value that owns something beyond its exit (a cancel
+ * scope, which can be queried after its block), once it is no longer used.
+ * `async with` over a call releases the value it made; NULL-safe. */
+void ac_cm_release(ac_cm *cm);
 
 /* Discard a manager value that will not be exited (frees what it owns,
  * e.g. the frame of a @contextmanager value).  NULL-safe. */

@@ -111,6 +111,7 @@ typedef struct ac__taskhead {
     uintptr_t climit;  /* direct starts stop when the C stack reaches this */
     uint32_t blocked;  /* set by ac__suspend: the task waits for a wake-up */
     uint32_t spare_;   /* (unused) */
+    struct ac__scope *scope; /* innermost cancel scope entered (ac/cancel.h) */
 } ac__taskhead;
 
 #define AC__HEAD(t) ((ac__taskhead *)(void *)(t))
@@ -219,6 +220,33 @@ static inline int ac__frame_return(ac_frame *f)
  * BEHAVIOURS XS-15).  Never dereferenced. */
 extern const int ac__no_context_tag;
 #define AC__NO_CONTEXT ((ac_error *)(uintptr_t)&ac__no_context_tag)
+
+/* A cancel scope's place in its task's chain (ac/cancel.h).  Generated
+ * cleanup code runs inside a shield record of this type, held in its frame,
+ * so that cancellation does not interrupt it (BEHAVIOURS D2). */
+typedef struct ac__scope ac__scope;
+struct ac__scope {
+    ac__scope *up;       /* the enclosing scope, NULL: the task's root */
+    unsigned char shield;
+    unsigned char cancelled;
+    unsigned char dead;  /* its deadline has passed (set by its timer) */
+    unsigned char timed; /* it has a deadline: compare with ac_now() */
+    int64_t deadline;
+};
+
+static inline void ac__shield_push(ac_frame *f, ac__scope *s)
+{
+    ac__taskhead *h = AC__HEAD(f->task);
+    s->up = h->scope;
+    s->shield = 1;
+    s->cancelled = s->dead = s->timed = 0;
+    h->scope = s;
+}
+
+static inline void ac__shield_pop(ac_frame *f, ac__scope *s)
+{
+    AC__HEAD(f->task)->scope = s->up;
+}
 
 /* Frame f is handling error e from now on: errors thrown in f, or in frames
  * it awaits, get e as their context (ac__throw).  NULL: f handles nothing,

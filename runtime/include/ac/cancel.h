@@ -1,0 +1,99 @@
+/* ac/cancel.h: cancellation, cancel scopes, timeouts and shields.
+ *
+ * The model (BEHAVIOURS D1, D2): cancellation is level-triggered and goes
+ * by scopes.  A task runs inside a chain of cancel scopes: its root scope
+ * (ac_task_cancel), and the scopes its `async with` blocks enter.  Once a
+ * scope is cancelled (by hand, or because its deadline has passed), every
+ * suspension point inside it fails with ECANCELED until control leaves the
+ * scope; catching the error does not un-cancel.  A leaf wait (timer, fd) is
+ * withdrawn when cancellation reaches a task blocked in it.
+ *
+ * A shielded scope hides the cancellation of the scopes outside it (not of
+ * those inside, nor its own).  Cleanup (defer, errdefer, the exits of
+ * `async with`, the close of an `async for`) runs shielded automatically;
+ * scopes opened inside cleanup work.
+ *
+ * When ECANCELED leaves a cancelled scope and no enclosing scope visible
+ * from it (up to a shield) is cancelled, the scope absorbs it (the
+ * outermost cancelled scope absorbs): ac_move_on_after and a plain scope end
+ * silently, ac_timeout throws ETIMEDOUT with the ECANCELED as context, the
+ * root scope ends the task with it.  A timeout that would have absorbed but
+ * sees another error inserts an ETIMEDOUT in front of the first ECANCELED
+ * of that error's chain (BEHAVIOURS TO-28).
+ *
+ *     async with (ac_scope *t = ac_timeout(100)) {
+ *         await slow();          -- ETIMEDOUT out of the block after 100 ms
+ *     }
+ *
+ * A scope value is a heap object: `async with` over a call (as above)
+ * releases it at the end of the statement; a value kept in a variable (to
+ * query it afterwards) is released with ac_cm_release().  The entered
+ * `ac_scope *` is valid as long as the value.
+ */
+#ifndef AC_CANCEL_H
+#define AC_CANCEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ac/cm.h"
+#include "ac/error.h"
+#include "ac/frame.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ac_scope ac_scope;
+
+/* A delay or deadline meaning "never". */
+#define AC_FOREVER INT64_MAX
+
+/* Managers entering a cancel scope; the entered value is the ac_scope *.
+ * Without memory, entering throws ENOMEM. */
+ac_cm ac_timeout(int64_t ms);         /* ETIMEDOUT when the deadline passes */
+ac_cm ac_timeout_at(int64_t when);    /* the same, deadline on ac_now()'s clock */
+ac_cm ac_move_on_after(int64_t ms);   /* the body ends silently at the deadline */
+ac_cm ac_move_on_at(int64_t when);
+ac_cm ac_cancel_scope(void);          /* cancelled only by hand (ac_scope_cancel) */
+ac_cm ac_shield(void);                /* a shielded scope */
+
+/* Cancel scope s by hand (also before it is entered: it is then cancelled
+ * from entry).  Cancelling twice is cancelling once. */
+void ac_scope_cancel(ac_scope *s);
+
+/* Switch s's shield, live or not yet entered.  Unshielding a live scope
+ * lets an outer cancellation reach its task at once. */
+void ac_scope_set_shield(ac_scope *s, bool on);
+
+bool ac_scope_cancel_called(const ac_scope *s);    /* cancelled, by hand or deadline */
+bool ac_scope_cancelled_caught(const ac_scope *s); /* it absorbed a cancellation */
+int64_t ac_scope_deadline(const ac_scope *s);      /* AC_FOREVER: none */
+
+/* Move the deadline of scope s (ac_now()'s clock; AC_FOREVER: none).
+ * Returns NULL, or an error (the caller's): a timeout refuses with
+ * AC_ESTATE, message "not entered", "expiring" (its deadline passed and the
+ * block is not left yet), "expired" or "finished".  A deadline that has
+ * passed has cancelled the scope: moving it later does not un-cancel it. */
+ac_error *ac_timeout_reschedule(ac_scope *s, int64_t when);
+
+/* A timeout's state. */
+typedef enum ac_timeout_state {
+    AC_TIMEOUT_CREATED,  /* not entered */
+    AC_TIMEOUT_ACTIVE,   /* entered, deadline not passed */
+    AC_TIMEOUT_EXPIRING, /* deadline passed, the block not left yet */
+    AC_TIMEOUT_EXPIRED,  /* left after its deadline passed */
+    AC_TIMEOUT_FINISHED  /* left before its deadline */
+} ac_timeout_state;
+ac_timeout_state ac_timeout_state_of(const ac_scope *s);
+bool ac_timeout_expired(const ac_scope *s);
+
+/* The task running on this thread now (NULL outside tasks), and cancelling
+ * a task: its root scope is cancelled (see above). */
+ac_task *ac_task_current(void);
+void ac_task_cancel(ac_task *t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AC_CANCEL_H */

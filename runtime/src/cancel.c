@@ -1,0 +1,314 @@
+/* cancel.c: cancel scopes, timeouts, shields and task cancellation
+ * (ac/cancel.h).
+ *
+ * A task's scopes form a chain through ac__scope.up, innermost first, from
+ * the task head's `scope`; the task's own flag `cancelled` is the root
+ * scope.  Whether a suspension point is cancelled is decided by walking the
+ * chain outward until a shield: a cancelled scope on the way (by hand, or
+ * its deadline passed, whether or not its timer has fired) cancels it.
+ * Deadlines also have a timer, so that a task blocked in a leaf wait is
+ * reached when one passes (ac__task_deliver).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "ac/cancel.h"
+#include "ac/loop.h"
+#include "internal.h"
+#include "task.h"
+
+enum kind { K_TIMEOUT, K_MOVE_ON, K_PLAIN, K_SHIELD };
+
+struct ac_scope {
+    ac__scope link;        /* in the task's chain while entered */
+    unsigned char kind;    /* enum kind */
+    unsigned char state;   /* ac_timeout_state */
+    unsigned char caught;  /* it absorbed a cancellation */
+    unsigned char armed;   /* timer is registered */
+    ac_task *task;         /* the task that entered it */
+    ac__timer timer;       /* fires at the deadline */
+};
+
+/* ---------------------------------------------------------- the check */
+
+static bool link_cancelled(const ac__scope *s, int64_t *now)
+{
+    if (s->cancelled || s->dead)
+        return true;
+    if (!s->timed || s->deadline == AC_FOREVER)
+        return false;
+    if (*now < 0)
+        *now = ac_now();
+    return s->deadline <= *now;
+}
+
+/* Is a scope from s outward, up to a shield, cancelled (the root too if no
+ * shield is met)? */
+static bool visible_cancelled(const ac__scope *s, const ac_task *t)
+{
+    int64_t now = -1;
+    for (; s; s = s->up) {
+        if (link_cancelled(s, &now))
+            return true;
+        if (s->shield)
+            return false;
+    }
+    return t->cancelled;
+}
+
+bool ac__task_cancelled(ac_task *t)
+{
+    return t && visible_cancelled(t->head.scope, t);
+}
+
+int ac__cancel_point(ac_frame *f)
+{
+    if (!ac__task_cancelled(f->task))
+        return 0;
+    ac__throw(f, ac_error_new(ECANCELED, NULL), NULL, 0);
+    return 1;
+}
+
+void ac__task_deliver(ac_task *t)
+{
+    if (!t || !t->head.blocked || t->queued || !t->unwait || !ac__task_cancelled(t))
+        return;
+    ac_frame *f = t->head.top;
+    ac__task_unwait(t);
+    ac__throw(f, ac_error_new(ECANCELED, NULL), NULL, 0);
+    ac__task_wake(t);
+}
+
+ac_task *ac_task_current(void)
+{
+    return ac__task_current();
+}
+
+void ac_task_cancel(ac_task *t)
+{
+    if (!t)
+        return;
+    t->cancelled = 1;
+    ac__task_deliver(t);
+}
+
+/* ---------------------------------------------------------- scope objects */
+
+/* Take scope link s out of t's chain: it is the innermost one, or just
+ * outside the shield record of the cleanup that is exiting it. */
+static void unlink_scope(ac_task *t, ac__scope *s)
+{
+    for (ac__scope **pp = &t->head.scope; *pp; pp = &(*pp)->up)
+        if (*pp == s) {
+            *pp = s->up;
+            return;
+        }
+}
+
+static void fire(ac__timer *tm)
+{
+    ac_scope *s = tm->data;
+    s->armed = 0;
+    s->link.dead = 1;
+    if (s->state == AC_TIMEOUT_ACTIVE)
+        ac__task_deliver(s->task);
+}
+
+static void disarm(ac_scope *s)
+{
+    if (s->armed)
+        ac__timer_remove(&s->timer);
+    s->armed = 0;
+}
+
+static int arm(ac_scope *s)
+{
+    if (!s->link.timed || s->link.deadline == AC_FOREVER)
+        return 0;
+    s->timer.fn = fire;
+    s->timer.data = s;
+    int err = ac__timer_add(&s->timer, s->link.deadline);
+    s->armed = !err;
+    return err;
+}
+
+static void *scope_enter(void *self, ac_error **raise)
+{
+    ac_scope *s = self;
+    ac_task *t = ac__task_current();
+    if (!s)
+        *raise = ac__error_nomem();
+    else if (s->state != AC_TIMEOUT_CREATED)
+        *raise = ac_error_new(AC_ESTATE, "cancel scope: already entered");
+    else if (!t)
+        *raise = ac_error_new(AC_ESTATE, "cancel scope: no running task");
+    if (*raise)
+        return NULL;
+    int err = arm(s);
+    if (err) {
+        *raise = ac_error_new(err, "cancel scope: cannot add a timer");
+        return NULL;
+    }
+    s->task = t;
+    s->state = AC_TIMEOUT_ACTIVE;
+    s->link.up = t->head.scope;
+    t->head.scope = &s->link;
+    return s;
+}
+
+/* An ETIMEDOUT in front of the first ECANCELED of e's chain, and of the
+ * chain of each direct member of a group (TO-27). */
+static void insert_timeout(ac_error *e)
+{
+    ac__error_insert_before_code(e, ECANCELED, ETIMEDOUT);
+    for (size_t i = 0; i < ac_error_count(e); i++)
+        ac__error_insert_before_code((ac_error *)ac_error_child(e, i), ECANCELED, ETIMEDOUT);
+}
+
+/* Leaving the scope with `err` in flight: it absorbs a cancellation when it
+ * is cancelled and no scope visible outside it is (BEHAVIOURS TO-28). */
+static bool scope_exit(void *self, ac_error *err, ac_error **raise)
+{
+    ac_scope *s = self;
+    ac_task *t = s->task;
+    unlink_scope(t, &s->link);
+    disarm(s);
+    int64_t now = -1;
+    bool mine = link_cancelled(&s->link, &now);
+    bool expired = s->kind == K_TIMEOUT && s->link.deadline != AC_FOREVER &&
+                   (s->link.dead || s->link.deadline <= (now < 0 ? ac_now() : now));
+    s->state = expired ? AC_TIMEOUT_EXPIRED : AC_TIMEOUT_FINISHED;
+    if (!err || !mine || visible_cancelled(s->link.up, t))
+        return false;
+    if (ac_error_code(err) == ECANCELED) {
+        s->caught = 1;
+        if (s->kind == K_TIMEOUT && expired) {
+            *raise = ac_error_new(ETIMEDOUT, NULL); /* its context: err */
+            return false;
+        }
+        return true; /* absorbed silently */
+    }
+    if (expired)
+        insert_timeout(err);
+    return false;
+}
+
+static void scope_free(void *self)
+{
+    ac_scope *s = self;
+    if (!s)
+        return;
+    if (s->state == AC_TIMEOUT_ACTIVE && s->task)
+        unlink_scope(s->task, &s->link); /* released inside its block: leave it */
+    disarm(s);
+    ac__free(s);
+}
+
+static const ac_cm_class scope_class = {
+    .name = "cancel scope",
+    .enter = scope_enter,
+    .exit = scope_exit,
+    .drop = scope_free,
+    .release = scope_free,
+};
+
+static ac_cm make(enum kind kind, int64_t deadline, bool timed)
+{
+    ac_scope *s = ac__malloc(sizeof *s);
+    if (s) {
+        memset(s, 0, sizeof *s);
+        s->kind = (unsigned char)kind;
+        s->link.shield = kind == K_SHIELD;
+        s->link.timed = timed;
+        s->link.deadline = timed ? deadline : AC_FOREVER;
+    }
+    return AC_CM(&scope_class, s);
+}
+
+static int64_t after(int64_t ms)
+{
+    if (ms == AC_FOREVER)
+        return AC_FOREVER;
+    int64_t now = ac_now();
+    return ms > 0 && ms > INT64_MAX - 1 - now ? AC_FOREVER - 1 : now + ms;
+}
+
+ac_cm ac_timeout(int64_t ms) { return make(K_TIMEOUT, after(ms), true); }
+ac_cm ac_timeout_at(int64_t when) { return make(K_TIMEOUT, when, true); }
+ac_cm ac_move_on_after(int64_t ms) { return make(K_MOVE_ON, after(ms), true); }
+ac_cm ac_move_on_at(int64_t when) { return make(K_MOVE_ON, when, true); }
+ac_cm ac_cancel_scope(void) { return make(K_PLAIN, AC_FOREVER, false); }
+ac_cm ac_shield(void) { return make(K_SHIELD, AC_FOREVER, false); }
+
+/* ---------------------------------------------------------- queries */
+
+void ac_scope_cancel(ac_scope *s)
+{
+    if (!s || s->link.cancelled)
+        return;
+    s->link.cancelled = 1;
+    if (s->state == AC_TIMEOUT_ACTIVE)
+        ac__task_deliver(s->task);
+}
+
+void ac_scope_set_shield(ac_scope *s, bool on)
+{
+    if (!s)
+        return;
+    s->link.shield = on;
+    if (!on && s->state == AC_TIMEOUT_ACTIVE)
+        ac__task_deliver(s->task);
+}
+
+bool ac_scope_cancel_called(const ac_scope *s)
+{
+    int64_t now = -1;
+    return s && link_cancelled(&s->link, &now);
+}
+
+bool ac_scope_cancelled_caught(const ac_scope *s)
+{
+    return s && s->caught;
+}
+
+int64_t ac_scope_deadline(const ac_scope *s)
+{
+    return s ? s->link.deadline : AC_FOREVER;
+}
+
+ac_timeout_state ac_timeout_state_of(const ac_scope *s)
+{
+    if (!s)
+        return AC_TIMEOUT_CREATED;
+    if (s->state == AC_TIMEOUT_ACTIVE && ac_scope_cancel_called(s) && s->link.timed &&
+        (s->link.dead || s->link.deadline <= ac_now()))
+        return AC_TIMEOUT_EXPIRING;
+    return (ac_timeout_state)s->state;
+}
+
+bool ac_timeout_expired(const ac_scope *s)
+{
+    ac_timeout_state st = ac_timeout_state_of(s);
+    return st == AC_TIMEOUT_EXPIRED || st == AC_TIMEOUT_EXPIRING;
+}
+
+ac_error *ac_timeout_reschedule(ac_scope *s, int64_t when)
+{
+    static const char *const names[] = {"not entered", "active", "expiring", "expired",
+                                        "finished"};
+    if (!s)
+        return ac_error_new(EINVAL, "ac_timeout_reschedule: no scope");
+    ac_timeout_state st = ac_timeout_state_of(s);
+    if (s->kind == K_TIMEOUT && st != AC_TIMEOUT_ACTIVE)
+        return ac_error_new(AC_ESTATE, "%s", names[st]);
+    disarm(s);
+    s->link.timed = 1;
+    s->link.deadline = when;
+    if (s->state == AC_TIMEOUT_ACTIVE) {
+        int err = arm(s);
+        ac__task_deliver(s->task);
+        if (err)
+            return ac_error_new(err, "ac_timeout_reschedule: cannot add a timer");
+    }
+    return NULL;
+}
