@@ -5,9 +5,24 @@
 #include "ac/gen.h"
 #include "internal.h"
 
+/* A yield while closing raises the close again; a yield inside a cancel
+ * scope the generator entered is refused: the scope would stay in force in
+ * its consumer. */
+int ac__gen_yield_slow(ac_frame *f)
+{
+    ac__gen *g = AC__GEN(f);
+    if (g->close)
+        f->err = ac_error_retain(g->close);
+    else
+        ac__throw(f, ac_error_new(AC_ESTATE, "yield inside a cancel scope (or task group) of "
+                                             "the generator"), NULL, 0);
+    return 1;
+}
+
 int ac__gen_close(ac_frame *caller, ac_frame *g, ac_error *why)
 {
     ac__gen *gen = AC__GEN(g);
+    gen->base = AC__HEAD(caller->task)->scope;
     ac_error *c = ac_error_new(AC_EGENCLOSE, "generator closed");
     ac__error_chain(c, why ? why : ac__handled(caller));
     gen->close = c;

@@ -39,6 +39,8 @@ typedef struct ac__gen {
                             and cleared when the generator ends; or NULL */
     ac_frame *me;        /* value path: the home (NULL once ended) */
     bool value;          /* a generator value (ac_aiter): freed by its owner */
+    struct ac__scope *base; /* the task's cancel scope when it was resumed: a
+                               yield must not leave a scope of its own open */
 } ac__gen;
 
 /* The start every generator frame shares. */
@@ -64,6 +66,7 @@ static inline void *ac__gen_push(ac_frame *caller, size_t size, size_t align, vo
     if (f) {
         f->resume = fn;
         memset(AC__GEN(f), 0, sizeof(ac__gen));
+        AC__GEN(f)->base = AC__HEAD(caller->task)->scope;
         AC__GEN(f)->home = home;
         *home = f;
     }
@@ -72,13 +75,13 @@ static inline void *ac__gen_push(ac_frame *caller, size_t size, size_t align, vo
 
 /* At a `yield`: 0 to go on and yield, or 1 after making f->err the close
  * again (the generator is closing: it may not yield). */
+int ac__gen_yield_slow(ac_frame *f);
 static inline int ac__gen_yield(ac_frame *f)
 {
     ac__gen *g = AC__GEN(f);
-    if (!g->close)
+    if (!g->close && AC__HEAD(f->task)->scope == g->base)
         return 0;
-    f->err = ac_error_retain(g->close);
-    return 1;
+    return ac__gen_yield_slow(f);
 }
 
 /* Yield: the item is stored through f->ret already.  Returns AC_DONE: the
@@ -98,6 +101,7 @@ static inline int ac__gen_next(ac_frame *caller, void *item, ac_frame *g)
     g->caller = caller;
     g->task = caller->task;
     g->ret = item;
+    AC__GEN(g)->base = AC__HEAD(caller->task)->scope;
     return ac__frame_start_fn(g, g->resume);
 }
 
@@ -107,6 +111,7 @@ static inline int ac__gen_next(ac_frame *caller, void *item, ac_frame *g)
  * may inline), else NULL. */
 static inline int ac__gen_resume(ac_frame *g, ac_resume_fn fn)
 {
+    AC__GEN(g)->base = AC__HEAD(g->task)->scope;
     return ac__frame_start_fn(g, fn ? fn : g->resume);
 }
 
