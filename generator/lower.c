@@ -638,13 +638,14 @@ static int suspends(const Node *s)
  * shield record in the frame slot of its nesting level `j`. */
 static void shield_push(L *l, int j)
 {
-    emit_line(l->e, "ac__shield_push(&%s->hdr, &%s->ac_s%d); /* cleanup: shielded */", l->fp,
-              l->fp, j);
+    (void)j;
+    emit_line(l->e, "ac__shield_push(&%s->hdr); /* cleanup: shielded */", l->fp);
 }
 
 static void shield_pop(L *l, int j)
 {
-    emit_line(l->e, "ac__shield_pop(&%s->hdr, &%s->ac_s%d);", l->fp, l->fp, j);
+    (void)j;
+    emit_line(l->e, "ac__shield_pop(&%s->hdr);", l->fp);
 }
 
 /* Cleanup k of scope s, emitted once: a defer runs on every way out, an
@@ -1723,10 +1724,8 @@ static void frame_struct(L *l, Buf *body)
         emit_line(e, "    %s; /* parameter */", check_field_text(l->u, p));
     if (!f->is_void)
         emit_line(e, "    %s ac_rv; /* return value */", f->ret);
-    for (int j = 0; j < l->xmax; j++) {
+    for (int j = 0; j < l->xmax; j++)
         emit_line(e, "    ac_error *ac_x%d; /* error set aside while cleanup runs */", j);
-        emit_line(e, "    ac__scope ac_s%d; /* the shield of that cleanup */", j);
-    }
     if (l->slots.len)
         emit_raw(e, l->slots.p, l->slots.len);
     Buf b = {0};

@@ -42,23 +42,26 @@ static bool link_cancelled(const ac__scope *s, int64_t *now)
     return s->deadline <= *now;
 }
 
-/* Is a scope from s outward, up to a shield, cancelled (the root too if no
- * shield is met)? */
-static bool visible_cancelled(const ac__scope *s, const ac_task *t)
+/* Is a scope from s outward cancelled, seen from code at cleanup nesting
+ * `depth`?  A shield hides the scopes outside it, and so does the start of
+ * cleanup code: scopes entered at a lower nesting, and the root. */
+static bool visible_cancelled(const ac__scope *s, const ac_task *t, uint32_t depth)
 {
     int64_t now = -1;
     for (; s; s = s->up) {
+        if (s->depth < depth)
+            return false;
         if (link_cancelled(s, &now))
             return true;
         if (s->shield)
             return false;
     }
-    return t->cancelled;
+    return depth == 0 && t->cancelled;
 }
 
 bool ac__task_cancelled(ac_task *t)
 {
-    return t && visible_cancelled(t->head.scope, t);
+    return t && visible_cancelled(t->head.scope, t, t->head.cleanup);
 }
 
 int ac__cancel_point(ac_frame *f)
@@ -94,8 +97,7 @@ void ac_task_cancel(ac_task *t)
 
 /* ---------------------------------------------------------- scope objects */
 
-/* Take scope link s out of t's chain: it is the innermost one, or just
- * outside the shield record of the cleanup that is exiting it. */
+/* Take scope link s out of t's chain (the innermost one, normally). */
 static void unlink_scope(ac_task *t, ac__scope *s)
 {
     for (ac__scope **pp = &t->head.scope; *pp; pp = &(*pp)->up)
@@ -151,6 +153,7 @@ static void *scope_enter(void *self, ac_error **raise)
     }
     s->task = t;
     s->state = AC_TIMEOUT_ACTIVE;
+    s->link.depth = t->head.cleanup;
     s->link.up = t->head.scope;
     t->head.scope = &s->link;
     return s;
@@ -178,7 +181,7 @@ static bool scope_exit(void *self, ac_error *err, ac_error **raise)
     bool expired = s->kind == K_TIMEOUT && s->link.deadline != AC_FOREVER &&
                    (s->link.dead || s->link.deadline <= (now < 0 ? ac_now() : now));
     s->state = expired ? AC_TIMEOUT_EXPIRED : AC_TIMEOUT_FINISHED;
-    if (!err || !mine || visible_cancelled(s->link.up, t))
+    if (!err || !mine || visible_cancelled(s->link.up, t, s->link.depth))
         return false;
     if (ac_error_code(err) == ECANCELED) {
         s->caught = 1;

@@ -121,4 +121,3 @@ const ac_cm_class ac__gencm_class = {
 /* acc --frame-sizes assumes these LP64 sizes (generator/frame.c). */
 _Static_assert(sizeof(void *) != 8 || sizeof(ac__gencm) == 56, "frame.c: ac__gencm size");
 _Static_assert(sizeof(void *) != 8 || sizeof(ac_cm) == 32, "frame.c: ac_cm size");
-_Static_assert(sizeof(void *) != 8 || sizeof(ac__scope) == 24, "frame.c: ac__scope size");

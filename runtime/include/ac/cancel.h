@@ -93,6 +93,18 @@ bool ac_timeout_expired(const ac_scope *s);
 ac_task *ac_task_current(void);
 void ac_task_cancel(ac_task *t);
 
+/* A scope's place in its task's chain (the runtime's; see ac/frame.h). */
+typedef struct ac__scope ac__scope;
+struct ac__scope {
+    ac__scope *up;       /* the enclosing scope, NULL: the task's root */
+    uint32_t depth;      /* the task's cleanup nesting when it was entered */
+    unsigned char shield;
+    unsigned char cancelled;
+    unsigned char dead;  /* its deadline has passed (set by its timer) */
+    unsigned char timed; /* it has a deadline: compare with ac_now() */
+    int64_t deadline;
+};
+
 #ifdef __cplusplus
 }
 #endif

@@ -110,7 +110,8 @@ typedef struct ac__taskhead {
     char *end;         /* end of the current segment */
     uintptr_t climit;  /* direct starts stop when the C stack reaches this */
     uint32_t blocked;  /* set by ac__suspend: the task waits for a wake-up */
-    uint32_t spare_;   /* (unused) */
+    uint32_t cleanup;  /* nesting of cleanup code running: it hides the cancel
+                          scopes entered outside it (ac__shield_push) */
     struct ac__scope *scope; /* innermost cancel scope entered (ac/cancel.h) */
 } ac__taskhead;
 
@@ -221,31 +222,18 @@ static inline int ac__frame_return(ac_frame *f)
 extern const int ac__no_context_tag;
 #define AC__NO_CONTEXT ((ac_error *)(uintptr_t)&ac__no_context_tag)
 
-/* A cancel scope's place in its task's chain (ac/cancel.h).  Generated
- * cleanup code runs inside a shield record of this type, held in its frame,
- * so that cancellation does not interrupt it (BEHAVIOURS D2). */
-typedef struct ac__scope ac__scope;
-struct ac__scope {
-    ac__scope *up;       /* the enclosing scope, NULL: the task's root */
-    unsigned char shield;
-    unsigned char cancelled;
-    unsigned char dead;  /* its deadline has passed (set by its timer) */
-    unsigned char timed; /* it has a deadline: compare with ac_now() */
-    int64_t deadline;
-};
-
-static inline void ac__shield_push(ac_frame *f, ac__scope *s)
+/* Cleanup code (defer, errdefer, the exits of `async with`, the close of
+ * an `async for`) that can suspend runs between these: the cancel scopes
+ * entered before it are hidden from it, so that cancellation does not
+ * interrupt it (BEHAVIOURS D2); scopes it enters itself work. */
+static inline void ac__shield_push(ac_frame *f)
 {
-    ac__taskhead *h = AC__HEAD(f->task);
-    s->up = h->scope;
-    s->shield = 1;
-    s->cancelled = s->dead = s->timed = 0;
-    h->scope = s;
+    AC__HEAD(f->task)->cleanup++;
 }
 
-static inline void ac__shield_pop(ac_frame *f, ac__scope *s)
+static inline void ac__shield_pop(ac_frame *f)
 {
-    AC__HEAD(f->task)->scope = s->up;
+    AC__HEAD(f->task)->cleanup--;
 }
 
 /* Frame f is handling error e from now on: errors thrown in f, or in frames
