@@ -181,7 +181,8 @@ static bool scope_exit(void *self, ac_error *err, ac_error **raise)
     bool expired = s->kind == K_TIMEOUT && s->link.deadline != AC_FOREVER &&
                    (s->link.dead || s->link.deadline <= (now < 0 ? ac_now() : now));
     s->state = expired ? AC_TIMEOUT_EXPIRED : AC_TIMEOUT_FINISHED;
-    if (!err || !mine || visible_cancelled(s->link.up, t, s->link.depth))
+    /* a shield hides the scopes outside it from itself too */
+    if (!err || !mine || (!s->link.shield && visible_cancelled(s->link.up, t, s->link.depth)))
         return false;
     if (ac_error_code(err) == ECANCELED) {
         s->caught = 1;
@@ -245,6 +246,11 @@ ac_cm ac_shield(void) { return make(K_SHIELD, AC_FOREVER, false); }
 
 /* ---------------------------------------------------------- queries */
 
+ac_scope *ac_scope_of(const ac_cm *cm)
+{
+    return cm && cm->cls == &scope_class ? cm->self : NULL;
+}
+
 void ac_scope_cancel(ac_scope *s)
 {
     if (!s || s->link.cancelled)
@@ -304,6 +310,9 @@ ac_error *ac_timeout_reschedule(ac_scope *s, int64_t when)
     ac_timeout_state st = ac_timeout_state_of(s);
     if (s->kind == K_TIMEOUT && st != AC_TIMEOUT_ACTIVE)
         return ac_error_new(AC_ESTATE, "%s", names[st]);
+    int64_t now = -1;
+    if (s->state == AC_TIMEOUT_ACTIVE && link_cancelled(&s->link, &now))
+        s->link.dead = 1; /* a deadline that passed has cancelled it for good */
     disarm(s);
     s->link.timed = 1;
     s->link.deadline = when;

@@ -58,6 +58,10 @@ ac_cm ac_move_on_at(int64_t when);
 ac_cm ac_cancel_scope(void);          /* cancelled only by hand (ac_scope_cancel) */
 ac_cm ac_shield(void);                /* a shielded scope */
 
+/* The scope of a manager value made by the calls above (to query it after
+ * its block), or NULL for another value. */
+ac_scope *ac_scope_of(const ac_cm *cm);
+
 /* Cancel scope s by hand (also before it is entered: it is then cancelled
  * from entry).  Cancelling twice is cancelling once. */
 void ac_scope_cancel(ac_scope *s);
@@ -67,10 +71,13 @@ void ac_scope_cancel(ac_scope *s);
 void ac_scope_set_shield(ac_scope *s, bool on);
 
 bool ac_scope_cancel_called(const ac_scope *s);    /* cancelled, by hand or deadline */
-bool ac_scope_cancelled_caught(const ac_scope *s); /* it absorbed a cancellation */
+bool ac_scope_cancelled_caught(const ac_scope *s); /* it absorbed a cancellation (a
+                                                      timeout that turned it into
+                                                      ETIMEDOUT too) */
 int64_t ac_scope_deadline(const ac_scope *s);      /* AC_FOREVER: none */
 
-/* Move the deadline of scope s (ac_now()'s clock; AC_FOREVER: none).
+/* Move the deadline of scope s (ac_now()'s clock; AC_FOREVER: none): any
+ * kind of scope (a plain scope gets one).
  * Returns NULL, or an error (the caller's): a timeout refuses with
  * AC_ESTATE, message "not entered", "expiring" (its deadline passed and the
  * block is not left yet), "expired" or "finished".  A deadline that has
@@ -86,7 +93,8 @@ typedef enum ac_timeout_state {
     AC_TIMEOUT_FINISHED  /* left before its deadline */
 } ac_timeout_state;
 ac_timeout_state ac_timeout_state_of(const ac_scope *s);
-bool ac_timeout_expired(const ac_scope *s);
+bool ac_timeout_expired(const ac_scope *s); /* expired, or expiring (inside its
+                                               block after its deadline) */
 
 /* The task running on this thread now (NULL outside tasks), and cancelling
  * a task: its root scope is cancelled (see above). */
