@@ -111,7 +111,7 @@ static inline int ac__gen_next(ac_frame *caller, void *item, ac_frame *g)
  * may inline), else NULL. */
 static inline int ac__gen_resume(ac_frame *g, ac_resume_fn fn)
 {
-    AC__GEN(g)->base = AC__HEAD(g->task)->scope;
+    /* `base` stays: the loop resumes it from the same scope each time */
     return ac__frame_start_fn(g, fn ? fn : g->resume);
 }
 
