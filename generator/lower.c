@@ -1279,6 +1279,20 @@ static void with_exit(L *l, LScope *s)
     l->xdepth--;
 }
 
+/* Does statement s contain an `async with` (which may enter a cancel
+ * scope)? */
+static int has_with(const Node *s)
+{
+    if (!s || s->kind < S_BLOCK)
+        return 0;
+    if (s->kind == S_WITH)
+        return 1;
+    for (const Node *k = s->a; k; k = k->next)
+        if (has_with(k))
+            return 1;
+    return has_with(s->b) || has_with(s->c) || has_with(s->d);
+}
+
 /* How the value path of a @contextmanager sees its value (ac/gencm.h). */
 static const char *yield_as_ptr(L *l)
 {
@@ -1302,8 +1316,11 @@ static void yield_stmt(L *l, Node *s)
         emit_stmt(l->e, "*(%s *)%s->hdr.ret = %s;", l->fi->fn->ret, F, lx(l, s->a));
     else
         emit_stmt(l->e, "/* yield */");
-    emit_line(l->e, gen ? "if (ac__gen_yield(&%s->hdr)) /* closing: no more yields */"
-                        : "if (ac__gencm_yield(&%s->hdr)) /* a second yield, or closing */", F);
+    if (gen && !has_with(l->fi->fn->body)) /* no scope of its own can be open */
+        emit_line(l->e, "if (ac__gen_yield_plain(&%s->hdr)) /* closing: no more yields */", F);
+    else
+        emit_line(l->e, gen ? "if (ac__gen_yield(&%s->hdr)) /* closing, or in a scope */"
+                            : "if (ac__gencm_yield(&%s->hdr)) /* a second yield, or closing */", F);
     emit_line(l->e, "    goto %s;", err_target(l));
     flow_error(l, l->s, &l->preds);
     int st = ++l->nstates;

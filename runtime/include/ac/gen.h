@@ -84,6 +84,17 @@ static inline int ac__gen_yield(ac_frame *f)
     return ac__gen_yield_slow(f);
 }
 
+/* ac__gen_yield for a generator whose body enters no manager (acc sees no
+ * `async with` in it), so that no cancel scope of its own can be open. */
+static inline int ac__gen_yield_plain(ac_frame *f)
+{
+    ac__gen *g = AC__GEN(f);
+    if (!g->close)
+        return 0;
+    f->err = ac_error_retain(g->close);
+    return 1;
+}
+
 /* Yield: the item is stored through f->ret already.  Returns AC_DONE: the
  * consumer goes on with it.  (A generator's resume function is set when
  * its frame is made, and never changes.) */
