@@ -9,6 +9,7 @@
  *   ac/exitstack.h  the exit stack
  *   ac/aiter.h      async iterators
  *   ac/cancel.h     cancellation, cancel scopes, timeouts, shields
+ *   ac/sync.h       events
  *   ac/gencm.h      runtime side of `@contextmanager` (generated code only)
  *   ac/gen.h        runtime side of async generators (generated code only)
  */
@@ -24,6 +25,7 @@
 #include "ac/exitstack.h"
 #include "ac/aiter.h"
 #include "ac/cancel.h"
+#include "ac/sync.h"
 #include "ac/gencm.h"
 #include "ac/gen.h"
 
