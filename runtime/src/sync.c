@@ -1,47 +1,179 @@
-/* sync.c: events (ac/sync.h).
+/* sync.c: events, semaphores (and locks), bounded queues (ac/sync.h).
  *
- * A waiter lives in the frame of its wait; the event keeps a doubly linked
- * list of them, so that a wait withdrawn by cancellation (or a task woken
- * by a set) leaves the list in O(1).
+ * Every primitive is a condition and a queue of waiters (ac__waitq).  A
+ * waiter lives in the frame of its wait; the queue is a doubly linked list,
+ * so that a wait withdrawn by cancellation leaves it in O(1).  A wait is one
+ * frame kind for all: it tests its condition, and if it does not hold,
+ * joins the queue and blocks; when woken it tests again (another task may
+ * have taken what woke it), so a give needs to wake only the first waiter.
  */
+#include <string.h>
+
 #include "ac/primitive.h"
 #include "ac/sync.h"
 #include "internal.h"
 
 struct ac__waiter {
     ac__waiter *prev, *next;
-    ac_event *ev;
+    ac__waitq *q;   /* the queue it is in, NULL when out */
     ac_task *task;
 };
 
-typedef struct wait_frame {
-    ac_frame hdr;
-    ac_event *ev;
-    ac__waiter w;
-} wait_frame;
-
-static void unlink_waiter(ac__waiter *w)
+static void leave(ac__waiter *w)
 {
-    ac_event *e = w->ev;
+    ac__waitq *q = w->q;
+    if (!q)
+        return;
     if (w->prev)
         w->prev->next = w->next;
     else
-        e->head = w->next;
+        q->head = w->next;
     if (w->next)
         w->next->prev = w->prev;
     else
-        e->tail = w->prev;
-    w->ev = NULL;
+        q->tail = w->prev;
+    w->q = NULL;
+}
+
+static void join(ac__waitq *q, ac__waiter *w, ac_task *t)
+{
+    *w = (ac__waiter){q->tail, NULL, q, t};
+    if (q->tail)
+        q->tail->next = w;
+    else
+        q->head = w;
+    q->tail = w;
+}
+
+/* Wake the first waiter (all of them with `all`). */
+static void wake(ac__waitq *q, bool all)
+{
+    while (q->head) {
+        ac__waiter *w = q->head;
+        leave(w);
+        ac__task_wake(w->task);
+        if (!all)
+            return;
+    }
+}
+
+/* ---------------------------------------------------------- the wait */
+
+enum op { OP_EVENT, OP_ACQUIRE, OP_PUT, OP_GET };
+
+typedef struct wait_frame {
+    ac_frame hdr;
+    enum op op;
+    void *obj;        /* the event, semaphore or queue */
+    void *item;       /* a queue's item */
+    ac__waiter w;
+} wait_frame;
+
+static void queue_put(ac_queue *q, const void *item)
+{
+    size_t tail = (q->head + q->count) % q->capacity;
+    memcpy(q->buf + tail * q->size, item, q->size);
+    q->count++;
+    wake(&q->getters, false);
+}
+
+static void queue_get(ac_queue *q, void *item)
+{
+    memcpy(item, q->buf + q->head * q->size, q->size);
+    q->head = (q->head + 1) % q->capacity;
+    q->count--;
+    wake(&q->putters, false);
+}
+
+/* Try the operation: true if done, else the queue to wait in (*q). */
+static bool attempt(wait_frame *f, ac__waitq **q)
+{
+    switch (f->op) {
+    case OP_EVENT: {
+        ac_event *e = f->obj;
+        *q = &e->q;
+        return e->set;
+    }
+    case OP_ACQUIRE: {
+        ac_semaphore *s = f->obj;
+        *q = &s->q;
+        if (s->count <= 0)
+            return false;
+        s->count--;
+        return true;
+    }
+    case OP_PUT: {
+        ac_queue *qu = f->obj;
+        *q = &qu->putters;
+        if (qu->count == qu->capacity)
+            return false;
+        queue_put(qu, f->item);
+        return true;
+    }
+    default: {
+        ac_queue *qu = f->obj;
+        *q = &qu->getters;
+        if (!qu->count)
+            return false;
+        queue_get(qu, f->item);
+        return true;
+    }
+    }
+}
+
+/* Cancellation withdraws the wait. */
+static void wait_unwait(ac_frame *f)
+{
+    leave(&((wait_frame *)(void *)f)->w);
+}
+
+/* Each time: a cancelled point fails; else try; else wait in the queue
+ * and try again when woken. */
+static int wait_resume(ac_frame *f)
+{
+    wait_frame *w = (wait_frame *)(void *)f;
+    ac__waitq *q;
+    if (f->err || ac__cancel_point(f) || attempt(w, &q))
+        return ac__frame_return(f);
+    f->state = 1;
+    join(q, &w->w, f->task);
+    return ac__suspend_unwait(f, wait_unwait);
+}
+
+static ac_coro *wait_coro(enum op op, void *obj, void *item)
+{
+    wait_frame *w = AC_CORO_NEW(wait_frame, wait_resume);
+    if (w) {
+        w->op = op;
+        w->obj = obj;
+        w->item = item;
+    }
+    return (ac_coro *)w;
+}
+
+static int wait_await(ac_frame *caller, void *ret, enum op op, void *obj, void *item)
+{
+    wait_frame *w = AC_FRAME_PUSH(wait_frame, caller, ret, wait_resume);
+    if (!w)
+        return AC_DONE;
+    w->op = op;
+    w->obj = obj;
+    w->item = item;
+    w->w.q = NULL;
+    return ac__frame_start_fn(&w->hdr, wait_resume);
+}
+
+/* ---------------------------------------------------------- events */
+
+void ac_event_init(ac_event *e)
+{
+    memset(e, 0, sizeof *e);
 }
 
 void ac_event_set(ac_event *e)
 {
     e->set = true;
-    while (e->head) {
-        ac__waiter *w = e->head;
-        unlink_waiter(w);
-        ac__task_wake(w->task);
-    }
+    wake(&e->q, true);
 }
 
 void ac_event_clear(ac_event *e)
@@ -54,47 +186,96 @@ bool ac_event_is_set(const ac_event *e)
     return e->set;
 }
 
-/* Cancellation withdraws the wait. */
-static void wait_unwait(ac_frame *f)
-{
-    wait_frame *w = (wait_frame *)(void *)f;
-    if (w->w.ev)
-        unlink_waiter(&w->w);
-}
-
-/* state 0: done at once if set, else join the waiters and block;
- * state 1: woken by a set (or by cancellation, with the error in err). */
-static int wait_resume(ac_frame *f)
-{
-    wait_frame *w = (wait_frame *)(void *)f;
-    if (f->state || ac__cancel_point(f) || w->ev->set)
-        return ac__frame_return(f);
-    f->state = 1;
-    ac_event *e = w->ev;
-    w->w = (ac__waiter){e->tail, NULL, e, f->task};
-    if (e->tail)
-        e->tail->next = &w->w;
-    else
-        e->head = &w->w;
-    e->tail = &w->w;
-    return ac__suspend_unwait(f, wait_unwait);
-}
-
 ac_coro *ac_event_wait(ac_event *e)
 {
-    wait_frame *w = AC_CORO_NEW(wait_frame, wait_resume);
-    if (w)
-        w->ev = e;
-    return (ac_coro *)w;
+    return wait_coro(OP_EVENT, e, NULL);
 }
 
 int ac_event_wait__await(ac_frame *caller, void *ret, ac_event *e)
 {
     if (e->set && !ac__task_cancelled(caller->task))
         return AC_DONE; /* set already: no frame needed */
-    wait_frame *w = AC_FRAME_PUSH(wait_frame, caller, ret, wait_resume);
-    if (!w)
-        return AC_DONE;
-    w->ev = e;
-    return ac__frame_start_fn(&w->hdr, wait_resume);
+    return wait_await(caller, ret, OP_EVENT, e, NULL);
+}
+
+/* ---------------------------------------------------------- semaphores */
+
+void ac_semaphore_init(ac_semaphore *s, long count)
+{
+    memset(s, 0, sizeof *s);
+    s->count = count;
+}
+
+ac_coro *ac_semaphore_acquire(ac_semaphore *s)
+{
+    return wait_coro(OP_ACQUIRE, s, NULL);
+}
+
+int ac_semaphore_acquire__await(ac_frame *caller, void *ret, ac_semaphore *s)
+{
+    return wait_await(caller, ret, OP_ACQUIRE, s, NULL);
+}
+
+void ac_semaphore_release(ac_semaphore *s)
+{
+    s->count++;
+    wake(&s->q, false);
+}
+
+static int sem_enter(ac_frame *caller, void *value, void *self)
+{
+    if (value)
+        *(void **)value = self;
+    return ac_semaphore_acquire__await(caller, NULL, self);
+}
+
+static bool sem_exit(void *self, ac_error *err, ac_error **raise)
+{
+    (void)err;
+    (void)raise;
+    ac_semaphore_release(self);
+    return false;
+}
+
+static const ac_cm_class sem_class = {
+    .name = "ac_semaphore", .aenter_await = sem_enter, .exit = sem_exit};
+
+ac_cm ac_semaphore_cm(ac_semaphore *s)
+{
+    return AC_CM(s ? &sem_class : NULL, s);
+}
+
+/* ---------------------------------------------------------- queues */
+
+void ac_queue_init(ac_queue *q, void *buf, size_t size, size_t capacity)
+{
+    memset(q, 0, sizeof *q);
+    q->buf = buf;
+    q->size = size;
+    q->capacity = capacity ? capacity : 1;
+}
+
+size_t ac_queue_count(const ac_queue *q)
+{
+    return q->count;
+}
+
+ac_coro *ac_queue_put(ac_queue *q, const void *item)
+{
+    return wait_coro(OP_PUT, q, (void *)(uintptr_t)item);
+}
+
+int ac_queue_put__await(ac_frame *caller, void *ret, ac_queue *q, const void *item)
+{
+    return wait_await(caller, ret, OP_PUT, q, (void *)(uintptr_t)item);
+}
+
+ac_coro *ac_queue_get(ac_queue *q, void *item)
+{
+    return wait_coro(OP_GET, q, item);
+}
+
+int ac_queue_get__await(ac_frame *caller, void *ret, ac_queue *q, void *item)
+{
+    return wait_await(caller, ret, OP_GET, q, item);
 }

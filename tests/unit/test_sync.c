@@ -91,7 +91,7 @@ static void test_set_wakes_waiter(void **state)
     spawn(setter(&e));
     assert_null(ac_run(ac_event_wait(&e), NULL));
     assert_true(ac_event_is_set(&e));
-    assert_null(e.head);
+    assert_null(e.q.head);
 }
 
 /* A set wakes every waiter, and the event stays set. */
@@ -120,9 +120,9 @@ static void test_cancel_withdraws(void **state)
     assert_non_null(t);
     ac__task_wake(t);
     ac__ready_run(1); /* it blocks on the event */
-    assert_non_null(e.head);
+    assert_non_null(e.q.head);
     ac_task_cancel(t);
-    assert_null(e.head); /* withdrawn at once */
+    assert_null(e.q.head); /* withdrawn at once */
     ac__ready_run(1);    /* it finishes with ECANCELED */
     assert_true(t->finished);
     assert_int_equal(ac_error_code(t->err), ECANCELED);
@@ -132,9 +132,145 @@ static void test_cancel_withdraws(void **state)
     ac_coro_free(w);
 }
 
+/* A worker: acquire the lock, note 'in', yield (others run), note 'out',
+ * release; twice. */
+static char trace[32];
+static int ntrace;
+
+typedef struct worker_frame {
+    ac_frame hdr;
+    ac_lock *l;
+    char name;
+    int round;
+} worker_frame;
+
+static int worker_resume(ac_frame *f)
+{
+    worker_frame *F = (worker_frame *)(void *)f;
+    switch (f->state) {
+    case 1: goto r1;
+    case 2: goto r2;
+    default: break;
+    }
+    for (F->round = 0; F->round < 2; F->round++) {
+        f->state = 1;
+        if (ac_lock_acquire__await(f, NULL, F->l))
+            return ac__pending(f, worker_resume);
+    r1:
+        if (f->err)
+            return ac__frame_return(f);
+        trace[ntrace++] = F->name;
+        f->state = 2;
+        if (ac_sleep__await(f, NULL, 0))
+            return ac__pending(f, worker_resume);
+    r2:
+        trace[ntrace++] = F->name;
+        ac_lock_release(F->l);
+    }
+    return ac__frame_return(f);
+}
+
+static ac_frame *worker(ac_lock *l, char name)
+{
+    worker_frame *F = AC_CORO_NEW(worker_frame, worker_resume);
+    if (F) {
+        F->l = l;
+        F->name = name;
+    }
+    return &F->hdr;
+}
+
+/* A lock keeps two tasks out of each other's critical sections: each
+ * section's two notes are adjacent, although each yields inside it. */
+static void test_lock_excludes(void **state)
+{
+    (void)state;
+    ac_lock l = AC_LOCK_INIT;
+    ntrace = 0;
+    spawn(worker(&l, 'a'));
+    spawn(worker(&l, 'b'));
+    assert_null(ac_run(ac_sleep(20), NULL));
+    trace[ntrace] = 0;
+    assert_int_equal(ntrace, 8);
+    for (int i = 0; i < 8; i += 2)
+        assert_int_equal(trace[i], trace[i + 1]);
+    assert_false(ac_lock_locked(&l));
+}
+
+/* A producer puts 0..9 into a queue of 2; the consumer gets them all, in
+ * order, each side waiting for the other. */
+typedef struct producer_frame {
+    ac_frame hdr;
+    ac_queue *q;
+    int i;
+} producer_frame;
+
+static int producer_resume(ac_frame *f)
+{
+    producer_frame *F = (producer_frame *)(void *)f;
+    if (f->state == 1)
+        goto r1;
+    for (F->i = 0; F->i < 10; F->i++) {
+        f->state = 1;
+        if (ac_queue_put__await(f, NULL, F->q, &F->i))
+            return ac__pending(f, producer_resume);
+    r1:
+        if (f->err)
+            break;
+    }
+    return ac__frame_return(f);
+}
+
+typedef struct consumer_frame {
+    ac_frame hdr;
+    ac_queue *q;
+    int i, item, sum, in_order;
+} consumer_frame;
+
+static int consumer_resume(ac_frame *f)
+{
+    consumer_frame *F = (consumer_frame *)(void *)f;
+    if (f->state == 1)
+        goto r1;
+    F->in_order = 1;
+    for (F->i = 0; F->i < 10; F->i++) {
+        f->state = 1;
+        if (ac_queue_get__await(f, NULL, F->q, &F->item))
+            return ac__pending(f, consumer_resume);
+    r1:
+        if (f->err)
+            break;
+        F->in_order &= F->item == F->i;
+        F->sum += F->item;
+    }
+    *(int *)f->ret = F->in_order ? F->sum : -1;
+    return ac__frame_return(f);
+}
+
+static void test_queue_producer_consumer(void **state)
+{
+    (void)state;
+    int buf[2];
+    ac_queue q;
+    ac_queue_init(&q, buf, sizeof buf[0], 2);
+    producer_frame *p = AC_CORO_NEW(producer_frame, producer_resume);
+    assert_non_null(p);
+    p->q = &q;
+    spawn(&p->hdr);
+    consumer_frame *c = AC_CORO_NEW_RESULT(consumer_frame, consumer_resume, sum);
+    assert_non_null(c);
+    c->q = &q;
+    int r = 0;
+    assert_null(ac_run(&c->hdr, &r));
+    assert_int_equal(r, 45);
+    assert_int_equal(ac_queue_count(&q), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lock_excludes),
+        cmocka_unit_test(test_queue_producer_consumer),
         cmocka_unit_test(test_set_wakes_waiter),
         cmocka_unit_test(test_set_wakes_all),
         cmocka_unit_test(test_cancel_withdraws),

@@ -9,7 +9,7 @@
  *   ac/exitstack.h  the exit stack
  *   ac/aiter.h      async iterators
  *   ac/cancel.h     cancellation, cancel scopes, timeouts, shields
- *   ac/sync.h       events
+ *   ac/sync.h       events, locks, semaphores, queues
  *   ac/gencm.h      runtime side of `@contextmanager` (generated code only)
  *   ac/gen.h        runtime side of async generators (generated code only)
  */

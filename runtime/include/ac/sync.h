@@ -9,7 +9,14 @@
  *     ...  await ac_event_wait(&ready);     -- in one task
  *     ...  ac_event_set(&ready);            -- in another, or a callback
  *
- * (Locks, semaphores and queues come with task groups.)
+ * ac_lock and ac_semaphore: taking one waits while it is held (or the count
+ * is 0); giving it back wakes the first waiter, which then tries again.
+ * Both are also managers (`async with (ac_lock_cm(&l)) { ... }`).
+ *
+ * ac_queue: a bounded FIFO of fixed-size items in a buffer the caller
+ * provides; put waits while it is full, get while it is empty.
+ *
+ * Every wait here is a cancellable suspension point.
  */
 #ifndef AC_SYNC_H
 #define AC_SYNC_H
@@ -23,14 +30,27 @@
 extern "C" {
 #endif
 
+#include <stddef.h>
+
+#include "ac/cm.h"
+
 typedef struct ac__waiter ac__waiter;
+
+/* Tasks waiting for something, in arrival order. */
+typedef struct ac__waitq {
+    ac__waiter *head, *tail;
+} ac__waitq;
 
 typedef struct ac_event {
     bool set;
-    ac__waiter *head, *tail; /* waiters, in arrival order */
+    ac__waitq q;
 } ac_event;
 
-#define AC_EVENT_INIT {false, NULL, NULL}
+/* AC_EVENT_INIT initialises a declaration (a static, a global); inside an
+ * async function, whose variables acc moves into the frame, use
+ * ac_event_init() (acc does not see what a macro expands to). */
+#define AC_EVENT_INIT {false, {NULL, NULL}}
+void ac_event_init(ac_event *e);
 
 void ac_event_set(ac_event *e);     /* wake every waiter; stays set */
 void ac_event_clear(ac_event *e);
@@ -41,6 +61,57 @@ bool ac_event_is_set(const ac_event *e);
 /*acc: async void ac_event_wait(ac_event *e); */
 ac_coro *ac_event_wait(ac_event *e);
 int ac_event_wait__await(ac_frame *caller, void *ret, ac_event *e);
+
+/* ---------------------------------------------------------- locks, semaphores */
+
+typedef struct ac_semaphore {
+    long count; /* a lock is a semaphore of 1 */
+    ac__waitq q;
+} ac_semaphore;
+
+typedef ac_semaphore ac_lock;
+
+#define AC_SEMAPHORE_INIT(n) {(n), {NULL, NULL}}
+#define AC_LOCK_INIT AC_SEMAPHORE_INIT(1)
+void ac_semaphore_init(ac_semaphore *s, long count); /* (see AC_EVENT_INIT) */
+#define ac_lock_init(l) ac_semaphore_init((l), 1)
+
+/* Take one unit (wait while the count is 0). */
+/*acc: async void ac_semaphore_acquire(ac_semaphore *s); */
+ac_coro *ac_semaphore_acquire(ac_semaphore *s);
+int ac_semaphore_acquire__await(ac_frame *caller, void *ret, ac_semaphore *s);
+/* Give one unit back; wakes the first waiter. */
+void ac_semaphore_release(ac_semaphore *s);
+/* A manager: enter acquires (entered value: s), exit releases. */
+ac_cm ac_semaphore_cm(ac_semaphore *s);
+
+/*acc: async void ac_lock_acquire(ac_lock *l); */
+#define ac_lock_acquire ac_semaphore_acquire
+#define ac_lock_acquire__await ac_semaphore_acquire__await
+#define ac_lock_release ac_semaphore_release
+#define ac_lock_cm ac_semaphore_cm
+#define ac_lock_locked(l) ((l)->count <= 0)
+
+/* ---------------------------------------------------------- queues */
+
+typedef struct ac_queue {
+    char *buf;          /* capacity items of size bytes (the caller's) */
+    size_t size, capacity, head, count;
+    ac__waitq getters, putters;
+} ac_queue;
+
+/* A queue over `buf`, room for `capacity` items of `size` bytes. */
+void ac_queue_init(ac_queue *q, void *buf, size_t size, size_t capacity);
+size_t ac_queue_count(const ac_queue *q);
+
+/* Copy *item in (wait while full). */
+/*acc: async void ac_queue_put(ac_queue *q, const void *item); */
+ac_coro *ac_queue_put(ac_queue *q, const void *item);
+int ac_queue_put__await(ac_frame *caller, void *ret, ac_queue *q, const void *item);
+/* Copy the oldest item out to *item (wait while empty). */
+/*acc: async void ac_queue_get(ac_queue *q, void *item); */
+ac_coro *ac_queue_get(ac_queue *q, void *item);
+int ac_queue_get__await(ac_frame *caller, void *ret, ac_queue *q, void *item);
 
 #ifdef __cplusplus
 }
