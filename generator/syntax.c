@@ -285,6 +285,11 @@ static int classify_ident(Cls *c, int i)
         return k;
     if (types_has(c->vars, c->p->src->text + t->off, (size_t)t->len))
         return TK_IDENT; /* a parameter or local seen declared: never a type */
+    if (kind_at(c, i + 1) == TK_LP && kind_at(c, i + 2) == TK_RP &&
+        (prev == TK_ASSIGN || prev == TK_RETURN ||
+         (prev == TK_LP && c->nwhead && c->whead[c->nwhead - 1] == c->depth)))
+        return TK_IDENT; /* `x = T()`: a call (a macro named like its type,
+                            such as ac_taskgroup()), not a type */
     if (declares_name(c, i)) {
         types_add(c->vars, c->p->arena, c->p->src->text + t->off, (size_t)t->len);
         return TK_IDENT;

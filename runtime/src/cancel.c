@@ -56,7 +56,13 @@ static bool visible_cancelled(const ac__scope *s, const ac_task *t, uint32_t dep
         if (s->shield)
             return false;
     }
-    return depth == 0 && t->cancelled;
+    (void)t; /* its root is a link of the chain (ac_task.root_link) */
+    return false;
+}
+
+bool ac__scope_visible_cancelled(const ac__scope *s, ac_task *t, uint32_t depth)
+{
+    return visible_cancelled(s, t, depth);
 }
 
 bool ac__task_cancelled(ac_task *t)
@@ -91,8 +97,8 @@ void ac_task_cancel(ac_task *t)
 {
     if (!t)
         return;
-    t->cancelled = 1;
-    ac__task_deliver(t);
+    t->root_link.cancelled = 1;
+    ac__deliver_all(); /* its children too */
 }
 
 /* ---------------------------------------------------------- scope objects */
@@ -113,7 +119,7 @@ static void fire(ac__timer *tm)
     s->armed = 0;
     s->link.dead = 1;
     if (s->state == AC_TIMEOUT_ACTIVE)
-        ac__task_deliver(s->task);
+        ac__deliver_all();
 }
 
 static void disarm(ac_scope *s)
@@ -257,7 +263,7 @@ void ac_scope_cancel(ac_scope *s)
         return;
     s->link.cancelled = 1;
     if (s->state == AC_TIMEOUT_ACTIVE)
-        ac__task_deliver(s->task);
+        ac__deliver_all();
 }
 
 void ac_scope_set_shield(ac_scope *s, bool on)
@@ -266,7 +272,7 @@ void ac_scope_set_shield(ac_scope *s, bool on)
         return;
     s->link.shield = on;
     if (!on && s->state == AC_TIMEOUT_ACTIVE)
-        ac__task_deliver(s->task);
+        ac__deliver_all();
 }
 
 bool ac_scope_cancel_called(const ac_scope *s)
@@ -318,7 +324,7 @@ ac_error *ac_timeout_reschedule(ac_scope *s, int64_t when)
     s->link.deadline = when;
     if (s->state == AC_TIMEOUT_ACTIVE) {
         int err = arm(s);
-        ac__task_deliver(s->task);
+        ac__deliver_all();
         if (err)
             return ac_error_new(err, "ac_timeout_reschedule: cannot add a timer");
     }

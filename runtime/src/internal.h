@@ -63,6 +63,9 @@ ac_error *ac__handled(const ac_frame *f);
 
 /* ---------------------------------------------------------- cancellation */
 
+/* Is a scope from s outward cancelled, seen from cleanup nesting `depth`
+ * of task t (a shield hides what is outside it)? */
+_Bool ac__scope_visible_cancelled(const struct ac__scope *s, ac_task *t, uint32_t depth);
 /* Is the code at the head of t's scope chain inside a cancelled scope? */
 _Bool ac__task_cancelled(ac_task *t);
 /* At a suspension point in frame f: 1 after throwing ECANCELED into f if
@@ -72,6 +75,9 @@ int ac__cancel_point(ac_frame *f);
  * be withdrawn, withdraw it, throw ECANCELED into the blocked frame and
  * wake the task. */
 void ac__task_deliver(ac_task *t);
+/* ac__task_deliver to every live task of this thread (a scope that tasks
+ * share, a group's or their host's, was cancelled). */
+void ac__deliver_all(void);
 /* ECANCELED in e's chain: put an error of code `ins` in front of the first
  * one (its context becomes that ECANCELED). */
 void ac__error_insert_before_code(ac_error *e, int code, int ins);

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "ac/cancel.h"
 #include "ac/error.h"
 #include "ac/frame.h"
 
@@ -29,7 +30,11 @@ struct ac_task {
     ac__seg *spare;        /* one cached empty segment, NULL if none */
     unsigned char queued;  /* in the ready queue */
     unsigned char finished;/* the root frame has returned */
-    unsigned char cancelled;/* its root scope is cancelled (ac_task_cancel) */
+    unsigned char cancelled;/* (unused: see root_link) */
+    ac__scope root_link;   /* its root scope (ac_task_cancel): the end of its
+                              scope chain, or, for a child of a task group,
+                              the link into the group's scope */
+    ac_task *all_prev, *all_next; /* this thread's live tasks */
     char stub;             /* sp and end point here while there is no segment */
 };
 

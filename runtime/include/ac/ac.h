@@ -10,6 +10,7 @@
  *   ac/aiter.h      async iterators
  *   ac/cancel.h     cancellation, cancel scopes, timeouts, shields
  *   ac/sync.h       events, locks, semaphores, queues
+ *   ac/taskgroup.h  task groups
  *   ac/gencm.h      runtime side of `@contextmanager` (generated code only)
  *   ac/gen.h        runtime side of async generators (generated code only)
  */
@@ -26,6 +27,7 @@
 #include "ac/aiter.h"
 #include "ac/cancel.h"
 #include "ac/sync.h"
+#include "ac/taskgroup.h"
 #include "ac/gencm.h"
 #include "ac/gen.h"
 

@@ -1,0 +1,67 @@
+/* ac/taskgroup.h: task groups (structured concurrency).
+ *
+ *     async with (ac_taskgroup *tg = ac_taskgroup()) {
+ *         for (int i = 0; i < n; i++)
+ *             await ac_taskgroup_spawn(tg, fetch(i), &out[i]);
+ *     }   -- waits for every child
+ *
+ * A group is a cancel scope around its body and every child; the children
+ * also sit inside every scope that encloses the group, so cancelling any of
+ * those reaches them.  Leaving the block waits for every child to finish
+ * (its cleanup included).
+ *
+ * ac_taskgroup() is asyncio's TaskGroup: the first child that fails with an
+ * error other than ECANCELED (or the body leaving with one) cancels the
+ * group's scope: the body and every sibling.  The block then throws an
+ * error group (AC_EGROUP) of every such error: the children's in the order
+ * they finished, then the body's; ECANCELED is never a member.  A failing
+ * group refuses new children.
+ *
+ * ac_taskgroup_extra() is extraasync's ExtraTaskGroup, the no-cancel
+ * policy: a failure cancels neither the siblings nor the body; exit waits
+ * for every child; all errors come back as one group; spawning stays
+ * possible after a failure.  The errors of failed children are kept until
+ * exit, so a long-lived group holds them in memory.
+ *
+ * A child that ends because it alone was cancelled (ac_task_cancel) is not
+ * an error.  A group value is single use.
+ */
+#ifndef AC_TASKGROUP_H
+#define AC_TASKGROUP_H
+
+#include <stddef.h>
+
+#include "ac/cm.h"
+#include "ac/error.h"
+#include "ac/frame.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ac_taskgroup ac_taskgroup;
+
+ac_cm ac_taskgroup_open(void);   /* cancelling policy */
+ac_cm ac_taskgroup_extra(void);  /* no-cancel policy */
+/* `ac_taskgroup()` names the manager, `ac_taskgroup` (without parentheses)
+ * the type. */
+#define ac_taskgroup() ac_taskgroup_open()
+
+/* Start coroutine object `coro` (a call of an async function without
+ * await) as a child of tg; when it finishes, its result is stored through
+ * `result` (NULL: dropped), which must stay valid until the group's block is
+ * left.  Throws AC_ESTATE ("finished" or "shutting down") when tg takes no
+ * more children, and ENOMEM (coro NULL or no memory); the coroutine is then
+ * disposed of. */
+/*acc: async void ac_taskgroup_spawn(ac_taskgroup *tg, ac_coro *coro, void *result); */
+ac_coro *ac_taskgroup_spawn(ac_taskgroup *tg, ac_coro *coro, void *result);
+int ac_taskgroup_spawn__await(ac_frame *caller, void *ret, ac_taskgroup *tg, ac_coro *coro,
+                              void *result);
+
+size_t ac_taskgroup_count(const ac_taskgroup *tg);  /* live children */
+void ac_taskgroup_cancel(ac_taskgroup *tg);         /* cancel its scope by hand */
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AC_TASKGROUP_H */

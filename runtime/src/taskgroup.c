@@ -1,0 +1,272 @@
+/* taskgroup.c: task groups (ac/taskgroup.h).
+ *
+ * A group is a cancel scope (its link sits in the host's chain while the
+ * block runs) and a count of live children.  A child is a task whose root
+ * link continues into the group's link, so that its chain goes on into the
+ * host's: every scope around the group reaches it.  A child that finishes
+ * records its error (ECANCELED is never one), may cancel the group (the
+ * cancelling policy), and wakes the host when it was the last one that the
+ * exit waits for.  The group lives until its exit has finished.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "ac/primitive.h"
+#include "ac/taskgroup.h"
+#include "internal.h"
+#include "task.h"
+
+enum { OPEN, EXITING, DONE };
+
+struct ac_taskgroup {
+    ac__scope link;      /* the group's cancel scope */
+    ac_task *host;
+    size_t alive;        /* children not finished */
+    ac_error **errs;     /* recorded errors, in order */
+    size_t nerrs, cap;
+    ac_frame *waiter;    /* the exit's frame, waiting for the children */
+    unsigned char state;
+    unsigned char cancelling; /* the policy: a failure cancels the group */
+    unsigned char failed;
+};
+
+/* Keep e (owned); without memory the error is kept in an ENOMEM's chain. */
+static void record(ac_taskgroup *g, ac_error *e)
+{
+    if (g->nerrs == g->cap) {
+        size_t cap = g->cap ? 2 * g->cap : 4;
+        ac_error **v = ac__realloc(g->errs, cap * sizeof *v);
+        if (!v) {
+            ac_error *n = ac__error_nomem();
+            ac__error_chain(n, e);
+            ac_error_release(e);
+            e = n;
+            if (!g->nerrs)
+                return; /* nothing to append to: dropped, sadly */
+            ac_error_release(g->errs[g->nerrs - 1]);
+            g->errs[g->nerrs - 1] = e;
+            return;
+        }
+        g->errs = v;
+        g->cap = cap;
+    }
+    g->errs[g->nerrs++] = e;
+}
+
+static void fail(ac_taskgroup *g)
+{
+    g->failed = 1;
+    if (g->cancelling && !g->link.cancelled) {
+        g->link.cancelled = 1;
+        ac__deliver_all();
+    }
+}
+
+static void child_done(ac_task *t)
+{
+    ac_taskgroup *g = t->data;
+    ac_error *e = t->err;
+    t->err = NULL;
+    ac_frame *root = t->root;
+    ac__task_free(t);
+    ac_coro_free(root);
+    if (e && ac_error_code(e) == ECANCELED) {
+        ac_error_release(e);
+    } else if (e) {
+        record(g, e);
+        fail(g);
+    }
+    if (--g->alive == 0 && g->waiter)
+        ac__task_wake(g->host);
+}
+
+/* ---------------------------------------------------------- spawn */
+
+static int refuse(ac_frame *caller, ac_coro *coro, ac_error *e)
+{
+    ac_coro_free(coro);
+    ac__throw(caller, e, __FILE__, __LINE__);
+    return AC_DONE;
+}
+
+int ac_taskgroup_spawn__await(ac_frame *caller, void *ret, ac_taskgroup *g, ac_coro *coro,
+                              void *result)
+{
+    (void)ret;
+    if (!g)
+        return refuse(caller, coro, ac_error_new(EINVAL, "ac_taskgroup_spawn: no group"));
+    if (g->state == DONE)
+        return refuse(caller, coro, ac_error_new(AC_ESTATE, "finished"));
+    if (g->cancelling && g->failed)
+        return refuse(caller, coro, ac_error_new(AC_ESTATE, "shutting down"));
+    if (!coro)
+        return refuse(caller, NULL, ac__error_nomem());
+    ac_task *t = ac__task_new(coro);
+    if (!t)
+        return refuse(caller, coro, ac__error_nomem());
+    if (result)
+        coro->ret = result;
+    t->root_link.up = &g->link;
+    t->done = child_done;
+    t->data = g;
+    g->alive++;
+    ac__task_wake(t);
+    return AC_DONE;
+}
+
+typedef struct spawn_frame {
+    ac_frame hdr;
+    ac_taskgroup *g;
+    ac_coro *coro;
+    void *result;
+} spawn_frame;
+
+static int spawn_resume(ac_frame *f)
+{
+    spawn_frame *s = (spawn_frame *)(void *)f;
+    ac_taskgroup_spawn__await(f, NULL, s->g, s->coro, s->result);
+    return ac__frame_return(f);
+}
+
+ac_coro *ac_taskgroup_spawn(ac_taskgroup *g, ac_coro *coro, void *result)
+{
+    spawn_frame *s = AC_CORO_NEW(spawn_frame, spawn_resume);
+    if (!s) {
+        ac_coro_free(coro);
+        return NULL;
+    }
+    s->g = g;
+    s->coro = coro;
+    s->result = result;
+    return (ac_coro *)s;
+}
+
+size_t ac_taskgroup_count(const ac_taskgroup *g)
+{
+    return g ? g->alive : 0;
+}
+
+void ac_taskgroup_cancel(ac_taskgroup *g)
+{
+    if (g && !g->link.cancelled) {
+        g->link.cancelled = 1;
+        ac__deliver_all();
+    }
+}
+
+/* ---------------------------------------------------------- the manager */
+
+static void *group_enter(void *self, ac_error **raise)
+{
+    ac_taskgroup *g = self;
+    ac_task *t = ac__task_current();
+    if (!g)
+        *raise = ac__error_nomem();
+    else if (g->host)
+        *raise = ac_error_new(AC_ESTATE, "task group: already entered");
+    else if (!t)
+        *raise = ac_error_new(AC_ESTATE, "task group: no running task");
+    if (*raise)
+        return NULL;
+    g->host = t;
+    g->link.depth = t->head.cleanup;
+    g->link.up = t->head.scope;
+    t->head.scope = &g->link;
+    return g;
+}
+
+static void unlink_group(ac_taskgroup *g)
+{
+    for (ac__scope **pp = &g->host->head.scope; *pp; pp = &(*pp)->up)
+        if (*pp == &g->link) {
+            *pp = g->link.up;
+            return;
+        }
+}
+
+typedef struct exit_frame {
+    ac_frame hdr;
+    ac_taskgroup *g;
+    ac_error *err;       /* the error in flight at the exit (not owned) */
+} exit_frame;
+
+/* The outcome, once every child has finished: a group of the recorded
+ * errors; else a cancellation of the group's own scope ends here. */
+static int group_outcome(exit_frame *f)
+{
+    ac_taskgroup *g = f->g;
+    ac_frame *hdr = &f->hdr;
+    g->state = DONE;
+    if (g->nerrs) {
+        ac_error *grp = ac_error_group("task group", g->errs, g->nerrs);
+        g->nerrs = 0;
+        ac__throw(hdr, grp, NULL, 0); /* its context: the error in flight */
+    } else if (f->err && ac_error_code(f->err) == ECANCELED && g->link.cancelled && hdr->ret &&
+               !ac__scope_visible_cancelled(g->link.up, g->host, g->link.depth)) {
+        *(bool *)hdr->ret = true; /* its own cancellation: absorbed */
+    }
+    ac__free(g->errs);
+    ac__free(g);
+    return ac__frame_return(hdr);
+}
+
+static int exit_resume(ac_frame *hdr)
+{
+    exit_frame *f = (exit_frame *)(void *)hdr;
+    ac_taskgroup *g = f->g;
+    if (g->alive) {
+        g->waiter = hdr;
+        return ac__suspend(hdr); /* the last child wakes it */
+    }
+    g->waiter = NULL;
+    return group_outcome(f);
+}
+
+static int group_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
+{
+    ac_taskgroup *g = self;
+    *(bool *)sup = false;
+    unlink_group(g);
+    g->state = EXITING;
+    if (err && ac_error_code(err) != ECANCELED) {
+        record(g, ac_error_retain(err));
+        fail(g);
+    }
+    exit_frame *f = AC_FRAME_PUSH(exit_frame, caller, sup, exit_resume);
+    if (!f) {
+        /* Without a frame, the children are cancelled and left to finish
+           on their own: the group cannot wait for them. */
+        ac_taskgroup_cancel(g);
+        return AC_DONE;
+    }
+    f->g = g;
+    f->err = err;
+    return ac__frame_start_fn(&f->hdr, exit_resume);
+}
+
+static void group_drop(void *self)
+{
+    ac_taskgroup *g = self;
+    if (g && !g->host)
+        ac__free(g);
+}
+
+static const ac_cm_class group_class = {
+    .name = "task group",
+    .enter = group_enter,
+    .aexit_await = group_exit,
+    .drop = group_drop,
+};
+
+static ac_cm make(int cancelling)
+{
+    ac_taskgroup *g = ac__malloc(sizeof *g);
+    if (g) {
+        memset(g, 0, sizeof *g);
+        g->cancelling = (unsigned char)cancelling;
+    }
+    return AC_CM(&group_class, g);
+}
+
+ac_cm ac_taskgroup_open(void) { return make(1); }
+ac_cm ac_taskgroup_extra(void) { return make(0); }
