@@ -63,6 +63,7 @@
     X(S_ERRDEFER) /* errdefer a */                                            \
     X(S_WITH)     /* async with (a) b ; a: S_DECL (one D_VAR) or S_EXPR */    \
     X(S_YIELD)    /* yield a; (a may be NULL) */                           \
+    X(S_SPAWN)    /* spawn (a) b ; b: CALL or LVALUE = CALL */              \
     X(S_AFOR)     /* async for (d, a : c) b ; a, d: S_DECL (one D_VAR);       \
                      d: the index of aenumerate (or NULL), its D_VAR's a:    \
                      the start (or NULL) */

@@ -769,6 +769,28 @@ static void afor_stmt(Checker *c, Node *s)
     pop_scope(c);
 }
 
+/* spawn (G) LV = f(args);  or  spawn (G) f(args);  f an async function
+ * (a coroutine object is made); no await inside. */
+static void spawn_stmt(Checker *c, Node *s)
+{
+    Node *call = s->b;
+    if (call->kind == E_ASSIGN && call->op == TK_ASSIGN)
+        call = call->b;
+    while (call->kind == E_PAREN)
+        call = call->a;
+    AsyncFn *f = async_callee(c, call);
+    if (!f || f->is_cm || f->is_generator)
+        err_at(c, ast_first_tok(call), "'spawn' needs a call of an async function (not a "
+                                       "@contextmanager or a generator)");
+    else if (s->b->kind == E_ASSIGN && f->is_void)
+        err_at(c, ast_first_tok(s->b), "this async function returns void: 'spawn' has no "
+                                       "result to store");
+    int n = expr(c, s->a) + expr(c, s->b);
+    if (n)
+        err_at(c, s->tok, "'await' inside 'spawn'");
+    s->fn = f;
+}
+
 /* yield VALUE; in a @contextmanager: a suspension point. */
 static void yield_stmt(Checker *c, Node *s)
 {
@@ -901,6 +923,7 @@ static void stmt(Checker *c, Node *s)
     case S_WITH: with_stmt(c, s); break;
     case S_YIELD: yield_stmt(c, s); break;
     case S_AFOR: afor_stmt(c, s); break;
+    case S_SPAWN: spawn_stmt(c, s); break;
     default: break;
     }
 }

@@ -1293,6 +1293,27 @@ static int has_with(const Node *s)
     return has_with(s->b) || has_with(s->c) || has_with(s->d);
 }
 
+/* spawn (G) LV = f(args);  ->  a child task of group G runs f(args) and
+ * stores its result in LV (whose type the conditional checks against f's):
+ *     (void)(1 ? &(LV) : (T *)0);
+ *     ac_taskgroup_spawn__await(&F->hdr, NULL, G, f(args), &(LV));
+ *     if (F->hdr.err) goto <error target>;   -- refused: the group is done */
+static void spawn_stmt(L *l, Node *s)
+{
+    Node *e = s->b, *lv = e->kind == E_ASSIGN && e->op == TK_ASSIGN ? e->a : NULL;
+    Node *call = lv ? e->b : e;
+    const char *dst = "NULL";
+    if (lv) {
+        dst = mem_printf(l->a, "&(%s)", pstr(l, lv, 0));
+        emit_stmt(l->e, "(void)(1 ? %s : (%s *)0); /* the result's type */", dst, s->fn->ret);
+    }
+    emit_line(l->e, "ac_taskgroup_spawn__await(&%s->hdr, NULL, %s, %s, %s);", l->fp,
+              pstr(l, s->a, 0), pstr(l, call, 0), dst);
+    emit_line(l->e, "if (%s->hdr.err)", l->fp);
+    emit_line(l->e, "    goto %s;", err_target(l));
+    flow_error(l, l->s, &l->preds);
+}
+
 /* How the value path of a @contextmanager sees its value (ac/gencm.h). */
 static const char *yield_as_ptr(L *l)
 {
@@ -1621,6 +1642,7 @@ static void stmt(L *l, Node *s)
     case S_WITH: with_stmt(l, s); break;
     case S_YIELD: yield_stmt(l, s); break;
     case S_AFOR: afor_stmt(l, s); break;
+    case S_SPAWN: spawn_stmt(l, s); break;
     case S_EMPTY: emit_stmt(l->e, ";"); break;
     case S_PP: {
         const Token *t = T(l, s->tok);

@@ -163,6 +163,17 @@ static int dialect_word(const Cls *c, int i)
         return 0;
     if (lex_is(s, t, "defer"))
         return TK_DEFER;
+    if (lex_is(s, t, "spawn") && next == TK_LP) {
+        /* `spawn (g) f(x);`, not a call `spawn(g);` of a function */
+        int d = 0, j = i + 1;
+        for (; j <= c->last; j++) {
+            d += (kind_at(c, j) == TK_LP) - (kind_at(c, j) == TK_RP);
+            if (!d)
+                break;
+        }
+        int after = kind_at(c, j + 1);
+        return after == TK_IDENT || after == TK_LP || after == TK_STAR ? TK_SPAWN : 0;
+    }
     if (lex_is(s, t, "errdefer"))
         return TK_ERRDEFER;
     if (lex_is(s, t, "throw"))

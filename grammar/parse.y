@@ -349,6 +349,8 @@ stmt(A) ::= ASYNC(X) FOR LP specs(S1) declarator(D1) COMMA specs(S) declarator(D
     { Node *i = N(S_DECL, S1.first); i->last = S1.last; i->op = S1.flags; i->a = D1;
       Node *d = N(S_DECL, S.first); d->last = S.last; d->op = S.flags; d->a = D;
       A = N(S_AFOR, X); A->a = d; A->b = B; A->c = E; A->d = i; }
+/* spawn (GROUP) LVALUE = CALL;  or  spawn (GROUP) CALL; */
+stmt(A) ::= SPAWN(X) LP expr(G) RP expr(E) SEMI. { A = N(S_SPAWN, X); A->a = G; A->b = E; }
 stmt(A) ::= YIELD(X) expr(E) SEMI. { A = N(S_YIELD, X); A->a = E; }
 stmt(A) ::= YIELD(X) SEMI. { A = N(S_YIELD, X); }
 stmt(A) ::= ERRDEFER(X) stmt(S). { A = N(S_ERRDEFER, X); A->a = S; }
