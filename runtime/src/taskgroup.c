@@ -25,6 +25,7 @@ struct ac_taskgroup {
     ac_error **errs;     /* recorded errors, in order */
     size_t nerrs, cap;
     ac_frame *waiter;    /* the exit's frame, waiting for the children */
+    ac_error *body;      /* the body's error, recorded last (owned) */
     unsigned char state;
     unsigned char cancelling; /* the policy: a failure cancels the group */
     unsigned char failed;
@@ -95,6 +96,8 @@ int ac_taskgroup_spawn__await(ac_frame *caller, void *ret, ac_taskgroup *g, ac_c
     (void)ret;
     if (!g)
         return refuse(caller, coro, ac_error_new(EINVAL, "ac_taskgroup_spawn: no group"));
+    if (!g->host)
+        return refuse(caller, coro, ac_error_new(AC_ESTATE, "not entered"));
     if (g->state == DONE)
         return refuse(caller, coro, ac_error_new(AC_ESTATE, "finished"));
     if (g->cancelling && g->failed)
@@ -197,16 +200,26 @@ static int group_outcome(exit_frame *f)
     ac_taskgroup *g = f->g;
     ac_frame *hdr = &f->hdr;
     g->state = DONE;
+    if (g->body) { /* the body's error comes after the children's */
+        record(g, g->body);
+        g->body = NULL;
+    }
+    bool outer = ac__scope_visible_cancelled(g->link.up, g->host, g->link.depth);
     if (g->nerrs) {
         ac_error *grp = ac_error_group("task group", g->errs, g->nerrs);
         g->nerrs = 0;
         ac__throw(hdr, grp, NULL, 0); /* its context: the error in flight */
     } else if (f->err && ac_error_code(f->err) == ECANCELED && g->link.cancelled && hdr->ret &&
-               !ac__scope_visible_cancelled(g->link.up, g->host, g->link.depth)) {
+               !outer) {
         *(bool *)hdr->ret = true; /* its own cancellation: absorbed */
+    } else if (!f->err && outer) {
+        /* an enclosing cancellation reached the children (or the wait):
+           it goes on outward */
+        ac__throw(hdr, ac_error_new(ECANCELED, NULL), NULL, 0);
     }
     ac__free(g->errs);
-    ac__free(g);
+    g->errs = NULL;
+    g->cap = 0;
     return ac__frame_return(hdr);
 }
 
@@ -229,7 +242,7 @@ static int group_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
     unlink_group(g);
     g->state = EXITING;
     if (err && ac_error_code(err) != ECANCELED) {
-        record(g, ac_error_retain(err));
+        g->body = ac_error_retain(err);
         fail(g);
     }
     exit_frame *f = AC_FRAME_PUSH(exit_frame, caller, sup, exit_resume);
@@ -244,11 +257,27 @@ static int group_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
     return ac__frame_start_fn(&f->hdr, exit_resume);
 }
 
+/* The group outlives its exit (a spawn into it is then refused): the value
+ * that made it frees it, `async with` over a call at the end of the
+ * statement, a value in a variable with ac_cm_release. */
+static void group_free(void *self)
+{
+    ac_taskgroup *g = self;
+    if (!g)
+        return;
+    for (size_t i = 0; i < g->nerrs; i++)
+        ac_error_release(g->errs[i]);
+    ac__free(g->errs);
+    ac_error_release(g->body);
+    ac__free(g);
+}
+
+/* A value discarded without being entered (ac_cm_drop). */
 static void group_drop(void *self)
 {
     ac_taskgroup *g = self;
     if (g && !g->host)
-        ac__free(g);
+        group_free(g);
 }
 
 static const ac_cm_class group_class = {
@@ -256,6 +285,7 @@ static const ac_cm_class group_class = {
     .enter = group_enter,
     .aexit_await = group_exit,
     .drop = group_drop,
+    .release = group_free,
 };
 
 static ac_cm make(int cancelling)

@@ -13,7 +13,7 @@
  * ac_taskgroup() is asyncio's TaskGroup: the first child that fails with an
  * error other than ECANCELED (or the body leaving with one) cancels the
  * group's scope: the body and every sibling.  The block then throws an
- * error group (AC_EGROUP) of every such error: the children's in the order
+ * error group (AC_EGROUP, message "task group") of every such error: the children's in the order
  * they finished, then the body's; ECANCELED is never a member.  A failing
  * group refuses new children.
  *
@@ -24,7 +24,11 @@
  * exit, so a long-lived group holds them in memory.
  *
  * A child that ends because it alone was cancelled (ac_task_cancel) is not
- * an error.  A group value is single use.
+ * an error.  When nothing failed but a scope around the group was
+ * cancelled, ECANCELED goes on outward from the block.  A group value is
+ * single use; it outlives its block (a spawn into it is then refused,
+ * "finished") until its value is released: `async with` over a call does
+ * it, a value kept in a variable is released with ac_cm_release().
  */
 #ifndef AC_TASKGROUP_H
 #define AC_TASKGROUP_H
