@@ -58,17 +58,15 @@ int ast_first_tok(const Node *e)
     }
 }
 
-int ast_has_yield(const Node *s)
+int ast_has_stmt(const Node *s, NodeKind kind)
 {
-    if (!s)
+    if (!s || s->kind < S_BLOCK)
         return 0;
-    if (s->kind == S_YIELD)
+    if (s->kind == kind)
         return 1;
-    if (s->kind < S_BLOCK)
-        return 0;
     for (const Node *k = s->a; k; k = k->next)
-        if (ast_has_yield(k))
+        if (ast_has_stmt(k, kind))
             return 1;
-    return ast_has_yield(s->b) || ast_has_yield(s->c) || ast_has_yield(s->d);
+    return ast_has_stmt(s->b, kind) || ast_has_stmt(s->c, kind) || ast_has_stmt(s->d, kind);
 }
 

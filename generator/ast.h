@@ -148,7 +148,8 @@ Node *ast_node(Arena *a, NodeKind k, int tok);
 Node *ast_list_append(Node *list, Node *n); /* returns the list head */
 const char *ast_kind_name(NodeKind k);
 int ast_first_tok(const Node *e); /* first token of an expression */
-int ast_has_yield(const Node *s);  /* a `yield` statement anywhere in s */
+/* Is there a statement of `kind` (S_YIELD, S_WITH...) anywhere in s? */
+int ast_has_stmt(const Node *s, NodeKind kind);
 /* Print the tree (acc -d a): one node a line, indented. */
 void ast_dump(const Node *n, const Src *s, const Token *toks, int depth);
 

@@ -973,7 +973,7 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
     if (fn->is_cm) {
         u->uses_cm = 1;
         straight_yields(&c, fn->body->a, 0);
-        if (!ast_has_yield(fn->body))
+        if (!ast_has_stmt(fn->body, S_YIELD))
             diag_warning(S(&c), T(&c, fn->name_tok)->off, T(&c, fn->name_tok)->len,
                          "@contextmanager function '%s' never yields: entering it always "
                          "fails (\"generator didn't yield\")", fn->name);

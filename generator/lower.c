@@ -636,16 +636,39 @@ static int suspends(const Node *s)
 
 /* Cleanup runs shielded from cancellation (BEHAVIOURS D2): inside a
  * shield record in the frame slot of its nesting level `j`. */
-static void shield_push(L *l, int j)
+static void shield_push(L *l)
 {
-    (void)j;
     emit_line(l->e, "ac__shield_push(&%s->hdr); /* cleanup: shielded */", l->fp);
 }
 
-static void shield_pop(L *l, int j)
+static void shield_pop(L *l)
 {
-    (void)j;
     emit_line(l->e, "ac__shield_pop(&%s->hdr);", l->fp);
+}
+
+/* The start of an exit or a close (a cleanup that awaits a runtime call
+ * with the error in flight): set that error aside in the stash slot of
+ * this nesting level, make it the error being handled, shield.  Returns
+ * the slot; stash_close ends it. */
+static const char *stash_open(L *l, const char *what, int line)
+{
+    int j = l->xdepth++;
+    if (l->xdepth > l->xmax)
+        l->xmax = l->xdepth;
+    const char *x = mem_printf(l->a, "%s->ac_x%d", l->fp, j), *F = l->fp;
+    emit_line(l->e, "/* %s at line %d */", what, line);
+    emit_line(l->e, "if ((%s = %s->hdr.err)) { /* the error in flight waits */", x, F);
+    emit_line(l->e, "    %s->hdr.err = NULL;", F);
+    emit_line(l->e, "    ac__handle(&%s->hdr, %s);", F, x);
+    emit_line(l->e, "}");
+    shield_push(l);
+    return x;
+}
+
+static void stash_close(L *l)
+{
+    shield_pop(l);
+    l->xdepth--;
 }
 
 /* Cleanup k of scope s, emitted once: a defer runs on every way out, an
@@ -687,7 +710,7 @@ static void cleanup(L *l, LScope *s, int k)
     emit_line(l->e, "%s->hdr.err = NULL;", l->fp);
     int shielded = suspends(c->a); /* a cleanup that cannot suspend needs none */
     if (shielded)
-        shield_push(l, j);
+        shield_push(l);
     if (is_err)
         emit_line(l->e, "ac__handle(&%s->hdr, %s);", l->fp, x);
     else
@@ -715,7 +738,7 @@ static void cleanup(L *l, LScope *s, int k)
         put_label(l, done);
     }
     if (shielded)
-        shield_pop(l, j);
+        shield_pop(l);
     if (is_err)
         emit_close(l->e);
     l->dead = 0;
@@ -1240,17 +1263,8 @@ static void with_stmt(L *l, Node *s)
 static void with_exit(L *l, LScope *s)
 {
     Node *c = s->cleanups[0];
-    int j = l->xdepth++;
-    if (l->xdepth > l->xmax)
-        l->xmax = l->xdepth;
-    const char *x = mem_printf(l->a, "%s->ac_x%d", l->fp, j), *F = l->fp;
-    const char *sup = temp(l, "_Bool");
-    emit_line(l->e, "/* exit of the async with at line %d */", T(l, c->tok)->line);
-    emit_line(l->e, "if ((%s = %s->hdr.err)) { /* the error in flight waits */", x, F);
-    emit_line(l->e, "    %s->hdr.err = NULL;", F);
-    emit_line(l->e, "    ac__handle(&%s->hdr, %s);", F, x);
-    emit_line(l->e, "}");
-    shield_push(l, j);
+    const char *sup = temp(l, "_Bool"), *F = l->fp;
+    const char *x = stash_open(l, "exit of the async with", T(l, c->tok)->line);
     const char *call = s->gen
         ? mem_printf(l->a, "ac__gencm_exit(&%s->hdr, &%s, %s, %s)", F, sup, s->mgr, x)
         : mem_printf(l->a, "ac__cm_exit(&%s->hdr, &%s, &%s, %s)", F, sup, s->mgr, x);
@@ -1273,24 +1287,9 @@ static void with_exit(L *l, LScope *s)
     emit_line(l->e, "    %s->hdr.err = %s;", F, x);
     emit_line(l->e, "}");
     emit_close(l->e);
-    shield_pop(l, j);
+    stash_close(l);
     if (s->owns)
         emit_line(l->e, "ac_cm_release(&%s); /* a manager made for this statement */", s->mgr);
-    l->xdepth--;
-}
-
-/* Does statement s contain an `async with` (which may enter a cancel
- * scope)? */
-static int has_with(const Node *s)
-{
-    if (!s || s->kind < S_BLOCK)
-        return 0;
-    if (s->kind == S_WITH)
-        return 1;
-    for (const Node *k = s->a; k; k = k->next)
-        if (has_with(k))
-            return 1;
-    return has_with(s->b) || has_with(s->c) || has_with(s->d);
 }
 
 /* spawn (G) LV = f(args);  ->  a child task of group G runs f(args) and
@@ -1337,7 +1336,7 @@ static void yield_stmt(L *l, Node *s)
         emit_stmt(l->e, "*(%s *)%s->hdr.ret = %s;", l->fi->fn->ret, F, lx(l, s->a));
     else
         emit_stmt(l->e, "/* yield */");
-    if (gen && !has_with(l->fi->fn->body)) /* no scope of its own can be open */
+    if (gen && !ast_has_stmt(l->fi->fn->body, S_WITH)) /* no scope of its own can be open */
         emit_line(l->e, "if (ac__gen_yield_plain(&%s->hdr)) /* closing: no more yields */", F);
     else
         emit_line(l->e, gen ? "if (ac__gen_yield(&%s->hdr)) /* closing, or in a scope */"
@@ -1496,17 +1495,9 @@ static void afor_stmt(L *l, Node *s)
 static void afor_close(L *l, LScope *s)
 {
     Node *c = s->cleanups[0];
-    int j = l->xdepth++;
-    if (l->xdepth > l->xmax)
-        l->xmax = l->xdepth;
-    const char *x = mem_printf(l->a, "%s->ac_x%d", l->fp, j), *F = l->fp;
-    emit_line(l->e, "/* close the generator of the async for at line %d */", T(l, c->tok)->line);
-    emit_line(l->e, "if ((%s = %s->hdr.err)) { /* the error in flight waits */", x, F);
-    emit_line(l->e, "    %s->hdr.err = NULL;", F);
-    emit_line(l->e, "    ac__handle(&%s->hdr, %s);", F, x);
-    emit_line(l->e, "}");
-    shield_push(l, j);
     int line = T(l, c->tok)->line;
+    const char *F = l->fp;
+    const char *x = stash_open(l, "close the generator of the async for", line);
     if (s->gen) {
         emit_line(l->e, "if (%s) {", s->mgr);
         l->e->indent++;
@@ -1524,7 +1515,6 @@ static void afor_close(L *l, LScope *s)
             emit_line(l->e, "ac_aiter_free(&%s);", s->mgr);
     }
     l->dead = 0;
-    shield_pop(l, j);
     emit_line(l->e, "if (%s) {", x);
     emit_line(l->e, "    ac__handle(&%s->hdr, %s);", F, s->handled);
     emit_line(l->e, "    if (%s->hdr.err)", F);
@@ -1532,7 +1522,7 @@ static void afor_close(L *l, LScope *s)
     emit_line(l->e, "    else");
     emit_line(l->e, "        %s->hdr.err = %s;", F, x);
     emit_line(l->e, "}");
-    l->xdepth--;
+    stash_close(l);
 }
 
 static void leading_comments(L *l, int tok)

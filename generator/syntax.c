@@ -543,6 +543,6 @@ AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
     f->params_list = params;
     f->body = body;
     apply_attrs(p, f);
-    f->is_generator = is_gen || (!f->is_cm && ast_has_yield(body));
+    f->is_generator = is_gen || (!f->is_cm && ast_has_stmt(body, S_YIELD));
     return f;
 }

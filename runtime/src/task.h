@@ -30,7 +30,6 @@ struct ac_task {
     ac__seg *spare;        /* one cached empty segment, NULL if none */
     unsigned char queued;  /* in the ready queue */
     unsigned char finished;/* the root frame has returned */
-    unsigned char cancelled;/* (unused: see root_link) */
     ac__scope root_link;   /* its root scope (ac_task_cancel): the end of its
                               scope chain, or, for a child of a task group,
                               the link into the group's scope */

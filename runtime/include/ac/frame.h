@@ -280,6 +280,20 @@ void *ac__coro_new(size_t size, size_t align, ac_resume_fn fn);
  * NULL without memory, after putting ENOMEM in caller->err. */
 void *ac__frame_push_heap(ac_frame *caller, size_t size, size_t align, void *ret);
 
+/* The frame of a callee that outlives the await that started it (a
+ * @contextmanager entered by `async with`, a generator started by `async
+ * for`): on the task's frame stack, which stays LIFO because the caller's
+ * statement outlives the callee; but a caller that is itself a coroutine
+ * object run by another frame (a generator value suspended at its yield,
+ * whose consumer's frames come and go) gets a heap frame, which whoever
+ * finishes it frees.  NULL without memory (ENOMEM in caller->err). */
+static inline void *ac__frame_push_held(ac_frame *caller, size_t size, size_t align, void *ret)
+{
+    if ((caller->flags & AC_FRAME_CORO) && caller->caller)
+        return ac__frame_push_heap(caller, size, align, ret);
+    return ac__frame_push(caller, size, align, NULL, ret);
+}
+
 /* Free a coroutine object that was never run (dropping it).  NULL-safe. */
 void ac_coro_free(ac_coro *c);
 

@@ -51,18 +51,13 @@ typedef struct ac__gen_frame {
 
 #define AC__GEN(f) (&((ac__gen_frame *)(void *)(f))->gen)
 
-/* The frame of a generator started by `caller` (see ac__gencm_push: on the
- * task's frame stack unless the caller is itself a coroutine object run by
- * another frame), resumed by fn.  Sets *home.  NULL without memory (ENOMEM
+/* The frame of a generator started by `caller` (ac__frame_push_held),
+ * resumed by fn.  Sets *home.  NULL without memory (ENOMEM
  * in caller->err). */
 static inline void *ac__gen_push(ac_frame *caller, size_t size, size_t align, void *ret,
                                  ac_frame **home, ac_resume_fn fn)
 {
-    ac_frame *f;
-    if ((caller->flags & AC_FRAME_CORO) && caller->caller)
-        f = (ac_frame *)ac__frame_push_heap(caller, size, align, ret);
-    else
-        f = (ac_frame *)ac__frame_push(caller, size, align, NULL, ret);
+    ac_frame *f = (ac_frame *)ac__frame_push_held(caller, size, align, ret);
     if (f) {
         f->resume = fn;
         memset(AC__GEN(f), 0, sizeof(ac__gen));

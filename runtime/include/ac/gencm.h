@@ -62,17 +62,11 @@ static inline void ac__gencm_init(ac__gencm *gc, ac_frame *caller)
     gc->base = AC__HEAD(caller->task)->scope;
 }
 
-/* The frame of a @contextmanager entered directly by `caller`: on the
- * task's frame stack, which stays LIFO because the caller's `async with`
- * outlives it; but a caller that is itself a coroutine object run by
- * another frame (a @contextmanager value suspended at its yield, whose
- * enter's frames are long popped) gets a heap frame, freed when it ends.
- * NULL without memory (ENOMEM is then in caller->err). */
+/* The frame of a @contextmanager entered directly by `caller` (see
+ * ac__frame_push_held). */
 static inline void *ac__gencm_push(ac_frame *caller, size_t size, size_t align, void *ret)
 {
-    if ((caller->flags & AC_FRAME_CORO) && caller->caller)
-        return ac__frame_push_heap(caller, size, align, ret);
-    return ac__frame_push(caller, size, align, NULL, ret);
+    return ac__frame_push_held(caller, size, align, ret);
 }
 
 /* At a `yield`: returns 0 to go on and yield, or 1 after making f->hdr.err
