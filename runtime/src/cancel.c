@@ -70,22 +70,51 @@ bool ac__task_cancelled(ac_task *t)
     return t && visible_cancelled(t->head.scope, t, t->head.cleanup);
 }
 
+/* The test hook of ac_cancel_inject_at. */
+static AC__TLS struct {
+    unsigned long seen, at;
+} inject;
+
+unsigned long ac_cancel_inject_at(unsigned long n)
+{
+    unsigned long seen = inject.seen;
+    inject.seen = 0;
+    inject.at = n;
+    return seen;
+}
+
 int ac__cancel_point(ac_frame *f)
 {
+    if (++inject.seen == inject.at) {
+        inject.at = 0;
+        ac_task_cancel(f->task);
+    }
     if (!ac__task_cancelled(f->task))
         return 0;
     ac__throw(f, ac_error_new(ECANCELED, NULL), NULL, 0);
     return 1;
 }
 
+/* A task blocked in a leaf wait that can be withdrawn, or queued by a soft
+ * wake-up, resumes with ECANCELED if it is cancelled.  A task that is
+ * running, or queued with something handed over, meets the cancellation at
+ * its next suspension point (level-triggered). */
 void ac__task_deliver(ac_task *t)
 {
-    if (!t || !t->head.blocked || t->queued || !t->unwait || !ac__task_cancelled(t))
+    if (!t || !t->head.blocked)
+        return;
+    if (t->queued ? !t->soft : !t->unwait)
+        return;
+    if (!ac__task_cancelled(t))
         return;
     ac_frame *f = t->head.top;
-    ac__task_unwait(t);
+    if (t->queued) {
+        t->soft = 0;
+    } else {
+        ac__task_unwait(t);
+        ac__task_wake(t);
+    }
     ac__throw(f, ac_error_new(ECANCELED, NULL), NULL, 0);
-    ac__task_wake(t);
 }
 
 ac_task *ac_task_current(void)

@@ -431,7 +431,7 @@ typedef struct sleep_frame {
 
 static void sleep_fire(ac__timer *t)
 {
-    ac__task_wake(t->data);
+    ac__task_wake_soft(t->data);
 }
 
 static void sleep_unwait(ac_frame *f)
@@ -448,7 +448,7 @@ static int sleep_resume(ac_frame *f)
     f->state = 1;
     if (s->ms <= 0) {
         ac__suspend(f);
-        ac__task_wake(f->task); /* queued behind the tasks ready now */
+        ac__task_wake_soft(f->task); /* queued behind the tasks ready now */
         return AC_PENDING;
     }
     int64_t now = ac_now();
@@ -478,7 +478,7 @@ int ac_sleep__await(ac_frame *caller, void *ret, long ms)
         if (ac__cancel_point(caller))
             return AC_DONE;
         ac__suspend(caller);
-        ac__task_wake(caller->task); /* queued behind the tasks ready now */
+        ac__task_wake_soft(caller->task); /* queued behind the tasks ready now */
         return AC_PENDING;
     }
     sleep_frame *s = AC_FRAME_PUSH(sleep_frame, caller, ret, sleep_resume);
@@ -498,7 +498,7 @@ typedef struct waitfd_frame {
 
 static void waitfd_fire(ac__fdwait *w)
 {
-    ac__task_wake(w->data);
+    ac__task_wake_soft(w->data);
 }
 
 static void waitfd_unwait(ac_frame *f)

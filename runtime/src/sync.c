@@ -127,13 +127,41 @@ static void wait_unwait(ac_frame *f)
     leave(&((wait_frame *)(void *)f)->w);
 }
 
+/* A waiter that was woken because its semaphore or queue could serve it,
+ * but fails with ECANCELED before it tried, passes the wake-up on to the
+ * next waiter, so that none is left waiting beside an available resource.
+ * (An event stays set: its other waiters were all woken.) */
+static void pass_on(wait_frame *w)
+{
+    if (w->op == OP_ACQUIRE) {
+        ac_semaphore *s = w->obj;
+        if (s->count > 0)
+            wake(&s->q, false);
+    } else if (w->op == OP_PUT) {
+        ac_queue *q = w->obj;
+        if (q->count < q->capacity)
+            wake(&q->putters, false);
+    } else if (w->op == OP_GET) {
+        ac_queue *q = w->obj;
+        if (q->count)
+            wake(&q->getters, false);
+    }
+}
+
 /* Each time: a cancelled point fails; else try; else wait in the queue
  * and try again when woken. */
 static int wait_resume(ac_frame *f)
 {
     wait_frame *w = (wait_frame *)(void *)f;
     ac__waitq *q;
-    if (f->err || ac__cancel_point(f) || attempt(w, &q))
+    if (f->err)
+        return ac__frame_return(f);
+    if (ac__cancel_point(f)) {
+        if (f->state)
+            pass_on(w);
+        return ac__frame_return(f);
+    }
+    if (attempt(w, &q))
         return ac__frame_return(f);
     f->state = 1;
     join(q, &w->w, f->task);

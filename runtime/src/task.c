@@ -281,6 +281,7 @@ void ac__task_wake(ac_task *t)
         return;
     t->unwait = NULL;
     t->queued = 1;
+    t->soft = 0;
     t->next = NULL;
     if (sched.tail)
         sched.tail->next = t;
@@ -288,6 +289,14 @@ void ac__task_wake(ac_task *t)
         sched.head = t;
     sched.tail = t;
     sched.count++;
+}
+
+void ac__task_wake_soft(ac_task *t)
+{
+    if (t->queued || !t->head.blocked)
+        return;
+    ac__task_wake(t);
+    t->soft = 1;
 }
 
 void ac__task_unwait(ac_task *t)
@@ -343,6 +352,7 @@ void ac__ready_run(size_t n)
             sched.tail = NULL;
         sched.count--;
         t->queued = 0;
+        t->soft = 0;
         ac__task_run(t);
     }
 }

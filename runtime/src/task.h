@@ -29,6 +29,9 @@ struct ac_task {
     ac__seg *seg;          /* current frame-stack segment, NULL if none */
     ac__seg *spare;        /* one cached empty segment, NULL if none */
     unsigned char queued;  /* in the ready queue */
+    unsigned char soft;    /* queued by a wake-up that carries nothing
+                              (ac__task_wake_soft): a cancellation that
+                              arrives before the task runs replaces it */
     unsigned char finished;/* the root frame has returned */
     ac__scope root_link;   /* its root scope (ac_task_cancel): the end of its
                               scope chain, or, for a child of a task group,

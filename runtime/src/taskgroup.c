@@ -18,6 +18,15 @@
 
 enum { OPEN, EXITING, DONE };
 
+/* The frame of the exit's wait for the children.  It lives in the group,
+ * which outlives its exit, so that exiting needs no memory: a group always
+ * waits for its children. */
+typedef struct exit_frame {
+    ac_frame hdr;
+    ac_taskgroup *g;
+    ac_error *err;       /* the error in flight at the exit (not owned) */
+} exit_frame;
+
 struct ac_taskgroup {
     ac__scope link;      /* the group's cancel scope */
     ac_task *host;
@@ -26,6 +35,7 @@ struct ac_taskgroup {
     size_t nerrs, cap;
     ac_frame *waiter;    /* the exit's frame, waiting for the children */
     ac_error *body;      /* the body's error, recorded last (owned) */
+    exit_frame xf;       /* the exit's frame */
     unsigned char state;
     unsigned char cancelling; /* the policy: a failure cancels the group */
     unsigned char failed;
@@ -187,12 +197,6 @@ static void unlink_group(ac_taskgroup *g)
         }
 }
 
-typedef struct exit_frame {
-    ac_frame hdr;
-    ac_taskgroup *g;
-    ac_error *err;       /* the error in flight at the exit (not owned) */
-} exit_frame;
-
 /* The outcome, once every child has finished: a group of the recorded
  * errors; else a cancellation of the group's own scope ends here. */
 static int group_outcome(exit_frame *f)
@@ -245,13 +249,10 @@ static int group_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
         g->body = ac_error_retain(err);
         fail(g);
     }
-    exit_frame *f = AC_FRAME_PUSH(exit_frame, caller, sup, exit_resume);
-    if (!f) {
-        /* Without a frame, the children are cancelled and left to finish
-           on their own: the group cannot wait for them. */
-        ac_taskgroup_cancel(g);
-        return AC_DONE;
-    }
+    exit_frame *f = &g->xf;
+    /* Flagged as a coroutine object: finishing it does not pop the task's
+       frame stack, which it is not on. */
+    ac__frame_init(&f->hdr, caller, caller->task, exit_resume, sup, AC_FRAME_CORO);
     f->g = g;
     f->err = err;
     return ac__frame_start_fn(&f->hdr, exit_resume);

@@ -101,6 +101,15 @@ bool ac_timeout_expired(const ac_scope *s); /* expired, or expiring (inside its
 ac_task *ac_task_current(void);
 void ac_task_cancel(ac_task *t);
 
+/* Test hook: the task that reaches the n-th suspension point from now on
+ * (n >= 1; a leaf wait or a yield, by any task of this thread, counted as
+ * it is reached, before its cancellation check) is cancelled there with
+ * ac_task_cancel(), as if another task had done it just before; 0 turns the
+ * hook off.  Returns how many suspension points were reached since the last
+ * call, so that a test can step n through a scenario until it completes
+ * with no cancellation injected.  Per thread, like ac_alloc_fail_at(). */
+unsigned long ac_cancel_inject_at(unsigned long n);
+
 /* A scope's place in its task's chain (the runtime's; see ac/frame.h). */
 typedef struct ac__scope ac__scope;
 struct ac__scope {

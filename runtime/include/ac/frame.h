@@ -268,6 +268,14 @@ int ac__suspend_unwait(ac_frame *f, ac_unwait_fn unwait);
  * that is not blocked, or is already queued, does nothing. */
 void ac__task_wake(ac_task *t);
 
+/* ac__task_wake() for a wait whose completion carries nothing that would be
+ * lost if the task never saw it (a timer, fd readiness, a yield): if the
+ * task is cancelled before it runs, it resumes with ECANCELED instead, as
+ * if it were still blocked (asyncio cancels a task whose wait has completed
+ * but which has not run yet).  A wake-up that hands something over (a lock,
+ * an item) must use ac__task_wake(). */
+void ac__task_wake_soft(ac_task *t);
+
 /* Allocate a coroutine object: a zeroed heap frame of `size` bytes aligned
  * to `align` (at least 16), with the given resume function, flagged
  * AC_FRAME_CORO.  Returns NULL without memory
