@@ -149,6 +149,35 @@ ac_error *ac_error_group(const char *msg, ac_error **children, size_t n)
     return e;
 }
 
+ac_error *ac__error_group_new(const char *msg, size_t cap)
+{
+    ac_error *e = NULL;
+    if (cap <= ((size_t)-1 - sizeof *e) / sizeof(ac_error *))
+        e = ac__malloc(sizeof *e + cap * sizeof(ac_error *));
+    if (!e)
+        return NULL;
+    init(e, AC_EGROUP, msg);
+    e->children = (ac_error **)(void *)(e + 1);
+    return e;
+}
+
+bool ac__error_group_reserve(ac_error **g, size_t cap)
+{
+    ac_error *e = NULL;
+    if (cap <= ((size_t)-1 - sizeof *e) / sizeof(ac_error *))
+        e = ac__realloc(*g, sizeof *e + cap * sizeof(ac_error *));
+    if (!e)
+        return false;
+    e->children = (ac_error **)(void *)(e + 1);
+    *g = e;
+    return true;
+}
+
+void ac__error_group_add(ac_error *g, ac_error *e)
+{
+    g->children[g->nchildren++] = e;
+}
+
 int ac_error_code(const ac_error *e) { return e ? e->code : 0; }
 const char *ac_error_message(const ac_error *e) { return e ? e->msg : ""; }
 const char *ac_error_file(const ac_error *e) { return e ? e->file : NULL; }

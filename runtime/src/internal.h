@@ -5,6 +5,7 @@
 #ifndef AC_INTERNAL_H
 #define AC_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -78,6 +79,16 @@ void ac__task_deliver(ac_task *t);
 /* ac__task_deliver to every live task of this thread (a scope that tasks
  * share, a group's or their host's, was cancelled). */
 void ac__deliver_all(void);
+/* A group error that can take members without memory, for a holder that
+ * collects them over time (a task group): made with room for `cap` members
+ * and none in it, grown with ac__error_group_reserve (which may move it;
+ * false without memory, *g unchanged) while no one else holds it, filled
+ * with ac__error_group_add (taking over e; there must be room).  msg must
+ * outlive it (a literal).  ac__error_group_new returns NULL without memory. */
+ac_error *ac__error_group_new(const char *msg, size_t cap);
+bool ac__error_group_reserve(ac_error **g, size_t cap);
+void ac__error_group_add(ac_error *g, ac_error *e);
+
 /* ECANCELED in e's chain: put an error of code `ins` in front of the first
  * one (its context becomes that ECANCELED). */
 void ac__error_insert_before_code(ac_error *e, int code, int ins);

@@ -31,8 +31,10 @@ struct ac_taskgroup {
     ac__scope link;      /* the group's cancel scope */
     ac_task *host;
     size_t alive;        /* children not finished */
-    ac_error **errs;     /* recorded errors, in order */
-    size_t nerrs, cap;
+    ac_error *errs;      /* the group error being built: the recorded
+                            errors, in order (ac__error_group_new) */
+    size_t cap;          /* its room: enough for every live child's error
+                            and the body's, so recording never fails */
     ac_frame *waiter;    /* the exit's frame, waiting for the children */
     ac_error *body;      /* the body's error, recorded last (owned) */
     exit_frame xf;       /* the exit's frame */
@@ -41,27 +43,30 @@ struct ac_taskgroup {
     unsigned char failed;
 };
 
-/* Keep e (owned); without memory the error is kept in an ENOMEM's chain. */
+/* Make room for the errors of one more child (and the body's); false
+ * without memory.  Room is taken when a child is spawned, so that no error
+ * is ever dropped for lack of memory when it is recorded. */
+static bool reserve(ac_taskgroup *g)
+{
+    size_t need = ac_error_count(g->errs) + g->alive + 2;
+    if (need <= g->cap)
+        return true;
+    size_t cap = 2 * need;
+    if (!g->errs) {
+        g->errs = ac__error_group_new("task group", cap);
+        if (!g->errs)
+            return false;
+    } else if (!ac__error_group_reserve(&g->errs, cap)) {
+        return false;
+    }
+    g->cap = cap;
+    return true;
+}
+
+/* Keep e (owned): there is room (reserve). */
 static void record(ac_taskgroup *g, ac_error *e)
 {
-    if (g->nerrs == g->cap) {
-        size_t cap = g->cap ? 2 * g->cap : 4;
-        ac_error **v = ac__realloc(g->errs, cap * sizeof *v);
-        if (!v) {
-            ac_error *n = ac__error_nomem();
-            ac__error_chain(n, e);
-            ac_error_release(e);
-            e = n;
-            if (!g->nerrs)
-                return; /* nothing to append to: dropped, sadly */
-            ac_error_release(g->errs[g->nerrs - 1]);
-            g->errs[g->nerrs - 1] = e;
-            return;
-        }
-        g->errs = v;
-        g->cap = cap;
-    }
-    g->errs[g->nerrs++] = e;
+    ac__error_group_add(g->errs, e);
 }
 
 static void fail(ac_taskgroup *g)
@@ -114,6 +119,8 @@ int ac_taskgroup_spawn__await(ac_frame *caller, void *ret, ac_taskgroup *g, ac_c
         return refuse(caller, coro, ac_error_new(AC_ESTATE, "shutting down"));
     if (!coro)
         return refuse(caller, NULL, ac__error_nomem());
+    if (!reserve(g))
+        return refuse(caller, coro, ac__error_nomem());
     ac_task *t = ac__task_new(coro);
     if (!t)
         return refuse(caller, coro, ac__error_nomem());
@@ -179,6 +186,8 @@ static void *group_enter(void *self, ac_error **raise)
         *raise = ac_error_new(AC_ESTATE, "task group: already entered");
     else if (!t)
         *raise = ac_error_new(AC_ESTATE, "task group: no running task");
+    if (!*raise && !reserve(g))
+        *raise = ac__error_nomem(); /* room for the body's error */
     if (*raise)
         return NULL;
     g->host = t;
@@ -209,9 +218,9 @@ static int group_outcome(exit_frame *f)
         g->body = NULL;
     }
     bool outer = ac__scope_visible_cancelled(g->link.up, g->host, g->link.depth);
-    if (g->nerrs) {
-        ac_error *grp = ac_error_group("task group", g->errs, g->nerrs);
-        g->nerrs = 0;
+    if (ac_error_count(g->errs)) {
+        ac_error *grp = g->errs;
+        g->errs = NULL;
         ac__throw(hdr, grp, NULL, 0); /* its context: the error in flight */
     } else if (f->err && ac_error_code(f->err) == ECANCELED && g->link.cancelled && hdr->ret &&
                !outer) {
@@ -221,7 +230,7 @@ static int group_outcome(exit_frame *f)
            it goes on outward */
         ac__throw(hdr, ac_error_new(ECANCELED, NULL), NULL, 0);
     }
-    ac__free(g->errs);
+    ac_error_release(g->errs);
     g->errs = NULL;
     g->cap = 0;
     return ac__frame_return(hdr);
@@ -266,9 +275,7 @@ static void group_free(void *self)
     ac_taskgroup *g = self;
     if (!g)
         return;
-    for (size_t i = 0; i < g->nerrs; i++)
-        ac_error_release(g->errs[i]);
-    ac__free(g->errs);
+    ac_error_release(g->errs);
     ac_error_release(g->body);
     ac__free(g);
 }
