@@ -13,7 +13,7 @@ static long typedef_size(const char *w, size_t n)
         {"off_t", 8}, {"time_t", 8}, {"int8_t", 1}, {"uint8_t", 1}, {"int16_t", 2},
         {"uint16_t", 2}, {"int32_t", 4}, {"uint32_t", 4}, {"int64_t", 8}, {"uint64_t", 8},
         {"bool", 1}, {"pid_t", 4}, {"socklen_t", 4}, {"intmax_t", 8}, {"uintmax_t", 8},
-        {"ac__gencm", 56}, {"ac_cm", 32}, /* asserted in runtime/src/gencm.c */
+        {"ac__gencm", 48}, {"ac_cm", 32}, /* asserted in runtime/src/gencm.c */
     };
     for (size_t i = 0; i < sizeof known / sizeof *known; i++)
         if (strlen(known[i].name) == n && !memcmp(known[i].name, w, n))

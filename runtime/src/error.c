@@ -17,7 +17,8 @@
 
 enum {
     CLEARED = 0x1u, /* context was cleared explicitly: never re-linked */
-    POOLED = 0x2u   /* lives in the thread's ENOMEM pool */
+    POOLED = 0x2u,  /* lives in the thread's ENOMEM pool */
+    CLOSE = 0x4u    /* a generator's close (ac__error_close) */
 };
 
 struct ac_error {
@@ -147,6 +148,19 @@ ac_error *ac_error_group(const char *msg, ac_error **children, size_t n)
         if (children[i])
             kids[e->nchildren++] = children[i];
     return e;
+}
+
+ac_error *ac__error_close(void)
+{
+    ac_error *e = ac_error_new(AC_EGENCLOSE, "generator closed");
+    if (!(e->flags & POOLED))
+        e->flags |= CLOSE;
+    return e;
+}
+
+bool ac__error_is_close(const ac_error *e)
+{
+    return e && (e->flags & CLOSE);
 }
 
 ac_error *ac__error_group_new(const char *msg, size_t cap)

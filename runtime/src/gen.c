@@ -2,28 +2,47 @@
 #include <errno.h>
 
 #include "ac/aiter.h"
+#include "ac/cancel.h"
 #include "ac/gen.h"
 #include "internal.h"
 
-/* A yield while closing raises the close again; a yield inside a cancel
- * scope the generator entered is refused: the scope would stay in force in
- * its consumer. */
+/* A yield while closing raises the close again.  A yield inside cancel
+ * scopes (or task groups) the generator entered takes them out of the
+ * task's chain while it is suspended, so that they do not reach its
+ * consumer: the segment from the chain's head down to `base` is detached
+ * (its outermost link's `up` set to NULL) and kept in g->top/bottom until
+ * ac__gen_attach puts it back on top of whatever chain resumes it.  While
+ * detached, the children of such a group see only the generator's scopes. */
 int ac__gen_yield_slow(ac_frame *f)
 {
     ac__gen *g = AC__GEN(f);
-    if (g->close)
+    if (g->close) {
         f->err = ac_error_retain(g->close);
-    else
-        ac__throw(f, ac_error_new(AC_ESTATE, "yield inside a cancel scope (or task group) of "
-                                             "the generator"), NULL, 0);
-    return 1;
+        return 1;
+    }
+    ac__taskhead *h = AC__HEAD(f->task);
+    ac__scope *s = h->scope;
+    while (s->up != g->base)
+        s = s->up;
+    g->top = h->scope;
+    g->bottom = s;
+    s->up = NULL;
+    h->scope = g->base;
+    return 0;
+}
+
+void ac__gen_attach_slow(ac__taskhead *h, ac__gen *g)
+{
+    g->bottom->up = h->scope;
+    h->scope = g->top;
+    g->top = g->bottom = NULL;
 }
 
 int ac__gen_close(ac_frame *caller, ac_frame *g, ac_error *why)
 {
     ac__gen *gen = AC__GEN(g);
-    gen->base = AC__HEAD(caller->task)->scope;
-    ac_error *c = ac_error_new(AC_EGENCLOSE, "generator closed");
+    ac__gen_attach(caller->task, gen);
+    ac_error *c = ac__error_close();
     ac__error_chain(c, why ? why : ac__handled(caller));
     gen->close = c;
     g->caller = caller;

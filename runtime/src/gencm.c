@@ -16,11 +16,6 @@ int ac__gencm_yield_slow(ac_frame *f)
         f->err = ac_error_retain(gc->close);
         return 1;
     }
-    if (AC__HEAD(f->task)->scope != gc->base) { /* the scope would stay in force */
-        ac__throw(f, ac_error_new(AC_ESTATE, "yield inside a cancel scope (or task group) of "
-                                             "the @contextmanager"), NULL, 0);
-        return 1;
-    }
     if (gc->phase < 2)
         return 0;
     ac_error *why = ac_error_new(AC_EGENERATOR, gc->thrown ? "generator didn't stop after throw"
@@ -90,7 +85,6 @@ static int value_enter(ac_frame *caller, void *value, void *self)
     gc->out = value;
     g->caller = caller;
     g->task = caller->task;
-    gc->base = AC__HEAD(caller->task)->scope;
     return ac__frame_start_fn(g, g->resume);
 }
 
@@ -119,5 +113,5 @@ const ac_cm_class ac__gencm_class = {
 };
 
 /* acc --frame-sizes assumes these LP64 sizes (generator/frame.c). */
-_Static_assert(sizeof(void *) != 8 || sizeof(ac__gencm) == 56, "frame.c: ac__gencm size");
+_Static_assert(sizeof(void *) != 8 || sizeof(ac__gencm) == 48, "frame.c: ac__gencm size");
 _Static_assert(sizeof(void *) != 8 || sizeof(ac_cm) == 32, "frame.c: ac_cm size");

@@ -79,6 +79,12 @@ void ac__task_deliver(ac_task *t);
 /* ac__task_deliver to every live task of this thread (a scope that tasks
  * share, a group's or their host's, was cancelled). */
 void ac__deliver_all(void);
+/* The close that the runtime raises in a generator (AC_EGENCLOSE, marked
+ * so that it is told from an error user code throws with that code), and
+ * the test for it.  Without memory: an ENOMEM error, not marked. */
+ac_error *ac__error_close(void);
+bool ac__error_is_close(const ac_error *e);
+
 /* A group error that can take members without memory, for a holder that
  * collects them over time (a task group): made with room for `cap` members
  * and none in it, grown with ac__error_group_reserve (which may move it;

@@ -254,7 +254,12 @@ static int group_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
     *(bool *)sup = false;
     unlink_group(g);
     g->state = EXITING;
-    if (err && ac_error_code(err) != ECANCELED) {
+    if (ac__error_is_close(err)) {
+        /* A generator yielding inside the body is being closed (TG-41):
+           the children are cancelled and waited for; the close is not a
+           failure and goes on, unless a child's error replaces it. */
+        ac_taskgroup_cancel(g);
+    } else if (err && ac_error_code(err) != ECANCELED) {
         g->body = ac_error_retain(err);
         fail(g);
     }

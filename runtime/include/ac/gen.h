@@ -39,8 +39,10 @@ typedef struct ac__gen {
                             and cleared when the generator ends; or NULL */
     ac_frame *me;        /* value path: the home (NULL once ended) */
     bool value;          /* a generator value (ac_aiter): freed by its owner */
-    struct ac__scope *base; /* the task's cancel scope when it was resumed: a
-                               yield must not leave a scope of its own open */
+    struct ac__scope *base; /* the task's cancel scope when it was resumed */
+    struct ac__scope *top, *bottom; /* while suspended at a yield inside
+                               scopes of its own: those scopes, detached
+                               from the task's chain (ac__gen_yield_slow) */
 } ac__gen;
 
 /* The start every generator frame shares. */
@@ -66,6 +68,16 @@ static inline void *ac__gen_push(ac_frame *caller, size_t size, size_t align, vo
         *home = f;
     }
     return f;
+}
+
+/* Resuming generator g in task t: its chain goes on from t's, and the
+ * scopes it left open at its yield are put back on top. */
+void ac__gen_attach_slow(ac__taskhead *h, ac__gen *g);
+static inline void ac__gen_attach(ac_task *t, ac__gen *g)
+{
+    g->base = AC__HEAD(t)->scope;
+    if (g->top)
+        ac__gen_attach_slow(AC__HEAD(t), g);
 }
 
 /* At a `yield`: 0 to go on and yield, or 1 after making f->err the close
@@ -107,7 +119,7 @@ static inline int ac__gen_next(ac_frame *caller, void *item, ac_frame *g)
     g->caller = caller;
     g->task = caller->task;
     g->ret = item;
-    AC__GEN(g)->base = AC__HEAD(caller->task)->scope;
+    ac__gen_attach(caller->task, AC__GEN(g));
     return ac__frame_start_fn(g, g->resume);
 }
 
@@ -118,6 +130,9 @@ static inline int ac__gen_next(ac_frame *caller, void *item, ac_frame *g)
 static inline int ac__gen_resume(ac_frame *g, ac_resume_fn fn)
 {
     /* `base` stays: the loop resumes it from the same scope each time */
+    ac__gen *gen = AC__GEN(g);
+    if (gen->top)
+        ac__gen_attach_slow(AC__HEAD(g->task), gen);
     return ac__frame_start_fn(g, fn ? fn : g->resume);
 }
 

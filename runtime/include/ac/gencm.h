@@ -44,7 +44,6 @@ typedef struct ac__gencm {
     ac_error *reason;    /* the protocol error that then replaces it (owned) */
     unsigned char phase; /* 0 before the yield, 1 yielded, 2 resumed by exit */
     unsigned char entered; /* value path: entered once already */
-    struct ac__scope *base; /* the task's cancel scope when it was resumed */
 } ac__gencm;
 
 /* The start every @contextmanager frame shares. */
@@ -58,8 +57,8 @@ extern const ac_cm_class ac__gencm_class;
 
 static inline void ac__gencm_init(ac__gencm *gc, ac_frame *caller)
 {
+    (void)caller;
     memset(gc, 0, sizeof *gc);
-    gc->base = AC__HEAD(caller->task)->scope;
 }
 
 /* The frame of a @contextmanager entered directly by `caller` (see
@@ -76,8 +75,7 @@ int ac__gencm_yield_slow(ac_frame *f);
 static inline int ac__gencm_yield(ac_frame *f)
 {
     ac__gencm *gc = &((ac__gencm_frame *)(void *)f)->gc;
-    return gc->phase < 2 && !gc->close && AC__HEAD(f->task)->scope == gc->base
-               ? 0 : ac__gencm_yield_slow(f);
+    return gc->phase < 2 && !gc->close ? 0 : ac__gencm_yield_slow(f);
 }
 
 /* Yield: the value is stored through f->ret already; `as_ptr` is how the
@@ -117,7 +115,6 @@ static inline int ac__gencm_exit(ac_frame *caller, bool *sup, ac_frame *g, ac_er
     gc->phase = 2;
     g->caller = caller;
     g->task = caller->task;
-    gc->base = AC__HEAD(caller->task)->scope;
     g->err = err ? ac_error_retain(err) : NULL;
     return ac__frame_start_fn(g, g->resume);
 }
