@@ -33,9 +33,14 @@ int ac__gen_yield_slow(ac_frame *f)
 
 void ac__gen_attach_slow(ac__taskhead *h, ac__gen *g)
 {
-    g->bottom->up = h->scope;
+    ac__scope *outer = h->scope;
+    g->bottom->up = outer;
     h->scope = g->top;
     g->top = g->bottom = NULL;
+    /* A cancellation that came while they were detached reaches the
+       children of its groups now. */
+    if (ac__scope_visible_cancelled(outer, (ac_task *)h, 0))
+        ac__deliver_all();
 }
 
 int ac__gen_close(ac_frame *caller, ac_frame *g, ac_error *why)
