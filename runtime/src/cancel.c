@@ -127,7 +127,7 @@ void ac_task_cancel(ac_task *t)
     if (!t)
         return;
     t->root_link.cancelled = 1;
-    ac__deliver_all(); /* its children too */
+    ac__deliver_tree(t); /* its children too */
 }
 
 /* ---------------------------------------------------------- scope objects */
@@ -148,7 +148,7 @@ static void fire(ac__timer *tm)
     s->armed = 0;
     s->link.dead = 1;
     if (s->state == AC_TIMEOUT_ACTIVE)
-        ac__deliver_all();
+        ac__deliver_tree(s->task);
 }
 
 static void disarm(ac_scope *s)
@@ -292,7 +292,7 @@ void ac_scope_cancel(ac_scope *s)
         return;
     s->link.cancelled = 1;
     if (s->state == AC_TIMEOUT_ACTIVE)
-        ac__deliver_all();
+        ac__deliver_tree(s->task);
 }
 
 void ac_scope_set_shield(ac_scope *s, bool on)
@@ -301,7 +301,7 @@ void ac_scope_set_shield(ac_scope *s, bool on)
         return;
     s->link.shield = on;
     if (!on && s->state == AC_TIMEOUT_ACTIVE)
-        ac__deliver_all();
+        ac__deliver_tree(s->task);
 }
 
 bool ac_scope_cancel_called(const ac_scope *s)
@@ -353,7 +353,7 @@ ac_error *ac_timeout_reschedule(ac_scope *s, int64_t when)
     s->link.deadline = when;
     if (s->state == AC_TIMEOUT_ACTIVE) {
         int err = arm(s);
-        ac__deliver_all();
+        ac__deliver_tree(s->task);
         if (err)
             return ac_error_new(err, "ac_timeout_reschedule: cannot add a timer");
     }

@@ -40,7 +40,7 @@ void ac__gen_attach_slow(ac__taskhead *h, ac__gen *g)
     /* A cancellation that came while they were detached reaches the
        children of its groups now. */
     if (ac__scope_visible_cancelled(outer, (ac_task *)h, 0))
-        ac__deliver_all();
+        ac__deliver_tree((ac_task *)h);
 }
 
 int ac__gen_close(ac_frame *caller, ac_frame *g, ac_error *why)

@@ -76,9 +76,11 @@ int ac__cancel_point(ac_frame *f);
  * be withdrawn, withdraw it, throw ECANCELED into the blocked frame and
  * wake the task. */
 void ac__task_deliver(ac_task *t);
-/* ac__task_deliver to every live task of this thread (a scope that tasks
- * share, a group's or their host's, was cancelled). */
-void ac__deliver_all(void);
+/* A scope of task t was cancelled (or unshielded, or its deadline moved):
+ * ac__task_deliver to t and to every task that may see that scope, the
+ * children of the groups t hosts and theirs (taskgroup.c).  Tasks that do
+ * not see it are left as they are by ac__task_deliver's own test. */
+void ac__deliver_tree(ac_task *t);
 /* The close that the runtime raises in a generator (AC_EGENCLOSE, marked
  * so that it is told from an error user code throws with that code), and
  * the test for it.  Without memory: an ENOMEM error, not marked. */

@@ -40,17 +40,6 @@ static AC__TLS struct {
 
 /* ---------------------------------------------------------- tasks */
 
-/* This thread's live tasks: cancellation may have to reach any of them. */
-static AC__TLS ac_task *all_tasks;
-
-void ac__deliver_all(void)
-{
-    for (ac_task *t = all_tasks, *next; t; t = next) {
-        next = t->all_next; /* delivering may run nothing, but be safe */
-        ac__task_deliver(t);
-    }
-}
-
 ac_task *ac__task_new(ac_frame *root)
 {
     ac_task *t = ac__malloc(sizeof *t);
@@ -58,10 +47,6 @@ ac_task *ac__task_new(ac_frame *root)
         return NULL;
     memset(t, 0, sizeof *t);
     t->head.scope = &t->root_link;
-    t->all_next = all_tasks;
-    if (all_tasks)
-        all_tasks->all_prev = t;
-    all_tasks = t;
     /* Empty stack: both ends at one byte of the task, so that the inline
      * push compares pointers into one object. */
     t->head.sp = t->head.end = &t->stub;
@@ -78,12 +63,6 @@ void ac__task_free(ac_task *t)
 {
     if (!t)
         return;
-    if (t->all_prev)
-        t->all_prev->all_next = t->all_next;
-    else
-        all_tasks = t->all_next;
-    if (t->all_next)
-        t->all_next->all_prev = t->all_prev;
     while (t->seg) {
         ac__seg *s = t->seg;
         t->seg = s->prev;

@@ -36,7 +36,9 @@ struct ac_task {
     ac__scope root_link;   /* its root scope (ac_task_cancel): the end of its
                               scope chain, or, for a child of a task group,
                               the link into the group's scope */
-    ac_task *all_prev, *all_next; /* this thread's live tasks */
+    ac_task *sib_prev, *sib_next; /* among its group's live children */
+    struct ac_taskgroup *groups;  /* the groups it hosts, innermost first:
+                                     where its cancellation may go on */
     char stub;             /* sp and end point here while there is no segment */
 };
 

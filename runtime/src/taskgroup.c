@@ -30,6 +30,8 @@ typedef struct exit_frame {
 struct ac_taskgroup {
     ac__scope link;      /* the group's cancel scope */
     ac_task *host;
+    ac_taskgroup *host_next; /* the next group its host hosts (outward) */
+    ac_task *children;   /* the live children (sib_prev/sib_next) */
     size_t alive;        /* children not finished */
     ac_error *errs;      /* the group error being built: the recorded
                             errors, in order (ac__error_group_new) */
@@ -74,8 +76,37 @@ static void fail(ac_taskgroup *g)
     g->failed = 1;
     if (g->cancelling && !g->link.cancelled) {
         g->link.cancelled = 1;
-        ac__deliver_all();
+        ac__deliver_tree(g->host);
     }
+}
+
+void ac__deliver_tree(ac_task *t)
+{
+    if (!t)
+        return; /* a group not entered yet */
+    ac__task_deliver(t);
+    for (ac_taskgroup *g = t->groups; g; g = g->host_next)
+        for (ac_task *c = g->children; c; c = c->sib_next)
+            ac__deliver_tree(c); /* as deep as groups nest in tasks */
+}
+
+static void adopt(ac_taskgroup *g, ac_task *t)
+{
+    t->sib_prev = NULL;
+    t->sib_next = g->children;
+    if (g->children)
+        g->children->sib_prev = t;
+    g->children = t;
+}
+
+static void disown(ac_taskgroup *g, ac_task *t)
+{
+    if (t->sib_prev)
+        t->sib_prev->sib_next = t->sib_next;
+    else
+        g->children = t->sib_next;
+    if (t->sib_next)
+        t->sib_next->sib_prev = t->sib_prev;
 }
 
 static void child_done(ac_task *t)
@@ -84,6 +115,7 @@ static void child_done(ac_task *t)
     ac_error *e = t->err;
     t->err = NULL;
     ac_frame *root = t->root;
+    disown(g, t);
     ac__task_free(t);
     ac_coro_free(root);
     if (e && ac_error_code(e) == ECANCELED) {
@@ -129,6 +161,7 @@ int ac_taskgroup_spawn__await(ac_frame *caller, void *ret, ac_taskgroup *g, ac_c
     t->root_link.up = &g->link;
     t->done = child_done;
     t->data = g;
+    adopt(g, t);
     g->alive++;
     ac__task_wake(t);
     return AC_DONE;
@@ -170,7 +203,7 @@ void ac_taskgroup_cancel(ac_taskgroup *g)
 {
     if (g && !g->link.cancelled) {
         g->link.cancelled = 1;
-        ac__deliver_all();
+        ac__deliver_tree(g->host);
     }
 }
 
@@ -191,6 +224,8 @@ static void *group_enter(void *self, ac_error **raise)
     if (*raise)
         return NULL;
     g->host = t;
+    g->host_next = t->groups;
+    t->groups = g;
     g->link.depth = t->head.cleanup;
     g->link.up = t->head.scope;
     t->head.scope = &g->link;
@@ -213,6 +248,11 @@ static int group_outcome(exit_frame *f)
     ac_taskgroup *g = f->g;
     ac_frame *hdr = &f->hdr;
     g->state = DONE;
+    for (ac_taskgroup **pp = &g->host->groups; *pp; pp = &(*pp)->host_next)
+        if (*pp == g) {
+            *pp = g->host_next;
+            break;
+        }
     if (g->body) { /* the body's error comes after the children's */
         record(g, g->body);
         g->body = NULL;
