@@ -20,8 +20,10 @@
  * ac_taskgroup_extra() is extraasync's ExtraTaskGroup, the no-cancel
  * policy: a failure cancels neither the siblings nor the body; exit waits
  * for every child; all errors come back as one group; spawning stays
- * possible after a failure.  The errors of failed children are kept until
- * exit, so a long-lived group holds them in memory.
+ * possible after a failure.  Cancellation of a scope around the group (a
+ * timeout, ac_task_cancel of the host, an outer group) still reaches its
+ * children, as for the default group.  The errors of failed children are
+ * kept until exit, so a long-lived group holds them in memory.
  *
  * A child that ends because it alone was cancelled (ac_task_cancel) is not
  * an error.  When nothing failed but a scope around the group was
