@@ -44,13 +44,20 @@ static bool link_cancelled(const ac__scope *s, int64_t *now)
 
 /* Is a scope from s outward cancelled, seen from code at cleanup nesting
  * `depth`?  A shield hides the scopes outside it, and so does the start of
- * cleanup code: scopes entered at a lower nesting, and the root. */
+ * cleanup code: scopes entered at a lower nesting, and the root.  A child
+ * task's chain goes on into its group's host's chain, whose nesting counts
+ * the host's cleanups: from the group's link on, the limit is the nesting
+ * the group was entered at, so that a group opened inside cleanup shields
+ * its children as it shields its host.  (Along one task's chain the
+ * nesting never grows outward, so taking the larger one changes nothing
+ * there.) */
 static bool visible_cancelled(const ac__scope *s, const ac_task *t, uint32_t depth)
 {
     int64_t now = -1;
     for (; s; s = s->up) {
         if (s->depth < depth)
             return false;
+        depth = s->depth;
         if (link_cancelled(s, &now))
             return true;
         if (s->shield)

@@ -12,6 +12,7 @@
 #include "ac/cm.h"
 #include "ac/error.h"
 #include "ac/frame.h"
+#include "ac/sync.h"
 
 /* Thread-local state of the runtime.  The initial-exec model makes each
  * access one instruction instead of a call to __tls_get_addr in the PIC
@@ -30,6 +31,16 @@
 void *ac__malloc(size_t n);
 void *ac__realloc(void *p, size_t n);
 void ac__free(void *p);
+
+/* ---------------------------------------------------------- waiting */
+
+/* A task waiting in a queue of tasks (ac__waitq, ac/sync.h): in the frame
+ * of its wait, or in the task itself for a wait that needs no frame. */
+struct ac__waiter {
+    ac__waiter *prev, *next;
+    ac__waitq *q;   /* the queue it is in, NULL when out */
+    ac_task *task;
+};
 
 /* ---------------------------------------------------------- errors */
 

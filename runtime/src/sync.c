@@ -12,12 +12,7 @@
 #include "ac/primitive.h"
 #include "ac/sync.h"
 #include "internal.h"
-
-struct ac__waiter {
-    ac__waiter *prev, *next;
-    ac__waitq *q;   /* the queue it is in, NULL when out */
-    ac_task *task;
-};
+#include "task.h"
 
 static void leave(ac__waiter *w)
 {
@@ -54,6 +49,17 @@ static void wake(ac__waitq *q, bool all)
         ac__task_wake(w->task);
         if (!all)
             return;
+    }
+}
+
+/* Wake every waiter of an event: a soft wake-up (the event carries
+ * nothing), so that a cancellation before they run still reaches them. */
+static void wake_all_soft(ac__waitq *q)
+{
+    while (q->head) {
+        ac__waiter *w = q->head;
+        leave(w);
+        ac__task_wake_soft(w->task);
     }
 }
 
@@ -201,7 +207,7 @@ void ac_event_init(ac_event *e)
 void ac_event_set(ac_event *e)
 {
     e->set = true;
-    wake(&e->q, true);
+    wake_all_soft(&e->q);
 }
 
 void ac_event_clear(ac_event *e)
@@ -219,11 +225,22 @@ ac_coro *ac_event_wait(ac_event *e)
     return wait_coro(OP_EVENT, e, NULL);
 }
 
+static void event_unwait(ac_frame *f)
+{
+    leave(&((ac_task *)f->task)->waiter);
+}
+
+/* An await of an event needs no frame: the caller waits itself, with the
+ * task's own waiter in the event's queue, and is resumed at its resume
+ * point when the event is set (or with ECANCELED). */
 int ac_event_wait__await(ac_frame *caller, void *ret, ac_event *e)
 {
-    if (e->set && !ac__task_cancelled(caller->task))
-        return AC_DONE; /* set already: no frame needed */
-    return wait_await(caller, ret, OP_EVENT, e, NULL);
+    (void)ret;
+    if (ac__cancel_point(caller) || e->set)
+        return AC_DONE;
+    ac_task *t = caller->task;
+    join(&e->q, &t->waiter, t);
+    return ac__suspend_unwait(caller, event_unwait);
 }
 
 /* ---------------------------------------------------------- semaphores */

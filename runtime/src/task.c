@@ -49,7 +49,7 @@ ac_task *ac__task_new(ac_frame *root)
     t->head.scope = &t->root_link;
     /* Empty stack: both ends at one byte of the task, so that the inline
      * push compares pointers into one object. */
-    t->head.sp = t->head.end = &t->stub;
+    t->head.sp = t->head.end = (char *)&t->queued;
     t->head.top = root;
     t->head.blocked = 1; /* waiting to be started by ac__task_wake */
     t->root = root;

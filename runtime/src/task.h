@@ -10,6 +10,7 @@
 #include "ac/cancel.h"
 #include "ac/error.h"
 #include "ac/frame.h"
+#include "internal.h"
 
 typedef struct ac__seg ac__seg;
 
@@ -39,7 +40,7 @@ struct ac_task {
     ac_task *sib_prev, *sib_next; /* among its group's live children */
     struct ac_taskgroup *groups;  /* the groups it hosts, innermost first:
                                      where its cancellation may go on */
-    char stub;             /* sp and end point here while there is no segment */
+    ac__waiter waiter;     /* a wait that needs no frame (ac_event_wait) */
 };
 
 /* A task whose root is `root` (a coroutine object, which it does not own):
