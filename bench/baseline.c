@@ -17,9 +17,13 @@
  * start and return), finishing is an inline pop, a callee is started with a
  * direct call to its known resume function, the chains here are of fixed
  * depth (so no direct-call budget), errors are int codes (no ownership, no
- * `handled` context), and the scheduler is a bare FIFO ready queue (no fds,
- * no timers, no loop turns).  Waiting on an event or yielding is written
- * into the task's own state machine, not as a separate awaited frame.
+ * `handled` context, no cancellation), and the scheduler is a bare FIFO
+ * ready queue (no fds, no timers, no loop turns).  Waiting on an event or
+ * yielding is written into the task's own state machine, not as a separate
+ * awaited frame; a waiter lives in the waiting frame.  A task whose root
+ * awaits nothing (the children of the task-group workloads) is one
+ * allocation, task and root frame, without a frame stack; a group is a
+ * count of live children and the task waiting for them.
  *
  * Nothing is declared noinline: the compiler treats this code as it treats
  * acc's output, and the frame traffic stays because it goes through memory
@@ -52,7 +56,9 @@ struct htask {
     htask *next;    /* ready queue link */
     int blocked;    /* waits for a wake-up */
     int queued;     /* in the ready queue */
-    char *base;     /* the frame stack's memory */
+    char *base;     /* the frame stack's memory; NULL for a bare task */
+    void (*done)(htask *t); /* called when its root finishes (may free t), or NULL */
+    void *data;     /* for done */
 };
 
 #define HSTACK 65536
@@ -164,6 +170,8 @@ static void hrun(htask *t)
         else if (t->blocked)
             return;
     }
+    if (t->done)
+        t->done(t);
 }
 
 /* Run the ready tasks until none is left. */
@@ -306,21 +314,38 @@ int64_t base_await_depth8(long n) { return run_loop(n, loop8_resume); }
 
 /* ---------------------------------------------------------- two tasks */
 
-/* A one-waiter event, as bench_event. */
+/* An event with ac_event's semantics: setting it wakes every waiter (in
+ * the order they came) and it stays set until cleared; a wait on a set
+ * event returns at once.  A waiter lives in the waiting frame. */
+typedef struct hwaiter hwaiter;
+struct hwaiter {
+    hwaiter *next;
+    htask *task;
+};
+
 typedef struct hevent {
     int set;
-    htask *waiter;
+    hwaiter *head, *tail;
 } hevent;
 
 static void hevent_set(hevent *e)
 {
-    htask *t = e->waiter;
-    if (t) {
-        e->waiter = NULL;
-        hwake(t);
-    } else {
-        e->set = 1;
-    }
+    e->set = 1;
+    for (hwaiter *w = e->head; w; w = w->next)
+        hwake(w->task);
+    e->head = e->tail = NULL;
+}
+
+/* Queue w for t's wake-up (then block with hsuspend). */
+static void hevent_join(hevent *e, hwaiter *w, htask *t)
+{
+    w->next = NULL;
+    w->task = t;
+    if (e->tail)
+        e->tail->next = w;
+    else
+        e->head = w;
+    e->tail = w;
 }
 
 typedef struct pp_frame {
@@ -330,9 +355,10 @@ typedef struct pp_frame {
     hevent *other;  /* what it sets */
     long n, i;
     int64_t t0;
+    hwaiter w;
 } pp_frame;
 
-/* A: for n: set(other); wait(mine).  Timed. */
+/* A: for n: set(other); wait(mine); clear(mine).  Timed. */
 static int ping_resume(hframe *f)
 {
     pp_frame *F = (pp_frame *)(void *)f;
@@ -345,19 +371,18 @@ static int ping_resume(hframe *f)
     F->t0 = bench_now_ns();
     for (F->i = 0; F->i < F->n; F->i++) {
         hevent_set(F->other);
-        if (F->mine->set) {
-            F->mine->set = 0;
-        } else {
-            F->mine->waiter = f->task;
+        if (!F->mine->set) {
+            hevent_join(F->mine, &F->w, f->task);
             return hsuspend(f, 1);
         r1:;
         }
+        F->mine->set = 0;
     }
     *F->ret = bench_now_ns() - F->t0;
     return hreturn(f);
 }
 
-/* B: for n: wait(mine); set(other). */
+/* B: for n: wait(mine); clear(mine); set(other). */
 static int pong_resume(hframe *f)
 {
     pp_frame *F = (pp_frame *)(void *)f;
@@ -368,13 +393,12 @@ static int pong_resume(hframe *f)
         goto r1;
     }
     for (F->i = 0; F->i < F->n; F->i++) {
-        if (F->mine->set) {
-            F->mine->set = 0;
-        } else {
-            F->mine->waiter = f->task;
+        if (!F->mine->set) {
+            hevent_join(F->mine, &F->w, f->task);
             return hsuspend(f, 1);
         r1:;
         }
+        F->mine->set = 0;
         hevent_set(F->other);
     }
     return hreturn(f);
@@ -407,7 +431,7 @@ static int yield_resume(hframe *f)
 static int64_t run_pair(long n, hresume_fn fa, hresume_fn fb)
 {
     int64_t ns = 0;
-    hevent a = {0, NULL}, b = {0, NULL};
+    hevent a = {0, NULL, NULL}, b = {0, NULL, NULL};
     htask *ta = htask_new(), *tb = htask_new();
     pp_frame *A = hroot(ta, sizeof *A, fa);
     pp_frame *B = hroot(tb, sizeof *B, fb);
@@ -434,6 +458,348 @@ static int64_t run_pair(long n, hresume_fn fa, hresume_fn fb)
 
 int64_t base_pingpong_event(long n) { return run_pair(n, ping_resume, pong_resume); }
 int64_t base_pingpong_yield(long n) { return run_pair(n, yield_resume, yield_resume); }
+
+/* ---------------------------------------------------------- task groups (issue 4) */
+
+/* A group: the children alive, and the task waiting for them. */
+typedef struct hgroup {
+    long alive;
+    htask *host;
+} hgroup;
+
+/* A child's end: free it; the last one wakes the host. */
+static void hgroup_child_done(htask *t)
+{
+    hgroup *g = t->data;
+    htask_free(t);
+    if (--g->alive == 0 && g->host)
+        hwake(g->host);
+}
+
+/* A child of g whose root frame (`size` bytes, resumed by fn) awaits
+ * nothing: task and frame in one allocation, no frame stack.  Queued; the
+ * caller fills in the frame's fields. */
+static void *hspawn_bare(hgroup *g, size_t size, hresume_fn fn)
+{
+    htask *t = malloc(HALIGN(sizeof *t) + size);
+    if (!t) {
+        fprintf(stderr, "baseline: out of memory\n");
+        exit(1);
+    }
+    hframe *f = (hframe *)(void *)((char *)t + HALIGN(sizeof *t));
+    *t = (htask){.top = f, .blocked = 1, .done = hgroup_child_done, .data = g};
+    hframe_init(f, NULL, t, fn);
+    g->alive++;
+    hwake(t);
+    return f;
+}
+
+/* A child of g with a frame stack of its own (its root may await). */
+static void *hspawn(hgroup *g, size_t size, hresume_fn fn)
+{
+    htask *t = htask_new();
+    void *f = hroot(t, size, fn);
+    t->blocked = 1;
+    t->done = hgroup_child_done;
+    t->data = g;
+    g->alive++;
+    hwake(t);
+    return f;
+}
+
+/* Block f's task until every child of g has ended: returns H_PENDING
+ * after hsuspend(f, state), or H_DONE when none is alive. */
+static int hjoin(hframe *f, hgroup *g, unsigned state)
+{
+    if (!g->alive)
+        return H_DONE;
+    g->host = f->task;
+    return hsuspend(f, state);
+}
+
+/* Run task t, whose root frame is f, to its end, and free it. */
+static void hrun_root(htask *t, hframe *f)
+{
+    hrun_task(t);
+    if (t->top || f->err) {
+        fprintf(stderr, "baseline: the root task did not finish (error %d)\n", f->err);
+        exit(1);
+    }
+    htask_free(t);
+}
+
+/* spawn + complete + join: the child returns without suspending. */
+typedef struct leaf_frame {
+    hframe hdr;
+    long *sum;
+    long x;
+} leaf_frame;
+
+static int leaf_resume(hframe *f)
+{
+    leaf_frame *F = (leaf_frame *)(void *)f;
+    *F->sum += F->x;
+    return hreturn(f);
+}
+
+typedef struct sj_frame {
+    hframe hdr;
+    int64_t *ret;
+    long n, i, sum;
+    int64_t t0;
+    hgroup g;
+} sj_frame;
+
+/* for n: spawn (g) leaf(&sum, i); then join g.  Timed. */
+static int spawn_join_resume(hframe *f)
+{
+    sj_frame *F = (sj_frame *)(void *)f;
+    switch (f->state) {
+    case 0:
+        break;
+    case 1:
+        goto r1;
+    }
+    F->sum = 0;
+    F->g = (hgroup){0, NULL};
+    F->t0 = bench_now_ns();
+    for (F->i = 0; F->i < F->n; F->i++) {
+        leaf_frame *L = hspawn_bare(&F->g, sizeof *L, leaf_resume);
+        L->sum = &F->sum;
+        L->x = F->i;
+    }
+    if (hjoin(f, &F->g, 1))
+        return H_PENDING;
+r1:
+    *F->ret = bench_now_ns() - F->t0;
+    bench_sink = F->sum;
+    return hreturn(f);
+}
+
+int64_t base_spawn_join(long n)
+{
+    int64_t ns = 0;
+    htask *t = htask_new();
+    sj_frame *F = hroot(t, sizeof *F, spawn_join_resume);
+    F->ret = &ns;
+    F->n = n;
+    hrun_root(t, &F->hdr);
+    return ns;
+}
+
+/* Tasks waiting on one event: each counts itself, then waits. */
+typedef struct sleeper_frame {
+    hframe hdr;
+    hevent *e;
+    long *waiting;
+    hwaiter w;
+} sleeper_frame;
+
+static int sleeper_resume(hframe *f)
+{
+    sleeper_frame *F = (sleeper_frame *)(void *)f;
+    switch (f->state) {
+    case 0:
+        break;
+    case 1:
+        goto r1;
+    }
+    ++*F->waiting;
+    if (!F->e->set) {
+        hevent_join(F->e, &F->w, f->task);
+        return hsuspend(f, 1);
+    r1:;
+    }
+    return hreturn(f);
+}
+
+typedef struct wr_frame {
+    hframe hdr;
+    int64_t *ret; /* the RSS growth while all wait */
+    long n, i, waiting;
+    int64_t rss0, rss1;
+    hevent e;
+    hgroup g;
+} wr_frame;
+
+/* Spawn n sleepers, yield so that all reach their wait, read the RSS, set
+ * the event, join. */
+static int waiters_resume(hframe *f)
+{
+    wr_frame *F = (wr_frame *)(void *)f;
+    switch (f->state) {
+    case 0:
+        break;
+    case 1:
+        goto r1;
+    case 2:
+        goto r2;
+    }
+    F->e = (hevent){0, NULL, NULL};
+    F->g = (hgroup){0, NULL};
+    F->waiting = 0;
+    F->rss0 = bench_rss_bytes();
+    for (F->i = 0; F->i < F->n; F->i++) {
+        sleeper_frame *S = hspawn_bare(&F->g, sizeof *S, sleeper_resume);
+        S->e = &F->e;
+        S->waiting = &F->waiting;
+    }
+    hsuspend(f, 1); /* yield: behind every child */
+    hwake(f->task);
+    return H_PENDING;
+r1:
+    F->rss1 = bench_rss_bytes();
+    if (F->waiting != F->n) {
+        fprintf(stderr, "baseline: %ld of %ld tasks waiting\n", F->waiting, F->n);
+        exit(1);
+    }
+    hevent_set(&F->e);
+    if (hjoin(f, &F->g, 2))
+        return H_PENDING;
+r2:
+    *F->ret = F->rss1 - F->rss0;
+    return hreturn(f);
+}
+
+int64_t base_waiters_rss(long n, long *frame_bytes)
+{
+    int64_t rss = 0;
+    htask *t = htask_new();
+    wr_frame *F = hroot(t, sizeof *F, waiters_resume);
+    F->ret = &rss;
+    F->n = n;
+    hrun_root(t, &F->hdr);
+    *frame_bytes = (long)sizeof(sleeper_frame);
+    return rss;
+}
+
+/* One side of the ping-pong at await depth `depth`: side(d) awaits
+ * side(d - 1) ... side(1), which runs the loop; the timed side (ns not
+ * NULL) sets first. */
+typedef struct side_frame {
+    hframe hdr;
+    hevent *mine, *other;
+    int64_t *ns;
+    long n, i;
+    int depth;
+    int64_t t0;
+    hwaiter w;
+} side_frame;
+
+static void side_args(side_frame *G, const side_frame *F, int depth)
+{
+    G->mine = F->mine;
+    G->other = F->other;
+    G->ns = F->ns;
+    G->n = F->n;
+    G->depth = depth;
+}
+
+static int side_resume(hframe *f)
+{
+    side_frame *F = (side_frame *)(void *)f;
+    switch (f->state) {
+    case 0:
+        break;
+    case 1:
+        goto r1;
+    case 2:
+        goto r2;
+    }
+    if (F->depth > 1) {
+        side_frame *G = hpush(f, sizeof *G, side_resume);
+        if (!G)
+            return hreturn(f);
+        side_args(G, F, F->depth - 1);
+        f->state = 1;
+        if (side_resume(&G->hdr))
+            return H_PENDING;
+    r1:
+        return hreturn(f); /* an error goes on to the caller */
+    }
+    F->t0 = bench_now_ns();
+    for (F->i = 0; F->i < F->n; F->i++) {
+        if (F->ns)
+            hevent_set(F->other);
+        if (!F->mine->set) {
+            hevent_join(F->mine, &F->w, f->task);
+            return hsuspend(f, 2);
+        r2:;
+        }
+        F->mine->set = 0;
+        if (!F->ns)
+            hevent_set(F->other);
+    }
+    if (F->ns)
+        *F->ns = bench_now_ns() - F->t0;
+    return hreturn(f);
+}
+
+typedef struct dp_frame {
+    hframe hdr;
+    int64_t *ret;
+    long n;
+    int depth;
+    hevent a, b;
+    hgroup g;
+} dp_frame;
+
+/* spawn (g) side(depth, &b, &a, n, NULL); await side(depth, &a, &b, n,
+ * ret); join g. */
+static int depth_pair_resume(hframe *f)
+{
+    dp_frame *F = (dp_frame *)(void *)f;
+    switch (f->state) {
+    case 0:
+        break;
+    case 1:
+        goto r1;
+    case 2:
+        goto r2;
+    }
+    F->a = F->b = (hevent){0, NULL, NULL};
+    F->g = (hgroup){0, NULL};
+    {
+        side_frame *B = hspawn(&F->g, sizeof *B, side_resume);
+        B->mine = &F->b;
+        B->other = &F->a;
+        B->ns = NULL;
+        B->n = F->n;
+        B->depth = F->depth;
+    }
+    {
+        side_frame *A = hpush(f, sizeof *A, side_resume);
+        if (!A)
+            return hreturn(f);
+        A->mine = &F->a;
+        A->other = &F->b;
+        A->ns = F->ret;
+        A->n = F->n;
+        A->depth = F->depth;
+        f->state = 1;
+        if (side_resume(&A->hdr))
+            return H_PENDING;
+    }
+r1:
+    if (f->err)
+        return hreturn(f);
+    if (hjoin(f, &F->g, 2))
+        return H_PENDING;
+r2:
+    return hreturn(f);
+}
+
+int64_t base_wake_event(long n, int depth)
+{
+    int64_t ns = 0;
+    htask *t = htask_new();
+    dp_frame *F = hroot(t, sizeof *F, depth_pair_resume);
+    F->ret = &ns;
+    F->n = n;
+    F->depth = depth;
+    hrun_root(t, &F->hdr);
+    return ns;
+}
 
 /* ---------------------------------------------------------- managers (issue 3) */
 

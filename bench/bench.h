@@ -1,18 +1,19 @@
-/* bench.h: what the benchmark's parts share (issue 2).
+/* bench.h: what the benchmark's parts share (issues 2 to 5).
  *
  *   bench_acc.ac  the workloads written in AC, compiled by the in-tree acc
  *   baseline.c    the same workloads as hand-written C state machines with a
  *                 minimal hand-written scheduler
- *   event.c       bench_event, an awaitable event written in plain C against
- *                 the frame ABI (ac/frame.h), as a user would write one
- *   rt_helpers.c  bench_spawn: a second task through the runtime's INTERNAL
- *                 task API (runtime/src/task.h), since there is no public
- *                 spawn yet; it goes when task groups arrive
- *   main.c        calibration, best of 5, the table
+ *   handwritten.c hand-written frames on libac itself (yields, async with)
+ *   cxx_coro.cpp  the task-group and event workloads (issue 4) in C++20
+ *                 coroutines, when a C++ compiler takes -std=c++20
+ *                 -fcoroutines (bench_cxx.h; main.c then sees BENCH_CXX)
+ *   main.c        calibration, best of 5, the table; the clock, the sink and
+ *                 the RSS probe
  *
- * Every workload function runs `n` operations and returns the nanoseconds
- * they took (clock_gettime(CLOCK_MONOTONIC) around the measured loop only);
- * what it computes goes to bench_sink so that nothing is optimised away.
+ * Every timed workload function runs `n` operations and returns the
+ * nanoseconds they took (clock_gettime(CLOCK_MONOTONIC) around the measured
+ * loop only); what it computes goes to bench_sink so that nothing is
+ * optimised away.
  */
 #ifndef BENCH_H
 #define BENCH_H
@@ -22,34 +23,7 @@
 
 #include <ac/ac.h>
 
-/* Monotonic clock in nanoseconds. */
-int64_t bench_now_ns(void);
-
-/* Results of the workloads land here. */
-extern volatile long bench_sink;
-
-/* ---------------------------------------------------------- event (event.c) */
-
-/* A one-waiter event: bench_event_set() wakes the task blocked in
- * bench_event_wait(), or, if none waits, leaves the event set so that the
- * next wait returns at once (and clears it). */
-typedef struct bench_event {
-    int set;
-    ac_frame *waiter; /* the blocked wait frame, or NULL */
-} bench_event;
-
-void bench_event_set(bench_event *e);
-
-/*acc: async void bench_event_wait(bench_event *e); */
-ac_coro *bench_event_wait(bench_event *e);
-int bench_event_wait__await(ac_frame *caller, void *ret, bench_event *e);
-
-/* ---------------------------------------------------------- spawn (rt_helpers.c) */
-
-/* Start coroutine c as a task of its own on this thread's loop (from inside
- * a running task); *finished becomes 1 when its root returns.  The task and
- * the coroutine are freed then.  Uses runtime/src/task.h (internal API). */
-void bench_spawn(ac_coro *c, int *finished);
+#include "bench_cxx.h" /* bench_now_ns, bench_sink, bench_rss_bytes */
 
 /* ---------------------------------------------------------- workloads */
 
@@ -66,7 +40,7 @@ int64_t acc_await_depth8(long n);
 int64_t base_await_depth8(long n);
 
 /* ns for n round trips between two tasks: A wakes B and waits, B wakes A
- * and waits (an event each). */
+ * and waits (an event each, set, waited for, cleared). */
 int64_t acc_pingpong_event(long n);
 int64_t base_pingpong_event(long n);
 
@@ -137,5 +111,23 @@ bool bench_iter_next(bench_iter *it, long *item);
 /* BX-10: ns for n wake-ups of a task whose innermost frame, at await depth
  * `depth`, yields with ac_sleep(0). */
 int64_t acc_wake_at_depth(long n, int depth);
+
+/* ---------------------------------------------------------- task groups (issue 4) */
+
+/* ns for spawning n children that return without suspending into a task
+ * group and joining them (the group's creation and exit included). */
+int64_t acc_spawn_join(long n);
+int64_t base_spawn_join(long n);
+
+/* Spawns n children that each wait on one event and returns the growth of
+ * the resident set, in bytes, once all of them wait; *frame_bytes is the
+ * size of one child's own frame. */
+int64_t acc_waiters_rss(long n, long *frame_bytes);
+int64_t base_waiters_rss(long n, long *frame_bytes);
+
+/* ns for n round trips between two tasks whose waits sit at await depth
+ * `depth` (each round trip wakes each task once through an event). */
+int64_t acc_wake_event(long n, int depth);
+int64_t base_wake_event(long n, int depth);
 
 #endif /* BENCH_H */

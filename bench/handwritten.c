@@ -6,7 +6,7 @@
  * serve fds and timers).  This file isolates what acc's generated code costs
  * on top of the same scheduler: the same two yielding tasks written by hand
  * against the frame ABI (ac/frame.h), as a careful C programmer would write
- * them, with the same ac_sleep(0) and the same spawn. */
+ * them, with the same ac_sleep(0) and the same task group. */
 #include <ac/primitive.h>
 
 #include "bench.h"
@@ -33,12 +33,24 @@ static int yielder_resume(ac_frame *f)
     return ac__frame_return(f);
 }
 
-/* The measuring task: spawns a yielder, yields n times itself, then waits
- * for the yielder to finish; its result is the ns of the n yields. */
+/* The measuring task:
+ *
+ *   async with (ac_taskgroup *tg = ac_taskgroup()) {
+ *       spawn (tg) yielder(n);
+ *       for (i = 0; i < n; i++) await ac_sleep(0);      -- timed
+ *   }
+ *
+ * through the public API (ac_cm_enter, ac_taskgroup_spawn, ac_cm_exit); its
+ * result is the ns of the n yields.  An error of the body goes to the
+ * group's exit, as `async with` does.  It runs as a coroutine object, whose
+ * resume function is set from the start: stopping is a plain AC_PENDING. */
 typedef struct main_frame {
     ac_frame hdr;
     long n, i;
-    int b_finished;
+    ac_cm cm;
+    ac_taskgroup *tg;
+    ac_error *pending; /* the body's error, set aside for the exit */
+    bool sup;
     int64_t t0, ns;
 } main_frame;
 
@@ -48,32 +60,54 @@ static int main_resume(ac_frame *f)
     switch (f->state) {
     case 1: goto r1;
     case 2: goto r2;
+    case 3: goto r3;
+    case 4: goto r4;
     default: break;
+    }
+    F->cm = ac_taskgroup();
+    f->state = 1;
+    if (ac_cm_enter__await(f, &F->tg, &F->cm))
+        return AC_PENDING;
+r1:
+    if (f->err) {
+        ac_cm_release(&F->cm);
+        return ac__frame_return(f);
     }
     {
         yielder_frame *y = AC_CORO_NEW(yielder_frame, yielder_resume);
         if (y)
             y->n = F->n;
-        bench_spawn((ac_coro *)y, &F->b_finished);
+        f->state = 2;
+        if (ac_taskgroup_spawn__await(f, NULL, F->tg, (ac_coro *)y, NULL))
+            return AC_PENDING;
     }
+r2:
+    if (f->err)
+        goto leave;
     F->t0 = bench_now_ns();
     for (F->i = 0; F->i < F->n; F->i++) {
-        f->state = 1;
+        f->state = 3;
         if (ac_sleep__await(f, NULL, 0))
             return AC_PENDING;
-    r1:
+    r3:
         if (f->err)
-            return ac__frame_return(f);
+            goto leave;
     }
     F->ns = bench_now_ns() - F->t0;
-    while (!F->b_finished) {
-        f->state = 2;
-        if (ac_sleep__await(f, NULL, 0))
-            return AC_PENDING;
-    r2:
-        if (f->err)
-            return ac__frame_return(f);
+leave:
+    F->pending = f->err; /* f->err is NULL when an await starts */
+    f->err = NULL;
+    f->state = 4;
+    if (ac_cm_exit__await(f, &F->sup, &F->cm, F->pending))
+        return AC_PENDING;
+r4:
+    if (F->pending) { /* *sup means something only then */
+        if (f->err || F->sup)
+            ac_error_release(F->pending); /* replaced, or suppressed */
+        else
+            f->err = F->pending;
     }
+    ac_cm_release(&F->cm);
     *(int64_t *)f->ret = F->ns;
     return ac__frame_return(f);
 }

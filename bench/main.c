@@ -1,24 +1,36 @@
-/* main.c: the benchmark driver (issue 2).  Reported, never asserted: no
- * test runs this program.
+/* main.c: the benchmark driver (issues 2 to 5).  Reported, never asserted:
+ * no test runs this program.
  *
- * Each measurement first calibrates its operation count so that one run
- * takes about BENCH_SECONDS (default 0.3 s), then runs BENCH_RUNS times
- * (default 5) and keeps the best ns per operation.  The acc workload and its
- * hand-written baseline alternate run by run, in the same process, so that
- * drift of the machine hits both.  Prints one table: workload, ns/op of the
- * acc version, ns/op of the baseline, ratio.
+ * Each timed measurement first calibrates its operation count so that one
+ * run takes about BENCH_SECONDS (default 0.3 s), unless the row fixes the
+ * count (spawn and join: 1,000,000 tasks), then runs BENCH_RUNS times
+ * (default 5) and keeps the best ns per operation.  The acc workload, its
+ * hand-written baseline and, where there is one, its C++20 coroutine
+ * version alternate run by run, in the same process, so that drift of the
+ * machine hits all of them.  Prints one table: workload, ns/op of each
+ * version, acc/baseline and acc/C++; then the memory of 1,000,000 tasks
+ * waiting on one event, measured once per version.
  *
  *   bench [FILTER]    run only the workloads whose name contains FILTER
  *
  * Environment: BENCH_SECONDS, BENCH_RUNS, and BENCH_N (a fixed operation
- * count per run instead of calibrating: for instruction counts under
- * valgrind --tool=callgrind, where timings mean nothing).
+ * count per run instead of calibrating, and the task count of the 1M-task
+ * rows: for instruction counts under valgrind --tool=callgrind, where
+ * timings mean nothing).
  */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, sysconf under -std=c11 */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "bench.h"
+
+#ifdef __GLIBC__
+#include <malloc.h> /* malloc_trim */
+#endif
 
 #ifndef BENCH_COMPILER
 #define BENCH_COMPILER "unknown"
@@ -27,11 +39,49 @@
 #define BENCH_FLAGS "unknown"
 #endif
 
+/* The C++ column exists only when CMake found a C++ compiler that takes
+ * -std=c++20 -fcoroutines; otherwise its cells say "n/a". */
+#ifdef BENCH_CXX
+#define CXX(fn) (fn)
+#else
+#define CXX(fn) NULL
+#endif
+
+volatile long bench_sink;
+
+int64_t bench_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Read without stdio, so that the probe itself allocates nothing. */
+int64_t bench_rss_bytes(void)
+{
+    char buf[128];
+    int fd = open("/proc/self/statm", O_RDONLY);
+    if (fd < 0)
+        return -1;
+    ssize_t len = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    long size, resident;
+    if (len <= 0)
+        return -1;
+    buf[len] = '\0';
+    if (sscanf(buf, "%ld %ld", &size, &resident) != 2)
+        return -1;
+    return (int64_t)resident * sysconf(_SC_PAGESIZE);
+}
+
 typedef int64_t (*work_fn)(long n, int arg);
+typedef int64_t (*rss_fn)(long n, long *frame_bytes);
 
 static double seconds = 0.3; /* per run */
 static int runs = 5;
 static long fixed_n;          /* BENCH_N: operations per run, no calibration */
+
+enum { MILLION = 1000000 };
 
 /* Adapters to one signature. */
 static int64_t a_await1(long n, int d) { (void)d; return acc_await_depth1(n); }
@@ -53,6 +103,16 @@ static int64_t a_for(long n, int d) { (void)d; return acc_for_items(n); }
 static int64_t b_for(long n, int d) { (void)d; return base_for_items(n); }
 static int64_t a_xcb(long n, int d) { (void)d; return acc_exit_callbacks(n); }
 static int64_t b_xcb(long n, int d) { (void)d; return base_exit_callbacks(n); }
+static int64_t a_spawn(long n, int d) { (void)d; return acc_spawn_join(n); }
+static int64_t b_spawn(long n, int d) { (void)d; return base_spawn_join(n); }
+/* n round trips wake each task once: per wake-up, half of it */
+static int64_t a_wakev(long n, int d) { return acc_wake_event(n, d) / 2; }
+static int64_t b_wakev(long n, int d) { return base_wake_event(n, d) / 2; }
+#ifdef BENCH_CXX
+static int64_t c_event(long n, int d) { (void)d; return cxx_pingpong_event(n); }
+static int64_t c_spawn(long n, int d) { (void)d; return cxx_spawn_join(n); }
+static int64_t c_wakev(long n, int d) { return cxx_wake_event(n, d) / 2; }
+#endif
 
 /* Operations for one run of about `seconds`. */
 static long calibrate(work_fn fn, int arg)
@@ -71,24 +131,55 @@ static long calibrate(work_fn fn, int arg)
     }
 }
 
-/* Best ns/op of `runs` runs of fa and of fb, alternating run by run. */
-static void measure(work_fn fa, work_fn fb, double *besta, double *bestb)
+enum { NV = 3 }; /* versions: acc, baseline, C++ */
+
+/* Best ns/op of `runs` runs of each version present (fn[v] not NULL),
+ * alternating run by run.  `count`: a fixed operation count, or 0. */
+static void measure(work_fn fn[NV], int arg, long count, double best[NV])
 {
-    long na = calibrate(fa, 0);
-    long nb = calibrate(fb, 0);
+    long n[NV];
+    for (int v = 0; v < NV; v++)
+        n[v] = !fn[v] ? 0 : count ? (fixed_n ? fixed_n : count) : calibrate(fn[v], arg);
     for (int r = 0; r < runs; r++) {
-        double a = (double)fa(na, 0) / (double)na;
-        double b = (double)fb(nb, 0) / (double)nb;
-        if (r == 0 || a < *besta)
-            *besta = a;
-        if (r == 0 || b < *bestb)
-            *bestb = b;
+        for (int v = 0; v < NV; v++) {
+            if (!fn[v])
+                continue;
+            double x = (double)fn[v](n[v], arg) / (double)n[v];
+            if (r == 0 || x < best[v])
+                best[v] = x;
+        }
     }
 }
 
-static void row(const char *name, double acc, double base, const char *note)
+/* A cell: the value, or "-" (no such version) or "n/a" (no C++ compiler). */
+static void cell(double x, bool present, bool missing, const char *fmt)
 {
-    printf("%-50s %10.2f %10.2f %7.2fx%s\n", name, acc, base, acc / base, note);
+    if (present)
+        printf(fmt, x);
+    else
+        printf(" %10s", missing ? "n/a" : "-");
+}
+
+static void ratio(double a, double b, bool present)
+{
+    if (present && b > 0)
+        printf(" %8.2fx", a / b);
+    else
+        printf(" %9s", "-");
+}
+
+/* One line of the table; cxx_row: the row has a C++ version (which may be
+ * missing from this build). */
+static void row(const char *name, const double v[NV], const bool present[NV], bool cxx_row,
+                const char *fmt, const char *note)
+{
+    printf("%-50s", name);
+    cell(v[0], present[0], false, fmt);
+    cell(v[1], present[1], false, fmt);
+    cell(v[2], present[2], cxx_row && !present[2], fmt);
+    ratio(v[0], v[1], present[0] && present[1]);
+    ratio(v[0], v[2], present[0] && present[2]);
+    printf("%s\n", note);
     fflush(stdout);
 }
 
@@ -97,59 +188,68 @@ static int wanted(const char *filter, const char *name)
     return !filter || strstr(name, filter);
 }
 
-int main(int argc, char **argv)
+/* The rows of acc against the baseline (and C++). */
+static void timed_rows(const char *filter)
 {
-    const char *filter = argc > 1 ? argv[1] : NULL;
-    const char *s = getenv("BENCH_SECONDS");
-    if (s && atof(s) > 0)
-        seconds = atof(s);
-    s = getenv("BENCH_RUNS");
-    if (s && atoi(s) > 0)
-        runs = atoi(s);
-    s = getenv("BENCH_N");
-    if (s && atol(s) > 0)
-        fixed_n = atol(s);
-
-    printf("acc benchmarks (issues 2, 3 and 5): best of %d runs of ~%.2f s each\n", runs, seconds);
-    printf("compiler: %s; flags: %s\n", BENCH_COMPILER, BENCH_FLAGS);
-    printf("\n%-50s %10s %10s %8s\n", "workload", "acc ns/op", "base ns/op", "ratio");
-
     static const struct {
         const char *name;
-        work_fn acc, base;
-        double goal; /* the ratio the issues ask for; 0: none */
-    } pairs[] = {
-        {"await, depth 1 (callee returns at once)", a_await1, b_await1, 1.3},
-        {"await, depth 8 (per chain of 8 awaits)", a_await8, b_await8, 1.3},
-        {"task switch: event ping-pong (per round trip)", a_event, b_event, 0},
-        {"task switch: ac_sleep(0) yields (per round trip)", a_yield, b_yield, 0},
+        work_fn fn[NV];    /* acc, baseline, C++ (NULL: none) */
+        bool cxx;          /* has a C++ version */
+        int arg;
+        long count;        /* a fixed operation count, 0: calibrate */
+        double goal;       /* the ratio to the baseline the issues ask for; 0: none */
+    } rows[] = {
+        {"await, depth 1 (callee returns at once)", {a_await1, b_await1, NULL}, false, 0, 0, 1.3},
+        {"await, depth 8 (per chain of 8 awaits)", {a_await8, b_await8, NULL}, false, 0, 0, 1.3},
+        {"task switch: event ping-pong (per round trip)", {a_event, b_event, CXX(c_event)}, true,
+         0, 0, 0},
+        {"task switch: ac_sleep(0) yields (per round trip)", {a_yield, b_yield, NULL}, false, 0,
+         0, 0},
         /* the same yields against hand-written frames on libac's own
            scheduler: what the generated code adds to a task switch */
-        {"task switch: yields, vs hand-written on libac", a_yield, h_yield, 1.3},
+        {"task switch: yields, vs hand-written on libac", {a_yield, h_yield, NULL}, false, 0, 0,
+         1.3},
         /* issue 3: the baseline awaits (or calls) the same enter and exit
            directly, by hand */
-        {"async with, async enter/exit that do not suspend", a_witha, h_witha, 1.5},
-        {"async with, plain enter/exit (vs two calls)", a_withc, b_withc, 0},
-        {"async with, @contextmanager (vs two calls)", a_withg, b_withc, 0},
-        {"exit stack: callback push + unwind", a_xcb, b_xcb, 0},
+        {"async with, async enter/exit that do not suspend", {a_witha, h_witha, NULL}, false, 0,
+         0, 1.5},
+        {"async with, plain enter/exit (vs two calls)", {a_withc, b_withc, NULL}, false, 0, 0, 0},
+        {"async with, @contextmanager (vs two calls)", {a_withg, b_withc, NULL}, false, 0, 0, 0},
+        {"exit stack: callback push + unwind", {a_xcb, b_xcb, NULL}, false, 0, 0, 0},
         /* issue 5: per item, against a hand-written iterator */
-        {"async for over a generator (per item)", a_for, b_for, 2.0},
+        {"async for over a generator (per item)", {a_for, b_for, NULL}, false, 0, 0, 2.0},
+        /* issue 4: task groups and events */
+        {"spawn + complete + join, 1M tasks (per task)", {a_spawn, b_spawn, CXX(c_spawn)}, true,
+         0, MILLION, 0},
+        {"event wake-up at await depth 1 (per wake-up)", {a_wakev, b_wakev, CXX(c_wakev)}, true,
+         1, 0, 0},
+        {"event wake-up at await depth 8 (per wake-up)", {a_wakev, b_wakev, CXX(c_wakev)}, true,
+         8, 0, 0},
     };
-    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
-        if (!wanted(filter, pairs[i].name))
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        if (!wanted(filter, rows[i].name))
             continue;
-        double a = 0, b = 0;
-        measure(pairs[i].acc, pairs[i].base, &a, &b);
+        double v[NV] = {0, 0, 0};
+        bool present[NV];
+        work_fn fn[NV];
+        for (int k = 0; k < NV; k++) {
+            fn[k] = rows[i].fn[k];
+            present[k] = fn[k] != NULL;
+        }
+        measure(fn, rows[i].arg, rows[i].count, v);
         char note[40] = "";
-        if (pairs[i].goal)
-            snprintf(note, sizeof note, "  goal <= %.1fx: %s", pairs[i].goal,
-                     a / b <= pairs[i].goal ? "met" : "MISSED");
-        row(pairs[i].name, a, b, note);
+        if (rows[i].goal)
+            snprintf(note, sizeof note, "  goal <= %.1fx: %s", rows[i].goal,
+                     v[0] / v[1] <= rows[i].goal ? "met" : "MISSED");
+        row(rows[i].name, v, present, rows[i].cxx, " %10.2f", note);
     }
+}
 
-    /* BX-10: the baseline column is the same wake-up at depth 1, the ratio
-     * is to depth 1; flat ratios pass.  The depths alternate run by run, like
-     * the pairs above, so that drift of the machine hits all of them. */
+/* BX-10: the baseline column is the same wake-up at depth 1, the ratio is
+ * to depth 1; flat ratios pass.  The depths alternate run by run, like the
+ * rows above, so that drift of the machine hits all of them. */
+static void bx10_rows(const char *filter)
+{
     static const int depths[] = {1, 10, 100, 1000, 10000};
     enum { ND = sizeof depths / sizeof depths[0] };
     char names[ND][80];
@@ -174,10 +274,85 @@ int main(int argc, char **argv)
     for (int i = 0; i < ND; i++) {
         if (!counts[i])
             continue;
-        if (counts[0])
-            row(names[i], best[i], best[0], "");
-        else
-            printf("%-50s %10.2f %10s %8s\n", names[i], best[i], "-", "-");
+        double v[NV] = {best[i], counts[0] ? best[0] : 0, 0};
+        bool present[NV] = {true, counts[0] != 0, false};
+        row(names[i], v, present, false, " %10.2f", "");
     }
+}
+
+/* Give the heap's free memory back to the system, so that the next
+ * workload's growth of the resident set is its own (earlier rows freed
+ * millions of chunks that malloc would otherwise reuse, resident). */
+static void trim_heap(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
+/* n tasks waiting on one event, once per version: the growth of the
+ * resident set per task, the task's own frame, and what lies beyond it. */
+static void memory_rows(const char *filter)
+{
+    static const char *names[] = {
+        "1M tasks waiting on one event: RSS per task (B)",
+        "  the task's own frame (bytes)",
+        "  per task beyond its frame (bytes)",
+    };
+    if (!wanted(filter, names[0]))
+        return;
+    if (bench_rss_bytes() < 0) {
+        printf("\n%s: n/a (cannot read /proc/self/statm)\n", names[0]);
+        return;
+    }
+    rss_fn fn[NV] = {acc_waiters_rss, base_waiters_rss, CXX(cxx_waiters_rss)};
+    long n = fixed_n ? fixed_n : MILLION;
+    double per[NV] = {0, 0, 0}, frame[NV] = {0, 0, 0}, beyond[NV] = {0, 0, 0};
+    bool present[NV];
+    for (int v = 0; v < NV; v++) {
+        present[v] = fn[v] != NULL;
+        if (!present[v])
+            continue;
+        long fb = 0;
+        trim_heap();
+        int64_t grown = fn[v](n, &fb);
+        per[v] = (double)grown / (double)n;
+        frame[v] = (double)fb;
+        beyond[v] = per[v] - frame[v];
+    }
+    char note[48];
+    snprintf(note, sizeof note, "  goal < 200 B (acc): %s", beyond[0] < 200 ? "met" : "MISSED");
+    printf("\n%-50s %10s %10s %10s %9s %9s\n", "memory (bytes per task)", "acc", "base", "C++",
+           "acc/base", "acc/C++");
+    row(names[0], per, present, true, " %10.0f", "");
+    row(names[1], frame, present, true, " %10.0f", "");
+    row(names[2], beyond, present, true, " %10.0f", present[0] ? note : "");
+}
+
+int main(int argc, char **argv)
+{
+    const char *filter = argc > 1 ? argv[1] : NULL;
+    const char *s = getenv("BENCH_SECONDS");
+    if (s && atof(s) > 0)
+        seconds = atof(s);
+    s = getenv("BENCH_RUNS");
+    if (s && atoi(s) > 0)
+        runs = atoi(s);
+    s = getenv("BENCH_N");
+    if (s && atol(s) > 0)
+        fixed_n = atol(s);
+
+    printf("acc benchmarks (issues 2 to 5): best of %d runs of ~%.2f s each\n", runs, seconds);
+    printf("compiler: %s; flags: %s\n", BENCH_COMPILER, BENCH_FLAGS);
+#ifdef BENCH_CXX
+    printf("C++ column: %s; flags: %s\n", BENCH_CXX_COMPILER, BENCH_CXX_FLAGS);
+#else
+    printf("C++ column: n/a (no C++ compiler taking -std=c++20 -fcoroutines)\n");
+#endif
+    printf("\n%-50s %10s %10s %10s %9s %9s\n", "workload (ns per operation)", "acc", "base", "C++",
+           "acc/base", "acc/C++");
+    timed_rows(filter);
+    bx10_rows(filter);
+    memory_rows(filter);
     return 0;
 }

@@ -43,3 +43,21 @@ ac_deps() {
 		exit 1
 	fi
 }
+
+# Sourced by bench/run.sh: the C++ compiler of the benchmarks' C++20
+# coroutine column (bench/cxx_coro.cpp), which nothing else needs.  Installs
+# g++ when missing, as root; without root, prints the command and exits 1,
+# like ac_deps.
+ac_bench_deps() {
+	command -v g++ >/dev/null 2>&1 && return 0
+	if [ "$(id -u)" -eq 0 ]; then
+		echo "deps: installing g++"
+		apt-get update &&
+			DEBIAN_FRONTEND=noninteractive apt-get install -y g++ ||
+			{ echo "deps: apt-get failed" >&2; exit 1; }
+	else
+		echo "deps: missing Debian package: g++" >&2
+		echo "deps: as root, run: apt-get update && apt-get install -y g++" >&2
+		exit 1
+	fi
+}
