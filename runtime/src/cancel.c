@@ -25,11 +25,34 @@ struct ac_scope {
     unsigned char state;   /* ac_timeout_state */
     unsigned char caught;  /* it absorbed a cancellation */
     unsigned char armed;   /* timer is registered */
+    unsigned char noted;   /* counted in ac__noted (ac__cancel_note) */
     ac_task *task;         /* the task that entered it */
     ac__timer timer;       /* fires at the deadline */
 };
 
 /* ---------------------------------------------------------- the check */
+
+/* How many links of this thread's chains are cancelled or have a deadline
+ * (each counted once, by its own `noted` flag).  While there is none, no
+ * suspension point can be cancelled and no chain needs to be walked: the
+ * common case of a program that is not being cancelled costs one load. */
+AC__TLS size_t ac__noted;
+
+void ac__cancel_note(unsigned char *flag)
+{
+    if (!*flag) {
+        *flag = 1;
+        ac__noted++;
+    }
+}
+
+void ac__cancel_unnote(unsigned char *flag)
+{
+    if (*flag) {
+        *flag = 0;
+        ac__noted--;
+    }
+}
 
 static bool link_cancelled(const ac__scope *s, int64_t *now)
 {
@@ -69,17 +92,19 @@ static bool visible_cancelled(const ac__scope *s, const ac_task *t, uint32_t dep
 
 bool ac__scope_visible_cancelled(const ac__scope *s, ac_task *t, uint32_t depth)
 {
-    return visible_cancelled(s, t, depth);
+    return ac__noted && visible_cancelled(s, t, depth);
 }
 
-bool ac__task_cancelled(ac_task *t)
+bool ac__task_cancelled_slow(ac_task *t)
 {
     return t && visible_cancelled(t->head.scope, t, t->head.cleanup);
 }
 
-/* The test hook of ac_cancel_inject_at. */
+/* The test hook of ac_cancel_inject_at.  While it counts, it is noted
+ * like a cancelled link, so that suspension points take the slow path. */
 static AC__TLS struct {
     unsigned long seen, at;
+    unsigned char counting;
 } inject;
 
 unsigned long ac_cancel_inject_at(unsigned long n)
@@ -87,12 +112,16 @@ unsigned long ac_cancel_inject_at(unsigned long n)
     unsigned long seen = inject.seen;
     inject.seen = 0;
     inject.at = n;
+    if (n)
+        ac__cancel_note(&inject.counting);
+    else
+        ac__cancel_unnote(&inject.counting);
     return seen;
 }
 
-int ac__cancel_point(ac_frame *f)
+int ac__cancel_point_slow(ac_frame *f)
 {
-    if (++inject.seen == inject.at) {
+    if (inject.counting && ++inject.seen == inject.at) {
         inject.at = 0;
         ac_task_cancel(f->task);
     }
@@ -108,7 +137,7 @@ int ac__cancel_point(ac_frame *f)
  * its next suspension point (level-triggered). */
 void ac__task_deliver(ac_task *t)
 {
-    if (!t || !t->head.blocked)
+    if (!ac__noted || !t || !t->head.blocked)
         return;
     if (t->queued ? !t->soft : !t->unwait)
         return;
@@ -134,6 +163,7 @@ void ac_task_cancel(ac_task *t)
     if (!t)
         return;
     t->root_link.cancelled = 1;
+    ac__cancel_note(&t->noted);
     ac__deliver_tree(t); /* its children too */
 }
 
@@ -195,6 +225,8 @@ static void *scope_enter(void *self, ac_error **raise)
     }
     s->task = t;
     s->state = AC_TIMEOUT_ACTIVE;
+    if (s->link.cancelled || (s->link.timed && s->link.deadline != AC_FOREVER))
+        ac__cancel_note(&s->noted);
     s->link.depth = t->head.cleanup;
     s->link.up = t->head.scope;
     t->head.scope = &s->link;
@@ -218,6 +250,7 @@ static bool scope_exit(void *self, ac_error *err, ac_error **raise)
     ac_task *t = s->task;
     unlink_scope(t, &s->link);
     disarm(s);
+    ac__cancel_unnote(&s->noted);
     int64_t now = -1;
     bool mine = link_cancelled(&s->link, &now);
     bool expired = s->kind == K_TIMEOUT && s->link.deadline != AC_FOREVER &&
@@ -247,6 +280,7 @@ static void scope_free(void *self)
     if (s->state == AC_TIMEOUT_ACTIVE && s->task)
         unlink_scope(s->task, &s->link); /* released inside its block: leave it */
     disarm(s);
+    ac__cancel_unnote(&s->noted);
     ac__free(s);
 }
 
@@ -298,8 +332,10 @@ void ac_scope_cancel(ac_scope *s)
     if (!s || s->link.cancelled)
         return;
     s->link.cancelled = 1;
-    if (s->state == AC_TIMEOUT_ACTIVE)
+    if (s->state == AC_TIMEOUT_ACTIVE) {
+        ac__cancel_note(&s->noted);
         ac__deliver_tree(s->task);
+    }
 }
 
 void ac_scope_set_shield(ac_scope *s, bool on)
@@ -359,6 +395,7 @@ ac_error *ac_timeout_reschedule(ac_scope *s, int64_t when)
     s->link.timed = 1;
     s->link.deadline = when;
     if (s->state == AC_TIMEOUT_ACTIVE) {
+        ac__cancel_note(&s->noted); /* (kept until exit, even for AC_FOREVER) */
         int err = arm(s);
         ac__deliver_tree(s->task);
         if (err)

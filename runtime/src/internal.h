@@ -34,12 +34,11 @@ void ac__free(void *p);
 
 /* ---------------------------------------------------------- waiting */
 
-/* A task waiting in a queue of tasks (ac__waitq, ac/sync.h): in the frame
- * of its wait, or in the task itself for a wait that needs no frame. */
+/* A task waiting in a queue of tasks (ac__waitq, ac/sync.h): each task
+ * has one (ac_task.waiter), since it waits for one thing at a time. */
 struct ac__waiter {
     ac__waiter *prev, *next;
     ac__waitq *q;   /* the queue it is in, NULL when out */
-    ac_task *task;
 };
 
 /* ---------------------------------------------------------- errors */
@@ -78,11 +77,26 @@ ac_error *ac__handled(const ac_frame *f);
 /* Is a scope from s outward cancelled, seen from cleanup nesting `depth`
  * of task t (a shield hides what is outside it)? */
 _Bool ac__scope_visible_cancelled(const struct ac__scope *s, ac_task *t, uint32_t depth);
-/* Is the code at the head of t's scope chain inside a cancelled scope? */
-_Bool ac__task_cancelled(ac_task *t);
+/* A link that is cancelled or has a deadline is counted while it exists
+ * (note when it becomes so, unnote when it goes; `flag` remembers whether
+ * it is counted): with none counted, nothing is cancelled (cancel.c). */
+void ac__cancel_note(unsigned char *flag);
+void ac__cancel_unnote(unsigned char *flag);
+/* Is the code at the head of t's scope chain inside a cancelled scope?
+ * (The count of noted links answers "no" at once for most programs.) */
+extern AC__TLS size_t ac__noted;
+_Bool ac__task_cancelled_slow(ac_task *t);
+static inline _Bool ac__task_cancelled(ac_task *t)
+{
+    return ac__noted && ac__task_cancelled_slow(t);
+}
 /* At a suspension point in frame f: 1 after throwing ECANCELED into f if
  * its task is cancelled there (the point then does not suspend), else 0. */
-int ac__cancel_point(ac_frame *f);
+int ac__cancel_point_slow(ac_frame *f);
+static inline int ac__cancel_point(ac_frame *f)
+{
+    return ac__noted ? ac__cancel_point_slow(f) : 0;
+}
 /* Cancellation may have reached task t: if it is blocked in a wait that can
  * be withdrawn, withdraw it, throw ECANCELED into the blocked frame and
  * wake the task. */

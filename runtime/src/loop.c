@@ -315,9 +315,9 @@ static void fds_poll(ac__loop *l, int timeout)
 
 /* One turn: the tasks ready now, then (unless that finished the run) fds,
  * then timers. */
-static void loop_turn(ac__loop *l, const int *done)
+static void loop_turn(ac__loop *l, const unsigned char *done)
 {
-    ac__ready_run(ac__ready_count());
+    ac__ready_run_all();
     if (*done)
         return;
     int timeout = poll_timeout(l);
@@ -325,11 +325,6 @@ static void loop_turn(ac__loop *l, const int *done)
         fds_poll(l, timeout);
     if (l->nheap) /* the clock is read only when a timer could be due */
         timers_fire(l, ac_now());
-}
-
-static void run_done(ac_task *t)
-{
-    *(int *)t->data = 1;
 }
 
 static void run_stop_callbacks(ac__loop *l)
@@ -363,12 +358,9 @@ ac_error *ac_run(ac_coro *coro, void *result)
     }
     if (result)
         coro->ret = result;
-    int done = 0;
-    t->done = run_done;
-    t->data = &done;
     ac__task_wake(t);
-    while (!done)
-        loop_turn(l, &done);
+    while (!t->finished)
+        loop_turn(l, &t->finished);
     ac_error *e = t->err;
     t->err = NULL;
     ac__task_free(t);

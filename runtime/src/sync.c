@@ -30,9 +30,17 @@ static void leave(ac__waiter *w)
     w->q = NULL;
 }
 
-static void join(ac__waitq *q, ac__waiter *w, ac_task *t)
+/* The task whose waiter w is. */
+static ac_task *waiter_task(ac__waiter *w)
 {
-    *w = (ac__waiter){q->tail, NULL, q, t};
+    return (ac_task *)(void *)((char *)w - offsetof(ac_task, waiter));
+}
+
+/* Task t joins queue q, at its end. */
+static void join(ac__waitq *q, ac_task *t)
+{
+    ac__waiter *w = &t->waiter;
+    *w = (ac__waiter){q->tail, NULL, q};
     if (q->tail)
         q->tail->next = w;
     else
@@ -46,7 +54,7 @@ static void wake(ac__waitq *q, bool all)
     while (q->head) {
         ac__waiter *w = q->head;
         leave(w);
-        ac__task_wake(w->task);
+        ac__task_wake(waiter_task(w));
         if (!all)
             return;
     }
@@ -59,7 +67,7 @@ static void wake_all_soft(ac__waitq *q)
     while (q->head) {
         ac__waiter *w = q->head;
         leave(w);
-        ac__task_wake_soft(w->task);
+        ac__task_wake_soft(waiter_task(w));
     }
 }
 
@@ -72,7 +80,6 @@ typedef struct wait_frame {
     enum op op;
     void *obj;        /* the event, semaphore or queue */
     void *item;       /* a queue's item */
-    ac__waiter w;
 } wait_frame;
 
 static void queue_put(ac_queue *q, const void *item)
@@ -130,7 +137,7 @@ static bool attempt(wait_frame *f, ac__waitq **q)
 /* Cancellation withdraws the wait. */
 static void wait_unwait(ac_frame *f)
 {
-    leave(&((wait_frame *)(void *)f)->w);
+    leave(&((ac_task *)f->task)->waiter);
 }
 
 /* A waiter that was woken because its semaphore or queue could serve it,
@@ -170,7 +177,7 @@ static int wait_resume(ac_frame *f)
     if (attempt(w, &q))
         return ac__frame_return(f);
     f->state = 1;
-    join(q, &w->w, f->task);
+    join(q, f->task);
     return ac__suspend_unwait(f, wait_unwait);
 }
 
@@ -193,7 +200,6 @@ static int wait_await(ac_frame *caller, void *ret, enum op op, void *obj, void *
     w->op = op;
     w->obj = obj;
     w->item = item;
-    w->w.q = NULL;
     return ac__frame_start_fn(&w->hdr, wait_resume);
 }
 
@@ -238,8 +244,7 @@ int ac_event_wait__await(ac_frame *caller, void *ret, ac_event *e)
     (void)ret;
     if (ac__cancel_point(caller) || e->set)
         return AC_DONE;
-    ac_task *t = caller->task;
-    join(&e->q, &t->waiter, t);
+    join(&e->q, caller->task);
     return ac__suspend_unwait(caller, event_unwait);
 }
 

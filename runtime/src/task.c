@@ -52,7 +52,6 @@ ac_task *ac__task_new(ac_frame *root)
     t->head.sp = t->head.end = (char *)&t->queued;
     t->head.top = root;
     t->head.blocked = 1; /* waiting to be started by ac__task_wake */
-    t->root = root;
     root->caller = NULL; /* roots are coroutine objects (AC_FRAME_CORO): the
                             inline ac__frame_return relies on it */
     root->task = t;
@@ -63,13 +62,15 @@ void ac__task_free(ac_task *t)
 {
     if (!t)
         return;
+    ac__cancel_unnote(&t->noted);
     while (t->seg) {
         ac__seg *s = t->seg;
         t->seg = s->prev;
         ac__free(s);
     }
     ac__free(t->spare);
-    ac_error_release(t->err);
+    if (t->finished) /* else the union holds `unwait` (NULL) */
+        ac_error_release(t->err);
     ac__free(t);
 }
 
@@ -250,7 +251,8 @@ int ac__suspend_unwait(ac_frame *f, ac_unwait_fn unwait)
     f->task->head.top = f;
     f->task->unwait = unwait;
     f->task->head.blocked = 1;
-    ac__task_deliver(f->task); /* a cancelled point: the wait is withdrawn at once */
+    if (ac__noted) /* a cancelled point: the wait is withdrawn at once */
+        ac__task_deliver(f->task);
     return AC_PENDING;
 }
 
@@ -278,6 +280,11 @@ void ac__task_wake_soft(ac_task *t)
     t->soft = 1;
 }
 
+void ac__ready_run_all(void)
+{
+    ac__ready_run(sched.count);
+}
+
 void ac__task_unwait(ac_task *t)
 {
     ac_unwait_fn fn = t->unwait;
@@ -295,8 +302,10 @@ void ac__task_run(ac_task *t)
     char here; /* direct starts may use AC_DIRECT_STACK below this point */
     uintptr_t base = (uintptr_t)&here;
     h->climit = base > AC_DIRECT_STACK ? base - AC_DIRECT_STACK : 0;
+    ac_frame *f = NULL;
     while (h->top) {
-        ac_frame *f = h->top, *caller = f->caller;
+        f = h->top;
+        ac_frame *caller = f->caller;
         sched.resumes++;
         if (f->resume(f) == AC_DONE)
             h->top = caller; /* f finished: its caller goes on */
@@ -308,7 +317,7 @@ void ac__task_run(ac_task *t)
     if (!h->top) {
         t->finished = 1;
         if (t->done)
-            t->done(t); /* may free t: nothing touches it after */
+            t->done(t, f); /* f: the root; may free t: nothing touches it after */
     }
 }
 

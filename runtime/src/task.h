@@ -14,22 +14,25 @@
 
 typedef struct ac__seg ac__seg;
 
-/* Called when a task's root frame has finished; may free the task. */
-typedef void (*ac__task_done_fn)(ac_task *t);
+/* Called when task t's root frame `root` has finished; may free the task. */
+typedef void (*ac__task_done_fn)(ac_task *t, ac_frame *root);
 
 struct ac_task {
     ac__taskhead head;     /* first: inline frame code reaches it (AC__HEAD) */
     ac_task *next;         /* link in the ready queue */
-    ac_frame *root;        /* the root frame (a coroutine object, not owned) */
-    ac_error *err;         /* the root's outcome once finished (owned) */
-    ac_unwait_fn unwait;   /* withdraws the leaf wait while blocked (set by
+    union {                /* never both: a task waits only before it finishes */
+        ac_unwait_fn unwait; /* withdraws the leaf wait while blocked (set by
                               ac__suspend_unwait, cleared on wake): what
                               cancellation will call; NULL if none */
-    ac__task_done_fn done; /* called when the root finishes, or NULL */
-    void *data;            /* for `done` */
+        ac_error *err;     /* the root's outcome once finished (owned) */
+    };
+    ac__task_done_fn done; /* called when the root finishes, or NULL; a
+                              group's child reaches its group through
+                              root_link.up */
     ac__seg *seg;          /* current frame-stack segment, NULL if none */
     ac__seg *spare;        /* one cached empty segment, NULL if none */
     unsigned char queued;  /* in the ready queue */
+    unsigned char noted;   /* its root link is cancelled (ac__cancel_note) */
     unsigned char soft;    /* queued by a wake-up that carries nothing
                               (ac__task_wake_soft): a cancellation that
                               arrives before the task runs replaces it */
@@ -40,7 +43,8 @@ struct ac_task {
     ac_task *sib_prev, *sib_next; /* among its group's live children */
     struct ac_taskgroup *groups;  /* the groups it hosts, innermost first:
                                      where its cancellation may go on */
-    ac__waiter waiter;     /* a wait that needs no frame (ac_event_wait) */
+    ac__waiter waiter;     /* in the queue of what it waits for (a task waits
+                              for one thing at a time) */
 };
 
 /* A task whose root is `root` (a coroutine object, which it does not own):
@@ -65,5 +69,7 @@ size_t ac__ready_count(void);
 
 /* Run up to n tasks from the front of the ready queue. */
 void ac__ready_run(size_t n);
+/* Run the tasks that are ready now (not those they make ready). */
+void ac__ready_run_all(void);
 
 #endif /* AC_TASK_H */

@@ -43,6 +43,7 @@ struct ac_taskgroup {
     unsigned char state;
     unsigned char cancelling; /* the policy: a failure cancels the group */
     unsigned char failed;
+    unsigned char noted;  /* its link is cancelled (ac__cancel_note) */
 };
 
 /* Make room for the errors of one more child (and the body's); false
@@ -76,6 +77,7 @@ static void fail(ac_taskgroup *g)
     g->failed = 1;
     if (g->cancelling && !g->link.cancelled) {
         g->link.cancelled = 1;
+        ac__cancel_note(&g->noted);
         ac__deliver_tree(g->host);
     }
 }
@@ -109,12 +111,11 @@ static void disown(ac_taskgroup *g, ac_task *t)
         t->sib_next->sib_prev = t->sib_prev;
 }
 
-static void child_done(ac_task *t)
+static void child_done(ac_task *t, ac_frame *root)
 {
-    ac_taskgroup *g = t->data;
+    ac_taskgroup *g = (ac_taskgroup *)(void *)t->root_link.up; /* its link comes first */
     ac_error *e = t->err;
     t->err = NULL;
-    ac_frame *root = t->root;
     disown(g, t);
     ac__task_free(t);
     ac_coro_free(root);
@@ -160,7 +161,6 @@ int ac_taskgroup_spawn__await(ac_frame *caller, void *ret, ac_taskgroup *g, ac_c
         coro->ret = result;
     t->root_link.up = &g->link;
     t->done = child_done;
-    t->data = g;
     adopt(g, t);
     g->alive++;
     ac__task_wake(t);
@@ -203,6 +203,7 @@ void ac_taskgroup_cancel(ac_taskgroup *g)
 {
     if (g && !g->link.cancelled) {
         g->link.cancelled = 1;
+        ac__cancel_note(&g->noted);
         ac__deliver_tree(g->host);
     }
 }
@@ -273,6 +274,7 @@ static int group_outcome(exit_frame *f)
     ac_error_release(g->errs);
     g->errs = NULL;
     g->cap = 0;
+    ac__cancel_unnote(&g->noted); /* its link is in no chain any more */
     return ac__frame_return(hdr);
 }
 
@@ -322,6 +324,7 @@ static void group_free(void *self)
         return;
     ac_error_release(g->errs);
     ac_error_release(g->body);
+    ac__cancel_unnote(&g->noted);
     ac__free(g);
 }
 

@@ -22,9 +22,8 @@
 static int spawned_live;
 static ac_error *spawned_err; /* the error of the last spawned task */
 
-static void spawned_done(ac_task *t)
+static void spawned_done(ac_task *t, ac_frame *root)
 {
-    ac_frame *root = t->root;
     ac_error_release(spawned_err);
     spawned_err = t->err;
     t->err = NULL;

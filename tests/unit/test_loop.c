@@ -25,9 +25,8 @@
 
 static int spawned_live; /* spawned tasks not finished yet */
 
-static void spawned_done(ac_task *t)
+static void spawned_done(ac_task *t, ac_frame *root)
 {
-    ac_frame *root = t->root;
     assert_null(t->err);
     ac__task_free(t);
     ac_coro_free(root);

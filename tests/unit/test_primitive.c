@@ -150,9 +150,8 @@ ac_r1:
     return ac__frame_return(f);
 }
 
-static void setter_done(ac_task *t)
+static void setter_done(ac_task *t, ac_frame *root)
 {
-    ac_frame *root = t->root;
     ac__task_free(t);
     ac_coro_free(root);
 }

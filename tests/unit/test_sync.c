@@ -49,9 +49,8 @@ static int waiter_resume(ac_frame *f)
     return ac__frame_return(f);
 }
 
-static void task_done(ac_task *t)
+static void task_done(ac_task *t, ac_frame *root)
 {
-    ac_frame *root = t->root;
     ac__task_free(t);
     ac_coro_free(root);
 }

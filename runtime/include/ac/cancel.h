@@ -103,11 +103,15 @@ void ac_task_cancel(ac_task *t);
 
 /* Test hook: the task that reaches the n-th suspension point from now on
  * (n >= 1; a leaf wait or a yield, by any task of this thread, counted as
- * it is reached, before its cancellation check) is cancelled there with
- * ac_task_cancel(), as if another task had done it just before; 0 turns the
- * hook off.  Returns how many suspension points were reached since the last
- * call, so that a test can step n through a scenario until it completes
- * with no cancellation injected.  Per thread, like ac_alloc_fail_at(). */
+ * it is reached, before its cancellation check; a wait on a lock,
+ * semaphore or queue counts again when it is woken and tries again) is
+ * cancelled there with ac_task_cancel(), as if another task had done it
+ * just before.  0 turns the hook off.  Points are counted while the hook is
+ * on (from a call with n >= 1 to the next call with 0, whether or not the
+ * cancellation was injected); the call returns how many were counted since
+ * the last call, so that a test can step n through a scenario until it
+ * completes with no cancellation injected.  Per thread, like
+ * ac_alloc_fail_at(). */
 unsigned long ac_cancel_inject_at(unsigned long n);
 
 /* A scope's place in its task's chain (the runtime's; see ac/frame.h). */
