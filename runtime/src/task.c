@@ -40,12 +40,16 @@ static AC__TLS struct {
 
 /* ---------------------------------------------------------- tasks */
 
+static ac_task *task_room(ac_frame *f);
+
 ac_task *ac__task_new(ac_frame *root)
 {
-    ac_task *t = ac__malloc(sizeof *t);
+    bool inside = root->flags & AC_FRAME_TASKROOM;
+    ac_task *t = inside ? task_room(root) : ac__malloc(sizeof *t);
     if (!t)
         return NULL;
     memset(t, 0, sizeof *t);
+    t->inside = inside;
     t->head.scope = &t->root_link;
     /* Empty stack: both ends at one byte of the task, so that the inline
      * push compares pointers into one object. */
@@ -71,7 +75,8 @@ void ac__task_free(ac_task *t)
     ac__free(t->spare);
     if (t->finished) /* else the union holds `unwait` (NULL) */
         ac_error_release(t->err);
-    ac__free(t);
+    if (!t->inside)
+        ac__free(t);
 }
 
 /* ---------------------------------------------------------- frame stack */
@@ -189,9 +194,21 @@ int ac__frame_return_slow(ac_frame *f)
 
 /* ---------------------------------------------------------- coroutines */
 
+/* A coroutine object is usually made to become a task's root (a spawn,
+ * ac_run): it is allocated with room for that task before the frame, so
+ * that starting the task needs no second allocation (AC_FRAME_TASKROOM).
+ * Frames that never become roots (ac__frame_push_heap) and over-aligned
+ * ones go without. */
+#define TASK_ROOM AC__ALIGN(sizeof(ac_task))
+
+static ac_task *task_room(ac_frame *f)
+{
+    return (ac_task *)(void *)((char *)f - TASK_ROOM);
+}
+
 /* Over-aligned coroutine objects keep the malloc'd block's address in the
  * word before the frame. */
-void *ac__coro_new(size_t size, size_t align, ac_resume_fn fn)
+static void *coro_alloc(size_t size, size_t align, ac_resume_fn fn, bool room)
 {
     if (size < sizeof(ac_frame))
         size = sizeof(ac_frame);
@@ -207,19 +224,26 @@ void *ac__coro_new(size_t size, size_t align, ac_resume_fn fn)
         memset(f, 0, size);
         f->flags = AC_FRAME_CORO | AC_FRAME_OVERALIGNED;
     } else {
-        f = ac__malloc(size);
-        if (!f)
+        size_t before = room ? TASK_ROOM : 0;
+        char *block = ac__malloc(before + size);
+        if (!block)
             return NULL;
+        f = (ac_frame *)(void *)(block + before);
         memset(f, 0, size);
-        f->flags = AC_FRAME_CORO;
+        f->flags = AC_FRAME_CORO | (room ? AC_FRAME_TASKROOM : 0);
     }
     f->resume = fn;
     return f;
 }
 
+void *ac__coro_new(size_t size, size_t align, ac_resume_fn fn)
+{
+    return coro_alloc(size, align, fn, true);
+}
+
 void *ac__frame_push_heap(ac_frame *caller, size_t size, size_t align, void *ret)
 {
-    ac_frame *f = ac__coro_new(size, align, NULL);
+    ac_frame *f = coro_alloc(size, align, NULL, false);
     if (!f) {
         ac__throw(caller, ac__error_nomem(), __FILE__, __LINE__);
         return NULL;
@@ -241,7 +265,7 @@ void ac_coro_free(ac_coro *c)
         ac__free(block);
         return;
     }
-    ac__free(c);
+    ac__free(c->flags & AC_FRAME_TASKROOM ? (void *)task_room(c) : (void *)c);
 }
 
 /* ---------------------------------------------------------- scheduling */

@@ -37,6 +37,8 @@ struct ac_task {
                               (ac__task_wake_soft): a cancellation that
                               arrives before the task runs replaces it */
     unsigned char finished;/* the root frame has returned */
+    unsigned char inside;  /* lives in its root's block (AC_FRAME_TASKROOM):
+                              freed with the root, not by ac__task_free */
     ac__scope root_link;   /* its root scope (ac_task_cancel): the end of its
                               scope chain, or, for a child of a task group,
                               the link into the group's scope */
