@@ -54,7 +54,7 @@ static void wake(ac__waitq *q, bool all)
     while (q->head) {
         ac__waiter *w = q->head;
         leave(w);
-        ac__task_wake(waiter_task(w));
+        ac__task_enqueue(waiter_task(w), 0);
         if (!all)
             return;
     }
@@ -67,7 +67,7 @@ static void wake_all_soft(ac__waitq *q)
     while (q->head) {
         ac__waiter *w = q->head;
         leave(w);
-        ac__task_wake_soft(waiter_task(w));
+        ac__task_enqueue(waiter_task(w), 1);
     }
 }
 
@@ -178,7 +178,7 @@ static int wait_resume(ac_frame *f)
         return ac__frame_return(f);
     f->state = 1;
     join(q, f->task);
-    return ac__suspend_unwait(f, wait_unwait);
+    return ac__task_block(f, wait_unwait);
 }
 
 static ac_coro *wait_coro(enum op op, void *obj, void *item)
@@ -245,7 +245,7 @@ int ac_event_wait__await(ac_frame *caller, void *ret, ac_event *e)
     if (ac__cancel_point(caller) || e->set)
         return AC_DONE;
     join(&e->q, caller->task);
-    return ac__suspend_unwait(caller, event_unwait);
+    return ac__task_block(caller, event_unwait);
 }
 
 /* ---------------------------------------------------------- semaphores */

@@ -30,13 +30,8 @@ struct ac__seg {
 #define SEG_HEAD AC__ALIGN(sizeof(ac__seg))
 #define SEG_BASE(s) ((char *)(s) + SEG_HEAD)
 
-/* Scheduler state of this thread. */
-static AC__TLS struct {
-    ac_task *head, *tail;   /* ready queue (FIFO through ac_task.next) */
-    size_t count;
-    ac_task *running;       /* task inside ac__task_run, or NULL */
-    unsigned long resumes;  /* frames resumed by the trampoline */
-} sched;
+AC__TLS ac__sched ac__sched_now;
+#define sched ac__sched_now
 
 /* ---------------------------------------------------------- tasks */
 
@@ -272,36 +267,17 @@ void ac_coro_free(ac_coro *c)
 
 int ac__suspend_unwait(ac_frame *f, ac_unwait_fn unwait)
 {
-    f->task->head.top = f;
-    f->task->unwait = unwait;
-    f->task->head.blocked = 1;
-    if (ac__noted) /* a cancelled point: the wait is withdrawn at once */
-        ac__task_deliver(f->task);
-    return AC_PENDING;
+    return ac__task_block(f, unwait);
 }
 
 void ac__task_wake(ac_task *t)
 {
-    if (t->queued || !t->head.blocked)
-        return;
-    t->unwait = NULL;
-    t->queued = 1;
-    t->soft = 0;
-    t->next = NULL;
-    if (sched.tail)
-        sched.tail->next = t;
-    else
-        sched.head = t;
-    sched.tail = t;
-    sched.count++;
+    ac__task_enqueue(t, 0);
 }
 
 void ac__task_wake_soft(ac_task *t)
 {
-    if (t->queued || !t->head.blocked)
-        return;
-    ac__task_wake(t);
-    t->soft = 1;
+    ac__task_enqueue(t, 1);
 }
 
 void ac__ready_run_all(void)

@@ -49,6 +49,46 @@ struct ac_task {
                               for one thing at a time) */
 };
 
+/* Scheduler state of this thread (task.c), reached by the inline
+ * functions below. */
+typedef struct ac__sched {
+    ac_task *head, *tail;   /* ready queue (FIFO through ac_task.next) */
+    size_t count;
+    ac_task *running;       /* task inside ac__task_run, or NULL */
+    unsigned long resumes;  /* frames resumed by the trampoline */
+} ac__sched;
+extern AC__TLS ac__sched ac__sched_now;
+
+/* ac__task_wake (soft: ac__task_wake_soft) for the runtime's own waits. */
+static inline void ac__task_enqueue(ac_task *t, unsigned char soft)
+{
+    if (t->queued || !t->head.blocked)
+        return;
+    ac__sched *s = &ac__sched_now;
+    t->unwait = NULL;
+    t->queued = 1;
+    t->soft = soft;
+    t->next = NULL;
+    if (s->tail)
+        s->tail->next = t;
+    else
+        s->head = t;
+    s->tail = t;
+    s->count++;
+}
+
+/* ac__suspend_unwait for the runtime's own waits. */
+static inline int ac__task_block(ac_frame *f, ac_unwait_fn unwait)
+{
+    ac_task *t = f->task;
+    t->head.top = f;
+    t->unwait = unwait;
+    t->head.blocked = 1;
+    if (ac__noted) /* a cancelled point: the wait is withdrawn at once */
+        ac__task_deliver(t);
+    return AC_PENDING;
+}
+
 /* A task whose root is `root` (a coroutine object, which it does not own):
  * blocked, not queued; ac__task_wake() starts it.  NULL without memory. */
 ac_task *ac__task_new(ac_frame *root);
