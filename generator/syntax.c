@@ -274,6 +274,24 @@ static int std_macro_word(const Src *s, const Token *t)
     return 0;
 }
 
+/* Is the type name at i called, like a function, where a value is wanted?
+ * `x = T(...)`, `return T(...)`, `async with (T(...))`; and, in a body,
+ * `f(T(...))` or `f(a, T(...))` unless what follows `T(` starts a
+ * declarator (`T (*p)(...)`; a parenthesised name, `T (x)`, is read as a
+ * call there).  A macro such as
+ * ac_taskgroup() is named like its type. */
+static int called_like_a_value(Cls *c, int i)
+{
+    int prev = c->prev, next = kind_at(c, i + 2);
+    if (kind_at(c, i + 1) != TK_LP)
+        return 0;
+    if (prev == TK_ASSIGN || prev == TK_RETURN ||
+        (prev == TK_LP && c->nwhead && c->whead[c->nwhead - 1] == c->depth))
+        return next == TK_RP || !c->in_head;
+    return !c->in_head && (prev == TK_LP || prev == TK_COMMA) && next != TK_STAR &&
+           next != TK_LP;
+}
+
 static int classify_ident(Cls *c, int i)
 {
     int prev = c->prev;
@@ -296,9 +314,7 @@ static int classify_ident(Cls *c, int i)
         return k;
     if (types_has(c->vars, c->p->src->text + t->off, (size_t)t->len))
         return TK_IDENT; /* a parameter or local seen declared: never a type */
-    if (kind_at(c, i + 1) == TK_LP && kind_at(c, i + 2) == TK_RP &&
-        (prev == TK_ASSIGN || prev == TK_RETURN ||
-         (prev == TK_LP && c->nwhead && c->whead[c->nwhead - 1] == c->depth)))
+    if (called_like_a_value(c, i))
         return TK_IDENT; /* `x = T()`: a call (a macro named like its type,
                             such as ac_taskgroup()), not a type */
     if (declares_name(c, i)) {

@@ -310,6 +310,11 @@ static ac_cm invalid(const char *why)
     return m;
 }
 
+ac_cm ac__cm_refused(const char *why)
+{
+    return invalid(why);
+}
+
 /* ---------------------------------------------------------- ac_nullcontext */
 
 static bool null_exit(void *self, ac_error *err, ac_error **raise)

@@ -60,6 +60,10 @@ int ac__coro_await(ac_frame *f, ac_coro *c, void *ret);
 /* The class of *cm if cm is a manager (its class has an exit), else NULL. */
 const ac_cm_class *ac__cm_class(const ac_cm *cm);
 
+/* A manager value whose entry throws EINVAL with message `why` (a literal):
+ * what a constructor returns for arguments it cannot use. */
+ac_cm ac__cm_refused(const char *why);
+
 /* The EINVAL error for a value that is not a manager. */
 ac_error *ac__cm_invalid(const ac_cm *cm);
 

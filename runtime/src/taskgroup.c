@@ -356,3 +356,10 @@ static ac_cm make(int cancelling)
 
 ac_cm ac_taskgroup_open(void) { return make(1); }
 ac_cm ac_taskgroup_extra(void) { return make(0); }
+
+ac_cm ac_taskgroup_new(unsigned flags)
+{
+    if (flags & ~AC_TG_NO_CANCEL)
+        return ac__cm_refused("ac_taskgroup_new: unknown flags");
+    return make(!(flags & AC_TG_NO_CANCEL));
+}

@@ -49,9 +49,16 @@ typedef struct ac_taskgroup ac_taskgroup;
 
 ac_cm ac_taskgroup_open(void);   /* cancelling policy */
 ac_cm ac_taskgroup_extra(void);  /* no-cancel policy */
-/* `ac_taskgroup()` names the manager, `ac_taskgroup` (without parentheses)
- * the type. */
-#define ac_taskgroup() ac_taskgroup_open()
+
+/* The policy as a flag: ac_taskgroup_new(0) is ac_taskgroup_open(),
+ * ac_taskgroup_new(AC_TG_NO_CANCEL) is ac_taskgroup_extra().  Unknown flags
+ * make a manager whose entry throws EINVAL. */
+#define AC_TG_NO_CANCEL 0x1u
+ac_cm ac_taskgroup_new(unsigned flags);
+
+/* `ac_taskgroup()` names the manager (ac_taskgroup(AC_TG_NO_CANCEL): the
+ * no-cancel one), `ac_taskgroup` (without parentheses) the type. */
+#define ac_taskgroup(...) ac_taskgroup_new(__VA_ARGS__ + 0u)
 
 /* Start coroutine object `coro` (a call of an async function without
  * await) as a child of tg; when it finishes, its result is stored through
