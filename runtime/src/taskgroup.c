@@ -82,14 +82,44 @@ static void fail(ac_taskgroup *g)
     }
 }
 
+/* The first child of the first group from g on (along its host's list)
+ * that has one, or NULL. */
+static ac_task *first_child(ac_taskgroup *g)
+{
+    for (; g; g = g->host_next)
+        if (g->children)
+            return g->children;
+    return NULL;
+}
+
+/* The group of child task c: its root link is the group's link, which
+ * comes first in the group. */
+static ac_taskgroup *group_of(ac_task *c)
+{
+    return (ac_taskgroup *)(void *)c->root_link.up;
+}
+
+/* Tasks form a tree: a task's groups, and their children.  The walk is
+ * iterative (depth-first, by the sibling and parent links), so that groups
+ * nested in tasks however deep need no C stack; delivering changes no
+ * link of the tree. */
 void ac__deliver_tree(ac_task *t)
 {
     if (!t)
         return; /* a group not entered yet */
     ac__task_deliver(t);
-    for (ac_taskgroup *g = t->groups; g; g = g->host_next)
-        for (ac_task *c = g->children; c; c = c->sib_next)
-            ac__deliver_tree(c); /* as deep as groups nest in tasks */
+    ac_task *c = first_child(t->groups);
+    while (c) {
+        ac__task_deliver(c);
+        ac_task *next = first_child(c->groups); /* down */
+        while (!next && c != t) {                /* else across, else up */
+            ac_taskgroup *g = group_of(c);
+            next = c->sib_next ? c->sib_next : first_child(g->host_next);
+            if (!next)
+                c = g->host;
+        }
+        c = next;
+    }
 }
 
 static void adopt(ac_taskgroup *g, ac_task *t)
