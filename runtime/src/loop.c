@@ -315,9 +315,16 @@ static void fds_poll(ac__loop *l, int timeout)
 
 /* One turn: the tasks ready now, then (unless that finished the run) fds,
  * then timers. */
+/* Nothing to poll or fire: the next turn's tasks may run at once. */
+static int quiet(const void *arg)
+{
+    const ac__loop *l = arg;
+    return !l->nwaits && !l->nheap;
+}
+
 static void loop_turn(ac__loop *l, const unsigned char *done)
 {
-    ac__ready_run_all();
+    ac__ready_run_turns(done, quiet, l);
     if (*done)
         return;
     int timeout = poll_timeout(l);

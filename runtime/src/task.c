@@ -280,11 +280,6 @@ void ac__task_wake_soft(ac_task *t)
     ac__task_enqueue(t, 1);
 }
 
-void ac__ready_run_all(void)
-{
-    ac__ready_run(sched.count);
-}
-
 void ac__task_unwait(ac_task *t)
 {
     ac_unwait_fn fn = t->unwait;
@@ -293,15 +288,19 @@ void ac__task_unwait(ac_task *t)
         fn(t->head.top);
 }
 
-void ac__task_run(ac_task *t)
+/* The C-stack limit of direct starts for tasks run from here. */
+static uintptr_t stack_limit(const char *here)
+{
+    uintptr_t base = (uintptr_t)here;
+    return base > AC_DIRECT_STACK ? base - AC_DIRECT_STACK : 0;
+}
+
+/* Run t (sched.running is t) until it blocks or its root finishes. */
+static inline void run(ac_task *t, uintptr_t climit)
 {
     ac__taskhead *h = &t->head;
-    ac_task *outer = sched.running;
-    sched.running = t;
     h->blocked = 0;
-    char here; /* direct starts may use AC_DIRECT_STACK below this point */
-    uintptr_t base = (uintptr_t)&here;
-    h->climit = base > AC_DIRECT_STACK ? base - AC_DIRECT_STACK : 0;
+    h->climit = climit;
     ac_frame *f = NULL;
     while (h->top) {
         f = h->top;
@@ -313,12 +312,21 @@ void ac__task_run(ac_task *t)
             break;
         /* else a start bounced: top is the frame to start */
     }
-    sched.running = outer;
     if (!h->top) {
+        sched.running = NULL;
         t->finished = 1;
         if (t->done)
             t->done(t, f); /* f: the root; may free t: nothing touches it after */
     }
+}
+
+void ac__task_run(ac_task *t)
+{
+    char here = 0; /* direct starts may use AC_DIRECT_STACK below this point */
+    ac_task *outer = sched.running;
+    sched.running = t;
+    run(t, stack_limit(&here));
+    sched.running = outer;
 }
 
 ac_task *ac__task_current(void)
@@ -331,18 +339,40 @@ size_t ac__ready_count(void)
     return sched.count;
 }
 
+/* Run up to `first` tasks from the front of the queue; then, while quiet
+ * says so (NULL: never), further turns of the tasks ready at their start. */
+static void run_turns(size_t first, const unsigned char *done, int (*quiet)(const void *),
+                      const void *arg)
+{
+    char here = 0; /* as in ac__task_run, once for all the turns */
+    uintptr_t climit = stack_limit(&here);
+    ac_task *outer = sched.running;
+    for (size_t n = first;; n = sched.count) {
+        while (n-- && sched.head) {
+            ac_task *t = sched.head;
+            sched.head = t->next;
+            if (!sched.head)
+                sched.tail = NULL;
+            sched.count--;
+            t->queued = 0;
+            t->soft = 0;
+            sched.running = t;
+            run(t, climit);
+        }
+        if (!quiet || *done || !sched.count || !quiet(arg))
+            break;
+    }
+    sched.running = outer;
+}
+
 void ac__ready_run(size_t n)
 {
-    while (n-- && sched.head) {
-        ac_task *t = sched.head;
-        sched.head = t->next;
-        if (!sched.head)
-            sched.tail = NULL;
-        sched.count--;
-        t->queued = 0;
-        t->soft = 0;
-        ac__task_run(t);
-    }
+    run_turns(n, NULL, NULL, NULL);
+}
+
+void ac__ready_run_turns(const unsigned char *done, int (*quiet)(const void *), const void *arg)
+{
+    run_turns(sched.count, done, quiet, arg);
 }
 
 unsigned long ac_resume_count(void)

@@ -111,7 +111,10 @@ size_t ac__ready_count(void);
 
 /* Run up to n tasks from the front of the ready queue. */
 void ac__ready_run(size_t n);
-/* Run the tasks that are ready now (not those they make ready). */
-void ac__ready_run_all(void);
+/* Run turns of ready tasks: each turn, the tasks that are ready when it
+ * begins (not those they make ready); another turn follows at once while
+ * *done is 0, tasks are ready and quiet(arg) says that the loop has nothing
+ * to poll or fire in between. */
+void ac__ready_run_turns(const unsigned char *done, int (*quiet)(const void *), const void *arg);
 
 #endif /* AC_TASK_H */
