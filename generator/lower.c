@@ -591,10 +591,10 @@ static const char *await_call(L *l, Node *e)
     int st = ++l->nstates;
     const char *what = comment_text(l, e);
     flow_state(l, st, T(l, e->tok)->line, mem_printf(l->a, "await %s", comment_text(l, e->a)));
-    emit_line(l->e, "%s->hdr.state = %d;", l->fp, st);
     emit_line(l->e, "if (%s__await(&%s->hdr, %s%s%s%s))", f->name, l->fp,
               res ? "&" : "NULL", res ? res : "", *args ? ", " : "", args);
-    emit_line(l->e, "    return ac__pending(&%s->hdr, %s__resume);", l->fp, l->fi->fn->name);
+    emit_line(l->e, "    return ac__pending_at(&%s->hdr, %d, %s__resume);", l->fp, st,
+              l->fi->fn->name);
     emit_label(l->e, "ac_r%d:; /* state %d, line %d: %s */", st, st, T(l, e->tok)->line, what);
     l->dead = 0;
     emit_line(l->e, "if (%s->hdr.err)", l->fp);
@@ -1176,18 +1176,27 @@ static int await_start(L *l, const char *call, int line, const char *what)
 {
     int st = ++l->nstates;
     flow_state(l, st, line, what);
-    emit_line(l->e, "%s->hdr.state = %d;", l->fp, st);
     emit_line(l->e, "if (%s)", call);
-    emit_line(l->e, "    return ac__pending(&%s->hdr, %s__resume);", l->fp, l->fi->fn->name);
+    emit_line(l->e, "    return ac__pending_at(&%s->hdr, %d, %s__resume);", l->fp, st,
+              l->fi->fn->name);
     return st;
+}
+
+/* The resume point `st` of an await, then: `first` (a statement, or NULL),
+ * and the jump to the error target if the await failed. */
+static void await_end_with(L *l, int st, int line, const char *what, const char *first)
+{
+    emit_label(l->e, "ac_r%d:; /* state %d, line %d: %s */", st, st, line, what);
+    l->dead = 0;
+    if (first)
+        emit_line(l->e, "%s", first);
+    emit_line(l->e, "if (%s->hdr.err)", l->fp);
+    emit_line(l->e, "    goto %s;", err_target(l));
 }
 
 static void await_end(L *l, int st, int line, const char *what)
 {
-    emit_label(l->e, "ac_r%d:; /* state %d, line %d: %s */", st, st, line, what);
-    l->dead = 0;
-    emit_line(l->e, "if (%s->hdr.err)", l->fp);
-    emit_line(l->e, "    goto %s;", err_target(l));
+    await_end_with(l, st, line, what, NULL);
 }
 
 /* The variable an `async with` item declares gets the entered value. */
@@ -1336,7 +1345,8 @@ static void yield_stmt(L *l, Node *s)
         emit_stmt(l->e, "*(%s *)%s->hdr.ret = %s;", l->fi->fn->ret, F, lx(l, s->a));
     else
         emit_stmt(l->e, "/* yield */");
-    if (gen && !ast_has_stmt(l->fi->fn->body, S_WITH)) /* no scope of its own can be open */
+    int plain = gen && !ast_has_stmt(l->fi->fn->body, S_WITH); /* no scope of its own */
+    if (plain)
         emit_line(l->e, "if (ac__gen_yield_plain(&%s->hdr)) /* closing: no more yields */", F);
     else
         emit_line(l->e, gen ? "if (ac__gen_yield(&%s->hdr)) /* closing, or in a scope */"
@@ -1351,7 +1361,9 @@ static void yield_stmt(L *l, Node *s)
     else
         emit_line(l->e, "return ac__gencm_suspend(&%s->hdr, %s__resume, %s);", F, l->fi->fn->name,
                   yield_as_ptr(l));
-    await_end(l, st, T(l, s->tok)->line, "yield");
+    /* a generator's scopes come back first (ac__gen_yield detached them) */
+    await_end_with(l, st, T(l, s->tok)->line, "yield",
+                   gen && !plain ? mem_printf(l->a, "ac__gen_resumed(&%s->hdr);", F) : NULL);
 }
 
 /* async for (T v : g(args)) BODY, g an async generator:

@@ -507,7 +507,8 @@ static void test_lowering_resume_points(void **state)
     assert_non_null(strstr(c, "goto ac_r2;"));
     assert_non_null(strstr(c, "g__await("));
     assert_non_null(strstr(c, "h__await("));
-    assert_non_null(strstr(c, "return ac__pending(&F->hdr, f__resume)"));
+    assert_non_null(strstr(c, "return ac__pending_at(&F->hdr, 1, f__resume)"));
+    assert_non_null(strstr(c, "return ac__pending_at(&F->hdr, 2, f__resume)"));
     assert_non_null(strstr(c, "F->a"));
     assert_non_null(strstr(c, "int f__await(ac_frame *ac_caller, void *ac_ret, int p)"));
     assert_non_null(strstr(c, "ac_coro *f(int p)"));

@@ -16,8 +16,8 @@
  *
  * AWAITING A CALLEE (what generated code does for `x = await g(a);`):
  *
- *     F->hdr.state = 3;                               -- where to come back
- *     if (g__await(&F->hdr, &F->tmp, a)) return AC_PENDING;
+ *     if (g__await(&F->hdr, &F->tmp, a))
+ *         return ac__pending_at(&F->hdr, 3, f__resume); -- come back at 3
  *   ac_r3:;                                           -- resume point 3
  *     if (F->hdr.err) goto unwind;                    -- g failed
  *     F->x = F->tmp;
@@ -186,6 +186,16 @@ static inline int ac__frame_start_fn(ac_frame *f, ac_resume_fn fn)
  * frame comes to be resumed by the trampoline. */
 static inline int ac__pending(ac_frame *f, ac_resume_fn fn)
 {
+    f->resume = fn;
+    return AC_PENDING;
+}
+
+/* ac__pending for an await that did not finish: f goes on at resume point
+ * `state` (written only now: an await that finishes at once leaves the
+ * state alone, since nothing reads it before the next suspension). */
+static inline int ac__pending_at(ac_frame *f, uint32_t state, ac_resume_fn fn)
+{
+    f->state = state;
     f->resume = fn;
     return AC_PENDING;
 }

@@ -80,6 +80,16 @@ static inline void ac__gen_attach(ac_task *t, ac__gen *g)
         ac__gen_attach_slow(AC__HEAD(t), g);
 }
 
+/* Generator f, resumed at a yield, puts back the scopes it left open there
+ * (what acc emits after the yields of a generator that enters managers;
+ * the value path and the close have done it already). */
+static inline void ac__gen_resumed(ac_frame *f)
+{
+    ac__gen *g = AC__GEN(f);
+    if (g->top)
+        ac__gen_attach_slow(AC__HEAD(f->task), g);
+}
+
 /* At a `yield`: 0 to go on and yield, or 1 after making f->err the close
  * again (the generator is closing: it may not yield). */
 int ac__gen_yield_slow(ac_frame *f);
@@ -129,10 +139,9 @@ static inline int ac__gen_next(ac_frame *caller, void *item, ac_frame *g)
  * may inline), else NULL. */
 static inline int ac__gen_resume(ac_frame *g, ac_resume_fn fn)
 {
-    /* `base` stays: the loop resumes it from the same scope each time */
-    ac__gen *gen = AC__GEN(g);
-    if (gen->top)
-        ac__gen_attach_slow(AC__HEAD(g->task), gen);
+    /* `base` stays: the loop resumes it from the same scope each time; a
+       generator that may have left scopes open puts them back itself
+       (ac__gen_resumed) */
     return ac__frame_start_fn(g, fn ? fn : g->resume);
 }
 
