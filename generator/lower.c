@@ -1345,14 +1345,20 @@ static void yield_stmt(L *l, Node *s)
         emit_stmt(l->e, "*(%s *)%s->hdr.ret = %s;", l->fi->fn->ret, F, lx(l, s->a));
     else
         emit_stmt(l->e, "/* yield */");
-    int plain = gen && !ast_has_stmt(l->fi->fn->body, S_WITH); /* no scope of its own */
-    if (plain)
-        emit_line(l->e, "if (ac__gen_yield_plain(&%s->hdr)) /* closing: no more yields */", F);
-    else
-        emit_line(l->e, gen ? "if (ac__gen_yield(&%s->hdr)) /* closing, or in a scope */"
-                            : "if (ac__gencm_yield(&%s->hdr)) /* a second yield, or closing */", F);
-    emit_line(l->e, "    goto %s;", err_target(l));
-    flow_error(l, l->s, &l->preds);
+    Node *body = l->fi->fn->body;
+    int plain = gen && !ast_has_stmt(body, S_WITH); /* no scope of its own */
+    /* Without a `catch`, nothing can stop the close and reach a yield again:
+       a plain generator's yield needs no check at all. */
+    if (!plain || ast_has_stmt(body, S_TRY)) {
+        if (plain)
+            emit_line(l->e, "if (ac__gen_yield_plain(&%s->hdr)) /* closing: no more yields */", F);
+        else
+            emit_line(l->e, gen ? "if (ac__gen_yield(&%s->hdr)) /* closing, or in a scope */"
+                                : "if (ac__gencm_yield(&%s->hdr)) /* a second yield, or closing */",
+                      F);
+        emit_line(l->e, "    goto %s;", err_target(l));
+        flow_error(l, l->s, &l->preds);
+    }
     int st = ++l->nstates;
     flow_state(l, st, T(l, s->tok)->line, "yield");
     emit_line(l->e, "%s->hdr.state = %d;", F, st);
