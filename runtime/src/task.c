@@ -236,6 +236,11 @@ void *ac__coro_new(size_t size, size_t align, ac_resume_fn fn)
     return coro_alloc(size, align, fn, true);
 }
 
+void *ac__coro_new_value(size_t size, size_t align, ac_resume_fn fn)
+{
+    return coro_alloc(size, align, fn, false);
+}
+
 void *ac__frame_push_heap(ac_frame *caller, size_t size, size_t align, void *ret)
 {
     ac_frame *f = coro_alloc(size, align, NULL, false);

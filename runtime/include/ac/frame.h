@@ -289,9 +289,12 @@ void ac__task_wake_soft(ac_task *t);
 
 /* Allocate a coroutine object: a zeroed heap frame of `size` bytes aligned
  * to `align` (at least 16), with the given resume function, flagged
- * AC_FRAME_CORO.  Returns NULL without memory
- * (ac_run(NULL, ...) then reports ENOMEM). */
+ * AC_FRAME_CORO, and room for the task that may run it (a spawn, ac_run).
+ * Returns NULL without memory (ac_run(NULL, ...) then reports ENOMEM). */
 void *ac__coro_new(size_t size, size_t align, ac_resume_fn fn);
+/* The same without the task's room, for a value that is never a task's root
+ * (a @contextmanager's manager value, a generator's iterator value). */
+void *ac__coro_new_value(size_t size, size_t align, ac_resume_fn fn);
 
 /* A frame for `caller` on the heap instead of the task's frame stack (a
  * coroutine object whose caller, task and ret are set), for a frame that
