@@ -27,6 +27,7 @@ struct ac_scope {
     unsigned char armed;   /* timer is registered */
     unsigned char noted;   /* counted in ac__noted (ac__cancel_note) */
     ac_task *task;         /* the task that entered it */
+    int64_t deadline;      /* AC_FOREVER: none (link.timed says whether set) */
     ac__timer timer;       /* fires at the deadline */
 };
 
@@ -54,15 +55,22 @@ void ac__cancel_unnote(unsigned char *flag)
     }
 }
 
+/* Only the links of ac_scope objects are timed: the deadline is in the
+ * object, whose first member the link is. */
+static int64_t link_deadline(const ac__scope *s)
+{
+    return ((const ac_scope *)(const void *)s)->deadline;
+}
+
 static bool link_cancelled(const ac__scope *s, int64_t *now)
 {
     if (s->cancelled || s->dead)
         return true;
-    if (!s->timed || s->deadline == AC_FOREVER)
+    if (!s->timed || link_deadline(s) == AC_FOREVER)
         return false;
     if (*now < 0)
         *now = ac_now();
-    return s->deadline <= *now;
+    return link_deadline(s) <= *now;
 }
 
 /* Is a scope from s outward cancelled, seen from code at cleanup nesting
@@ -197,11 +205,11 @@ static void disarm(ac_scope *s)
 
 static int arm(ac_scope *s)
 {
-    if (!s->link.timed || s->link.deadline == AC_FOREVER)
+    if (!s->link.timed || s->deadline == AC_FOREVER)
         return 0;
     s->timer.fn = fire;
     s->timer.data = s;
-    int err = ac__timer_add(&s->timer, s->link.deadline);
+    int err = ac__timer_add(&s->timer, s->deadline);
     s->armed = !err;
     return err;
 }
@@ -225,7 +233,7 @@ static void *scope_enter(void *self, ac_error **raise)
     }
     s->task = t;
     s->state = AC_TIMEOUT_ACTIVE;
-    if (s->link.cancelled || (s->link.timed && s->link.deadline != AC_FOREVER))
+    if (s->link.cancelled || (s->link.timed && s->deadline != AC_FOREVER))
         ac__cancel_note(&s->noted);
     s->link.depth = t->head.cleanup;
     s->link.up = t->head.scope;
@@ -253,8 +261,8 @@ static bool scope_exit(void *self, ac_error *err, ac_error **raise)
     ac__cancel_unnote(&s->noted);
     int64_t now = -1;
     bool mine = link_cancelled(&s->link, &now);
-    bool expired = s->kind == K_TIMEOUT && s->link.deadline != AC_FOREVER &&
-                   (s->link.dead || s->link.deadline <= (now < 0 ? ac_now() : now));
+    bool expired = s->kind == K_TIMEOUT && s->deadline != AC_FOREVER &&
+                   (s->link.dead || s->deadline <= (now < 0 ? ac_now() : now));
     s->state = expired ? AC_TIMEOUT_EXPIRED : AC_TIMEOUT_FINISHED;
     /* a shield hides the scopes outside it from itself too */
     if (!err || !mine || (!s->link.shield && visible_cancelled(s->link.up, t, s->link.depth)))
@@ -300,7 +308,7 @@ static ac_cm make(enum kind kind, int64_t deadline, bool timed)
         s->kind = (unsigned char)kind;
         s->link.shield = kind == K_SHIELD;
         s->link.timed = timed;
-        s->link.deadline = timed ? deadline : AC_FOREVER;
+        s->deadline = timed ? deadline : AC_FOREVER;
     }
     return AC_CM(&scope_class, s);
 }
@@ -360,7 +368,7 @@ bool ac_scope_cancelled_caught(const ac_scope *s)
 
 int64_t ac_scope_deadline(const ac_scope *s)
 {
-    return s ? s->link.deadline : AC_FOREVER;
+    return s ? s->deadline : AC_FOREVER;
 }
 
 ac_timeout_state ac_timeout_state_of(const ac_scope *s)
@@ -368,7 +376,7 @@ ac_timeout_state ac_timeout_state_of(const ac_scope *s)
     if (!s)
         return AC_TIMEOUT_CREATED;
     if (s->state == AC_TIMEOUT_ACTIVE && ac_scope_cancel_called(s) && s->link.timed &&
-        (s->link.dead || s->link.deadline <= ac_now()))
+        (s->link.dead || s->deadline <= ac_now()))
         return AC_TIMEOUT_EXPIRING;
     return (ac_timeout_state)s->state;
 }
@@ -393,7 +401,7 @@ ac_error *ac_timeout_reschedule(ac_scope *s, int64_t when)
         s->link.dead = 1; /* a deadline that passed has cancelled it for good */
     disarm(s);
     s->link.timed = 1;
-    s->link.deadline = when;
+    s->deadline = when;
     if (s->state == AC_TIMEOUT_ACTIVE) {
         ac__cancel_note(&s->noted); /* (kept until exit, even for AC_FOREVER) */
         int err = arm(s);

@@ -122,8 +122,8 @@ struct ac__scope {
     unsigned char shield;
     unsigned char cancelled;
     unsigned char dead;  /* its deadline has passed (set by its timer) */
-    unsigned char timed; /* it has a deadline: compare with ac_now() */
-    int64_t deadline;
+    unsigned char timed; /* it has a deadline (in the ac_scope around this
+                            link, of which it is the first member) */
 };
 
 #ifdef __cplusplus
