@@ -1813,7 +1813,7 @@ static void await_entry(L *l, const char *params, int none)
     emit_line(e, "if (!%s)", F);
     emit_line(e, "    return AC_DONE; /* ENOMEM is in ac_caller->err */");
     if (cm) {
-        emit_line(e, "ac__gencm_init(&%s->ac_gc, ac_caller);", F);
+        emit_line(e, "ac__gencm_init(&%s->ac_gc);", F);
         emit_line(e, "*ac_home = &%s->hdr;", F);
     }
     store_params(l);

@@ -457,7 +457,7 @@ static int sleep_resume(ac_frame *f)
     int err = ac__timer_add(&s->timer, due);
     if (err)
         AC_THROW(f, err, "ac_sleep: cannot add a timer");
-    return ac__suspend_unwait(f, sleep_unwait);
+    return ac__task_block(f, sleep_unwait);
 }
 
 ac_coro *ac_sleep(long ms)
@@ -519,7 +519,7 @@ static int waitfd_resume(ac_frame *f)
     int err = ac__fdwait_add(&s->w);
     if (err)
         AC_THROW(f, err, "ac_wait_fd(%d): %s", s->w.fd, strerror(err));
-    return ac__suspend_unwait(f, waitfd_unwait);
+    return ac__task_block(f, waitfd_unwait);
 }
 
 ac_coro *ac_wait_fd(int fd, int events)

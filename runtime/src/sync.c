@@ -48,15 +48,13 @@ static void join(ac__waitq *q, ac_task *t)
     q->tail = w;
 }
 
-/* Wake the first waiter (all of them with `all`). */
-static void wake(ac__waitq *q, bool all)
+/* Wake the first waiter, if any (a unit or an item may be for it). */
+static void wake_first(ac__waitq *q)
 {
-    while (q->head) {
-        ac__waiter *w = q->head;
+    ac__waiter *w = q->head;
+    if (w) {
         leave(w);
         ac__task_enqueue(waiter_task(w), 0);
-        if (!all)
-            return;
     }
 }
 
@@ -87,7 +85,7 @@ static void queue_put(ac_queue *q, const void *item)
     size_t tail = (q->head + q->count) % q->capacity;
     memcpy(q->buf + tail * q->size, item, q->size);
     q->count++;
-    wake(&q->getters, false);
+    wake_first(&q->getters);
 }
 
 static void queue_get(ac_queue *q, void *item)
@@ -95,7 +93,7 @@ static void queue_get(ac_queue *q, void *item)
     memcpy(item, q->buf + q->head * q->size, q->size);
     q->head = (q->head + 1) % q->capacity;
     q->count--;
-    wake(&q->putters, false);
+    wake_first(&q->putters);
 }
 
 /* Try the operation: true if done, else the queue to wait in (*q). */
@@ -149,15 +147,15 @@ static void pass_on(wait_frame *w)
     if (w->op == OP_ACQUIRE) {
         ac_semaphore *s = w->obj;
         if (s->count > 0)
-            wake(&s->q, false);
+            wake_first(&s->q);
     } else if (w->op == OP_PUT) {
         ac_queue *q = w->obj;
         if (q->count < q->capacity)
-            wake(&q->putters, false);
+            wake_first(&q->putters);
     } else if (w->op == OP_GET) {
         ac_queue *q = w->obj;
         if (q->count)
-            wake(&q->getters, false);
+            wake_first(&q->getters);
     }
 }
 
@@ -269,7 +267,7 @@ int ac_semaphore_acquire__await(ac_frame *caller, void *ret, ac_semaphore *s)
 void ac_semaphore_release(ac_semaphore *s)
 {
     s->count++;
-    wake(&s->q, false);
+    wake_first(&s->q);
 }
 
 static int sem_enter(ac_frame *caller, void *value, void *self)

@@ -7,7 +7,7 @@
  * the previous segment.  One emptied segment is kept as a spare, so a chain
  * that goes back and forth across a segment boundary does not call malloc.
  *
- * Trampoline: ac__task_run() resumes the task's top frame in a loop.  A
+ * Trampoline: run() resumes the task's top frame in a loop.  A
  * frame that finishes makes its caller the top (ac__frame_return), so a
  * chain of any depth completes with constant C stack, and a wake-up resumes
  * the innermost frame directly: no frame is walked.
@@ -272,7 +272,10 @@ void ac_coro_free(ac_coro *c)
 
 int ac__suspend_unwait(ac_frame *f, ac_unwait_fn unwait)
 {
-    return ac__task_block(f, unwait);
+    ac__task_block(f, unwait);
+    if (ac__noted) /* a cancelled point: the wait is withdrawn at once */
+        ac__task_deliver(f->task);
+    return AC_PENDING;
 }
 
 void ac__task_wake(ac_task *t)
@@ -325,15 +328,6 @@ static inline void run(ac_task *t, uintptr_t climit)
     }
 }
 
-void ac__task_run(ac_task *t)
-{
-    char here = 0; /* direct starts may use AC_DIRECT_STACK below this point */
-    ac_task *outer = sched.running;
-    sched.running = t;
-    run(t, stack_limit(&here));
-    sched.running = outer;
-}
-
 ac_task *ac__task_current(void)
 {
     return sched.running;
@@ -349,7 +343,8 @@ size_t ac__ready_count(void)
 static void run_turns(size_t first, const unsigned char *done, int (*quiet)(const void *),
                       const void *arg)
 {
-    char here = 0; /* as in ac__task_run, once for all the turns */
+    char here = 0; /* direct starts may use AC_DIRECT_STACK below this point;
+                      computed once for all the turns */
     uintptr_t climit = stack_limit(&here);
     ac_task *outer = sched.running;
     for (size_t n = first;; n = sched.count) {

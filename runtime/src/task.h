@@ -54,7 +54,7 @@ struct ac_task {
 typedef struct ac__sched {
     ac_task *head, *tail;   /* ready queue (FIFO through ac_task.next) */
     size_t count;
-    ac_task *running;       /* task inside ac__task_run, or NULL */
+    ac_task *running;       /* the task being run, or NULL */
     unsigned long resumes;  /* frames resumed by the trampoline */
 } ac__sched;
 extern AC__TLS ac__sched ac__sched_now;
@@ -77,15 +77,15 @@ static inline void ac__task_enqueue(ac_task *t, unsigned char soft)
     s->count++;
 }
 
-/* ac__suspend_unwait for the runtime's own waits. */
+/* ac__suspend_unwait for the runtime's own waits, which have just passed
+ * ac__cancel_point: nothing can have cancelled the task since, so there is
+ * nothing to deliver. */
 static inline int ac__task_block(ac_frame *f, ac_unwait_fn unwait)
 {
     ac_task *t = f->task;
     t->head.top = f;
     t->unwait = unwait;
     t->head.blocked = 1;
-    if (ac__noted) /* a cancelled point: the wait is withdrawn at once */
-        ac__task_deliver(t);
     return AC_PENDING;
 }
 
@@ -95,10 +95,6 @@ ac_task *ac__task_new(ac_frame *root);
 
 /* Free a task: its segments and its error.  Its frames must be popped. */
 void ac__task_free(ac_task *t);
-
-/* The trampoline: resume t's top frame until the task blocks or its root
- * frame finishes (then t->finished is set and t->done called). */
-void ac__task_run(ac_task *t);
 
 /* Withdraw t's leaf wait (cancellation): calls and clears t->unwait. */
 void ac__task_unwait(ac_task *t);

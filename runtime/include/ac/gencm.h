@@ -55,9 +55,10 @@ typedef struct ac__gencm_frame {
 /* The class of @contextmanager values (self: the coroutine object). */
 extern const ac_cm_class ac__gencm_class;
 
-static inline void ac__gencm_init(ac__gencm *gc, ac_frame *caller)
+/* The protocol state of a @contextmanager frame pushed on a frame stack
+ * (not zeroed, unlike a coroutine object), before it starts. */
+static inline void ac__gencm_init(ac__gencm *gc)
 {
-    (void)caller;
     memset(gc, 0, sizeof *gc);
 }
 
