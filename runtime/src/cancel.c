@@ -147,13 +147,13 @@ void ac__task_deliver(ac_task *t)
 {
     if (!ac__noted || !t || !t->head.blocked)
         return;
-    if (t->queued ? !t->soft : !t->unwait)
+    if (t->queued ? t->queued != AC__WOKEN_SOFT : !t->unwait)
         return;
     if (!ac__task_cancelled(t))
         return;
     ac_frame *f = t->head.top;
     if (t->queued) {
-        t->soft = 0;
+        t->queued = AC__WOKEN_HARD; /* the ECANCELED is handed over */
     } else {
         ac__task_unwait(t);
         ac__task_wake(t);

@@ -177,7 +177,7 @@ static void timers_fire(ac__loop *l, int64_t now)
 /* Poll timeout: 0 if a task is ready, until the next timer, or forever. */
 static int poll_timeout(ac__loop *l)
 {
-    if (ac__ready_count())
+    if (ac__ready_any())
         return 0;
     if (!l->nheap)
         return -1;
@@ -313,18 +313,12 @@ static void fds_poll(ac__loop *l, int timeout)
 
 /* ---------------------------------------------------------- running */
 
-/* One turn: the tasks ready now, then (unless that finished the run) fds,
- * then timers. */
-/* Nothing to poll or fire: the next turn's tasks may run at once. */
-static int quiet(const void *arg)
-{
-    const ac__loop *l = arg;
-    return !l->nwaits && !l->nheap;
-}
-
+/* One turn: the tasks ready now (and the turns after it, while there is
+ * nothing to poll or fire), then (unless that finished the run) fds, then
+ * timers. */
 static void loop_turn(ac__loop *l, const unsigned char *done)
 {
-    ac__ready_run_turns(done, quiet, l);
+    ac__ready_run_turns(done, &l->nwaits, &l->nheap);
     if (*done)
         return;
     int timeout = poll_timeout(l);

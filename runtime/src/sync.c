@@ -54,7 +54,7 @@ static void wake_first(ac__waitq *q)
     ac__waiter *w = q->head;
     if (w) {
         leave(w);
-        ac__task_enqueue(waiter_task(w), 0);
+        ac__task_enqueue(waiter_task(w), AC__WOKEN_HARD);
     }
 }
 
@@ -62,10 +62,13 @@ static void wake_first(ac__waitq *q)
  * nothing), so that a cancellation before they run still reaches them. */
 static void wake_all_soft(ac__waitq *q)
 {
-    while (q->head) {
-        ac__waiter *w = q->head;
-        leave(w);
-        ac__task_enqueue(waiter_task(w), 1);
+    ac__waiter *w = q->head;
+    q->head = q->tail = NULL; /* they all leave: enqueueing calls nothing */
+    while (w) {
+        ac__waiter *next = w->next;
+        w->q = NULL;
+        ac__task_enqueue(waiter_task(w), AC__WOKEN_SOFT);
+        w = next;
     }
 }
 
@@ -237,13 +240,29 @@ static void event_unwait(ac_frame *f)
 /* An await of an event needs no frame: the caller waits itself, with the
  * task's own waiter in the event's queue, and is resumed at its resume
  * point when the event is set (or with ECANCELED). */
+static int event_wait(ac_frame *caller, ac_event *e)
+{
+    join(&e->q, caller->task);
+    return ac__task_block(caller, event_unwait);
+}
+
+/* The wait when some scope is cancelled or has a deadline: a call, kept out
+ * of the common path so that it needs no stack frame. */
+static int event_wait_noted(ac_frame *caller, ac_event *e)
+{
+    if (ac__cancel_point_slow(caller) || e->set)
+        return AC_DONE;
+    return event_wait(caller, e);
+}
+
 int ac_event_wait__await(ac_frame *caller, void *ret, ac_event *e)
 {
     (void)ret;
-    if (ac__cancel_point(caller) || e->set)
+    if (ac__noted) /* ac__cancel_point, inlined by hand */
+        return event_wait_noted(caller, e);
+    if (e->set)
         return AC_DONE;
-    join(&e->q, caller->task);
-    return ac__task_block(caller, event_unwait);
+    return event_wait(caller, e);
 }
 
 /* ---------------------------------------------------------- semaphores */

@@ -280,12 +280,12 @@ int ac__suspend_unwait(ac_frame *f, ac_unwait_fn unwait)
 
 void ac__task_wake(ac_task *t)
 {
-    ac__task_enqueue(t, 0);
+    ac__task_enqueue(t, AC__WOKEN_HARD);
 }
 
 void ac__task_wake_soft(ac_task *t)
 {
-    ac__task_enqueue(t, 1);
+    ac__task_enqueue(t, AC__WOKEN_SOFT);
 }
 
 void ac__task_unwait(ac_task *t)
@@ -333,46 +333,46 @@ ac_task *ac__task_current(void)
     return sched.running;
 }
 
-size_t ac__ready_count(void)
-{
-    return sched.count;
-}
-
-/* Run up to `first` tasks from the front of the queue; then, while quiet
- * says so (NULL: never), further turns of the tasks ready at their start. */
-static void run_turns(size_t first, const unsigned char *done, int (*quiet)(const void *),
-                      const void *arg)
+/* Run ready tasks from the front of the queue: up to `limit` of them, or,
+ * with `done` (the run's end flag), turn after turn while the loop is quiet
+ * (see ac__ready_run_turns).  A turn ends after the task that was last in
+ * the queue when it began: `last`, compared before that task runs (it may
+ * be freed by its run).  A queued task is never freed or taken out of the
+ * queue but by this loop, so `last` is reached. */
+static void run_tasks(size_t limit, const unsigned char *done, const size_t *nwaits,
+                      const size_t *ntimers)
 {
     char here = 0; /* direct starts may use AC_DIRECT_STACK below this point;
-                      computed once for all the turns */
+                      computed once for all the tasks */
     uintptr_t climit = stack_limit(&here);
     ac_task *outer = sched.running;
-    for (size_t n = first;; n = sched.count) {
-        while (n-- && sched.head) {
-            ac_task *t = sched.head;
-            sched.head = t->next;
-            if (!sched.head)
-                sched.tail = NULL;
-            sched.count--;
-            t->queued = 0;
-            t->soft = 0;
-            sched.running = t;
-            run(t, climit);
+    ac_task *last = sched.tail;
+    while (limit-- && sched.head) {
+        ac_task *t = sched.head;
+        sched.head = t->next;
+        if (!sched.head)
+            sched.tail = NULL;
+        t->queued = 0;
+        sched.running = t;
+        bool turn_ends = t == last;
+        run(t, climit);
+        if (turn_ends && done) {
+            if (*done || *nwaits || *ntimers)
+                break;
+            last = sched.tail;
         }
-        if (!quiet || *done || !sched.count || !quiet(arg))
-            break;
     }
     sched.running = outer;
 }
 
 void ac__ready_run(size_t n)
 {
-    run_turns(n, NULL, NULL, NULL);
+    run_tasks(n, NULL, NULL, NULL);
 }
 
-void ac__ready_run_turns(const unsigned char *done, int (*quiet)(const void *), const void *arg)
+void ac__ready_run_turns(const unsigned char *done, const size_t *nwaits, const size_t *ntimers)
 {
-    run_turns(sched.count, done, quiet, arg);
+    run_tasks(SIZE_MAX, done, nwaits, ntimers);
 }
 
 unsigned long ac_resume_count(void)

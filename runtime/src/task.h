@@ -31,11 +31,9 @@ struct ac_task {
                               root_link.up */
     ac__seg *seg;          /* current frame-stack segment, NULL if none */
     ac__seg *spare;        /* one cached empty segment, NULL if none */
-    unsigned char queued;  /* in the ready queue */
+    unsigned char queued;  /* in the ready queue: 0, or how it was woken
+                              (AC__WOKEN_HARD, AC__WOKEN_SOFT) */
     unsigned char noted;   /* its root link is cancelled (ac__cancel_note) */
-    unsigned char soft;    /* queued by a wake-up that carries nothing
-                              (ac__task_wake_soft): a cancellation that
-                              arrives before the task runs replaces it */
     unsigned char finished;/* the root frame has returned */
     unsigned char inside;  /* lives in its root's block (AC_FRAME_TASKROOM):
                               freed with the root, not by ac__task_free */
@@ -53,28 +51,32 @@ struct ac_task {
  * functions below. */
 typedef struct ac__sched {
     ac_task *head, *tail;   /* ready queue (FIFO through ac_task.next) */
-    size_t count;
     ac_task *running;       /* the task being run, or NULL */
     unsigned long resumes;  /* frames resumed by the trampoline */
 } ac__sched;
 extern AC__TLS ac__sched ac__sched_now;
 
-/* ac__task_wake (soft: ac__task_wake_soft) for the runtime's own waits. */
-static inline void ac__task_enqueue(ac_task *t, unsigned char soft)
+/* How a queued task was woken (ac_task.queued).  A soft wake-up carries
+ * nothing (ac__task_wake_soft): a cancellation that arrives before the task
+ * runs replaces it, and makes it hard. */
+#define AC__WOKEN_HARD 1u
+#define AC__WOKEN_SOFT 2u
+
+/* ac__task_wake (how: AC__WOKEN_HARD) and ac__task_wake_soft
+ * (AC__WOKEN_SOFT) for the runtime's own waits. */
+static inline void ac__task_enqueue(ac_task *t, unsigned char how)
 {
     if (t->queued || !t->head.blocked)
         return;
     ac__sched *s = &ac__sched_now;
     t->unwait = NULL;
-    t->queued = 1;
-    t->soft = soft;
+    t->queued = how;
     t->next = NULL;
     if (s->tail)
         s->tail->next = t;
     else
         s->head = t;
     s->tail = t;
-    s->count++;
 }
 
 /* ac__suspend_unwait for the runtime's own waits, which have just passed
@@ -102,15 +104,19 @@ void ac__task_unwait(ac_task *t);
 /* The task whose frames are running on this thread, or NULL. */
 ac_task *ac__task_current(void);
 
-/* Ready tasks of this thread. */
-size_t ac__ready_count(void);
+/* Is a task of this thread ready to run? */
+static inline _Bool ac__ready_any(void)
+{
+    return ac__sched_now.head != NULL;
+}
 
 /* Run up to n tasks from the front of the ready queue. */
 void ac__ready_run(size_t n);
 /* Run turns of ready tasks: each turn, the tasks that are ready when it
  * begins (not those they make ready); another turn follows at once while
- * *done is 0, tasks are ready and quiet(arg) says that the loop has nothing
- * to poll or fire in between. */
-void ac__ready_run_turns(const unsigned char *done, int (*quiet)(const void *), const void *arg);
+ * *done is 0, tasks are ready and the loop has nothing to poll or fire in
+ * between (*nwaits and *ntimers are 0: read at the end of every turn, so
+ * that a timer or an fd wait armed meanwhile ends the run of turns). */
+void ac__ready_run_turns(const unsigned char *done, const size_t *nwaits, const size_t *ntimers);
 
 #endif /* AC_TASK_H */
