@@ -61,14 +61,16 @@ void ac__task_free(ac_task *t)
 {
     if (!t)
         return;
-    ac__cancel_unnote(&t->noted);
+    if (t->noted)
+        ac__cancel_unnote(&t->noted);
     while (t->seg) {
         ac__seg *s = t->seg;
         t->seg = s->prev;
         ac__free(s);
     }
-    ac__free(t->spare);
-    if (t->finished) /* else the union holds `unwait` (NULL) */
+    if (t->spare)
+        ac__free(t->spare);
+    if (t->finished && t->err) /* else the union holds `unwait` (NULL) */
         ac_error_release(t->err);
     if (!t->inside)
         ac__free(t);
@@ -258,7 +260,8 @@ void ac_coro_free(ac_coro *c)
 {
     if (!c)
         return;
-    ac_error_release(c->err);
+    if (c->err)
+        ac_error_release(c->err);
     if (c->flags & AC_FRAME_OVERALIGNED) {
         char *block;
         memcpy(&block, (char *)c - sizeof block, sizeof block);

@@ -35,6 +35,7 @@ struct ac_taskgroup {
     size_t alive;        /* children not finished */
     ac_error *errs;      /* the group error being built: the recorded
                             errors, in order (ac__error_group_new) */
+    size_t nerrs;        /* the errors recorded in it */
     size_t cap;          /* its room: enough for every live child's error
                             and the body's, so recording never fails */
     ac_frame *waiter;    /* the exit's frame, waiting for the children */
@@ -51,7 +52,7 @@ struct ac_taskgroup {
  * is ever dropped for lack of memory when it is recorded. */
 static bool reserve(ac_taskgroup *g)
 {
-    size_t need = ac_error_count(g->errs) + g->alive + 2;
+    size_t need = g->nerrs + g->alive + 2;
     if (need <= g->cap)
         return true;
     size_t cap = 2 * need;
@@ -70,6 +71,7 @@ static bool reserve(ac_taskgroup *g)
 static void record(ac_taskgroup *g, ac_error *e)
 {
     ac__error_group_add(g->errs, e);
+    g->nerrs++;
 }
 
 static void fail(ac_taskgroup *g)
@@ -193,7 +195,7 @@ int ac_taskgroup_spawn__await(ac_frame *caller, void *ret, ac_taskgroup *g, ac_c
     t->done = child_done;
     adopt(g, t);
     g->alive++;
-    ac__task_wake(t);
+    ac__task_enqueue(t, AC__WOKEN_HARD);
     return AC_DONE;
 }
 
@@ -303,7 +305,7 @@ static int group_outcome(exit_frame *f)
     }
     ac_error_release(g->errs);
     g->errs = NULL;
-    g->cap = 0;
+    g->nerrs = g->cap = 0;
     ac__cancel_unnote(&g->noted); /* its link is in no chain any more */
     return ac__frame_return(hdr);
 }
