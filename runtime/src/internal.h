@@ -24,6 +24,14 @@
 #define AC__TLS _Thread_local
 #endif
 
+/* A slow path kept out of line, so that the fast path that calls it needs
+ * no stack frame of its own. */
+#if defined(__GNUC__)
+#define AC__SLOW __attribute__((noinline, cold))
+#else
+#define AC__SLOW
+#endif
+
 /* ---------------------------------------------------------- allocator */
 
 /* Every allocation of the runtime goes through these, so that the test hook

@@ -248,7 +248,7 @@ static int event_wait(ac_frame *caller, ac_event *e)
 
 /* The wait when some scope is cancelled or has a deadline: a call, kept out
  * of the common path so that it needs no stack frame. */
-static int event_wait_noted(ac_frame *caller, ac_event *e)
+AC__SLOW static int event_wait_noted(ac_frame *caller, ac_event *e)
 {
     if (ac__cancel_point_slow(caller) || e->set)
         return AC_DONE;

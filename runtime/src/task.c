@@ -341,7 +341,8 @@ ac_task *ac__task_current(void)
  * (see ac__ready_run_turns).  A turn ends after the task that was last in
  * the queue when it began: `last`, compared before that task runs (it may
  * be freed by its run).  A queued task is never freed or taken out of the
- * queue but by this loop, so `last` is reached. */
+ * queue but by this loop, so `last` is reached.  Without `done`, turns do
+ * not count (`last` stays NULL). */
 static void run_tasks(size_t limit, const unsigned char *done, const size_t *nwaits,
                       const size_t *ntimers)
 {
@@ -349,7 +350,7 @@ static void run_tasks(size_t limit, const unsigned char *done, const size_t *nwa
                       computed once for all the tasks */
     uintptr_t climit = stack_limit(&here);
     ac_task *outer = sched.running;
-    ac_task *last = sched.tail;
+    ac_task *last = done ? sched.tail : NULL;
     while (limit-- && sched.head) {
         ac_task *t = sched.head;
         sched.head = t->next;
@@ -359,7 +360,7 @@ static void run_tasks(size_t limit, const unsigned char *done, const size_t *nwa
         sched.running = t;
         bool turn_ends = t == last;
         run(t, climit);
-        if (turn_ends && done) {
+        if (turn_ends) {
             if (*done || *nwaits || *ntimers)
                 break;
             last = sched.tail;
