@@ -178,4 +178,17 @@ int ac__fdwait_add(ac__fdwait *w);
 /* Withdraw a wait that has not fired. */
 void ac__fdwait_remove(ac__fdwait *w);
 
+/* ---------------------------------------------------------- thread bridge */
+
+/* A loop thread's inbox for the thread bridge (bridge.c): made on first
+ * use and freed with the loop (loop.c keeps it). */
+struct ac__bridge;
+struct ac__bridge *ac__bridge_new(void);
+void ac__bridge_free(struct ac__bridge *b);
+/* This thread's inbox, made on first use; NULL without memory or a pipe. */
+struct ac__bridge *ac__bridge_get(void);
+/* ac_run on a pool thread running a job (ac_in_thread_bridge): runs coro
+ * on the job's loop and waits for it there. */
+ac_error *ac__bridge_run(ac_coro *coro, void *result);
+
 #endif /* AC_INTERNAL_H */

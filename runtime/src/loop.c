@@ -11,6 +11,7 @@
 
 #include "ac/loop.h"
 #include "ac/primitive.h"
+#include "ac/thread.h"
 #include "internal.h"
 #include "os.h"
 #include "task.h"
@@ -42,6 +43,7 @@ struct ac__loop {
     stopcb **stops_tail;
     stopcb *batch;         /* the callbacks of the stop now running */
     unsigned long stop_ids;
+    struct ac__bridge *bridge; /* the thread bridge's inbox, or NULL */
 };
 
 static AC__TLS ac__loop *cur;
@@ -55,6 +57,7 @@ static void loop_free(void *arg)
         next = c->next;
         ac__free(c);
     }
+    ac__bridge_free(l->bridge);
     ac__os_close(l->os);
     ac__free(l->heap);
     ac__free(l->fds);
@@ -343,10 +346,20 @@ static void run_stop_callbacks(ac__loop *l)
     l->batch = outer;
 }
 
+struct ac__bridge *ac__bridge_get(void)
+{
+    ac__loop *l = ac__loop_get();
+    if (l && !l->bridge)
+        l->bridge = ac__bridge_new();
+    return l ? l->bridge : NULL;
+}
+
 ac_error *ac_run(ac_coro *coro, void *result)
 {
     if (!coro)
         return ac_error_new(ENOMEM, "ac_run: no coroutine (out of memory)");
+    if (ac_in_thread_bridge())
+        return ac__bridge_run(coro, result);
     if (ac__task_current()) {
         ac_coro_free(coro);
         return ac_error_new(AC_ESTATE, "ac_run called from a running task");

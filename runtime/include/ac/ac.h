@@ -28,6 +28,7 @@
 #include "ac/cancel.h"
 #include "ac/sync.h"
 #include "ac/taskgroup.h"
+#include "ac/thread.h"
 #include "ac/gencm.h"
 #include "ac/gen.h"
 

@@ -1,0 +1,54 @@
+/* ac/thread.h: the thread bridge (extraasync's sync_to_async and
+ * async_to_sync).
+ *
+ * `await ac_to_thread(fn, arg)` runs the blocking function fn(arg) on a
+ * thread of a process-wide pool and returns what it returns; the awaiting
+ * task waits, the other tasks of its loop go on running.  The pool starts
+ * a thread whenever a call finds none idle (so calls nested through
+ * bridge mode, below, never wait for each other) and reuses idle threads.
+ *
+ * Bridge mode: while fn runs, ac_run(coro, &result) called from its thread
+ * (directly or from functions it calls) runs coro as a task of the loop
+ * that awaited ac_to_thread, not on a loop of the pool thread, and blocks
+ * the pool thread until that task has finished; its error and result come
+ * back as from any ac_run.  So blocking code called from async code can
+ * call async code again, to any depth.
+ *
+ * Cancellation: fn cannot be interrupted, so the wait for it is not a
+ * leaf wait that cancellation withdraws.  A task cancelled while fn runs
+ * gets fn's result, and meets the cancellation at its next suspension
+ * point (level-triggered): arg, which usually points into the awaiting
+ * frame, stays valid for as long as fn runs.
+ *
+ * A loop has no task-local values to copy into the thread: the runtime has
+ * none (AC.md mentions them only here).
+ *
+ * Errors: EAGAIN (or the errno of the failure) when no pool thread can be
+ * started and none is idle; ENOMEM without memory.  The pool's idle
+ * threads are joined at process exit (atexit).
+ */
+#ifndef AC_THREAD_H
+#define AC_THREAD_H
+
+#include "ac/frame.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A blocking function to run on a pool thread. */
+typedef void *(*ac_thread_fn)(void *arg);
+
+/* Run fn(arg) on a pool thread; returns its result. */
+/*acc: async void *ac_to_thread(ac_thread_fn fn, void *arg); */
+ac_coro *ac_to_thread(ac_thread_fn fn, void *arg);
+int ac_to_thread__await(ac_frame *caller, void *ret, ac_thread_fn fn, void *arg);
+
+/* Is this thread a pool thread running a function for ac_to_thread (where
+ * ac_run works in bridge mode)? */
+int ac_in_thread_bridge(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AC_THREAD_H */
