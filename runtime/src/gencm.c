@@ -18,8 +18,9 @@ int ac__gencm_yield_slow(ac_frame *f)
     }
     if (gc->phase < 2)
         return 0;
-    ac_error *why = ac_error_new(AC_EGENERATOR, gc->thrown ? "generator didn't stop after throw"
-                                                          : "generator didn't stop");
+    /* Python's words (AC.md 3.7) */
+    const char *msg = gc->thrown ? "generator didn't stop after throw()" : "generator didn't stop";
+    ac_error *why = ac_error_new(AC_EGENERATOR, "%s", msg);
     if (gc->thrown)
         ac__error_chain(why, gc->thrown);
     gc->reason = why;

@@ -177,6 +177,10 @@ void ac__timer_remove(ac__timer *t);
 int ac__fdwait_add(ac__fdwait *w);
 /* Withdraw a wait that has not fired. */
 void ac__fdwait_remove(ac__fdwait *w);
+/* fd is about to be closed (ac_close): its waiters fire with `ready` set
+ * to AC__FD_CLOSED, and the poller forgets it. */
+#define AC__FD_CLOSED 0x100
+void ac__fd_closing(int fd);
 
 /* ---------------------------------------------------------- thread bridge */
 

@@ -16,6 +16,7 @@
 #include "ac/io.h"
 #include "ac/loop.h"
 #include "ac/primitive.h"
+#include "internal.h"
 
 int ac_fd_set_nonblock(int fd)
 {
@@ -282,4 +283,48 @@ int ac_connect__await(ac_frame *caller, void *ret, int fd, const struct sockaddr
     c->addr = addr;
     c->addrlen = addrlen;
     return ac__frame_start_fn(&c->hdr, connect_resume);
+}
+
+/* ---------------------------------------------------------- ac_close */
+
+/* Close fd after waking its waiters; 0 or an errno value. */
+static int close_fd(int fd)
+{
+    ac__fd_closing(fd);
+    if (close(fd) < 0 && errno != EINTR)
+        return errno;
+    return 0;
+}
+
+typedef struct close_frame {
+    ac_frame hdr;
+    int fd;
+} close_frame;
+
+static int close_resume(ac_frame *f)
+{
+    close_frame *c = (close_frame *)(void *)f;
+    int err = close_fd(c->fd);
+    if (err)
+        return fail(f, err, "close", c->fd);
+    return ac__frame_return(f);
+}
+
+ac_coro *ac_close(int fd)
+{
+    close_frame *c = AC_CORO_NEW(close_frame, close_resume);
+    if (c)
+        c->fd = fd;
+    return (ac_coro *)c;
+}
+
+/* Never suspends: no frame of its own. */
+int ac_close__await(ac_frame *caller, void *ret, int fd)
+{
+    (void)ret;
+    int err = close_fd(fd);
+    if (err)
+        ac__throw(caller, ac_error_new(err, "close(%d): %s", fd, strerror(err)), __FILE__,
+                  __LINE__);
+    return AC_DONE;
 }

@@ -275,6 +275,23 @@ void ac__fdwait_remove(ac__fdwait *w)
     (void)slot_arm(l, w->fd, slot_mask(s)); /* a failure leaves extra reports */
 }
 
+void ac__fd_closing(int fd)
+{
+    ac__loop *l = cur;
+    if (!l || fd < 0 || (size_t)fd >= l->nfds)
+        return;
+    fdslot *s = &l->fds[fd];
+    while (s->head) {
+        ac__fdwait *w = s->head;
+        slot_unlink(s, w);
+        l->nwaits--;
+        w->ready = AC__FD_CLOSED;
+        w->fn(w);
+    }
+    (void)slot_arm(l, fd, 0); /* before the close, while fd is still valid */
+    s->known = 0;             /* a new fd with this number is not known */
+}
+
 /* The poller reported fd: fire the waiters it satisfies, re-arm for the
  * others. */
 static void fd_ready(ac__loop *l, int fd, int events)
@@ -516,6 +533,8 @@ static void waitfd_unwait(ac_frame *f)
 static int waitfd_resume(ac_frame *f)
 {
     waitfd_frame *s = (waitfd_frame *)(void *)f;
+    if (f->state && s->w.ready == AC__FD_CLOSED)
+        AC_THROW(f, EBADF, "ac_wait_fd(%d): closed by ac_close", s->w.fd);
     if (f->state || ac__cancel_point(f))
         AC_RETURN(f, int, s->w.ready);
     f->state = 1;

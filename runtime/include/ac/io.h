@@ -45,6 +45,15 @@ int ac_accept__await(ac_frame *caller, void *ret, int fd);
 ac_coro *ac_connect(int fd, const struct sockaddr *addr, unsigned addrlen);
 int ac_connect__await(ac_frame *caller, void *ret, int fd, const struct sockaddr *addr, unsigned addrlen);
 
+/* Close fd.  The tasks of this loop waiting for fd (in ac_wait_fd or the
+ * helpers above) are woken, and their waits throw EBADF, before the fd
+ * number can be reused.  Not a suspension point: the fd is closed even in
+ * a cancelled task.  An EINTR from close() counts as closed (Linux frees
+ * the fd anyway); other failures are thrown (EBADF, EIO...). */
+/*acc: async void ac_close(int fd); */
+ac_coro *ac_close(int fd);
+int ac_close__await(ac_frame *caller, void *ret, int fd);
+
 #ifdef __cplusplus
 }
 #endif
