@@ -108,6 +108,7 @@ static void value_drop(void *self)
 
 const ac_cm_class ac__gencm_class = {
     .name = "@contextmanager",
+    .flags = AC_CM_ONCE,
     .aenter_await = value_enter,
     .aexit_await = value_exit,
     .drop = value_drop,

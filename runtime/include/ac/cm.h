@@ -84,6 +84,12 @@ typedef struct ac_cm_class {
 /* Class flag: enter and exit receive the ac_cm itself (an `ac_cm *`) as
  * `self`, to reach its `data` (the runtime's built-in managers). */
 #define AC_CM_WHOLE 0x1u
+/* Class flag: a value of the class is single use (it owns what its exit
+ * frees: a @contextmanager value).  `async with` given a pointer to such a
+ * value marks the value spent, so that entering it again throws AC_ESTATE
+ * instead of touching freed memory.  (A copy entered by value cannot be
+ * marked: entering a single-use value twice by value is undefined.) */
+#define AC_CM_ONCE 0x2u
 
 /* A manager value.  Plain data: copy it freely (a @contextmanager value is
  * still single-use).  A zeroed ac_cm is not a manager. */
@@ -198,8 +204,18 @@ static inline void ac__cm_put_ptr(ac_cm *dst, const ac_cm *m)
 {
     ac__cm_put(dst, m ? *m : (ac_cm){0});
 }
+/* The class of a spent single-use value: entering it throws AC_ESTATE. */
+extern const ac_cm_class ac__cm_spent_class;
+static inline void ac__cm_take_ptr(ac_cm *dst, ac_cm *m)
+{
+    ac__cm_put_ptr(dst, m);
+    if (m && m->cls && (m->cls->flags & AC_CM_ONCE)) {
+        m->cls = &ac__cm_spent_class; /* entered now: spent, whatever happens */
+        m->self = NULL;
+    }
+}
 #define ac__cm_set(dst, x) \
-    _Generic((x), ac_cm *: ac__cm_put_ptr, const ac_cm *: ac__cm_put_ptr, default: ac__cm_put)((dst), (x))
+    _Generic((x), ac_cm *: ac__cm_take_ptr, const ac_cm *: ac__cm_put_ptr, default: ac__cm_put)((dst), (x))
 
 /* ---------------------------------------------------------- built-ins */
 
