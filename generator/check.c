@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "frame.h"
+#include "lower.h"
 #include "parse.h"
 
 /* A reference from a deferred statement: it runs when its block is left,
@@ -142,7 +143,21 @@ static int init_count(const Node *init)
     return n;
 }
 
-const char *check_field_text(Unit *u, Sym *s)
+/* The index of the ')' that closes the '(' at token i. */
+static int closing_paren(const Unit *u, int i)
+{
+    for (int depth = 0; u->toks[i].kind; i++) {
+        depth += u->toks[i].kind == TK_LP;
+        if (u->toks[i].kind == TK_RP && --depth == 0)
+            break;
+    }
+    return i;
+}
+
+/* s's type as C text, declaring `cname` (a frame field), or without a name
+ * and without alignment specifiers (a type name: C11 6.7.5 allows _Alignas
+ * only in a declaration, and clang rejects it in a compound literal). */
+static const char *type_text(Unit *u, const Sym *s, int type_name)
 {
     const Node *d = s->decl;
     Buf b = {0};
@@ -152,7 +167,10 @@ const char *check_field_text(Unit *u, Sym *s)
     if (s->specs) {
         for (int i = s->specs->first; i <= s->specs->last; i++) {
             int k = u->toks[i].kind;
-            if (k == TK_REGISTER || k == TK_AUTO || (k == TK_CONST && !has_star))
+            if (k == TK_ALIGNAS && type_name && u->toks[i + 1].kind == TK_LP)
+                i = closing_paren(u, i + 1);
+            if (k == TK_REGISTER || k == TK_AUTO || (k == TK_CONST && !has_star) ||
+                (k == TK_ALIGNAS && type_name))
                 continue;
             if (b.len)
                 buf_puts(&b, " ");
@@ -173,7 +191,7 @@ const char *check_field_text(Unit *u, Sym *s)
                 i++;
             i++;
         } else if (i == d->tok)
-            buf_puts(&b, s->cname);
+            buf_puts(&b, type_name ? "" : s->cname);
         else if (t->kind == TK_LB && i + 1 <= d->last && u->toks[i + 1].kind == TK_RB && d->a) {
             /* T a[] = init: give the field the initialiser's length */
             if (d->a->kind == E_INITLIST && init_count(d->a) >= 0)
@@ -186,9 +204,21 @@ const char *check_field_text(Unit *u, Sym *s)
         } else
             buf_put(&b, u->src->text + t->off, (size_t)t->len);
     }
+    while (type_name && b.len && b.p[b.len - 1] == ' ')
+        b.len--; /* where the name was */
     char *r = mem_strndup(u->arena, b.p ? b.p : "", b.len);
     buf_free(&b);
     return r;
+}
+
+const char *check_field_text(Unit *u, Sym *s)
+{
+    return type_text(u, s, 0);
+}
+
+const char *check_type_name(Unit *u, const Sym *s)
+{
+    return type_text(u, s, 1);
 }
 
 /* ---- scopes ------------------------------------------------------------ */
@@ -433,6 +463,16 @@ enum { CHECK_MAX_DEPTH = 5000 };
 
 static int expr_node(Checker *c, Node *e);
 
+/* The address of place p (x, x.f, x[i]) is taken: x may be reached through
+ * it after a suspension point. */
+static void address_escapes(const Node *p)
+{
+    while (p->kind == E_PAREN || p->kind == E_INDEX || (p->kind == E_MEMBER && p->op == TK_DOT))
+        p = p->a;
+    if (p->kind == E_IDENT && p->sym)
+        p->sym->addr_taken = 1;
+}
+
 static int expr(Checker *c, Node *e)
 {
     if (!e)
@@ -445,6 +485,10 @@ static int expr(Checker *c, Node *e)
     c->depth++;
     int n = expr_node(c, e);
     c->depth--;
+    /* a full expression that awaits: what its lowering reads after an
+       await lives across it, wherever it stands in the text */
+    if (n && !c->depth && !c->too_deep)
+        lower_late_reads(c->u, e);
     return n;
 }
 
@@ -464,13 +508,8 @@ static int expr_node(Checker *c, Node *e)
         break;
     case E_PRE:
         n = expr(c, e->a);
-        if (e->op == TK_AMP) { /* &x, &x.f, &x[i]: x's address escapes */
-            const Node *b = e->a;
-            while (b->kind == E_PAREN || b->kind == E_INDEX || (b->kind == E_MEMBER && b->op == TK_DOT))
-                b = b->a;
-            if (b->kind == E_IDENT && b->sym)
-                b->sym->addr_taken = 1;
-        }
+        if (e->op == TK_AMP) /* &x, &x.f, &x[i]: x's address escapes */
+            address_escapes(e->a);
         break;
     case E_CAST: case E_SIZEOF_T: case E_COMPLIT: case E_ASSOC:
         type_range(c, e->first, e->last);
@@ -788,6 +827,8 @@ static void spawn_stmt(Checker *c, Node *s)
     int n = expr(c, s->a) + expr(c, s->b);
     if (n)
         err_at(c, s->tok, "'await' inside 'spawn'");
+    if (s->b->kind == E_ASSIGN && s->b->op == TK_ASSIGN)
+        address_escapes(s->b->a); /* the child task stores its result there, later */
     s->fn = f;
 }
 

@@ -31,4 +31,8 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn);
  * would forbid assignment removed.  (Also used by lower for temps.) */
 const char *check_field_text(Unit *u, Sym *s);
 
+/* The same type as a type name, for a cast or a compound literal: no
+ * variable name, no alignment specifier. */
+const char *check_type_name(Unit *u, const Sym *s);
+
 #endif /* CHECK_H */

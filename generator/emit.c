@@ -110,6 +110,17 @@ void emit_open(Emit *e)
     e->indent++;
 }
 
+void emit_unmapped(Emit *e, const char *fmt, ...)
+{
+    int pending = e->pending;
+    e->pending = 0; /* the #line asked for is the next line's */
+    va_list ap;
+    va_start(ap, fmt);
+    put_line(e, 0, 0, fmt, ap);
+    va_end(ap);
+    e->pending = pending;
+}
+
 void emit_close(Emit *e)
 {
     e->indent--;

@@ -31,6 +31,10 @@ void emit_line(Emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3
  * statement's .ac line, even after glue such as an await's resume point. */
 void emit_stmt(Emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void emit_label(Emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A line of glue that opens the code of a statement ("{", "for (;;) {"):
+ * it takes no #line itself; one that emit_at asked for goes to the code,
+ * where a C compiler reports its errors. */
+void emit_unmapped(Emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void emit_raw(Emit *e, const char *s, size_t n); /* verbatim, no indentation */
 void emit_open(Emit *e);  /* "{" and indent */
 void emit_close(Emit *e); /* dedent and "}" */

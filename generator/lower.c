@@ -343,12 +343,7 @@ static const char *var_type(L *l, const Sym *y)
     for (int i = d->first; i <= d->last; i++)
         if (T(l, i)->kind == TK_LB || T(l, i)->kind == TK_LP)
             return NULL; /* arrays and functions: leave them */
-    Sym copy = *y;
-    copy.cname = "";
-    char *t = mem_strdup(l->a, check_field_text(l->u, &copy));
-    for (size_t n = strlen(t); n && t[n - 1] == ' '; n--)
-        t[n - 1] = 0;
-    return t;
+    return check_type_name(l->u, y);
 }
 
 /* An array variable: its name is an address that no await changes. */
@@ -471,22 +466,24 @@ static const char *spill(L *l, Node *e, int later_awaits)
     if (!type)
         return spill_parts(l, e);
     const char *t = temp(l, type);
-    emit_line(l->e, "%s = %s;", t, pstr(l, e, 0));
+    emit_stmt(l->e, "%s = %s;", t, pstr(l, e, 0));
     return t;
 }
 
+/* a && b that awaits:  t = (a) != 0;  if (t) { ...; t = (b) != 0; }  (for
+ * a || b: if (!t)), so that b, and its awaits, run only when they must. */
 static const char *lx_logical(L *l, Node *e)
 {
     int is_and = e->op == TK_ANDAND;
     const char *t = temp(l, "int");
     const char *a = lx(l, e->a);
-    emit_line(l->e, "%s = %s;", t, is_and ? "0" : "1");
-    emit_line(l->e, is_and ? "if (%s) {" : "if (!(%s)) {", a);
+    emit_stmt(l->e, "%s = (%s) != 0;", t, a);
+    emit_line(l->e, is_and ? "if (%s) {" : "if (!%s) {", t);
     l->e->indent++;
     Preds skip = preds_copy(l->g, &l->preds);
     const char *b = lx(l, e->b);
     flow_join(l, &skip);
-    emit_line(l->e, "%s = (%s) != 0;", t, b);
+    emit_stmt(l->e, "%s = (%s) != 0;", t, b);
     emit_close(l->e);
     return t;
 }
@@ -505,16 +502,16 @@ static const char *lx_cond(L *l, Node *e)
     }
     const char *t = temp(l, typed->fn->ret);
     const char *c = lx(l, e->a);
-    emit_line(l->e, "if (%s) {", c);
+    emit_stmt(l->e, "if (%s) {", c);
     l->e->indent++;
     Preds before = preds_copy(l->g, &l->preds);
-    emit_line(l->e, "%s = %s;", t, lx(l, e->b));
+    emit_stmt(l->e, "%s = %s;", t, lx(l, e->b));
     Preds then = preds_copy(l->g, &l->preds);
     l->preds = before;
     l->e->indent--;
     emit_line(l->e, "} else {");
     l->e->indent++;
-    emit_line(l->e, "%s = %s;", t, lx(l, e->c));
+    emit_stmt(l->e, "%s = %s;", t, lx(l, e->c));
     flow_join(l, &then);
     emit_close(l->e);
     return t;
@@ -560,7 +557,7 @@ static const char *lx(L *l, Node *e)
         return mem_printf(l->a, "%s %s %s", a, tok_str(l, e->tok), b);
     }
     case E_COMMA:
-        emit_line(l->e, "(void)(%s);", lx(l, e->a));
+        emit_stmt(l->e, "(void)(%s);", lx(l, e->a));
         return lx(l, e->b);
     case E_COND: return lx_cond(l, e);
     case E_INITLIST: return mem_printf(l->a, "{%s}", lx_args(l, e->a));
@@ -591,7 +588,7 @@ static const char *await_call(L *l, Node *e)
     int st = ++l->nstates;
     const char *what = comment_text(l, e);
     flow_state(l, st, T(l, e->tok)->line, mem_printf(l->a, "await %s", comment_text(l, e->a)));
-    emit_line(l->e, "if (%s__await(&%s->hdr, %s%s%s%s))", f->name, l->fp,
+    emit_stmt(l->e, "if (%s__await(&%s->hdr, %s%s%s%s))", f->name, l->fp,
               res ? "&" : "NULL", res ? res : "", *args ? ", " : "", args);
     emit_line(l->e, "    return ac__pending_at(&%s->hdr, %d, %s__resume);", l->fp, st,
               l->fi->fn->name);
@@ -600,6 +597,149 @@ static const char *await_call(L *l, Node *e)
     emit_line(l->e, "if (%s->hdr.err)", l->fp);
     emit_line(l->e, "    goto %s;", err_target(l));
     return res ? res : "(void)0";
+}
+
+/* ---- late reads: what the code above evaluates after an await ----------- */
+
+/* lx evaluates most operands where they stand, but some parts of an
+ * expression are only printed into its text and so run after the awaits
+ * to their right: an operand whose type acc cannot see (spill_parts), the
+ * place an assignment stores to, a called function pointer.  A variable
+ * such a part reads must be in the frame, however soon it dies.  The
+ * functions below walk an expression exactly as lx, spill and lx_args
+ * lower it; `later` counts the awaits that run between the evaluation of
+ * a part and the use of its text.  Keep them in step with those three. */
+
+/* Every variable e reads (sizeof's operand is not evaluated). */
+static void late_all(const Node *e)
+{
+    if (!e || e->kind == E_SIZEOF || e->kind == E_SIZEOF_T)
+        return;
+    if (e->kind == E_IDENT && e->sym)
+        e->sym->live = 1;
+    for (const Node *k = e->a; k; k = k->next)
+        late_all(k);
+    for (const Node *k = e->b; k; k = k->next)
+        late_all(k);
+    for (const Node *k = e->c; k; k = k->next)
+        late_all(k);
+}
+
+static void late_lx(L *l, const Node *e, int later);
+static void late_spill(L *l, const Node *e, int later_awaits, int later);
+
+/* As spill_parts: the parts are spilled, whatever is left is read late. */
+static void late_spill_parts(L *l, const Node *e)
+{
+    switch (e->kind) {
+    case E_PAREN: case E_CAST:
+        late_spill(l, e->a, 1, 0);
+        return;
+    case E_BINARY:
+        if (e->op == TK_ANDAND || e->op == TK_OROR)
+            break;
+        /* fall through */
+    case E_INDEX:
+        late_spill(l, e->a, 1, 0);
+        late_spill(l, e->b, 1, 0);
+        return;
+    case E_MEMBER:
+        if (e->op != TK_ARROW)
+            break;
+        late_spill(l, e->a, 1, 0);
+        return;
+    case E_PRE:
+        if (e->op == TK_INC || e->op == TK_DEC || e->op == TK_AMP)
+            break;
+        late_spill(l, e->a, 1, 0);
+        return;
+    default:
+        break;
+    }
+    late_all(e);
+}
+
+/* As spill(e, later_awaits), whose text is used `later` awaits after that. */
+static void late_spill(L *l, const Node *e, int later_awaits, int later)
+{
+    if (!later_awaits || e->awaits)
+        late_lx(l, e, later_awaits + later);
+    else if (is_stable(l, e))
+        late_all(e); /* arrays and globals: read late, by design */
+    else if (!infer_type(l, e)) /* else a temporary holds it from now on */
+        late_spill_parts(l, e);
+}
+
+/* As lx_args. */
+static void late_args(L *l, const Node *args, int later)
+{
+    for (const Node *a = args; a; a = a->next) {
+        int right = 0;
+        for (const Node *r = a->next; r; r = r->next)
+            right += r->awaits;
+        late_spill(l, a, right, later);
+    }
+}
+
+/* As lx(e), whose text is used `later` awaits after it returns. */
+static void late_lx(L *l, const Node *e, int later)
+{
+    if (!e)
+        return;
+    if (!e->awaits) {
+        if (later)
+            late_all(e);
+        return;
+    }
+    int args = 0;
+    switch (e->kind) {
+    case E_AWAIT: late_args(l, e->a->b, 0); break;
+    case E_PAREN: case E_MEMBER: case E_POST: case E_PRE: case E_CAST: case E_DESIG:
+        late_lx(l, e->a, later);
+        break;
+    case E_BINARY:
+        if (e->op == TK_ANDAND || e->op == TK_OROR) { /* lx_logical: used at once */
+            late_lx(l, e->a, 0);
+            late_lx(l, e->b, 0);
+            break;
+        }
+        /* fall through */
+    case E_ASSIGN: case E_INDEX:
+        if (e->kind == E_ASSIGN)
+            late_lx(l, e->a, later + e->b->awaits);
+        else
+            late_spill(l, e->a, e->b->awaits, later);
+        late_lx(l, e->b, later);
+        break;
+    case E_COMMA:
+        late_lx(l, e->a, 0);
+        late_lx(l, e->b, later);
+        break;
+    case E_COND: { /* lx_cond: a ?: whose branches await is computed at once */
+        int keep = !e->b->awaits && !e->c->awaits ? later : 0;
+        late_lx(l, e->a, keep);
+        late_lx(l, e->b, keep);
+        late_lx(l, e->c, keep);
+        break;
+    }
+    case E_INITLIST: late_args(l, e->a, later); break;
+    case E_CALL:
+        for (const Node *a = e->b; a; a = a->next)
+            args += a->awaits;
+        late_lx(l, e->a, later + args);
+        late_args(l, e->b, later);
+        break;
+    default:
+        break;
+    }
+}
+
+void lower_late_reads(Unit *u, Node *e)
+{
+    L l = {0};
+    l.u = u;
+    l.a = u->arena;
+    late_lx(&l, e, 0);
 }
 
 /* ---- cleanups ----------------------------------------------------------- */
@@ -915,19 +1055,15 @@ static void decl(L *l, Node *s)
             emit_stmt(l->e, "%s %s%s%s;", specs, range_str(l, d->first, d->last),
                       init ? " = " : "", init ? init : "");
         } else if (init && d->a->kind == E_INITLIST) {
-            Sym copy = *y;
-            copy.cname = "";
-            const char *type = check_field_text(l->u, &copy);
+            const char *type = check_type_name(l->u, y);
             if (strchr(type, '[') || strchr(type, '{'))
                 emit_stmt(l->e, "memcpy(&%s->%s, &(%s)%s, sizeof %s->%s);", l->fp, y->cname, type,
                           init, l->fp, y->cname);
             else
                 emit_stmt(l->e, "%s->%s = (%s)%s;", l->fp, y->cname, type, init);
         } else if (init && d->a->kind == E_STRING && strchr(range_str(l, d->first, d->last), '[')) {
-            Sym copy = *y;
-            copy.cname = "";
             emit_stmt(l->e, "memcpy(%s->%s, (%s){%s}, sizeof %s->%s);", l->fp, y->cname,
-                      check_field_text(l->u, &copy), init, l->fp, y->cname);
+                      check_type_name(l->u, y), init, l->fp, y->cname);
         } else if (init) {
             emit_stmt(l->e, "%s->%s = %s;", l->fp, y->cname, init);
         }
@@ -962,6 +1098,14 @@ static void loop_close(L *l, int how)
     pop(l);
 }
 
+/* The test of a loop, or a for's increment, lowered apart from the line
+ * that opens its statement: it maps to its own .ac line. */
+static const char *loop_part(L *l, Node *e)
+{
+    emit_at(l->e, T(l, ast_first_tok(e))->line);
+    return lx(l, e);
+}
+
 static void while_stmt(L *l, Node *s)
 {
     if (!s->awaits) {
@@ -971,10 +1115,11 @@ static void while_stmt(L *l, Node *s)
         loop_close(l, EXIT_HEAD);
         return;
     }
-    emit_line(l->e, "for (;;) {");
+    emit_unmapped(l->e, "for (;;) {");
     l->e->indent++;
     LScope *lp = loop_open(l, NULL);
-    emit_line(l->e, "if (!(%s))", lx(l, s->a));
+    const char *test = loop_part(l, s->a);
+    emit_stmt(l->e, "if (!(%s))", test);
     emit_line(l->e, "    break;");
     preds_union(l->g, &lp->brk, &l->preds);
     body(l, s->b);
@@ -989,7 +1134,7 @@ static void do_stmt(L *l, Node *s)
         loop_open(l, NULL);
         body(l, s->b);
         loop_close(l, EXIT_END);
-        emit_line(l->e, "while (%s);", pstr(l, s->a, 0));
+        emit_stmt(l->e, "while (%s);", loop_part(l, s->a));
         return;
     }
     const char *cont = mem_printf(l->a, "ac_c%d", ++l->nids);
@@ -998,7 +1143,8 @@ static void do_stmt(L *l, Node *s)
     loop_open(l, cont);
     body(l, s->b);
     put_label(l, cont);
-    emit_line(l->e, "if (!(%s))", lx(l, s->a));
+    const char *test = loop_part(l, s->a);
+    emit_stmt(l->e, "if (!(%s))", test);
     emit_line(l->e, "    break;");
     loop_close(l, EXIT_END);
     emit_close(l->e);
@@ -1018,18 +1164,21 @@ static void for_stmt(L *l, Node *s)
         loop_close(l, s->a ? EXIT_HEAD : EXIT_BREAK);
     } else {
         const char *cont = mem_printf(l->a, "ac_c%d", ++l->nids);
-        emit_line(l->e, "for (;;) {");
+        emit_unmapped(l->e, "for (;;) {");
         l->e->indent++;
         LScope *lp = loop_open(l, cont);
         if (s->a) {
-            emit_line(l->e, "if (!(%s))", lx(l, s->a));
+            const char *test = loop_part(l, s->a);
+            emit_stmt(l->e, "if (!(%s))", test);
             emit_line(l->e, "    break;");
             preds_union(l->g, &lp->brk, &l->preds);
         }
         body(l, s->b);
         put_label(l, cont);
-        if (s->c)
-            emit_line(l->e, "(void)(%s);", lx(l, s->c));
+        if (s->c) {
+            const char *step = loop_part(l, s->c);
+            emit_stmt(l->e, "(void)(%s);", step);
+        }
         loop_close(l, EXIT_BREAK);
         emit_close(l->e);
     }
@@ -1065,13 +1214,14 @@ static void return_stmt(L *l, Node *s)
                compiler need not reload the frame header after a store through
                ret (the frame's memory stays intact until the caller runs). */
             const char *v = lx(l, s->a);
-            emit_stmt(l->e, "{");
-            emit_line(l->e, "    %s ac_v = %s;", f->ret, v);
-            emit_line(l->e, "    %s *ac_ret = %s->hdr.ret;", f->ret, l->fp);
-            emit_line(l->e, "    int ac_r = %s(&%s->hdr);", l->ret_fn, l->fp);
-            emit_line(l->e, "    *ac_ret = ac_v;");
-            emit_line(l->e, "    return ac_r;");
-            emit_line(l->e, "}");
+            emit_unmapped(l->e, "{");
+            l->e->indent++;
+            emit_stmt(l->e, "%s ac_v = %s;", f->ret, v);
+            emit_line(l->e, "%s *ac_ret = %s->hdr.ret;", f->ret, l->fp);
+            emit_line(l->e, "int ac_r = %s(&%s->hdr);", l->ret_fn, l->fp);
+            emit_line(l->e, "*ac_ret = ac_v;");
+            emit_line(l->e, "return ac_r;");
+            emit_close(l->e);
         } else {
             if (s->a)
                 emit_stmt(l->e, "(void)(%s);", lx(l, s->a));
@@ -1171,12 +1321,16 @@ static void register_cleanup(L *l, Node *s)
 /* ---- async with and yield ---------------------------------------------- */
 
 /* Start an await whose call text is `call` (for the state graph: `what`,
- * at .ac line `line`); returns its state. */
-static int await_start(L *l, const char *call, int line, const char *what)
+ * at .ac line `line`); returns its state.  A call that carries arguments
+ * from the source (`user`) maps to the statement's line. */
+static int await_start(L *l, const char *call, int user, int line, const char *what)
 {
     int st = ++l->nstates;
     flow_state(l, st, line, what);
-    emit_line(l->e, "if (%s)", call);
+    if (user)
+        emit_stmt(l->e, "if (%s)", call);
+    else
+        emit_line(l->e, "if (%s)", call);
     emit_line(l->e, "    return ac__pending_at(&%s->hdr, %d, %s__resume);", l->fp, st,
               l->fi->fn->name);
     return st;
@@ -1226,10 +1380,12 @@ static void with_stmt(L *l, Node *s)
     emit_line(l->e, "/* async with (line %d) */", T(l, s->tok)->line);
     Node *it = s->a, *d = it->kind == S_DECL ? it->a : NULL, *e = d ? d->a : it->a;
     const char *val, *call;
+    int user_args = 0; /* the enter call carries arguments from the source */
     if (s->fn) {
         while (e->kind == E_PAREN)
             e = e->a;
         const char *args = lx_args(l, e->b);
+        user_args = *args != 0;
         val = s->fn->is_void ? NULL : temp(l, s->fn->ret);
         w->mgr = temp(l, "ac_frame *");
         w->gen = 1;
@@ -1244,7 +1400,7 @@ static void with_stmt(L *l, Node *s)
         call = mem_printf(l->a, "ac__cm_enter(&%s->hdr, &%s, &%s)", l->fp, val, w->mgr);
     }
     const char *what = mem_printf(l->a, "enter %s", comment_text(l, e));
-    int st = await_start(l, call, T(l, s->tok)->line, what);
+    int st = await_start(l, call, user_args, T(l, s->tok)->line, what);
     if (w->owns) { /* entering failed: release the manager made for it */
         emit_label(l->e, "ac_r%d:; /* state %d, line %d: %s */", st, st, T(l, s->tok)->line, what);
         l->dead = 0;
@@ -1277,7 +1433,7 @@ static void with_exit(L *l, LScope *s)
     const char *call = s->gen
         ? mem_printf(l->a, "ac__gencm_exit(&%s->hdr, &%s, %s, %s)", F, sup, s->mgr, x)
         : mem_printf(l->a, "ac__cm_exit(&%s->hdr, &%s, &%s, %s)", F, sup, s->mgr, x);
-    int st = await_start(l, call, T(l, c->tok)->line, "exit of async with");
+    int st = await_start(l, call, 0, T(l, c->tok)->line, "exit of async with");
     emit_label(l->e, "ac_r%d:; /* state %d, line %d: exit */", st, st, T(l, c->tok)->line);
     l->dead = 0;
     emit_line(l->e, "if (%s) {", x);
@@ -1315,7 +1471,7 @@ static void spawn_stmt(L *l, Node *s)
         dst = mem_printf(l->a, "&(%s)", pstr(l, lv, 0));
         emit_stmt(l->e, "(void)(1 ? %s : (%s *)0); /* the result's type */", dst, s->fn->ret);
     }
-    emit_line(l->e, "ac_taskgroup_spawn__await(&%s->hdr, NULL, %s, %s, %s);", l->fp,
+    emit_stmt(l->e, "ac_taskgroup_spawn__await(&%s->hdr, NULL, %s, %s, %s);", l->fp,
               pstr(l, s->a, 0), pstr(l, call, 0), dst);
     emit_line(l->e, "if (%s->hdr.err)", l->fp);
     emit_line(l->e, "    goto %s;", err_target(l));
@@ -1386,7 +1542,7 @@ static void afor_assign(L *l, Node *decl, const char *value)
     if (d->sym->in_frame)
         emit_line(l->e, "%s->%s = %s;", l->fp, d->sym->cname, value);
     else
-        emit_line(l->e, "%s %s = %s;", range_str(l, decl->first, decl->last),
+        emit_stmt(l->e, "%s %s = %s;", range_str(l, decl->first, decl->last),
                   range_str(l, d->first, d->last), value);
 }
 
@@ -1404,9 +1560,7 @@ static void afor_index(L *l, Node *s, LScope *w)
 {
     if (!s->d)
         return;
-    Sym copy = *s->d->a->sym;
-    copy.cname = "";
-    w->mgr2 = temp(l, check_field_text(l->u, &copy));
+    w->mgr2 = temp(l, check_type_name(l->u, s->d->a->sym));
     Node *start = s->d->a->a;
     emit_stmt(l->e, "%s = %s; /* aenumerate's next index */", w->mgr2, start ? lx(l, start) : "0");
 }
@@ -1414,9 +1568,7 @@ static void afor_index(L *l, Node *s, LScope *w)
 /* The item slot of `async for` s: a temporary of its variable's type. */
 static const char *afor_item(L *l, Node *s)
 {
-    Sym copy = *s->a->a->sym;
-    copy.cname = "";
-    return temp(l, check_field_text(l->u, &copy));
+    return temp(l, check_type_name(l->u, s->a->a->sym));
 }
 
 /* async for (T v : it) BODY, it an iterator value (ac_aiter):
@@ -1437,7 +1589,7 @@ static void afor_value(L *l, Node *s, LScope *w, Node *e)
     LScope *loop = loop_open(l, NULL);
     const char *what = mem_printf(l->a, "next of %s", comment_text(l, e));
     int st = await_start(l, mem_printf(l->a, "ac_aiter_next__await(&%s->hdr, &%s, &%s, &%s)",
-                                       l->fp, more, w->mgr, item), T(l, s->tok)->line, what);
+                                       l->fp, more, w->mgr, item), 0, T(l, s->tok)->line, what);
     await_end(l, st, T(l, s->tok)->line, what);
     emit_line(l->e, "if (!%s)", more);
     emit_line(l->e, "    break;");
@@ -1467,7 +1619,7 @@ static void afor_direct(L *l, Node *s, LScope *w, Node *e)
     const char *what = mem_printf(l->a, "start %s", comment_text(l, e));
     int st = await_start(l, mem_printf(l->a, "%s__start(&%s->hdr, &%s, &%s%s%s)", s->fn->name,
                                        l->fp, item, w->mgr, *args ? ", " : "", args),
-                         T(l, s->tok)->line, what);
+                         *args != 0, T(l, s->tok)->line, what);
     await_end(l, st, T(l, s->tok)->line, what);
     w->cleanups[w->n++] = s;
     emit_line(l->e, "while (%s) {", w->mgr);
@@ -1483,7 +1635,7 @@ static void afor_direct(L *l, Node *s, LScope *w, Node *e)
     st = await_start(l, mem_printf(l->a, "ac__gen_resume(%s, %s%s)", w->mgr,
                                    s->fn->defined ? s->fn->name : "NULL",
                                    s->fn->defined ? "__resume" : ""),
-                     T(l, s->tok)->line, "next item");
+                     0, T(l, s->tok)->line, "next item");
     await_end(l, st, T(l, s->tok)->line, "next item");
     loop_close(l, EXIT_HEAD);
     emit_close(l->e);
@@ -1521,13 +1673,13 @@ static void afor_close(L *l, LScope *s)
         l->e->indent++;
         Preds skip = preds_copy(l->g, &l->preds); /* the generator has ended */
         int st = await_start(l, mem_printf(l->a, "ac__gen_close(&%s->hdr, %s, %s)", F, s->mgr, x),
-                             line, "close the generator");
+                             0, line, "close the generator");
         emit_label(l->e, "ac_r%d:; /* state %d, line %d: close */", st, st, T(l, c->tok)->line);
         emit_close(l->e);
         flow_join(l, &skip);
     } else {
         int st = await_start(l, mem_printf(l->a, "ac_aiter_aclose__await(&%s->hdr, NULL, &%s)", F,
-                                           s->mgr), line, "close the iterator");
+                                           s->mgr), 0, line, "close the iterator");
         emit_label(l->e, "ac_r%d:; /* state %d, line %d: close */", st, st, T(l, c->tok)->line);
         if (s->owns)
             emit_line(l->e, "ac_aiter_free(&%s);", s->mgr);
@@ -1543,25 +1695,36 @@ static void afor_close(L *l, LScope *s)
     stash_close(l);
 }
 
+/* The comments before token tok, copied; each maps to its own .ac line,
+ * so that none needs a #line between it and the statement below it (gcc
+ * sees a fall-through comment only right before the case label).  The
+ * #line asked for the statement stays pending for it. */
 static void leading_comments(L *l, int tok)
 {
     const Token *t = T(l, tok);
     const char *p = l->u->src->text + t->ws, *end = l->u->src->text + t->off;
+    int want = l->e->want, pending = l->e->pending;
     while (p < end) {
         const char *c = strstr(p, "/*");
         const char *c2 = strstr(p, "//");
         if (c2 && (!c || c2 < c))
             c = c2;
         if (!c || c >= end)
-            return;
+            break;
         const char *e = c[1] == '*' ? strstr(c + 2, "*/") : strchr(c, '\n');
         if (!e || e > end)
             e = end;
         else if (c[1] == '*')
             e += 2;
+        int line = t->line; /* the comment's: count the newlines after it */
+        for (const char *q = c; q < end; q++)
+            line -= *q == '\n';
+        emit_at(l->e, line);
         emit_line(l->e, "%.*s", (int)(e - c), c);
         p = e;
     }
+    l->e->want = want;
+    l->e->pending = pending;
 }
 
 /* A case label: control comes from the switch, and from the case above. */

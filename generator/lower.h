@@ -21,6 +21,12 @@
 
 void lower_fn(Unit *u, FnInfo *fi, Emit *out);
 
+/* For check: mark (Sym.live) every variable that the lowering of full
+ * expression e reads after one of e's awaits, though it stands to the
+ * left of it (an operand whose type acc cannot see, the place an
+ * assignment stores to).  Needs e's symbols and await counts. */
+void lower_late_reads(Unit *u, Node *e);
+
 /* C prototypes of an async function's entry points (for the .c and the .h). */
 void lower_prototypes(Unit *u, AsyncFn *f, Emit *out, int for_header);
 
