@@ -126,3 +126,9 @@ int diag_errors(void)
 {
     return nerrors;
 }
+
+void diag_reset(void)
+{
+    nerrors = 0;
+    dropped = 0;
+}

@@ -35,5 +35,7 @@ void diag_note(const Src *s, int off, int len, const char *fmt, ...)
 void diag_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int diag_errors(void);
+/* Forget the errors counted so far (a fuzz target compiles many inputs). */
+void diag_reset(void);
 
 #endif /* DIAG_H */

@@ -3,17 +3,22 @@
 #
 # usage: install.sh --build BUILD_DIR --source tests/install --scratch DIR
 #                   [--generator CMAKE_GENERATOR] [--cmake CMAKE] [--cc CC]
+#                   [--docs docs/build.md]
 #
 #  1. cmake --install BUILD_DIR --prefix DIR/prefix, and check the layout.
 #  2. Configure and build the consumer project (a copy of tests/install: it
-#     uses find_package(acc) and ac_target_sources), run it: it prints 42.
-#     A second build does nothing; touching its .ac, or a header acc read
-#     for it (the installed ac/ac.h), regenerates its C.
-#  3. Compile tests/install/plain.c with `CC plain.c $(pkg-config --cflags
+#     uses find_package(acc) and ac_target_sources) twice, naming 3.16 and
+#     3.20 in its cmake_minimum_required; run its programs: they print 42.
+#     A second build does nothing (with Ninja, `ninja -n` has no work);
+#     touching one .ac regenerates its C and no other; touching a header acc
+#     read (the installed ac/ac.h) regenerates the C that read it.
+#  3. With --docs: build tests/install/pair/ with the Make rule of
+#     docs/build.md, taken verbatim from that file (skipped without make).
+#  4. Compile tests/install/plain.c with `CC plain.c $(pkg-config --cflags
 #     --libs libac)` and run it.
 set -u
 
-build= source= scratch= generator= cmake=cmake cc=cc
+build= source= scratch= generator= cmake=cmake cc=cc docs=
 while [ $# -gt 1 ]; do
 	case $1 in
 	--build) build=$2 ;;
@@ -22,11 +27,12 @@ while [ $# -gt 1 ]; do
 	--generator) generator=$2 ;;
 	--cmake) cmake=$2 ;;
 	--cc) cc=$2 ;;
+	--docs) docs=$2 ;;
 	*) echo "install.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift 2
 done
-[ -n "$build" ] && [ -n "$source" ] && [ -n "$scratch" ] || { sed -n '4,5p' "$0" >&2; exit 2; }
+[ -n "$build" ] && [ -n "$source" ] && [ -n "$scratch" ] || { sed -n '4,6p' "$0" >&2; exit 2; }
 
 fail() { echo "install.sh: $*" >&2; exit 1; }
 step() { echo "== $*"; }
@@ -44,31 +50,87 @@ for f in bin/acc include/ac/ac.h lib/libac.a lib/libac.so lib/pkgconfig/libac.pc
 done
 "$prefix/bin/acc" --version || fail "acc --version failed"
 
-step "consumer project with find_package(acc)"
 cp -R "$source" "$scratch/src" || exit 1
-set -- -S "$scratch/src" -B "$scratch/consumer" -DCMAKE_PREFIX_PATH="$prefix"
-[ -n "$generator" ] && set -- "$@" -G "$generator"
-"$cmake" "$@" >"$scratch/configure.log" ||
-	{ cat "$scratch/configure.log"; fail "configuring the consumer failed"; }
-"$cmake" --build "$scratch/consumer" || fail "building the consumer failed"
-out=$("$scratch/consumer/twice") || fail "consumer failed"
-[ "$out" = 42 ] || fail "consumer printed '$out', expected 42"
 
-[ -f "$scratch/consumer/ac_gen/twice.c" ] || fail "no ac_gen/twice.c in the consumer's build"
-rebuilt() { # did a build run acc on twice.ac (the command's COMMENT)?
-	"$cmake" --build "$scratch/consumer" >"$scratch/build.log" ||
-		{ cat "$scratch/build.log"; fail "rebuilding the consumer failed"; }
-	grep -q 'acc twice\.ac' "$scratch/build.log"
+# consumer VERSION: configure and build the consumer with
+# cmake_minimum_required(VERSION VERSION) into $scratch/consumer-VERSION.
+consumer() {
+	dir=$scratch/consumer-$1
+	step "consumer project with find_package(acc), cmake_minimum_required $1"
+	set -- -S "$scratch/src" -B "$dir" -DCMAKE_PREFIX_PATH="$prefix" -DACC_CONSUMER_CMAKE="$1"
+	[ -n "$generator" ] && set -- "$@" -G "$generator"
+	"$cmake" "$@" >"$dir.configure.log" 2>&1 ||
+		{ cat "$dir.configure.log"; fail "configuring the consumer failed"; }
+	"$cmake" --build "$dir" || fail "building the consumer failed"
+	for p in twice pair; do
+		out=$("$dir/$p") || fail "consumer $p failed"
+		[ "$out" = 42 ] || fail "consumer $p printed '$out', expected 42"
+	done
+	[ -f "$dir/ac_gen/twice.c" ] || fail "no ac_gen/twice.c in the consumer's build"
 }
 
-rebuilt && fail "a second build ran acc again"
-sleep 1 # let mtimes move on coarse file systems
-touch "$scratch/src/twice.ac"
-rebuilt || fail "touching twice.ac did not regenerate twice.c"
-sleep 1
-touch "$prefix/include/ac/ac.h"
-rebuilt || fail "touching ac/ac.h (read by acc) did not regenerate twice.c"
-"$scratch/consumer/twice" >/dev/null || fail "rebuilt consumer failed"
+# rebuild: build the consumer again; its log is $dir.build.log
+rebuild() {
+	"$cmake" --build "$dir" >"$dir.build.log" 2>&1 ||
+		{ cat "$dir.build.log"; fail "rebuilding the consumer failed"; }
+}
+# ran FILE: did the last rebuild run acc on FILE (the command's COMMENT)?
+ran() { grep -q "\] acc $1\$" "$dir.build.log"; }
+
+# The policies of the consumer's cmake_minimum_required must not matter: with
+# 3.16 (CMP0116 unset) Ninja used to regenerate everything on every build.
+for version in 3.16 3.20; do
+	consumer $version
+	rebuild
+	grep -q '\] acc ' "$dir.build.log" && { cat "$dir.build.log"; fail "a second build ran acc again"; }
+	if [ "$generator" = Ninja ]; then
+		"$cmake" --build "$dir" -- -n -d explain >"$dir.explain.log" 2>&1
+		grep -q 'no work to do' "$dir.explain.log" ||
+			{ cat "$dir.explain.log"; fail "a third build would do work (ninja -n -d explain)"; }
+	fi
+	sleep 1 # let mtimes move on coarse file systems
+	touch "$scratch/src/pair/app.ac"
+	rebuild
+	ran pair/app.ac || fail "touching pair/app.ac did not regenerate app.c"
+	for other in pair/conn.ac twice.ac; do
+		ran $other && { cat "$dir.build.log"; fail "touching pair/app.ac regenerated $other"; }
+	done
+	sleep 1
+	touch "$scratch/src/twice.ac"
+	rebuild
+	ran twice.ac || fail "touching twice.ac did not regenerate twice.c"
+	sleep 1
+	touch "$prefix/include/ac/ac.h"
+	rebuild
+	ran twice.ac || fail "touching ac/ac.h (read by acc) did not regenerate twice.c"
+	"$dir/twice" >/dev/null || fail "rebuilt consumer failed"
+done
+
+# The Make rule of docs/build.md, verbatim, on pair/ (app.ac includes the
+# header generated from conn.ac): a first build, a rebuild that does nothing,
+# and one after touching conn.ac.
+if [ -n "$docs" ] && command -v make >/dev/null; then
+	step "the Make rule of $docs"
+	mk=$scratch/make
+	cp -R "$source/pair" "$mk" || exit 1
+	awk '/^## Make/ { in_make = 1 } in_make && /^```$/ { exit } in_make && body { print }
+		in_make && /^```make$/ { body = 1 }' "$docs" >"$mk/Makefile"
+	grep -q 'ACC' "$mk/Makefile" || fail "no Make rule found in $docs"
+	PKG_CONFIG_PATH=$prefix/lib/pkgconfig make -C "$mk" ACC="$prefix/bin/acc" ||
+		fail "building with the documented Make rule failed"
+	out=$("$mk/app") || fail "app built by Make failed"
+	[ "$out" = 42 ] || fail "app built by Make printed '$out', expected 42"
+	PKG_CONFIG_PATH=$prefix/lib/pkgconfig make -q -C "$mk" ACC="$prefix/bin/acc" ||
+		fail "a second make would do work"
+	sleep 1
+	touch "$mk/conn.ac"
+	PKG_CONFIG_PATH=$prefix/lib/pkgconfig make -C "$mk" ACC="$prefix/bin/acc" >"$mk.log" 2>&1 ||
+		{ cat "$mk.log"; fail "make after touching conn.ac failed"; }
+	grep -q 'acc conn.ac' "$mk.log" || { cat "$mk.log"; fail "touching conn.ac did not regenerate conn.c"; }
+	"$mk/app" >/dev/null || fail "app rebuilt by Make failed"
+elif [ -n "$docs" ]; then
+	echo "install.sh: make not found: the documented Make rule is not tested"
+fi
 
 step "plain C with pkg-config"
 PKG_CONFIG_PATH=$prefix/lib/pkgconfig

@@ -1,0 +1,149 @@
+#!/bin/sh
+# Tests of how acc writes its outputs (-o, --header, --depfile): docs/build.md,
+# "Outputs".
+#
+# usage: cli.sh --acc ACC --scratch DIR CASE
+#
+# CASE is one of the functions below; each works in DIR (emptied first) and
+# exits 0 on success, 1 on failure, 77 when it cannot run here (skipped).
+set -u
+
+acc= scratch=
+while [ $# -gt 1 ]; do
+	case $1 in
+	--acc) acc=$2 ;;
+	--scratch) scratch=$2 ;;
+	*) echo "cli.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift 2
+done
+[ $# -eq 1 ] && [ -n "$acc" ] && [ -n "$scratch" ] || { sed -n '5p' "$0" >&2; exit 2; }
+name=$1
+
+fail() { echo "cli.sh: $name: $*" >&2; exit 1; }
+# mode FILE: its permission bits, in octal
+mode() { stat -c %a "$1"; }
+# run_acc ARGS...: acc on a.ac must succeed
+run_acc() { "$acc" a.ac "$@" || fail "acc a.ac $* failed (status $?)"; }
+
+rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch" || exit 1
+cat >a.ac <<'EOF'
+#include <ac/ac.h>
+
+async int one(void)
+{
+    await ac_sleep(0);
+    return 1;
+}
+EOF
+"$acc" a.ac --no-line -o ref.c --header ref.h || fail "acc a.ac -o ref.c failed"
+
+# -o naming a symbolic link writes the link's target and keeps the link, also
+# when the target does not exist yet.
+symlink() {
+	mkdir real && ln -s real/x.c link.c && ln -s real/new.c dangling.c || exit 1
+	echo old >real/x.c
+	run_acc --no-line -o link.c
+	run_acc --no-line -o dangling.c
+	for l in link.c dangling.c; do
+		[ -L $l ] || fail "$l is no longer a symbolic link"
+	done
+	cmp -s real/x.c ref.c || fail "the target of link.c was not written"
+	cmp -s real/new.c ref.c || fail "the target of dangling.c was not created"
+}
+
+# -o naming a FIFO writes into it (a reader gets the C); it stays a FIFO.
+fifo() {
+	mkfifo pipe || exit 77
+	cat pipe >got &
+	reader=$!
+	run_acc --no-line -o pipe
+	[ -p pipe ] || { kill $reader; fail "the FIFO was replaced"; }
+	wait $reader
+	cmp -s got ref.c || fail "the reader of the FIFO did not get the C"
+}
+
+# -o naming a character device writes into it: a null device made here (as
+# root) stays a device, as /dev/null must.
+device() {
+	mknod null c 1 3 2>/dev/null || { echo "cli.sh: cannot mknod here: skipped"; exit 77; }
+	run_acc -o null --header null
+	[ -c null ] || fail "the character device was replaced by a regular file"
+}
+
+# New files get 0666 less the umask (not mkstemp's 0600); a replaced file
+# keeps its mode.
+modes() {
+	(umask 022 && run_acc -o new.c --header new.h --depfile new.d) || exit 1
+	for f in new.c new.h new.d; do
+		[ "$(mode $f)" = 644 ] || fail "$f has mode $(mode $f) under umask 022, expected 644"
+	done
+	(umask 077 && run_acc -o private.c) || exit 1
+	[ "$(mode private.c)" = 600 ] || fail "private.c has mode $(mode private.c) under umask 077"
+	chmod 640 new.c && chmod 755 new.h
+	(umask 022 && run_acc -o new.c --header new.h) || exit 1
+	[ "$(mode new.c)" = 640 ] || fail "replaced new.c has mode $(mode new.c), expected 640"
+	[ "$(mode new.h)" = 755 ] || fail "replaced new.h has mode $(mode new.h), expected 755"
+}
+
+# When one output cannot be written, acc fails and no output changes (the
+# others are not replaced), and no temporary is left behind.
+all_or_nothing() {
+	mkdir isdir
+	for bad in "--header nodir/x.h" "--depfile nodir/x.d" "--header isdir"; do
+		for f in x.c x.h x.d; do echo old >$f; done
+		# shellcheck disable=SC2086 # bad is two words
+		"$acc" a.ac -o x.c --header x.h --depfile x.d $bad 2>err
+		status=$?
+		[ $status -eq 1 ] || fail "with $bad: exit status $status, expected 1"
+		grep -q "cannot write" err || fail "with $bad: no 'cannot write' error"
+		for f in x.c x.h x.d; do
+			[ "$(cat $f)" = old ] || fail "with $bad: $f was replaced"
+		done
+	done
+	for f in *.tmp*; do
+		[ -e "$f" ] && fail "a temporary was left behind: $f"
+	done
+	return 0
+}
+
+# -o - writes the C to standard output, as -o FILE would write it.
+stdout() {
+	mkdir sub || exit 1
+	run_acc --no-line -o - --header sub/ref.h >got
+	cmp -s got ref.c || fail "-o - did not write the C to standard output"
+	cmp -s sub/ref.h ref.h || fail "--header with -o - did not write the header"
+	[ ! -e ./- ] || fail "-o - created a file named '-'"
+	for bad in "--header -" "--depfile -" "--depfile x.d" "--dot"; do
+		# shellcheck disable=SC2086 # bad is one or two words
+		"$acc" a.ac -o - $bad >/dev/null 2>err && fail "-o - $bad was accepted"
+		grep -q '^acc: error: ' err || fail "-o - $bad: no error message"
+	done
+}
+
+# The depfile quotes names as gcc -MD does (space, '#', '$'); Make reads
+# them back: touching the included header makes the C out of date.
+depfile_quoting() {
+	mkdir 'in c#1$' || exit 1
+	echo 'typedef int myint;' >'in c#1$/my h.h'
+	printf '#include "my h.h"\n' >'s p.ac'
+	cat a.ac >>'s p.ac'
+	"$acc" 's p.ac' -I 'in c#1$' -o 'o u#t$.c' --depfile 'd.d' || fail "acc failed"
+	first=$(head -n 1 d.d)
+	[ "$first" = 'o\ u\#t$$.c: s\ p.ac \' ] || fail "depfile starts '$first'"
+	grep -q '^  in\\ c\\#1\$\$/my\\ h\.h' d.d ||
+		{ cat d.d; fail "the header's name is not quoted in the depfile"; }
+	command -v make >/dev/null || return 0
+	printf 'o\\ u\\#t$$.c:\n\t@echo remake\ninclude d.d\n' >Makefile
+	make -q 'o u#t$.c' || { make -d | tail; fail "make finds the C out of date at once"; }
+	sleep 1
+	touch 'in c#1$/my h.h'
+	make -q 'o u#t$.c' && fail "make does not see the header in the depfile"
+	return 0
+}
+
+case $name in
+symlink | fifo | device | modes | all_or_nothing | stdout | depfile_quoting) $name ;;
+*) echo "cli.sh: unknown case $name" >&2; exit 2 ;;
+esac
+echo "cli.sh: $name passed"
