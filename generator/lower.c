@@ -1210,17 +1210,16 @@ static void return_stmt(L *l, Node *s)
     if (!cleanups_on_the_way(l->s, NULL)) {
         AsyncFn *f = l->fi->fn;
         if (s->a && !f->is_void && !f->is_cm && !f->is_generator) {
-            /* The frame is finished before the result is stored, so that the
-               compiler need not reload the frame header after a store through
-               ret (the frame's memory stays intact until the caller runs). */
+            /* The result is stored before the frame is finished: finishing
+               then reads the header once more (a store through ret may alias
+               it), which costs less than keeping the value in a register
+               that must survive the call of the slow path. */
             const char *v = lx(l, s->a);
             emit_unmapped(l->e, "{");
             l->e->indent++;
-            emit_stmt(l->e, "%s ac_v = %s;", f->ret, v);
             emit_line(l->e, "%s *ac_ret = %s->hdr.ret;", f->ret, l->fp);
-            emit_line(l->e, "int ac_r = %s(&%s->hdr);", l->ret_fn, l->fp);
-            emit_line(l->e, "*ac_ret = ac_v;");
-            emit_line(l->e, "return ac_r;");
+            emit_stmt(l->e, "*ac_ret = %s;", v);
+            emit_line(l->e, "return %s(&%s->hdr);", l->ret_fn, l->fp);
             emit_close(l->e);
         } else {
             if (s->a)

@@ -119,9 +119,17 @@ typedef struct ac__taskhead {
 #define AC__HEAD(t) ((ac__taskhead *)(void *)(t))
 #define AC__ALIGN(n) (((n) + 15u) & ~(size_t)15u)
 
-/* Slow paths, in the runtime. */
-void *ac__frame_push_slow(ac_frame *caller, size_t size, size_t align, ac_resume_fn fn, void *ret);
-void ac__frame_pop_slow(ac_frame *f);
+/* Slow paths, in the runtime.  Marked cold where the compiler knows the
+ * word, so that the inline fast paths around them stay small enough for
+ * the compiler to inline one frame's resume function into its caller's. */
+#if defined(__GNUC__)
+#define AC__COLD __attribute__((cold))
+#else
+#define AC__COLD
+#endif
+AC__COLD void *ac__frame_push_slow(ac_frame *caller, size_t size, size_t align, ac_resume_fn fn,
+                                   void *ret);
+AC__COLD void ac__frame_pop_slow(ac_frame *f);
 
 static inline void ac__frame_init(ac_frame *f, ac_frame *caller, ac_task *t,
                                   ac_resume_fn fn, void *ret, uint32_t flags)
@@ -205,7 +213,7 @@ static inline int ac__frame_start(ac_frame *f)
     return ac__frame_start_fn(f, f->resume);
 }
 
-int ac__frame_return_slow(ac_frame *f);
+AC__COLD int ac__frame_return_slow(ac_frame *f);
 
 /* Finish frame f with f->err as its outcome: hand the error (or NULL) to the
  * caller and pop the frame.  The result must already be stored through
