@@ -214,9 +214,10 @@ static int looks_like_type(const Cls *c, int i)
     if (c->prev == TK_LP && next == TK_RP) {
         int before = i >= 2 ? c->p->toks[i - 2].kind : 0;
         int after = kind_at(c, i + 2);
+        int attr = before == TK_IDENT && i >= 3 && c->p->toks[i - 3].kind == TK_AT;
         if (before == TK_IF || before == TK_WHILE || before == TK_SWITCH || before == TK_SIZEOF ||
-            in_with)
-            return 0; /* a condition or a manager, not a cast */
+            in_with || attr)
+            return 0; /* a condition, a manager or `@with(m)`'s argument, not a cast */
         return after == TK_IDENT || after == TK_NUMBER || after == TK_STRING ||
                after == TK_CHARLIT || after == TK_LC || after == TK_NOT ||
                after == TK_TILDE || after == TK_SIZEOF;

@@ -65,7 +65,9 @@ typedef struct runreq {
     msg m;
     ac_coro *coro;
     void *result;
-    ac_error *err;
+    ac_error *err;         /* heap errors only: see run_done */
+    int nomem;             /* the run failed for memory: the pool thread
+                              makes the ENOMEM error from its own pool */
     ac_task *task;         /* its task, once started (loop thread) */
     struct runreq *next_run; /* among the loop's runs (loop thread) */
     int finished;          /* under mu */
@@ -98,6 +100,7 @@ int ac_in_thread_bridge(void)
 typedef struct worker {
     struct worker *next;
     pthread_t id;
+    int busy; /* running a job's function (under pool.mu) */
 } worker;
 
 static struct {
@@ -116,21 +119,22 @@ static void post(struct ac__bridge *b, msg *m);
  * the moment its job's function has returned, before the result is
  * posted: the loop may then send the next job at once, and this thread
  * takes it, instead of the pool starting another one. */
-static void *worker_main(void *unused)
+static void *worker_main(void *arg)
 {
-    (void)unused;
+    worker *self = arg;
     pthread_mutex_lock(&pool.mu);
     for (;;) {
         while (!pool.head && !pool.quitting)
             pthread_cond_wait(&pool.cv, &pool.mu);
-        if (!pool.head)
-            break; /* quitting, and nothing left to do */
+        if (pool.quitting)
+            break; /* the process is exiting: queued jobs will not be needed */
         job *j = (job *)(void *)pool.head;
         pool.head = j->m.next;
         if (!pool.head)
             pool.tail = NULL;
         pool.queued--;
         pool.idle--;
+        self->busy = 1;
         pthread_mutex_unlock(&pool.mu);
 
         bridged = j->home;
@@ -138,6 +142,7 @@ static void *worker_main(void *unused)
         bridged = NULL;
         pthread_mutex_lock(&pool.mu);
         pool.idle++;
+        self->busy = 0;
         pthread_mutex_unlock(&pool.mu);
         post(j->home, &j->m); /* j belongs to the loop from here on */
 
@@ -148,20 +153,31 @@ static void *worker_main(void *unused)
 }
 
 /* At process exit: the idle threads end and are joined.  A thread still
- * running a function is left to the exit. */
+ * running a function (blocked in a read, say) is left running: waiting for
+ * it could hang the exit, and the process ends it anyway.  Its worker
+ * stays in the list, reachable. */
 static void pool_quit(void)
 {
     pthread_mutex_lock(&pool.mu);
     pool.quitting = 1;
     pthread_cond_broadcast(&pool.cv);
-    worker *w = pool.workers;
-    pool.workers = NULL;
+    worker *idle = NULL, **p = &pool.workers;
+    while (*p) {
+        worker *w = *p;
+        if (w->busy) {
+            p = &w->next;
+            continue;
+        }
+        *p = w->next;
+        w->next = idle;
+        idle = w;
+    }
     pthread_mutex_unlock(&pool.mu);
-    while (w) {
-        worker *next = w->next;
-        pthread_join(w->id, NULL); /* they all wait for jobs: none is left */
-        free(w);
-        w = next;
+    while (idle) {
+        worker *next = idle->next;
+        pthread_join(idle->id, NULL); /* it sees `quitting` and ends */
+        ac__free(idle);
+        idle = next;
     }
 }
 
@@ -174,12 +190,13 @@ static void register_quit(void)
 /* Start one more pool thread (pool.mu held).  Returns 0 or an errno. */
 static int pool_grow(void)
 {
-    worker *w = malloc(sizeof *w);
+    worker *w = ac__malloc(sizeof *w);
     if (!w)
         return ENOMEM;
-    int err = pthread_create(&w->id, NULL, worker_main, NULL);
+    w->busy = 0;
+    int err = pthread_create(&w->id, NULL, worker_main, w);
     if (err) {
-        free(w);
+        ac__free(w);
         return err;
     }
     w->next = pool.workers;
@@ -194,8 +211,8 @@ static int pool_submit(job *j)
 {
     pthread_once(&quit_once, register_quit);
     pthread_mutex_lock(&pool.mu);
-    int err = 0;
-    if (pool.idle <= pool.queued) /* every idle thread has a job already */
+    int err = pool.quitting ? EAGAIN : 0; /* a task run by an atexit handler */
+    if (!err && pool.idle <= pool.queued) /* every idle thread has a job already */
         err = pool_grow();
     if (!err) {
         j->m.next = NULL;
@@ -279,12 +296,16 @@ static void inbox_ready(ac__fdwait *w)
 struct ac__bridge *ac__bridge_new(void)
 {
     struct ac__bridge *b = ac__malloc(sizeof *b);
-    if (!b)
+    if (!b) {
+        errno = ENOMEM;
         return NULL;
+    }
     memset(b, 0, sizeof *b);
     int fds[2];
-    if (pipe(fds) < 0) {
+    if (pipe(fds) < 0) { /* EMFILE, ENFILE: errno tells */
+        int err = errno;
         ac__free(b);
+        errno = err;
         return NULL;
     }
     for (int i = 0; i < 2; i++) {
@@ -317,9 +338,10 @@ typedef struct tothread_frame {
 /* Send j out from the loop thread of task t.  Returns 0 or an errno. */
 static int send_job(job *j, ac_task *t)
 {
+    errno = 0;
     struct ac__bridge *b = ac__bridge_get();
     if (!b)
-        return ENOMEM;
+        return errno ? errno : ENOMEM;
     if (!b->out) {
         int err = inbox_watch(b);
         if (err)
@@ -352,7 +374,7 @@ static int tothread_resume(ac_frame *f)
     f->state = 1;
     int err = send_job(&s->j, f->task);
     if (err)
-        AC_THROW(f, err, "ac_to_thread: cannot start a pool thread: %s", strerror(err));
+        AC_THROW(f, err, "ac_to_thread: %s", strerror(err));
     return ac__task_block(f, NULL);
 }
 
@@ -391,8 +413,19 @@ static void run_done(ac_task *t, ac_frame *root)
     t->err = NULL;
     ac__task_free(t);
     ac_coro_free(root);
+    /* The preallocated ENOMEM errors belong to this thread's pool: the pool
+       thread gets a heap copy of an error that holds one, or, without the
+       memory for it, makes an ENOMEM error of its own. */
+    int nomem = 0;
+    if (ac__error_pooled(err)) {
+        ac_error *copy = ac__error_copy(err);
+        ac_error_release(err);
+        err = copy;
+        nomem = copy == NULL;
+    }
     pthread_mutex_lock(&r->mu);
     r->err = err;
+    r->nomem = nomem;
     r->finished = 1;
     pthread_cond_signal(&r->cv);
     pthread_mutex_unlock(&r->mu); /* r may be gone from here on */
@@ -405,7 +438,7 @@ static void start_run(runreq *r)
     if (!t) {
         ac_coro_free(r->coro);
         pthread_mutex_lock(&r->mu);
-        r->err = ac__error_nomem();
+        r->nomem = 1;
         r->finished = 1;
         pthread_cond_signal(&r->cv);
         pthread_mutex_unlock(&r->mu);
@@ -437,5 +470,5 @@ ac_error *ac__bridge_run(ac_coro *coro, void *result)
     pthread_mutex_unlock(&r.mu);
     pthread_cond_destroy(&r.cv);
     pthread_mutex_destroy(&r.mu);
-    return r.err;
+    return r.nomem ? ac__error_nomem() : r.err;
 }

@@ -192,6 +192,62 @@ void ac__error_group_add(ac_error *g, ac_error *e)
     g->children[g->nchildren++] = e;
 }
 
+bool ac__error_pooled(const ac_error *e)
+{
+    for (; e; e = e->context) {
+        if (e->flags & POOLED)
+            return true;
+        for (size_t i = 0; i < e->nchildren; i++)
+            if (ac__error_pooled(e->children[i]))
+                return true;
+    }
+    return false;
+}
+
+/* A heap copy of e alone: no context, room for its children. */
+static ac_error *copy_one(const ac_error *e)
+{
+    size_t len = strlen(e->msg);
+    size_t array = e->nchildren * sizeof(ac_error *);
+    ac_error *c = ac__malloc(sizeof *c + array + len + 1);
+    if (!c)
+        return NULL;
+    ac_error **kids = (ac_error **)(void *)(c + 1);
+    char *m = (char *)kids + array;
+    memcpy(m, e->msg, len + 1);
+    init(c, e->code, m);
+    c->file = e->file;
+    c->line = e->line;
+    c->flags = e->flags & CLOSE;
+    c->children = e->nchildren ? kids : NULL;
+    return c;
+}
+
+/* The context chain is copied by a loop (it may be long); children, which
+ * nest only as deep as groups do, by recursion. */
+ac_error *ac__error_copy(const ac_error *e)
+{
+    ac_error *head = NULL, **tail = &head;
+    for (; e; e = e->context) {
+        ac_error *c = copy_one(e);
+        if (!c)
+            break;
+        *tail = c;
+        tail = &c->context;
+        for (size_t i = 0; i < e->nchildren; i++) {
+            ac_error *kid = ac__error_copy(e->children[i]);
+            if (!kid)
+                goto fail;
+            c->children[c->nchildren++] = kid;
+        }
+    }
+    if (!e)
+        return head;
+fail:
+    ac_error_release(head);
+    return NULL;
+}
+
 int ac_error_code(const ac_error *e) { return e ? e->code : 0; }
 const char *ac_error_message(const ac_error *e) { return e ? e->msg : ""; }
 const char *ac_error_file(const ac_error *e) { return e ? e->file : NULL; }

@@ -182,6 +182,13 @@ void ac__fdwait_remove(ac__fdwait *w);
 #define AC__FD_CLOSED 0x100
 void ac__fd_closing(int fd);
 
+/* Does e's tree (its context chain, its children's) hold one of this
+ * thread's preallocated ENOMEM errors, which must not go to another thread? */
+bool ac__error_pooled(const ac_error *e);
+/* A copy of e's tree on the heap, sharing nothing with e; NULL without
+ * memory. */
+ac_error *ac__error_copy(const ac_error *e);
+
 /* ---------------------------------------------------------- thread bridge */
 
 /* A loop thread's inbox for the thread bridge (bridge.c): made on first
@@ -189,7 +196,8 @@ void ac__fd_closing(int fd);
 struct ac__bridge;
 struct ac__bridge *ac__bridge_new(void);
 void ac__bridge_free(struct ac__bridge *b);
-/* This thread's inbox, made on first use; NULL without memory or a pipe. */
+/* This thread's inbox, made on first use; NULL without memory or a pipe
+ * (errno says which). */
 struct ac__bridge *ac__bridge_get(void);
 /* ac_run on a pool thread running a job (ac_in_thread_bridge): runs coro
  * on the job's loop and waits for it there. */

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #include "os.h"
@@ -18,11 +19,13 @@ int64_t ac__os_now(void)
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 static pthread_key_t key;
 static int key_err;
-static void (*exit_fn)(void *); /* one hook for the whole process: the loop's */
+/* One hook for the whole process, the loop's.  Every thread stores the
+ * same function: atomic, so that the stores are not a data race. */
+static void (*_Atomic exit_fn)(void *);
 
 static void call_exit_fn(void *arg)
 {
-    exit_fn(arg);
+    atomic_load_explicit(&exit_fn, memory_order_relaxed)(arg);
 }
 
 static void make_key(void)
@@ -35,6 +38,6 @@ int ac__os_at_thread_exit(void (*fn)(void *), void *arg)
     pthread_once(&key_once, make_key);
     if (key_err)
         return key_err;
-    exit_fn = fn;
+    atomic_store_explicit(&exit_fn, fn, memory_order_relaxed);
     return pthread_setspecific(key, arg);
 }

@@ -24,8 +24,14 @@
  * none (AC.md mentions them only here).
  *
  * Errors: EAGAIN (or the errno of the failure) when no pool thread can be
- * started and none is idle; ENOMEM without memory.  The pool's idle
- * threads are joined at process exit (atexit).
+ * started and none is idle, or once the process is exiting; ENOMEM
+ * without memory; EINVAL for a NULL fn.  An error that comes back from
+ * bridge mode is the pool thread's own (a copy, when the loop's error
+ * held one of the loop thread's preallocated ENOMEM errors).
+ *
+ * At process exit (atexit) the idle pool threads end and are joined; a
+ * thread still running a function is left running, so that the exit
+ * cannot hang on it.
  */
 #ifndef AC_THREAD_H
 #define AC_THREAD_H
