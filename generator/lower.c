@@ -1404,7 +1404,7 @@ static void with_stmt(L *l, Node *s)
         emit_label(l->e, "ac_r%d:; /* state %d, line %d: %s */", st, st, T(l, s->tok)->line, what);
         l->dead = 0;
         emit_line(l->e, "if (%s->hdr.err) {", l->fp);
-        emit_line(l->e, "    ac_cm_release(&%s);", w->mgr);
+        emit_line(l->e, "    ac__cm_release(&%s);", w->mgr);
         emit_line(l->e, "    goto %s;", err_target(l));
         emit_line(l->e, "}");
     } else {
@@ -1453,7 +1453,7 @@ static void with_exit(L *l, LScope *s)
     emit_close(l->e);
     stash_close(l);
     if (s->owns)
-        emit_line(l->e, "ac_cm_release(&%s); /* a manager made for this statement */", s->mgr);
+        emit_line(l->e, "ac__cm_release(&%s); /* a manager made for this statement */", s->mgr);
 }
 
 /* spawn (G) LV = f(args);  ->  a child task of group G runs f(args) and

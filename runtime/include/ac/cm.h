@@ -173,6 +173,13 @@ static inline int ac__cm_exit(ac_frame *caller, bool *sup, ac_cm *cm, ac_error *
  * scope, which can be queried after its block), once it is no longer used.
  * `async with` over a call releases the value it made; NULL-safe. */
 void ac_cm_release(ac_cm *cm);
+/* ac_cm_release for generated code: the test inline (most classes have no
+ * release), the call only when there is one. */
+static inline void ac__cm_release(ac_cm *cm)
+{
+    if (cm->cls && cm->cls->release)
+        ac_cm_release(cm);
+}
 
 /* Discard a manager value that will not be exited (frees what it owns,
  * e.g. the frame of a @contextmanager value).  NULL-safe. */
