@@ -973,6 +973,20 @@ static void block_end(L *l, LScope *s)
         flow_stop(l);
 }
 
+/* Does expression e hold an await (so that lowering it emits statements
+ * before the one that uses its value)? */
+static int awaits_in(const Node *e)
+{
+    for (; e; e = e->next) {
+        if (e->kind == E_AWAIT)
+            return 1;
+        if (e->kind < S_BLOCK &&
+            (awaits_in(e->a) || awaits_in(e->b) || awaits_in(e->c) || awaits_in(e->d)))
+            return 1;
+    }
+    return 0;
+}
+
 static void body(L *l, Node *s)
 {
     if (s && s->kind == S_BLOCK) {
@@ -1761,7 +1775,11 @@ static void stmt(L *l, Node *s)
             Preds then = l->preds;
             l->preds = skip;
             emit_line(l->e, "else");
-            body(l, s->c);
+            if (s->c->kind == S_IF && !awaits_in(s->c->a))
+                stmt(l, s->c); /* `else if`: no block, so that a long chain
+                                  does not nest braces (clang allows 256) */
+            else
+                body(l, s->c);
             skip = then;
         }
         flow_join(l, &skip);

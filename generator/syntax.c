@@ -384,6 +384,7 @@ static int match_brace(const Parser *p, int i, int last)
 /* Feed one token (kind k, index i) and update the classifier's context. */
 static void feed(Cls *c, void *lp, int k, int i)
 {
+    c->p->at = i;
     AccParse(lp, k, i);
     if (k == TK_LP) {
         int before = c->prev;
@@ -429,6 +430,7 @@ AsyncFn *parse_item(Parser *p, int first, int last)
     p->fn = NULL;
     p->attrs = NULL;
     p->failed = 0;
+    p->full = 0;
     int braces = 0, nested_too_deep = 0;
     for (int i = first; i <= last; i++) {
         int k = p->toks[i].kind;
@@ -455,8 +457,10 @@ AsyncFn *parse_item(Parser *p, int first, int last)
             continue;
         }
         feed(&c, lp, k, i);
+        if (p->full)
+            break; /* the rest would only give follow-on syntax errors */
     }
-    if (!nested_too_deep)
+    if (!nested_too_deep && !p->full)
         AccParse(lp, 0, last + 1);
     AccParseFree(lp, free);
     return p->failed ? NULL : p->fn;

@@ -41,7 +41,9 @@ typedef struct Parser {
     AsyncFn *fn;  /* the result */
     Attr *attrs;  /* attributes of the item */
     int failed;   /* a syntax error was reported */
-    int *fnnames; /* (classifier) plain function names? unused for now */
+    int at;       /* the token being fed to the parser (where a full stack
+                     is reported) */
+    int full;     /* the parser's stack overflowed: nothing more is fed */
 } Parser;
 
 /* Register the names declared by a typedef whose specifiers start at token

@@ -61,11 +61,16 @@ static Range rng(int first, int last)
 %parse_failure { p->failed = 1; }
 /* Nodes live in the arena: nothing to free when the parser pops them. */
 %destructor stmt { (void)p; (void)$$; }
+/* Statements nest on the stack without braces (`else if` chains, `if (a)
+ * if (b) ...`): about six entries a level, so some 1,600 levels fit. */
 %stack_overflow {
-    diag_error(p->src, p->src->len ? (int)p->src->len - 1 : 0, 1, "parser stack overflow");
+    const Token *t = &p->toks[p->at];
+    diag_error(p->src, t->off, t->len, "statements nested too deep for the parser (an else-if "
+               "chain or unbraced statements over a thousand levels deep)");
     p->failed = 1;
+    p->full = 1;
 }
-%stack_size 1000
+%stack_size 10000
 
 /* All terminals, in a fixed order so the codes are stable. */
 %token AUTO BREAK CASE CHAR CONST CONTINUE DEFAULT DO DOUBLE ELSE ENUM EXTERN
