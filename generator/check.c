@@ -888,6 +888,23 @@ static void jump_stmt(Checker *c, Node *s)
     s->awaits = expr(c, s->a);
 }
 
+/* `f(x);` or `(void)f(x);` as a statement: the coroutine object of async
+ * function f is made and dropped (it leaks): most likely a missing await. */
+static void dropped_call(Checker *c, const Node *e)
+{
+    int cast = e->kind == E_CAST && e->first == e->last && T(c, e->first)->kind == TK_VOID;
+    if (cast)
+        e = e->a;
+    if (e->kind != E_CALL || !e->fn)
+        return;
+    const Token *t = T(c, e->a->tok);
+    diag_warning(S(c), t->off, t->len,
+                 cast ? "coroutine object of '%s' is dropped (a cast to void does not free it); "
+                        "did you forget 'await'?"
+                      : "coroutine object of '%s' is dropped; did you forget 'await'?",
+                 e->fn->name);
+}
+
 static void stmt(Checker *c, Node *s)
 {
     if (!s)
@@ -897,10 +914,7 @@ static void stmt(Checker *c, Node *s)
     case S_DECL: decl(c, s); break;
     case S_EXPR:
         s->awaits = expr(c, s->a);
-        if (s->a->kind == E_CALL && s->a->fn)
-            diag_warning(S(c), T(c, s->a->a->tok)->off, T(c, s->a->a->tok)->len,
-                         "coroutine object of '%s' is dropped; did you forget 'await'?",
-                         s->a->fn->name);
+        dropped_call(c, s->a);
         break;
     case S_IF:
         s->awaits = expr(c, s->a);

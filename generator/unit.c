@@ -88,6 +88,33 @@ static void note_plain_use(Unit *u, const Unit *v, int i)
         f->called = 1;
 }
 
+static int skip_parens(const Token *t, int i, int end);
+
+/* A statement of a plain function that only calls an async function,
+ * `f(x);` or `(void)f(x);` (tokens from i, in a body): the coroutine object
+ * it makes is dropped and leaks.  A warning, as for the same statement in an
+ * async function (check.c). */
+static void warn_dropped_plain(Unit *u, int i, int end)
+{
+    const Token *t = u->toks;
+    int prev = i > 0 ? t[i - 1].kind : 0;
+    if (prev != TK_SEMI && prev != TK_LC && prev != TK_RC && prev != TK_PPLINE)
+        return;
+    int cast = i + 3 < end && t[i].kind == TK_LP && t[i + 1].kind == TK_VOID &&
+               t[i + 2].kind == TK_RP;
+    int name = cast ? i + 3 : i;
+    if (name + 1 >= end || t[name].kind != TK_IDENT || t[name + 1].kind != TK_LP)
+        return;
+    AsyncFn *f = unit_find(u, u->src->text + t[name].off, (size_t)t[name].len);
+    if (!f || f->is_cm || f->is_generator)
+        return;
+    int rp = skip_parens(t, name + 1, end);
+    if (rp + 1 < end && t[rp + 1].kind == TK_SEMI)
+        diag_warning(u->src, t[name].off, t[name].len,
+                     "coroutine object of '%s' is dropped and leaks: run it with ac_run(), or "
+                     "free it with ac_coro_free()", f->name);
+}
+
 static int skip_parens(const Token *t, int i, int end)
 {
     int d = 0;
@@ -487,11 +514,15 @@ void unit_scan(Unit *u)
     scan_includes_and_typedefs(u, u->src, u->toks, u->ntok, 0, 1);
     scan_ac_items(u, u->src, u->toks, u->ntok, 1);
     /* plain code outside the async items */
-    int i = 0;
+    int i = 0, brace = 0;
     for (Item *it = u->items; ; it = it->next) {
         int end = it ? it->first : u->ntok;
-        for (; i < end; i++)
+        for (; i < end; i++) {
             note_plain_use(u, u, i);
+            if (brace > 0)
+                warn_dropped_plain(u, i, end);
+            brace += (u->toks[i].kind == TK_LC) - (u->toks[i].kind == TK_RC);
+        }
         if (!it)
             break;
         i = it->last + 1;
