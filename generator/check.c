@@ -629,8 +629,10 @@ static void decl(Checker *c, Node *s)
         return;
     for (Node *d = s->a; d; d = d->next) {
         for (Node *sz = d->b; sz; sz = sz->next) {
-            expr(c, sz);
-            if (reads_local(sz))
+            if (expr(c, sz))
+                err_at(c, d->tok, "'await' in an array size (a variable-length array) in an "
+                                  "async function");
+            else if (reads_local(sz))
                 err_at(c, d->tok, "variable-length array in an async function");
         }
         /* the variable is in scope in its own initialiser (C 6.2.1), but
@@ -948,7 +950,8 @@ static void stmt(Checker *c, Node *s)
         break;
     }
     case S_CASE: case S_DEFAULT: {
-        expr(c, s->a);
+        if (expr(c, s->a)) /* a case label is a constant, never evaluated */
+            err_at(c, s->tok, "'await' in a case label");
         if (c->scope->cleanups)
             err_at(c, s->tok, "case label after a deferred statement in the same block");
         stmt(c, s->b);
