@@ -2031,7 +2031,7 @@ static void value_entry(L *l, const char *params, int none)
     store_params(l);
     if (cm) {
         emit_close(e);
-        emit_line(e, "return AC_CM(&ac__gencm_class, %s); /* NULL: entering throws ENOMEM */", F);
+        emit_line(e, "return ac__gencm_value(%s); /* NULL: entering throws ENOMEM */", F);
     } else if (gen) {
         emit_close(e);
         emit_line(e, "return AC_AITER(&ac__gen_class, %s); /* NULL: next throws ENOMEM */", F);

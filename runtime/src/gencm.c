@@ -1,5 +1,7 @@
 /* gencm.c: the runtime side of @contextmanager functions (ac/gencm.h). */
 #include <errno.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "ac/gencm.h"
 #include "internal.h"
@@ -8,6 +10,8 @@ static ac__gencm *gc_of(ac_frame *f)
 {
     return &((ac__gencm_frame *)(void *)f)->gc;
 }
+
+static void live_remove(uint32_t serial);
 
 int ac__gencm_yield_slow(ac_frame *f)
 {
@@ -61,12 +65,126 @@ int ac__gencm_return_slow(ac_frame *f)
     }
     int coro = (f->flags & AC_FRAME_CORO) != 0;
     int r = ac__frame_return(f);
-    if (coro)
+    if (coro) {
+        live_remove(gc->serial); /* a value's frame: its number goes too */
         ac_coro_free(f);
+    }
     return r;
 }
 
 /* ---------------------------------------------------------- values */
+
+/* This thread's live @contextmanager values: serial number -> frame, open
+ * addressing with linear probing (a power-of-two table, at most half
+ * full; removal shifts the entries after it back).  A value's ac_cm may be
+ * copied freely, and every copy holds the serial: a copy used after its
+ * frame was freed finds nothing, whatever the frame's memory holds now. */
+typedef struct live_slot {
+    uint32_t serial; /* 0: empty */
+    ac_frame *frame;
+} live_slot;
+
+static AC__TLS live_slot *live;
+static AC__TLS size_t live_cap, live_count;
+static AC__TLS uint32_t live_next;
+
+static size_t live_home(uint32_t serial)
+{
+    return (serial * 2654435761u) & (live_cap - 1);
+}
+
+static ac_frame *live_find(uint32_t serial)
+{
+    if (!serial || !live_cap)
+        return NULL;
+    for (size_t i = live_home(serial);; i = (i + 1) & (live_cap - 1)) {
+        if (live[i].serial == serial)
+            return live[i].frame;
+        if (!live[i].serial)
+            return NULL;
+    }
+}
+
+static void live_put(live_slot *t, size_t cap, uint32_t serial, ac_frame *f)
+{
+    size_t i = (serial * 2654435761u) & (cap - 1);
+    while (t[i].serial)
+        i = (i + 1) & (cap - 1);
+    t[i].serial = serial;
+    t[i].frame = f;
+}
+
+/* Room for one more; false without memory. */
+static bool live_reserve(void)
+{
+    if (2 * (live_count + 1) <= live_cap)
+        return true;
+    size_t cap = live_cap ? 2 * live_cap : 16;
+    live_slot *t = ac__malloc(cap * sizeof *t);
+    if (!t)
+        return false;
+    memset(t, 0, cap * sizeof *t);
+    for (size_t i = 0; i < live_cap; i++)
+        if (live[i].serial)
+            live_put(t, cap, live[i].serial, live[i].frame);
+    ac__free(live);
+    live = t;
+    live_cap = cap;
+    return true;
+}
+
+static void live_remove(uint32_t serial)
+{
+    if (!live_find(serial))
+        return;
+    size_t mask = live_cap - 1, i = live_home(serial);
+    while (live[i].serial != serial)
+        i = (i + 1) & mask;
+    live[i].serial = 0;
+    for (size_t j = (i + 1) & mask; live[j].serial; j = (j + 1) & mask) {
+        size_t h = live_home(live[j].serial);
+        /* move j back to i unless its home lies cyclically in (i, j] */
+        if (((j - h) & mask) >= ((j - i) & mask)) {
+            live[i] = live[j];
+            live[j].serial = 0;
+            i = j;
+        }
+    }
+    if (--live_count == 0) { /* no value left: no table either */
+        ac__free(live);
+        live = NULL;
+        live_cap = 0;
+    }
+}
+
+ac_cm ac__gencm_value(void *f)
+{
+    ac_cm m = ac_cm_make(&ac__gencm_class, NULL);
+    if (!f || !live_reserve()) {
+        ac_coro_free(f);
+        return m; /* no frame: entering throws ENOMEM */
+    }
+    uint32_t serial = ++live_next ? live_next : ++live_next; /* never 0 */
+    live_put(live, live_cap, serial, f);
+    live_count++;
+    gc_of(f)->serial = serial;
+    m.self = f;
+    m.data.p[0] = (void *)(uintptr_t)serial;
+    return m;
+}
+
+/* The frame of value m, or NULL if it is gone (or never was). */
+static ac_frame *value_frame(const ac_cm *m)
+{
+    return live_find((uint32_t)(uintptr_t)m->data.p[0]);
+}
+
+/* Free a value's frame (a coroutine object), and forget its number. */
+static void value_free(ac_frame *g)
+{
+    live_remove(gc_of(g)->serial);
+    ac_coro_free(g);
+}
 
 static int fail(ac_frame *caller, ac_error *e)
 {
@@ -76,12 +194,14 @@ static int fail(ac_frame *caller, ac_error *e)
 
 static int value_enter(ac_frame *caller, void *value, void *self)
 {
-    ac_frame *g = self;
-    if (!g)
+    const ac_cm *m = self; /* AC_CM_WHOLE */
+    ac_frame *g = value_frame(m);
+    if (!g && !m->self)
         return fail(caller, ac__error_nomem());
+    if (!g || gc_of(g)->entered)
+        return fail(caller, ac_error_new(AC_ESTATE, "already entered: a @contextmanager value "
+                                                    "is single use"));
     ac__gencm *gc = gc_of(g);
-    if (gc->entered)
-        return fail(caller, ac_error_new(AC_ESTATE, "already entered"));
     gc->entered = 1;
     gc->out = value;
     g->caller = caller;
@@ -91,11 +211,11 @@ static int value_enter(ac_frame *caller, void *value, void *self)
 
 static int value_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
 {
-    ac_frame *g = self;
+    ac_frame *g = value_frame(self);
     *(bool *)sup = false;
     if (!g || !gc_of(g)->entered || gc_of(g)->phase != 1) {
         if (g && !gc_of(g)->entered)
-            ac_coro_free(g); /* a value pushed without entering: consumed */
+            value_free(g); /* a value pushed without entering: consumed */
         return fail(caller, ac_error_new(AC_ESTATE, "not entered"));
     }
     return ac__gencm_exit(caller, sup, g, err);
@@ -103,12 +223,14 @@ static int value_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
 
 static void value_drop(void *self)
 {
-    ac_coro_free(self);
+    ac_frame *g = value_frame(self);
+    if (g)
+        value_free(g);
 }
 
 const ac_cm_class ac__gencm_class = {
     .name = "@contextmanager",
-    .flags = AC_CM_ONCE,
+    .flags = AC_CM_ONCE | AC_CM_WHOLE,
     .aenter_await = value_enter,
     .aexit_await = value_exit,
     .drop = value_drop,

@@ -86,9 +86,8 @@ typedef struct ac_cm_class {
 #define AC_CM_WHOLE 0x1u
 /* Class flag: a value of the class is single use (it owns what its exit
  * frees: a @contextmanager value).  `async with` given a pointer to such a
- * value marks the value spent, so that entering it again throws AC_ESTATE
- * instead of touching freed memory.  (A copy entered by value cannot be
- * marked: entering a single-use value twice by value is undefined.) */
+ * value marks the value spent (entering it again throws AC_ESTATE); the
+ * class itself refuses copies used after the first entry (gencm.h). */
 #define AC_CM_ONCE 0x2u
 
 /* A manager value.  Plain data: copy it freely (a @contextmanager value is

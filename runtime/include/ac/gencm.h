@@ -28,6 +28,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include <stdint.h>
+
 #include "ac/cm.h"
 #include "ac/error.h"
 #include "ac/frame.h"
@@ -44,6 +46,8 @@ typedef struct ac__gencm {
     ac_error *reason;    /* the protocol error that then replaces it (owned) */
     unsigned char phase; /* 0 before the yield, 1 yielded, 2 resumed by exit */
     unsigned char entered; /* value path: entered once already */
+    uint32_t serial;     /* value path: its number among the live values of
+                            this thread (ac__gencm_value); 0 if none */
 } ac__gencm;
 
 /* The start every @contextmanager frame shares. */
@@ -52,8 +56,16 @@ typedef struct ac__gencm_frame {
     ac__gencm gc;
 } ac__gencm_frame;
 
-/* The class of @contextmanager values (self: the coroutine object). */
+/* The class of @contextmanager values: the ac_cm holds the frame (self)
+ * and its serial number (data.p[0]); the class reaches the frame through
+ * this thread's table of live values, so that a copy of a value used after
+ * the frame is gone meets AC_ESTATE, not freed memory. */
 extern const ac_cm_class ac__gencm_class;
+
+/* The manager value of frame f (a coroutine object, NULL without memory:
+ * entering the value then throws ENOMEM); f is freed if it cannot be
+ * registered. */
+ac_cm ac__gencm_value(void *f);
 
 /* The protocol state of a @contextmanager frame pushed on a frame stack
  * (not zeroed, unlike a coroutine object), before it starts. */
