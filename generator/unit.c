@@ -88,7 +88,17 @@ static void note_plain_use(Unit *u, const Unit *v, int i)
         f->called = 1;
 }
 
-static int skip_parens(const Token *t, int i, int end);
+static int skip_parens(const Token *t, int i, int end)
+{
+    int d = 0;
+    for (; i < end; i++) {
+        d += t[i].kind == TK_LP;
+        d -= t[i].kind == TK_RP;
+        if (!d)
+            return i;
+    }
+    return end - 1;
+}
 
 /* A statement of a plain function that only calls an async function,
  * `f(x);` or `(void)f(x);` (tokens from i, in a body): the coroutine object
@@ -113,18 +123,6 @@ static void warn_dropped_plain(Unit *u, int i, int end)
         diag_warning(u->src, t[name].off, t[name].len,
                      "coroutine object of '%s' is dropped and leaks: run it with ac_run(), or "
                      "free it with ac_coro_free()", f->name);
-}
-
-static int skip_parens(const Token *t, int i, int end)
-{
-    int d = 0;
-    for (; i < end; i++) {
-        d += t[i].kind == TK_LP;
-        d -= t[i].kind == TK_RP;
-        if (!d)
-            return i;
-    }
-    return end - 1;
 }
 
 /* If a declaration starting at token i is an async item, return the index

@@ -135,11 +135,14 @@ static bool live_reserve(void)
 
 static void live_remove(uint32_t serial)
 {
-    if (!live_find(serial))
+    if (!serial || !live_cap)
         return;
     size_t mask = live_cap - 1, i = live_home(serial);
-    while (live[i].serial != serial)
+    while (live[i].serial != serial) {
+        if (!live[i].serial)
+            return; /* not registered */
         i = (i + 1) & mask;
+    }
     live[i].serial = 0;
     for (size_t j = (i + 1) & mask; live[j].serial; j = (j + 1) & mask) {
         size_t h = live_home(live[j].serial);
