@@ -6,8 +6,9 @@
  * count (spawn and join: 1,000,000 tasks), then runs BENCH_RUNS times
  * (default 5) and keeps the best ns per operation.  The acc workload, its
  * hand-written baseline and, where there is one, its C++20 coroutine
- * version alternate run by run, in the same process, so that drift of the
- * machine hits all of them.  Prints one table: workload, ns/op of each
+ * version alternate run by run, so that drift of the machine hits all of
+ * them; each run is a forked process that warms up and then times (see
+ * isolated()).  Prints one table: workload, ns/op of each
  * version, acc/baseline and acc/C++; then the memory of 1,000,000 tasks
  * waiting on one event, measured once per version.
  *
@@ -16,10 +17,12 @@
  * Environment: BENCH_SECONDS, BENCH_RUNS, and BENCH_N (a fixed operation
  * count per run instead of calibrating, and the task count of the 1M-task
  * rows: for instruction counts under valgrind --tool=callgrind, where
- * timings mean nothing).
+ * timings mean nothing); BENCH_ONLY=acc, base or cxx runs that column
+ * alone (the others print "-"), so that a profile holds one version.
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, sysconf under -std=c11 */
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +83,7 @@ typedef int64_t (*rss_fn)(long n, long *frame_bytes);
 static double seconds = 0.3; /* per run */
 static int runs = 5;
 static long fixed_n;          /* BENCH_N: operations per run, no calibration */
+static int only = -1;         /* BENCH_ONLY: the one version to run, or -1 */
 
 enum { MILLION = 1000000 };
 
@@ -133,19 +137,60 @@ static long calibrate(work_fn fn, int arg)
 
 enum { NV = 3 }; /* versions: acc, baseline, C++ */
 
+/* What one isolated run does: calibrate (n == 0) or time n operations. */
+static int64_t isolated_body(work_fn fn, int arg, long n)
+{
+    if (!n)
+        return calibrate(fn, arg);
+    fn(n, arg); /* warm-up: the allocator's lists and pages as in a long run */
+    return fn(n, arg);
+}
+
+/* isolated_body in a child process, so that one version's heap (the
+ * pages and free lists its allocator keeps) is not the next version's
+ * starting point: each version runs on a heap of its own.  -1 if the child
+ * failed.  With BENCH_N (callgrind) it runs here, without the warm-up. */
+static int64_t isolated(work_fn fn, int arg, long n)
+{
+    if (fixed_n)
+        return n ? fn(n, arg) : fixed_n;
+    int fd[2];
+    if (pipe(fd) != 0)
+        return -1;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fd[0]);
+        int64_t r = isolated_body(fn, arg, n);
+        _exit(write(fd[1], &r, sizeof r) == (ssize_t)sizeof r ? 0 : 1);
+    }
+    close(fd[1]);
+    int64_t r = -1;
+    if (pid < 0 || read(fd[0], &r, sizeof r) != (ssize_t)sizeof r)
+        r = -1;
+    close(fd[0]);
+    if (pid > 0)
+        waitpid(pid, NULL, 0);
+    return r;
+}
+
 /* Best ns/op of `runs` runs of each version present (fn[v] not NULL),
- * alternating run by run.  `count`: a fixed operation count, or 0. */
+ * alternating run by run, each run in a process of its own.  `count`: a
+ * fixed operation count, or 0. */
 static void measure(work_fn fn[NV], int arg, long count, double best[NV])
 {
     long n[NV];
-    for (int v = 0; v < NV; v++)
-        n[v] = !fn[v] ? 0 : count ? (fixed_n ? fixed_n : count) : calibrate(fn[v], arg);
+    for (int v = 0; v < NV; v++) {
+        n[v] = !fn[v] ? 0 : count ? (fixed_n ? fixed_n : count) : (long)isolated(fn[v], arg, 0);
+        best[v] = -1; /* none yet */
+    }
     for (int r = 0; r < runs; r++) {
         for (int v = 0; v < NV; v++) {
-            if (!fn[v])
+            if (!fn[v] || n[v] <= 0)
                 continue;
-            double x = (double)fn[v](n[v], arg) / (double)n[v];
-            if (r == 0 || x < best[v])
+            int64_t ns = isolated(fn[v], arg, n[v]);
+            double x = (double)ns / (double)n[v];
+            if (ns >= 0 && (best[v] < 0 || x < best[v]))
                 best[v] = x;
         }
     }
@@ -233,10 +278,12 @@ static void timed_rows(const char *filter)
         bool present[NV];
         work_fn fn[NV];
         for (int k = 0; k < NV; k++) {
-            fn[k] = rows[i].fn[k];
+            fn[k] = only < 0 || only == k ? rows[i].fn[k] : NULL;
             present[k] = fn[k] != NULL;
         }
         measure(fn, rows[i].arg, rows[i].count, v);
+        for (int k = 0; k < NV; k++)
+            present[k] = present[k] && v[k] >= 0; /* its process failed: "-" */
         char note[40] = "";
         if (rows[i].goal)
             snprintf(note, sizeof note, "  goal <= %.1fx: %s", rows[i].goal,
@@ -258,24 +305,25 @@ static void bx10_rows(const char *filter)
     int any = 0;
     for (int i = 0; i < ND; i++) {
         snprintf(names[i], sizeof names[i], "BX-10 wake-up at await depth %d (base: d = 1)", depths[i]);
-        counts[i] = wanted(filter, names[i]) ? calibrate(a_wake, depths[i]) : 0;
-        best[i] = 0;
-        any |= counts[i] != 0;
+        counts[i] = wanted(filter, names[i]) ? isolated(a_wake, depths[i], 0) : 0;
+        best[i] = -1;
+        any |= counts[i] > 0;
     }
     for (int r = 0; any && r < runs; r++) {
         for (int i = 0; i < ND; i++) {
-            if (!counts[i])
+            if (counts[i] <= 0)
                 continue;
-            double a = (double)a_wake(counts[i], depths[i]) / (double)counts[i];
-            if (r == 0 || a < best[i])
+            int64_t ns = isolated(a_wake, depths[i], counts[i]);
+            double a = (double)ns / (double)counts[i];
+            if (ns >= 0 && (best[i] < 0 || a < best[i]))
                 best[i] = a;
         }
     }
     for (int i = 0; i < ND; i++) {
-        if (!counts[i])
+        if (counts[i] <= 0 || best[i] < 0)
             continue;
-        double v[NV] = {best[i], counts[0] ? best[0] : 0, 0};
-        bool present[NV] = {true, counts[0] != 0, false};
+        double v[NV] = {best[i], counts[0] > 0 ? best[0] : 0, 0};
+        bool present[NV] = {true, counts[0] > 0 && best[0] >= 0, false};
         row(names[i], v, present, false, " %10.2f", "");
     }
 }
@@ -310,7 +358,7 @@ static void memory_rows(const char *filter)
     double per[NV] = {0, 0, 0}, frame[NV] = {0, 0, 0}, beyond[NV] = {0, 0, 0};
     bool present[NV];
     for (int v = 0; v < NV; v++) {
-        present[v] = fn[v] != NULL;
+        present[v] = fn[v] != NULL && (only < 0 || only == v);
         if (!present[v])
             continue;
         long fb = 0;
@@ -341,6 +389,10 @@ int main(int argc, char **argv)
     s = getenv("BENCH_N");
     if (s && atol(s) > 0)
         fixed_n = atol(s);
+    s = getenv("BENCH_ONLY");
+    for (int v = 0; s && v < NV; v++)
+        if (!strcmp(s, (const char *[]){"acc", "base", "cxx"}[v]))
+            only = v;
 
     printf("acc benchmarks (issues 2 to 5): best of %d runs of ~%.2f s each\n", runs, seconds);
     printf("compiler: %s; flags: %s\n", BENCH_COMPILER, BENCH_FLAGS);

@@ -1,34 +1,35 @@
 /* alloc.c: the runtime's one allocator, with the test hook that fails the
  * n-th allocation (ac_alloc_fail_at, BEHAVIOURS BX-09).  The counters are
- * per thread so that a test is not disturbed by other threads. */
+ * per thread so that a test is not disturbed by other threads.
+ *
+ * The hook counts down, so that the pool's fast path (pool.h) pays one
+ * decrement and a branch: ac__alloc_left reaches 0 at the allocation that
+ * fails, and the allocations made since the last call are armed - left,
+ * in unsigned arithmetic, which stays right when the count goes below 0
+ * (with the hook off, left starts at 0 and first goes to ULONG_MAX). */
 #include <stdlib.h>
 
 #include "internal.h"
+#include "pool.h"
 
-static AC__TLS unsigned long nalloc;  /* allocations since the last hook call */
-static AC__TLS unsigned long fail_at; /* the one that fails; 0 = none */
+AC__TLS unsigned long ac__alloc_left; /* allocations until the one that fails */
+static AC__TLS unsigned long armed;   /* its value at the last hook call */
 
 unsigned long ac_alloc_fail_at(unsigned long n)
 {
-    unsigned long made = nalloc;
-    nalloc = 0;
-    fail_at = n;
+    unsigned long made = armed - ac__alloc_left;
+    armed = ac__alloc_left = n;
     return made;
-}
-
-static int injected_failure(void)
-{
-    return ++nalloc == fail_at;
 }
 
 void *ac__malloc(size_t n)
 {
-    return injected_failure() ? NULL : malloc(n);
+    return ac__alloc_injected() ? NULL : malloc(n);
 }
 
 void *ac__realloc(void *p, size_t n)
 {
-    return injected_failure() ? NULL : realloc(p, n);
+    return ac__alloc_injected() ? NULL : realloc(p, n);
 }
 
 void ac__free(void *p)

@@ -32,6 +32,16 @@
 #define AC__SLOW
 #endif
 
+/* Built with AddressSanitizer: gcc defines the macro, clang answers the
+ * feature test.  The pool (pool.h) stands aside then. */
+#if defined(__SANITIZE_ADDRESS__)
+#define AC__ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define AC__ASAN 1
+#endif
+#endif
+
 /* ---------------------------------------------------------- allocator */
 
 /* Every allocation of the runtime goes through these, so that the test hook

@@ -1,6 +1,6 @@
 /* os.h: the operating system behind a few functions (like Redis's aeApi*).
  * The loop uses only these; os_epoll.c (Linux) or os_poll.c (elsewhere)
- * implements the poller, os_unix.c the clock and thread-exit hook.
+ * implements the poller, os_unix.c the clock, thread-exit hooks and lock.
  *
  * Readiness is one-shot: arming an fd asks for one report of any of the
  * events; after reporting it the fd is disarmed until armed again.  Events
@@ -34,8 +34,16 @@ int ac__os_poll(ac__os *os, int timeout_ms, ac__os_event *ev, int max);
 /* Monotonic clock in milliseconds. */
 int64_t ac__os_now(void);
 
-/* Call fn(arg) when the calling thread exits (not at the end of main).
- * Returns 0 or an errno value. */
+/* Call fn(arg) when the calling thread exits (not at the end of main).  A
+ * thread keeps one call per distinct fn, at most AC__OS_EXIT_HOOKS of them
+ * (registering fn again only replaces its arg); they run last registered
+ * first.  A hook may register one (the thread used the runtime again from
+ * a hook): that one runs too.  Returns 0 or an errno value. */
+#define AC__OS_EXIT_HOOKS 4
 int ac__os_at_thread_exit(void (*fn)(void *), void *arg);
+
+/* One process-wide lock, for rare slow paths (the pool's orphaned heaps). */
+void ac__os_lock(void);
+void ac__os_unlock(void);
 
 #endif /* AC_OS_H */

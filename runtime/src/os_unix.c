@@ -1,10 +1,10 @@
 /* os_unix.c: the parts of os.h that every POSIX backend shares: the
- * monotonic clock and the thread-exit hook (a pthread key destructor). */
+ * monotonic clock, the thread-exit hooks (one pthread key whose destructor
+ * runs a per-thread table of calls) and the process-wide lock. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <time.h>
 
 #include "os.h"
@@ -16,21 +16,35 @@ int64_t ac__os_now(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* ---------------------------------------------------------- thread exit */
+
+typedef struct hook {
+    void (*fn)(void *);
+    void *arg;
+} hook;
+
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 static pthread_key_t key;
 static int key_err;
-/* One hook for the whole process, the loop's.  Every thread stores the
- * same function: atomic, so that the stores are not a data race. */
-static void (*_Atomic exit_fn)(void *);
+/* The calls of this thread; the key's value is non-NULL while any is
+ * registered, so that its destructor runs. */
+static _Thread_local hook hooks[AC__OS_EXIT_HOOKS];
+static _Thread_local int nhooks;
 
-static void call_exit_fn(void *arg)
+static void run_hooks(void *unused)
 {
-    atomic_load_explicit(&exit_fn, memory_order_relaxed)(arg);
+    (void)unused;
+    /* A hook may add one: the loop runs it too (and the key's destructor
+     * is then called once more, with nothing left). */
+    while (nhooks > 0) {
+        hook h = hooks[--nhooks];
+        h.fn(h.arg);
+    }
 }
 
 static void make_key(void)
 {
-    key_err = pthread_key_create(&key, call_exit_fn);
+    key_err = pthread_key_create(&key, run_hooks);
 }
 
 int ac__os_at_thread_exit(void (*fn)(void *), void *arg)
@@ -38,6 +52,31 @@ int ac__os_at_thread_exit(void (*fn)(void *), void *arg)
     pthread_once(&key_once, make_key);
     if (key_err)
         return key_err;
-    atomic_store_explicit(&exit_fn, fn, memory_order_relaxed);
-    return pthread_setspecific(key, arg);
+    for (int i = 0; i < nhooks; i++) {
+        if (hooks[i].fn == fn) {
+            hooks[i].arg = arg;
+            return 0;
+        }
+    }
+    if (nhooks == AC__OS_EXIT_HOOKS)
+        return ENOMEM;
+    int err = pthread_setspecific(key, hooks);
+    if (err)
+        return err;
+    hooks[nhooks++] = (hook){fn, arg};
+    return 0;
+}
+
+/* ---------------------------------------------------------- lock */
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+void ac__os_lock(void)
+{
+    pthread_mutex_lock(&lock);
+}
+
+void ac__os_unlock(void)
+{
+    pthread_mutex_unlock(&lock);
 }

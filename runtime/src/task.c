@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "pool.h"
 #include "task.h"
 
 #define SEG_MIN 256u
@@ -43,14 +44,27 @@ ac_task *ac__task_new(ac_frame *root)
     ac_task *t = inside ? task_room(root) : ac__malloc(sizeof *t);
     if (!t)
         return NULL;
-    memset(t, 0, sizeof *t);
-    t->inside = inside;
-    t->head.scope = &t->root_link;
+    /* Field by field, not memset: a spawn makes one task per call, and
+       compilers turn a memset of this size into `rep stos`, whose start-up
+       costs more than the stores. */
+    t->head.top = root;
     /* Empty stack: both ends at one byte of the task, so that the inline
      * push compares pointers into one object. */
     t->head.sp = t->head.end = (char *)&t->queued;
-    t->head.top = root;
+    t->head.climit = 0;
     t->head.blocked = 1; /* waiting to be started by ac__task_wake */
+    t->head.cleanup = 0;
+    t->head.scope = &t->root_link;
+    t->next = NULL;
+    t->unwait = NULL;
+    t->done = NULL;
+    t->seg = t->spare = NULL;
+    t->queued = t->noted = t->finished = 0;
+    t->inside = inside;
+    t->root_link = (ac__scope){NULL, 0, 0, 0, 0, 0};
+    t->sib_prev = t->sib_next = NULL;
+    t->groups = NULL;
+    t->waiter = (ac__waiter){NULL, NULL, NULL};
     root->caller = NULL; /* roots are coroutine objects (AC_FRAME_CORO): the
                             inline ac__frame_return relies on it */
     root->task = t;
@@ -222,12 +236,13 @@ static void *coro_alloc(size_t size, size_t align, ac_resume_fn fn, bool room)
         f->flags = AC_FRAME_CORO | AC_FRAME_OVERALIGNED;
     } else {
         size_t before = room ? TASK_ROOM : 0;
-        char *block = ac__malloc(before + size);
+        bool pooled;
+        char *block = ac__pool_alloc(before + size, &pooled);
         if (!block)
             return NULL;
         f = (ac_frame *)(void *)(block + before);
         memset(f, 0, size);
-        f->flags = AC_FRAME_CORO | (room ? AC_FRAME_TASKROOM : 0);
+        f->flags = AC_FRAME_CORO | (room ? AC_FRAME_TASKROOM : 0) | (pooled ? AC_FRAME_POOLED : 0);
     }
     f->resume = fn;
     return f;
@@ -268,7 +283,11 @@ void ac_coro_free(ac_coro *c)
         ac__free(block);
         return;
     }
-    ac__free(c->flags & AC_FRAME_TASKROOM ? (void *)task_room(c) : (void *)c);
+    void *block = c->flags & AC_FRAME_TASKROOM ? (void *)task_room(c) : (void *)c;
+    if (c->flags & AC_FRAME_POOLED)
+        ac__pool_free(block);
+    else
+        ac__free(block);
 }
 
 /* ---------------------------------------------------------- scheduling */
@@ -306,29 +325,34 @@ static uintptr_t stack_limit(const char *here)
     return base > AC_DIRECT_STACK ? base - AC_DIRECT_STACK : 0;
 }
 
-/* Run t (sched.running is t) until it blocks or its root finishes. */
+/* Run t (sched.running is t) until it blocks or its root finishes.  The
+ * frame being run is kept here, not in t->head.top: top is read only while
+ * the task is stopped, and whatever stops it (a block, a start that
+ * bounces) writes top first. */
 static inline void run(ac_task *t, uintptr_t climit)
 {
     ac__taskhead *h = &t->head;
     h->blocked = 0;
     h->climit = climit;
-    ac_frame *f = NULL;
-    while (h->top) {
-        f = h->top;
+    ac_frame *f = h->top;
+    for (;;) {
         ac_frame *caller = f->caller;
         sched.resumes++;
-        if (f->resume(f) == AC_DONE)
-            h->top = caller; /* f finished: its caller goes on */
-        else if (h->blocked)
+        if (f->resume(f) != AC_DONE) {
+            if (h->blocked)
+                return;
+            f = h->top; /* a start bounced: top is the frame to start */
+        } else if (caller) {
+            f = caller; /* f finished: its caller goes on */
+        } else {
             break;
-        /* else a start bounced: top is the frame to start */
+        }
     }
-    if (!h->top) {
-        sched.running = NULL;
-        t->finished = 1;
-        if (t->done)
-            t->done(t, f); /* f: the root; may free t: nothing touches it after */
-    }
+    h->top = NULL;
+    sched.running = NULL;
+    t->finished = 1;
+    if (t->done)
+        t->done(t, f); /* f: the root; may free t: nothing touches it after */
 }
 
 ac_task *ac__task_current(void)
@@ -336,28 +360,44 @@ ac_task *ac__task_current(void)
     return sched.running;
 }
 
-/* Run ready tasks from the front of the queue: up to `limit` of them, or,
- * with `done` (the run's end flag), turn after turn while the loop is quiet
- * (see ac__ready_run_turns).  A turn ends after the task that was last in
- * the queue when it began: `last`, compared before that task runs (it may
- * be freed by its run).  A queued task is never freed or taken out of the
- * queue but by this loop, so `last` is reached.  Without `done`, turns do
- * not count (`last` stays NULL). */
-static void run_tasks(size_t limit, const unsigned char *done, const size_t *nwaits,
-                      const size_t *ntimers)
+/* Take the task at the front of the ready queue and make it the running
+ * one; NULL if the queue is empty. */
+static inline ac_task *dequeue(void)
 {
-    char here = 0; /* direct starts may use AC_DIRECT_STACK below this point;
-                      computed once for all the tasks */
-    uintptr_t climit = stack_limit(&here);
-    ac_task *outer = sched.running;
-    ac_task *last = done ? sched.tail : NULL;
-    while (limit-- && sched.head) {
-        ac_task *t = sched.head;
+    ac_task *t = sched.head;
+    if (t) {
         sched.head = t->next;
         if (!sched.head)
             sched.tail = NULL;
         t->queued = 0;
         sched.running = t;
+    }
+    return t;
+}
+
+void ac__ready_run(size_t n)
+{
+    char here = 0; /* direct starts may use AC_DIRECT_STACK below this point */
+    uintptr_t climit = stack_limit(&here);
+    ac_task *outer = sched.running;
+    ac_task *t;
+    while (n-- && (t = dequeue()) != NULL)
+        run(t, climit);
+    sched.running = outer;
+}
+
+/* A turn ends after the task that was last in the queue when it began:
+ * `last`, compared before that task runs (it may be freed by its run).  A
+ * queued task is never freed or taken out of the queue but here, so `last`
+ * is reached. */
+void ac__ready_run_turns(const unsigned char *done, const size_t *nwaits, const size_t *ntimers)
+{
+    char here = 0;
+    uintptr_t climit = stack_limit(&here);
+    ac_task *outer = sched.running;
+    ac_task *last = sched.tail;
+    ac_task *t;
+    while ((t = dequeue()) != NULL) {
         bool turn_ends = t == last;
         run(t, climit);
         if (turn_ends) {
@@ -367,16 +407,6 @@ static void run_tasks(size_t limit, const unsigned char *done, const size_t *nwa
         }
     }
     sched.running = outer;
-}
-
-void ac__ready_run(size_t n)
-{
-    run_tasks(n, NULL, NULL, NULL);
-}
-
-void ac__ready_run_turns(const unsigned char *done, const size_t *nwaits, const size_t *ntimers)
-{
-    run_tasks(SIZE_MAX, done, nwaits, ntimers);
 }
 
 unsigned long ac_resume_count(void)

@@ -77,6 +77,7 @@ typedef int (*ac_resume_fn)(ac_frame *f);
 #define AC_FRAME_OVERALIGNED 0x4u /* coroutine object aligned beyond malloc's */
 #define AC_FRAME_HANDLING 0x8u   /* `handled` has been set (see ac__handle) */
 #define AC_FRAME_TASKROOM 0x10u  /* coroutine object with room for its task before it */
+#define AC_FRAME_POOLED 0x20u    /* coroutine object in a block of the runtime's pool */
 
 struct ac_frame {
     /* The fields written by every push alternate with fields written with

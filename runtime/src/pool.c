@@ -1,0 +1,418 @@
+/* pool.c: the per-thread pool of coroutine objects (pool.h has the fast
+ * paths and the layout).
+ *
+ * Invariants of a heap, kept by its thread alone:
+ *  - avail[c] lists slabs of class c.  Every slab on it has room (blocks on
+ *    its free list or never-used space) except perhaps the head, which the
+ *    fast path drains; the slow path takes a full head off the list.  A
+ *    slab off the list is full, and goes back (at the tail) when a block of
+ *    it is freed.
+ *  - A slab whose last block is freed stays on its list (pool.h says why);
+ *    ac_pool_trim() releases the empty ones, the thread's exit all of them.
+ *  - Never-used space is turned into free blocks about a page at a time
+ *    (carve), so that a slab's untouched pages stay untouched.
+ *
+ * Remote frees: a thread that frees a block of another thread's heap pushes
+ * it on that heap's `remote` list (a Treiber stack; push only, the owner
+ * takes the whole list with one exchange), so slabs are only ever touched
+ * by their owner.  The owner takes the list when a class runs out of room.
+ *
+ * Orphans: when its thread exits, a heap takes its remote list a last time
+ * and puts ORPHAN in its place, under the process-wide lock (ac__os_lock);
+ * it releases its empty slabs, and itself if no block is live.  Otherwise
+ * the heap lives on without a thread: a free that finds ORPHAN takes the
+ * lock and does the accounting itself (the slab's live count), releasing a
+ * slab whose count reaches 0 and the heap with its last slab.  The owner
+ * sets ORPHAN while holding the lock, so such a free waits until the owner
+ * is done; a push that came before ORPHAN is in the list the owner took.
+ *
+ * Slabs and heaps come from the C library (aligned_alloc, malloc), not
+ * ac__malloc: ac_alloc_fail_at counts blocks, which are what the runtime
+ * asks for, once each.
+ */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ac/loop.h"
+#include "os.h"
+#include "pool.h"
+
+/* Under AddressSanitizer and valgrind the pool is off unless forced on:
+ * blocks carved from a slab are invisible to their checks. */
+#if !defined(AC__ASAN) && defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define HAVE_VALGRIND 1
+#endif
+#endif
+
+#define HEAD ((sizeof(ac__slab) + AC__POOL_GRAIN - 1) / AC__POOL_GRAIN * AC__POOL_GRAIN)
+#define CARVE 4096 /* bytes of never-used space made into blocks at a time */
+
+/* The remote list of a heap whose thread has exited. */
+static char orphan_mark;
+#define ORPHAN ((void *)&orphan_mark)
+
+/* The heap of threads that have none: no slab has room, so each allocation
+ * goes to the slow path, which makes the thread's own heap. */
+static ac__slab empty_slab;
+#define E4 &empty_slab, &empty_slab, &empty_slab, &empty_slab
+static ac__pool_heap empty_heap = {.avail = {E4, E4, E4, E4, E4, E4, E4, E4}};
+_Static_assert(AC__POOL_CLASSES == 32, "empty_heap has one empty slab per class");
+
+AC__TLS ac__pool_heap *ac__pool_mine = &empty_heap;
+
+static _Atomic int forced = -1; /* ac__pool_force's mode, or -1 */
+static _Atomic int env_mode;    /* AC_POOL: 0 unread, else one of below */
+enum { ENV_DEFAULT = 1, ENV_ON, ENV_OFF };
+static AC__TLS bool thread_off; /* this thread has decided against it */
+static _Atomic size_t nheaps;   /* heaps alive (ac__pool_heaps) */
+
+/* ---------------------------------------------------------- on or off */
+
+static int env_setting(void)
+{
+    int m = atomic_load_explicit(&env_mode, memory_order_relaxed);
+    if (!m) {
+        const char *v = getenv("AC_POOL");
+        m = !v ? ENV_DEFAULT : !strcmp(v, "0") ? ENV_OFF : !strcmp(v, "1") ? ENV_ON : ENV_DEFAULT;
+        atomic_store_explicit(&env_mode, m, memory_order_relaxed);
+    }
+    return m;
+}
+
+/* Is a tool checking each block (then the pool would blind it)? */
+static bool tools_watch(void)
+{
+#if defined(AC__ASAN)
+    return true;
+#elif defined(HAVE_VALGRIND)
+    return RUNNING_ON_VALGRIND;
+#else
+    return false;
+#endif
+}
+
+static bool pool_wanted(void)
+{
+    int f = atomic_load_explicit(&forced, memory_order_relaxed);
+    if (f >= 0)
+        return f;
+    int e = env_setting();
+    return e == ENV_DEFAULT ? !tools_watch() : e == ENV_ON;
+}
+
+void ac__pool_force(int mode)
+{
+    atomic_store_explicit(&forced, mode, memory_order_relaxed);
+    thread_off = false;
+}
+
+/* ---------------------------------------------------------- slab lists */
+
+static unsigned class_of(const ac__slab *s)
+{
+    return s->size / AC__POOL_GRAIN - 1;
+}
+
+static void list_back(ac__pool_heap *h, ac__slab *s)
+{
+    unsigned c = class_of(s);
+    s->next = NULL;
+    s->prev = h->tail[c];
+    if (s->prev)
+        s->prev->next = s;
+    else
+        h->avail[c] = s;
+    h->tail[c] = s;
+    s->listed = true;
+}
+
+static void unlist(ac__pool_heap *h, ac__slab *s)
+{
+    unsigned c = class_of(s);
+    if (s->prev)
+        s->prev->next = s->next;
+    else
+        h->avail[c] = s->next ? s->next : &empty_slab;
+    if (s->next)
+        s->next->prev = s->prev;
+    else
+        h->tail[c] = s->prev;
+    s->listed = false;
+}
+
+/* ---------------------------------------------------------- slabs */
+
+/* Turn about a page of s's never-used space into free blocks (s's free
+ * list is empty).  False when there is none left. */
+static bool carve(ac__slab *s)
+{
+    size_t k = (size_t)(s->end - s->bump) / s->size;
+    if (k == 0)
+        return false;
+    if (k > CARVE / s->size)
+        k = CARVE / s->size;
+    char *b = s->bump;
+    for (size_t i = 0; i + 1 < k; i++)
+        *(void **)(b + i * s->size) = b + (i + 1) * s->size;
+    *(void **)(b + (k - 1) * s->size) = NULL;
+    s->free = b;
+    s->bump = b + k * s->size;
+    return true;
+}
+
+/* A new slab of class c, alone on its list (which was empty), with blocks
+ * on its free list.  NULL without memory. */
+static ac__slab *slab_new(ac__pool_heap *h, unsigned c)
+{
+    ac__slab *s = aligned_alloc(AC__POOL_SLAB, AC__POOL_SLAB);
+    if (!s)
+        return NULL;
+    s->free = NULL;
+    s->heap = h;
+    s->live = 0;
+    s->size = (uint32_t)(c + 1) * AC__POOL_GRAIN;
+    s->bump = (char *)s + HEAD;
+    s->end = s->bump + (AC__POOL_SLAB - HEAD) / s->size * s->size;
+    s->all_prev = NULL;
+    s->all_next = h->all;
+    if (h->all)
+        h->all->all_prev = s;
+    h->all = s;
+    h->nslabs++;
+    list_back(h, s);
+    carve(s);
+    return s;
+}
+
+/* Give s (no block live, off its list) back to the system. */
+static void slab_forget(ac__pool_heap *h, ac__slab *s)
+{
+    if (s->all_prev)
+        s->all_prev->all_next = s->all_next;
+    else
+        h->all = s->all_next;
+    if (s->all_next)
+        s->all_next->all_prev = s->all_prev;
+    h->nslabs--;
+    free(s);
+}
+
+/* ---------------------------------------------------------- the owner */
+
+/* Free p, a block of slab s of this thread's heap h (ac__pool_free's
+ * rules). */
+static void free_local(ac__pool_heap *h, ac__slab *s, void *p)
+{
+    *(void **)p = s->free;
+    s->free = p;
+    if (!s->listed)
+        list_back(h, s);
+    s->live--;
+}
+
+/* Free here the blocks that other threads freed into h. */
+static void collect(ac__pool_heap *h)
+{
+    if (!atomic_load_explicit(&h->remote, memory_order_relaxed))
+        return;
+    /* Acquire: the pushers' writes of the links (release) are visible. */
+    void *p = atomic_exchange_explicit(&h->remote, NULL, memory_order_acquire);
+    while (p) {
+        void *next = *(void **)p;
+        free_local(h, ac__pool_slab(p), p);
+        p = next;
+    }
+}
+
+/* The head of class c's list, with a block on its free list: from the
+ * head's never-used space, the next slab, the blocks freed by other
+ * threads, or a new slab.  NULL without memory. */
+static ac__slab *refill(ac__pool_heap *h, unsigned c)
+{
+    bool collected = false;
+    for (;;) {
+        ac__slab *s = h->avail[c];
+        if (s == &empty_slab) {
+            if (collected)
+                return slab_new(h, c);
+            collect(h);
+            collected = true;
+        } else if (s->free || carve(s)) {
+            return s;
+        } else {
+            unlist(h, s); /* full: back on the list when a block is freed */
+        }
+    }
+}
+
+static void heap_exit(void *arg);
+
+/* This thread's heap, made on first use.  NULL if the thread does not use
+ * the pool (or has no memory for a heap: it then never will). */
+static ac__pool_heap *heap_get(void)
+{
+    if (ac__pool_mine != &empty_heap)
+        return ac__pool_mine;
+    if (thread_off)
+        return NULL;
+    ac__pool_heap *h = pool_wanted() ? malloc(sizeof *h) : NULL;
+    if (h && ac__os_at_thread_exit(heap_exit, h)) {
+        free(h);
+        h = NULL;
+    }
+    if (!h) {
+        thread_off = true;
+        return NULL;
+    }
+    for (unsigned c = 0; c < AC__POOL_CLASSES; c++) {
+        h->avail[c] = &empty_slab;
+        h->tail[c] = NULL;
+    }
+    h->all = NULL;
+    h->nslabs = 0;
+    atomic_init(&h->remote, NULL);
+    atomic_fetch_add_explicit(&nheaps, 1, memory_order_relaxed);
+    return ac__pool_mine = h;
+}
+
+void *ac__pool_alloc_slow(size_t n, bool *pooled)
+{
+    *pooled = false;
+    ac__pool_heap *h = n - 1 < AC__POOL_MAX ? heap_get() : NULL;
+    if (!h)
+        return ac__malloc(n);
+    if (ac__alloc_injected())
+        return NULL;
+    ac__slab *s = refill(h, (unsigned)(n - 1) / AC__POOL_GRAIN);
+    if (!s)
+        return NULL;
+    void *p = s->free;
+    s->free = *(void **)p;
+    s->live++;
+    *pooled = true;
+    return p;
+}
+
+/* ---------------------------------------------------------- orphans */
+
+static void heap_release(ac__pool_heap *h)
+{
+    free(h);
+    atomic_fetch_sub_explicit(&nheaps, 1, memory_order_relaxed);
+}
+
+/* Count off a block of slab s of orphaned heap h, under the lock.  True
+ * when h has no slab left (then nothing can reach it). */
+static bool orphan_put(ac__pool_heap *h, ac__slab *s)
+{
+    if (--s->live == 0)
+        slab_forget(h, s);
+    return h->all == NULL;
+}
+
+/* The thread of h exits (thread-exit hook). */
+static void heap_exit(void *arg)
+{
+    ac__pool_heap *h = arg;
+    if (ac__pool_mine == h)
+        ac__pool_mine = &empty_heap; /* a later allocation makes a new one */
+    ac__os_lock();
+    void *p = atomic_exchange_explicit(&h->remote, ORPHAN, memory_order_acquire);
+    while (p) {
+        void *next = *(void **)p;
+        orphan_put(h, ac__pool_slab(p));
+        p = next;
+    }
+    for (ac__slab *s = h->all, *next; s; s = next) {
+        next = s->all_next;
+        if (s->live == 0)
+            slab_forget(h, s);
+    }
+    bool last = h->all == NULL;
+    ac__os_unlock();
+    if (last)
+        heap_release(h);
+}
+
+static void free_orphaned(ac__pool_heap *h, void *p)
+{
+    ac__os_lock();
+    bool last = orphan_put(h, ac__pool_slab(p));
+    ac__os_unlock();
+    if (last)
+        heap_release(h);
+}
+
+/* ---------------------------------------------------------- frees */
+
+static void free_remote(ac__pool_heap *h, void *p)
+{
+    void *head = atomic_load_explicit(&h->remote, memory_order_relaxed);
+    do {
+        if (head == ORPHAN) {
+            free_orphaned(h, p);
+            return;
+        }
+        *(void **)p = head;
+    } while (!atomic_compare_exchange_weak_explicit(&h->remote, &head, p,
+                                                    memory_order_release,
+                                                    memory_order_relaxed));
+}
+
+void ac__pool_free_slow(void *p)
+{
+    ac__slab *s = ac__pool_slab(p);
+    if (s->heap == ac__pool_mine)
+        free_local(s->heap, s, p);
+    else
+        free_remote(s->heap, p);
+}
+
+/* ---------------------------------------------------------- trimming */
+
+void ac_pool_trim(void)
+{
+    ac__pool_heap *h = ac__pool_mine;
+    if (h == &empty_heap)
+        return;
+    collect(h);
+    for (ac__slab *s = h->all, *next; s; s = next) {
+        next = s->all_next;
+        if (s->live == 0) {
+            if (s->listed)
+                unlist(h, s);
+            slab_forget(h, s);
+        }
+    }
+}
+
+/* ---------------------------------------------------------- for tests */
+
+size_t ac__pool_live(void)
+{
+    ac__pool_heap *h = ac__pool_mine;
+    size_t n = 0;
+    if (h == &empty_heap)
+        return 0;
+    collect(h);
+    for (ac__slab *s = h->all; s; s = s->all_next)
+        n += s->live;
+    return n;
+}
+
+size_t ac__pool_slabs(void)
+{
+    ac__pool_heap *h = ac__pool_mine;
+    if (h == &empty_heap)
+        return 0;
+    collect(h);
+    return h->nslabs;
+}
+
+size_t ac__pool_heaps(void)
+{
+    return atomic_load_explicit(&nheaps, memory_order_relaxed);
+}
