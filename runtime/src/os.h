@@ -42,6 +42,14 @@ int64_t ac__os_now(void);
 #define AC__OS_EXIT_HOOKS 4
 int ac__os_at_thread_exit(void (*fn)(void *), void *arg);
 
+/* Address space straight from the system: `size` bytes (a multiple of the
+ * page size) at an address that is a multiple of `align` (a power of two,
+ * at least the page size), zero-filled; pages count in the resident set
+ * only once touched.  NULL if there is none.  Any page-aligned part of it
+ * may be given back on its own with ac__os_unmap. */
+void *ac__os_map(size_t size, size_t align);
+void ac__os_unmap(void *p, size_t size);
+
 /* One process-wide lock, for rare slow paths (the pool's orphaned heaps). */
 void ac__os_lock(void);
 void ac__os_unlock(void);

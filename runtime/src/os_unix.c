@@ -1,10 +1,14 @@
 /* os_unix.c: the parts of os.h that every POSIX backend shares: the
  * monotonic clock, the thread-exit hooks (one pthread key whose destructor
- * runs a per-thread table of calls) and the process-wide lock. */
+ * runs a per-thread table of calls), the process-wide lock and pages
+ * (mmap). */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS (POSIX only since 2024) */
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "os.h"
@@ -79,4 +83,27 @@ void ac__os_lock(void)
 void ac__os_unlock(void)
 {
     pthread_mutex_unlock(&lock);
+}
+
+/* ---------------------------------------------------------- pages */
+
+/* Map size + align bytes and give back what lies before and after the
+ * aligned part: the system aligns a mapping only to the page. */
+void *ac__os_map(size_t size, size_t align)
+{
+    size_t len = size + align;
+    char *base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED)
+        return NULL;
+    char *p = (char *)(((uintptr_t)base + align - 1) & ~(uintptr_t)(align - 1));
+    if (p > base)
+        munmap(base, (size_t)(p - base));
+    if (p + size < base + len)
+        munmap(p + size, (size_t)(base + len - (p + size)));
+    return p;
+}
+
+void ac__os_unmap(void *p, size_t size)
+{
+    munmap(p, size);
 }

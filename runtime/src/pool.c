@@ -26,9 +26,13 @@
  * sets ORPHAN while holding the lock, so such a free waits until the owner
  * is done; a push that came before ORPHAN is in the list the owner took.
  *
- * Slabs and heaps come from the C library (aligned_alloc, malloc), not
- * ac__malloc: ac_alloc_fail_at counts blocks, which are what the runtime
- * asks for, once each.
+ * Slabs come from the system (ac__os_map), in regions of REGION bytes
+ * that a heap hands out a slab at a time: aligned_alloc would map each
+ * slab on its own (a 64 KiB slab aligned to 64 KiB is over glibc's mmap
+ * threshold) with a page of its own header in front, 6% of resident
+ * memory.  A slab goes back to the system on its own (ac__os_unmap).
+ * Neither slabs nor heaps (malloc) go through ac__malloc: ac_alloc_fail_at
+ * counts blocks, which are what the runtime asks for, once each.
  */
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -49,6 +53,7 @@
 
 #define HEAD ((sizeof(ac__slab) + AC__POOL_GRAIN - 1) / AC__POOL_GRAIN * AC__POOL_GRAIN)
 #define CARVE 4096 /* bytes of never-used space made into blocks at a time */
+#define REGION (16 * AC__POOL_SLAB) /* mapped at a time for slabs */
 
 /* The remote list of a heap whose thread has exited. */
 static char orphan_mark;
@@ -167,9 +172,15 @@ static bool carve(ac__slab *s)
  * on its free list.  NULL without memory. */
 static ac__slab *slab_new(ac__pool_heap *h, unsigned c)
 {
-    ac__slab *s = aligned_alloc(AC__POOL_SLAB, AC__POOL_SLAB);
-    if (!s)
-        return NULL;
+    if (h->reserve == h->reserve_end) {
+        char *r = ac__os_map(REGION, AC__POOL_SLAB);
+        if (!r)
+            return NULL;
+        h->reserve = r;
+        h->reserve_end = r + REGION;
+    }
+    ac__slab *s = (ac__slab *)(void *)h->reserve;
+    h->reserve += AC__POOL_SLAB;
     s->free = NULL;
     s->heap = h;
     s->live = 0;
@@ -197,7 +208,7 @@ static void slab_forget(ac__pool_heap *h, ac__slab *s)
     if (s->all_next)
         s->all_next->all_prev = s->all_prev;
     h->nslabs--;
-    free(s);
+    ac__os_unmap(s, AC__POOL_SLAB);
 }
 
 /* ---------------------------------------------------------- the owner */
@@ -273,6 +284,7 @@ static ac__pool_heap *heap_get(void)
     }
     h->all = NULL;
     h->nslabs = 0;
+    h->reserve = h->reserve_end = NULL;
     atomic_init(&h->remote, NULL);
     atomic_fetch_add_explicit(&nheaps, 1, memory_order_relaxed);
     return ac__pool_mine = h;
@@ -331,6 +343,9 @@ static void heap_exit(void *arg)
         if (s->live == 0)
             slab_forget(h, s);
     }
+    if (h->reserve != h->reserve_end)
+        ac__os_unmap(h->reserve, (size_t)(h->reserve_end - h->reserve));
+    h->reserve = h->reserve_end = NULL;
     bool last = h->all == NULL;
     ac__os_unlock();
     if (last)

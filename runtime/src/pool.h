@@ -101,6 +101,7 @@ struct ac__pool_heap {
     ac__slab *tail[AC__POOL_CLASSES];  /* last of each list, or NULL */
     ac__slab *all;                     /* every slab */
     size_t nslabs;
+    char *reserve, *reserve_end;       /* mapped for slabs, not yet used */
     _Atomic(void *) remote;            /* blocks freed by other threads */
 };
 
