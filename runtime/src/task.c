@@ -218,12 +218,15 @@ static ac_task *task_room(ac_frame *f)
 }
 
 /* Over-aligned coroutine objects keep the malloc'd block's address in the
- * word before the frame. */
-static void *coro_alloc(size_t size, size_t align, ac_resume_fn fn, bool room)
+ * word before the frame.  The header is set here, the rest of the frame is
+ * left to the caller (ac__coro_new zeroes it inline, where its size is a
+ * constant). */
+void *ac__coro_alloc(size_t size, size_t align, ac_resume_fn fn, int room)
 {
     if (size < sizeof(ac_frame))
         size = sizeof(ac_frame);
     ac_frame *f;
+    uint32_t flags;
     if (align > 16) {
         char *block = ac__malloc(size + align + sizeof(void *));
         if (!block)
@@ -232,8 +235,7 @@ static void *coro_alloc(size_t size, size_t align, ac_resume_fn fn, bool room)
         p += (align - (uintptr_t)p % align) % align;
         memcpy(p - sizeof(void *), &block, sizeof block);
         f = (ac_frame *)(void *)p;
-        memset(f, 0, size);
-        f->flags = AC_FRAME_CORO | AC_FRAME_OVERALIGNED;
+        flags = AC_FRAME_CORO | AC_FRAME_OVERALIGNED;
     } else {
         size_t before = room ? TASK_ROOM : 0;
         bool pooled;
@@ -241,26 +243,19 @@ static void *coro_alloc(size_t size, size_t align, ac_resume_fn fn, bool room)
         if (!block)
             return NULL;
         f = (ac_frame *)(void *)(block + before);
-        memset(f, 0, size);
-        f->flags = AC_FRAME_CORO | (room ? AC_FRAME_TASKROOM : 0) | (pooled ? AC_FRAME_POOLED : 0);
+        flags = AC_FRAME_CORO | (room ? AC_FRAME_TASKROOM : 0) | (pooled ? AC_FRAME_POOLED : 0);
     }
+    ac__frame_init(f, NULL, NULL, NULL, NULL, flags);
+    f->handled = NULL;
     f->resume = fn;
     return f;
 }
 
-void *ac__coro_new(size_t size, size_t align, ac_resume_fn fn)
-{
-    return coro_alloc(size, align, fn, true);
-}
-
-void *ac__coro_new_value(size_t size, size_t align, ac_resume_fn fn)
-{
-    return coro_alloc(size, align, fn, false);
-}
-
 void *ac__frame_push_heap(ac_frame *caller, size_t size, size_t align, void *ret)
 {
-    ac_frame *f = coro_alloc(size, align, NULL, false);
+    ac_frame *f = ac__coro_alloc(size, align, NULL, 0);
+    if (f && size > sizeof(ac_frame))
+        memset(f + 1, 0, size - sizeof(ac_frame));
     if (!f) {
         ac__throw(caller, ac__error_nomem(), __FILE__, __LINE__);
         return NULL;

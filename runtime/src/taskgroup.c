@@ -47,14 +47,9 @@ struct ac_taskgroup {
     unsigned char noted;  /* its link is cancelled (ac__cancel_note) */
 };
 
-/* Make room for the errors of one more child (and the body's); false
- * without memory.  Room is taken when a child is spawned, so that no error
- * is ever dropped for lack of memory when it is recorded. */
-static bool reserve(ac_taskgroup *g)
+/* The array of recorded errors grows to twice the room needed. */
+AC__SLOW static bool reserve_grow(ac_taskgroup *g, size_t need)
 {
-    size_t need = g->nerrs + g->alive + 2;
-    if (need <= g->cap)
-        return true;
     size_t cap = 2 * need;
     if (!g->errs) {
         g->errs = ac__error_group_new("task group", cap);
@@ -65,6 +60,15 @@ static bool reserve(ac_taskgroup *g)
     }
     g->cap = cap;
     return true;
+}
+
+/* Make room for the errors of one more child (and the body's); false
+ * without memory.  Room is taken when a child is spawned, so that no error
+ * is ever dropped for lack of memory when it is recorded. */
+static inline bool reserve(ac_taskgroup *g)
+{
+    size_t need = g->nerrs + g->alive + 2;
+    return need <= g->cap || reserve_grow(g, need);
 }
 
 /* Keep e (owned): there is room (reserve). */

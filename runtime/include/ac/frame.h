@@ -48,6 +48,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ac/error.h"
 
@@ -296,14 +297,34 @@ void ac__task_wake(ac_task *t);
  * an item) must use ac__task_wake(). */
 void ac__task_wake_soft(ac_task *t);
 
-/* Allocate a coroutine object: a zeroed heap frame of `size` bytes aligned
- * to `align` (at least 16), with the given resume function, flagged
- * AC_FRAME_CORO, and room for the task that may run it (a spawn, ac_run).
- * Returns NULL without memory (ac_run(NULL, ...) then reports ENOMEM). */
-void *ac__coro_new(size_t size, size_t align, ac_resume_fn fn);
+/* A coroutine object of `size` bytes aligned to `align` (at least 16): a
+ * heap frame whose header is set (resume function fn, flagged
+ * AC_FRAME_CORO, everything else NULL or 0) and whose other bytes are not;
+ * with `room`, it has room for the task that may run it (a spawn, ac_run).
+ * NULL without memory.  Use ac__coro_new or ac__coro_new_value. */
+void *ac__coro_alloc(size_t size, size_t align, ac_resume_fn fn, int room);
+
+/* A coroutine object zeroed but for its header (ac__coro_alloc with room
+ * for its task).  Inline so that the zeroing, of a size that is a constant
+ * where generated code and AC_CORO_NEW call it, is a few stores instead of
+ * a call.  NULL without memory (ac_run(NULL, ...) then reports ENOMEM). */
+static inline void *ac__coro_new(size_t size, size_t align, ac_resume_fn fn)
+{
+    ac_frame *f = (ac_frame *)ac__coro_alloc(size, align, fn, 1);
+    if (f && size > sizeof(ac_frame))
+        memset(f + 1, 0, size - sizeof(ac_frame));
+    return f;
+}
+
 /* The same without the task's room, for a value that is never a task's root
  * (a @contextmanager's manager value, a generator's iterator value). */
-void *ac__coro_new_value(size_t size, size_t align, ac_resume_fn fn);
+static inline void *ac__coro_new_value(size_t size, size_t align, ac_resume_fn fn)
+{
+    ac_frame *f = (ac_frame *)ac__coro_alloc(size, align, fn, 0);
+    if (f && size > sizeof(ac_frame))
+        memset(f + 1, 0, size - sizeof(ac_frame));
+    return f;
+}
 
 /* A frame for `caller` on the heap instead of the task's frame stack (a
  * coroutine object whose caller, task and ret are set), for a frame that
