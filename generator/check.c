@@ -443,11 +443,18 @@ static int list(Checker *c, Node *n)
 }
 
 /* A type name is copied as text: it may not await, nor name a local (that
- * would be a variably modified type, which a frame cannot hold). */
+ * would be a variably modified type, which a frame cannot hold).  The
+ * awaits of a struct body in it are the unit scan's; its member names are
+ * no locals. */
 static void type_range(Checker *c, int first, int last)
 {
     for (int i = first; i <= last; i++) {
         const Token *t = T(c, i);
+        int rb = unit_tag_body(c->u, i);
+        if (rb >= 0) {
+            i = rb;
+            continue;
+        }
         if (t->kind != TK_IDENT || (i > first && (T(c, i - 1)->kind == TK_DOT ||
                                                   T(c, i - 1)->kind == TK_ARROW)))
             continue;

@@ -100,6 +100,144 @@ static int skip_parens(const Token *t, int i, int end)
     return end - 1;
 }
 
+static int is_tag(int k)
+{
+    return k == TK_STRUCT || k == TK_UNION || k == TK_ENUM;
+}
+
+int unit_tag_body(const Unit *u, int i)
+{
+    const Token *t = u->toks;
+    if (t[i].kind != TK_LC || i < 1 ||
+        !(is_tag(t[i - 1].kind) || (i >= 2 && t[i - 1].kind == TK_IDENT && is_tag(t[i - 2].kind))))
+        return -1;
+    int d = 0;
+    for (int j = i; j < u->ntok; j++) {
+        d += t[j].kind == TK_LC;
+        d -= t[j].kind == TK_RC;
+        if (!d)
+            return j;
+    }
+    return u->ntok - 1;
+}
+
+/* `await f(` or `await (`: a member named await is no await. */
+static int await_word(const Unit *u, int i)
+{
+    const Token *t = u->toks;
+    return t[i].kind == TK_IDENT && lex_is(u->src, &t[i], "await") &&
+           (t[i + 1].kind == TK_IDENT || t[i + 1].kind == TK_LP) && t[i - 1].kind != TK_DOT &&
+           t[i - 1].kind != TK_ARROW;
+}
+
+enum { BODY_MAX_NESTING = 200 }; /* the recursion's bound */
+
+/* The awaits of the struct, union or enum body [lb, rb] and of the bodies
+ * nested in it, in the order of the text.  acc copies these bodies as text,
+ * in async functions too: the C compiler would see an unknown name. */
+static void body_awaits(const Unit *u, int lb, int rb, int nesting)
+{
+    const Token *t = u->toks;
+    int is_enum = t[lb - 1].kind == TK_ENUM || (lb >= 2 && t[lb - 2].kind == TK_ENUM);
+    int depth = 0, width = 0; /* of ( and [; after a member's ':' */
+    for (int i = lb + 1; i < rb; i++) {
+        int k = t[i].kind, inner = unit_tag_body(u, i);
+        if (inner >= 0) {
+            if (nesting < BODY_MAX_NESTING)
+                body_awaits(u, i, inner, nesting + 1);
+            i = inner;
+            continue;
+        }
+        depth += (k == TK_LP || k == TK_LB) - (k == TK_RP || k == TK_RB);
+        if (!depth && (k == TK_SEMI || k == TK_COMMA))
+            width = 0;
+        width |= !depth && k == TK_COLON;
+        if (await_word(u, i))
+            diag_error(u->src, t[i].off, t[i].len, "%s",
+                       is_enum ? "'await' in an enumerator value"
+                       : width ? "'await' in a bit-field width"
+                               : "'await' in a struct or union member");
+    }
+}
+
+/* Does the ')' at rp close the condition of an if, while, for or switch
+ * (and not a call, a cast or a function-like macro)? */
+static int closes_condition(const Unit *u, int rp)
+{
+    const Token *t = u->toks;
+    int d = 0;
+    for (int i = rp; i > 0; i--) {
+        d += (t[i].kind == TK_RP) - (t[i].kind == TK_LP);
+        if (!d) {
+            int k = t[i - 1].kind;
+            return k == TK_IF || k == TK_WHILE || k == TK_FOR || k == TK_SWITCH;
+        }
+    }
+    return 0;
+}
+
+/* Does the ':' at colon end a `case X:` label?  Walking back to `case`, each
+ * '?' pairs with a ':' to its right; a '?' left without one owns this ':'
+ * (`x = c ? a : f();`). */
+static int case_colon(const Unit *u, int colon)
+{
+    const Token *t = u->toks;
+    int unpaired = 0; /* conditional operators' ':' between */
+    for (int i = colon - 1; i >= 0; i--) {
+        int k = t[i].kind;
+        if (k == TK_CASE)
+            return unpaired == 0;
+        if (k == TK_SEMI || k == TK_LC || k == TK_RC)
+            return 0;
+        unpaired += (k == TK_COLON) - (k == TK_QUEST);
+        if (unpaired < 0)
+            return 0;
+    }
+    return 0;
+}
+
+/* Is the ';' at semi in parentheses, that is in a for header? */
+static int in_parens(const Unit *u, int semi)
+{
+    const Token *t = u->toks;
+    int d = 0; /* ')' less '(' walking back */
+    for (int i = semi - 1; i >= 0; i--) {
+        int k = t[i].kind;
+        d += (k == TK_RP) - (k == TK_LP);
+        if (d < 0)
+            return 1;
+        if (d == 0 && (k == TK_SEMI || k == TK_LC || k == TK_RC))
+            return 0;
+    }
+    return 0;
+}
+
+/* Does token i of a body start a statement?  It does after a ';' outside
+ * parentheses, '{', '}', a preprocessor line, 'else', 'do', the ')' of a
+ * condition (the unbraced body of if, while, for, switch) and a label. */
+static int starts_stmt(const Unit *u, int i)
+{
+    const Token *t = u->toks;
+    while (i >= 2) {
+        int prev = t[i - 1].kind;
+        if (prev == TK_SEMI)
+            return !in_parens(u, i - 1);
+        if (prev == TK_LC || prev == TK_RC || prev == TK_PPLINE || prev == TK_ELSE ||
+            prev == TK_DO)
+            return 1;
+        if (prev == TK_RP)
+            return closes_condition(u, i - 1);
+        if (prev != TK_COLON)
+            return 0;
+        if (t[i - 2].kind == TK_DEFAULT || case_colon(u, i - 1))
+            return 1;
+        if (t[i - 2].kind != TK_IDENT)
+            return 0;
+        i -= 2; /* `name:` is a label if name starts a statement */
+    }
+    return 0;
+}
+
 /* A statement of a plain function that only calls an async function,
  * `f(x);` or `(void)f(x);` (tokens from i, in a body): the coroutine object
  * it makes is dropped and leaks.  A warning, as for the same statement in an
@@ -107,9 +245,6 @@ static int skip_parens(const Token *t, int i, int end)
 static void warn_dropped_plain(Unit *u, int i, int end)
 {
     const Token *t = u->toks;
-    int prev = i > 0 ? t[i - 1].kind : 0;
-    if (prev != TK_SEMI && prev != TK_LC && prev != TK_RC && prev != TK_PPLINE)
-        return;
     int cast = i + 3 < end && t[i].kind == TK_LP && t[i + 1].kind == TK_VOID &&
                t[i + 2].kind == TK_RP;
     int name = cast ? i + 3 : i;
@@ -119,7 +254,7 @@ static void warn_dropped_plain(Unit *u, int i, int end)
     if (!f || f->is_cm || f->is_generator)
         return;
     int rp = skip_parens(t, name + 1, end);
-    if (rp + 1 < end && t[rp + 1].kind == TK_SEMI)
+    if (rp + 1 < end && t[rp + 1].kind == TK_SEMI && starts_stmt(u, i))
         diag_warning(u->src, t[name].off, t[name].len,
                      "coroutine object of '%s' is dropped and leaks: run it with ac_run(), or "
                      "free it with ac_coro_free()", f->name);
@@ -459,7 +594,7 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
     view.src = s;
     view.toks = toks;
     view.ntok = n;
-    int brace = 0, ext = 0, decl_start = 1;
+    int brace = 0, ext = 0, decl_start = 1, body_end = -1;
     for (int i = 0; i < n; i++) {
         int k = toks[i].kind;
         if (own && k == TK_PPLINE)
@@ -495,8 +630,10 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
         if (own && brace == 0 && decl_start && k == TK_AT)
             diag_error(s, toks[i].off, toks[i].len,
                        "an attribute ('@') must stand before an async function");
-        if (own)
+        if (own && i > body_end) {
+            body_end = unit_tag_body(u, i); /* its awaits: tag_bodies() */
             check_plain_await(u, i);
+        }
         if (own && brace == 0 && decl_start && k != TK_PPLINE)
             plain_fn_at(u, &view, i);
         brace_step(toks, i, &brace, &ext);
@@ -506,11 +643,25 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
     }
 }
 
+/* The struct, union and enum bodies of the whole file, async items
+ * included: neither the parser nor the plain-code scan looks into them. */
+static void tag_bodies(const Unit *u)
+{
+    for (int i = 0; i < u->ntok; i++) {
+        int rb = unit_tag_body(u, i);
+        if (rb >= 0) {
+            body_awaits(u, i, rb, 0);
+            i = rb;
+        }
+    }
+}
+
 void unit_scan(Unit *u)
 {
     u->types = types_new(u->arena);
     scan_includes_and_typedefs(u, u->src, u->toks, u->ntok, 0, 1);
     scan_ac_items(u, u->src, u->toks, u->ntok, 1);
+    tag_bodies(u);
     /* plain code outside the async items */
     int i = 0, brace = 0;
     for (Item *it = u->items; ; it = it->next) {

@@ -53,4 +53,9 @@ AsyncFn *unit_find(const Unit *u, const char *name, size_t len);
 int unit_is_ac_pragma(const Src *s, const Token *t);
 const PlainFn *unit_find_plain(const Unit *u, const char *name, size_t len);
 
+/* The '}' closing a struct, union or enum body that opens at token i of
+ * this file, or -1 if none opens there.  The unit scan reports the awaits
+ * in such bodies, wherever they stand. */
+int unit_tag_body(const Unit *u, int i);
+
 #endif /* UNIT_H */
