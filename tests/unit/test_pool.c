@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -553,6 +554,56 @@ static void test_environment(void **state)
     assert_int_equal(pooled_in_child("yes"), expected);
 }
 
+static const char *self_path; /* argv[0]: this program, run again below */
+
+/* This program run again with AC_POOL=check (a fresh process, whose main
+ * thread has no heap yet): it makes `made` blocks on its main thread,
+ * frees `freed` of them and returns from main (see check_child).  Its exit
+ * status. */
+static int check_in_child(int made, int freed)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        char a[16], b[16];
+        snprintf(a, sizeof a, "%d", made);
+        snprintf(b, sizeof b, "%d", freed);
+        setenv("AC_POOL", "check", 1);
+        /* Where the pool is off the leak is LeakSanitizer's to report, not
+           this test's: the child's status is then 0. */
+        setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
+        execl(self_path, self_path, "--check-child", a, b, (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+        return -1;
+    return WEXITSTATUS(status);
+}
+
+/* The child's side of check_in_child. */
+static int check_child(int made, int freed)
+{
+    void *v[4];
+    bool pooled;
+    for (int i = 0; i < made && i < 4; i++)
+        v[i] = ac__pool_alloc(BLOCK, &pooled);
+    for (int i = 0; i < freed && i < made && i < 4; i++)
+        pooled ? ac__pool_free(v[i]) : free(v[i]);
+    return 0;
+}
+
+/* AC_POOL=check turns a block never freed into exit status 3, where the
+ * pool is on (the test forces nothing in the child: by default, so not
+ * under ASan or valgrind, where they report such leaks themselves). */
+static void test_check_at_exit(void **state)
+{
+    (void)state;
+    int on = pooled_in_child(NULL) == 1;
+    assert_int_equal(check_in_child(2, 2), 0);
+    assert_int_equal(check_in_child(2, 1), on ? 3 : 0);
+    assert_int_equal(check_in_child(3, 0), on ? 3 : 0);
+}
+
 /* ---------------------------------------------------------- exit hooks */
 
 typedef struct hooklog {
@@ -601,14 +652,18 @@ static void test_exit_hooks(void **state)
     assert_int_equal(log.calls[2], 13);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    self_path = argv[0];
+    if (argc == 4 && !strcmp(argv[1], "--check-child"))
+        return check_child(atoi(argv[2]), atoi(argv[3]));
     ac__pool_force(1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alignment),
         cmocka_unit_test(test_reuse),
         cmocka_unit_test(test_many_slabs),
         cmocka_unit_test(test_trim_keeps_live),
+        cmocka_unit_test(test_check_at_exit),
         cmocka_unit_test(test_boundary_no_thrash),
         cmocka_unit_test(test_over_max_not_pooled),
         cmocka_unit_test(test_fail_at),

@@ -80,7 +80,9 @@ int ac_loop_on_stop_remove(unsigned long handle);
  * until the thread exits or calls ac_pool_trim(), which releases this
  * thread's empty slabs.  The pool is off under AddressSanitizer and valgrind
  * (so that they check every object) and when the environment has AC_POOL=0;
- * AC_POOL=1 turns it on even there. */
+ * AC_POOL=1 turns it on even there.  AC_POOL=check makes a process whose
+ * exiting thread still holds a coroutine object that was never freed say so
+ * on stderr and exit with status 3. */
 void ac_pool_trim(void);
 
 #ifdef __cplusplus
