@@ -14,15 +14,8 @@
 #include "ac/frame.h"
 #include "ac/sync.h"
 
-/* Thread-local state of the runtime.  The initial-exec model makes each
- * access one instruction instead of a call to __tls_get_addr in the PIC
- * objects that both libraries are built from; it suits a library loaded with
- * the program (a libac.so opened late with dlopen may not find room). */
-#if defined(__GNUC__)
-#define AC__TLS _Thread_local __attribute__((tls_model("initial-exec")))
-#else
-#define AC__TLS _Thread_local
-#endif
+/* Thread-local state of the runtime (ac/sched.h says why initial-exec). */
+#define AC__TLS AC__TLS_IE
 
 /* A slow path kept out of line, so that the fast path that calls it needs
  * no stack frame of its own. */
@@ -49,15 +42,6 @@
 void *ac__malloc(size_t n);
 void *ac__realloc(void *p, size_t n);
 void ac__free(void *p);
-
-/* ---------------------------------------------------------- waiting */
-
-/* A task waiting in a queue of tasks (ac__waitq, ac/sync.h): each task
- * has one (ac_task.waiter), since it waits for one thing at a time. */
-struct ac__waiter {
-    ac__waiter *prev, *next;
-    ac__waitq *q;   /* the queue it is in, NULL when out */
-};
 
 /* ---------------------------------------------------------- errors */
 
@@ -105,8 +89,8 @@ _Bool ac__scope_visible_cancelled(const struct ac__scope *s, ac_task *t, uint32_
 void ac__cancel_note(unsigned char *flag);
 void ac__cancel_unnote(unsigned char *flag);
 /* Is the code at the head of t's scope chain inside a cancelled scope?
- * (The count of noted links answers "no" at once for most programs.) */
-extern AC__TLS size_t ac__noted;
+ * (The count of noted links, ac__noted in ac/sched.h, answers "no" at once
+ * for most programs.) */
 _Bool ac__task_cancelled_slow(ac_task *t);
 static inline _Bool ac__task_cancelled(ac_task *t)
 {

@@ -30,45 +30,13 @@ static void leave(ac__waiter *w)
     w->q = NULL;
 }
 
-/* The task whose waiter w is. */
-static ac_task *waiter_task(ac__waiter *w)
-{
-    return (ac_task *)(void *)((char *)w - offsetof(ac_task, waiter));
-}
-
-/* Task t joins queue q, at its end. */
-static void join(ac__waitq *q, ac_task *t)
-{
-    ac__waiter *w = &t->waiter;
-    *w = (ac__waiter){q->tail, NULL, q};
-    if (q->tail)
-        q->tail->next = w;
-    else
-        q->head = w;
-    q->tail = w;
-}
-
 /* Wake the first waiter, if any (a unit or an item may be for it). */
 static void wake_first(ac__waitq *q)
 {
     ac__waiter *w = q->head;
     if (w) {
         leave(w);
-        ac__task_enqueue(waiter_task(w), AC__WOKEN_HARD);
-    }
-}
-
-/* Wake every waiter of an event: a soft wake-up (the event carries
- * nothing), so that a cancellation before they run still reaches them. */
-static void wake_all_soft(ac__waitq *q)
-{
-    ac__waiter *w = q->head;
-    q->head = q->tail = NULL; /* they all leave: enqueueing calls nothing */
-    while (w) {
-        ac__waiter *next = w->next;
-        w->q = NULL;
-        ac__task_enqueue(waiter_task(w), AC__WOKEN_SOFT);
-        w = next;
+        ac__task_enqueue(ac__waiter_task(w), AC__WOKEN_HARD);
     }
 }
 
@@ -178,7 +146,7 @@ static int wait_resume(ac_frame *f)
     if (attempt(w, &q))
         return ac__frame_return(f);
     f->state = 1;
-    join(q, f->task);
+    ac__waitq_join(q, f->task);
     return ac__task_block(f, wait_unwait);
 }
 
@@ -211,13 +179,16 @@ void ac_event_init(ac_event *e)
     memset(e, 0, sizeof *e);
 }
 
-void ac_event_set(ac_event *e)
+/* The functions behind the macros of ac/sync.h, for their addresses; the
+ * parenthesised names are not expanded.  Every waiter of a set event gets
+ * a soft wake-up (the event carries nothing), so that a cancellation
+ * before it runs still reaches it. */
+void(ac_event_set)(ac_event *e)
 {
-    e->set = true;
-    wake_all_soft(&e->q);
+    ac__event_set(e);
 }
 
-void ac_event_clear(ac_event *e)
+void(ac_event_clear)(ac_event *e)
 {
     e->set = false;
 }
@@ -232,37 +203,24 @@ ac_coro *ac_event_wait(ac_event *e)
     return wait_coro(OP_EVENT, e, NULL);
 }
 
-static void event_unwait(ac_frame *f)
+void ac__event_unwait(ac_frame *f)
 {
-    leave(&((ac_task *)f->task)->waiter);
-}
-
-/* An await of an event needs no frame: the caller waits itself, with the
- * task's own waiter in the event's queue, and is resumed at its resume
- * point when the event is set (or with ECANCELED). */
-static int event_wait(ac_frame *caller, ac_event *e)
-{
-    join(&e->q, caller->task);
-    return ac__task_block(caller, event_unwait);
+    leave(&AC__TASKPUB(f->task)->waiter);
 }
 
 /* The wait when some scope is cancelled or has a deadline: a call, kept out
- * of the common path so that it needs no stack frame. */
-AC__SLOW static int event_wait_noted(ac_frame *caller, ac_event *e)
+ * of the common path. */
+int ac__event_wait_noted(ac_frame *caller, ac_event *e)
 {
     if (ac__cancel_point_slow(caller) || e->set)
         return AC_DONE;
-    return event_wait(caller, e);
+    ac__waitq_join(&e->q, caller->task);
+    return ac__task_block(caller, ac__event_unwait);
 }
 
-int ac_event_wait__await(ac_frame *caller, void *ret, ac_event *e)
+int(ac_event_wait__await)(ac_frame *caller, void *ret, ac_event *e)
 {
-    (void)ret;
-    if (ac__noted) /* ac__cancel_point, inlined by hand */
-        return event_wait_noted(caller, e);
-    if (e->set)
-        return AC_DONE;
-    return event_wait(caller, e);
+    return ac_event_wait__await(caller, ret, e);
 }
 
 /* ---------------------------------------------------------- semaphores */

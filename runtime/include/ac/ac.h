@@ -10,6 +10,7 @@
  *   ac/aiter.h      async iterators
  *   ac/cancel.h     cancellation, cancel scopes, timeouts, shields
  *   ac/sync.h       events, locks, semaphores, queues
+ *   ac/sched.h      the scheduler's inline side (internal, for ac/sync.h)
  *   ac/taskgroup.h  task groups
  *   ac/gencm.h      runtime side of `@contextmanager` (generated code only)
  *   ac/gen.h        runtime side of async generators (generated code only)

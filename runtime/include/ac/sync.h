@@ -33,13 +33,7 @@ extern "C" {
 #include <stddef.h>
 
 #include "ac/cm.h"
-
-typedef struct ac__waiter ac__waiter;
-
-/* Tasks waiting for something, in arrival order. */
-typedef struct ac__waitq {
-    ac__waiter *head, *tail;
-} ac__waitq;
+#include "ac/sched.h"
 
 typedef struct ac_event {
     bool set;
@@ -61,6 +55,44 @@ bool ac_event_is_set(const ac_event *e);
 /*acc: async void ac_event_wait(ac_event *e); */
 ac_coro *ac_event_wait(ac_event *e);
 int ac_event_wait__await(ac_frame *caller, void *ret, ac_event *e);
+
+/* The inline side of events: a task switch through an event is a set and a
+ * wait, compiled into the caller by these macros (the functions above
+ * exist too, for their addresses).  The cancelled path and the withdrawal
+ * of a wait stay in the runtime. */
+int ac__event_wait_noted(ac_frame *caller, ac_event *e);
+void ac__event_unwait(ac_frame *f);
+
+static inline void ac__event_set(ac_event *e)
+{
+    ac__waiter *w = e->q.head;
+    e->set = true;
+    e->q.head = NULL; /* they all leave: enqueueing calls nothing */
+    while (w) {
+        ac__waiter *next = w->next;
+        w->q = NULL;
+        ac__task_enqueue(ac__waiter_task(w), AC__WOKEN_SOFT);
+        w = next;
+    }
+    e->q.tail = NULL;
+}
+
+/* The await of an event needs no frame: the caller waits itself, with its
+ * task's waiter in the event's queue, and is resumed at its resume point
+ * when the event is set (or with ECANCELED). */
+static inline int ac__event_wait__await(ac_frame *caller, ac_event *e)
+{
+    if (ac__noted) /* some scope is cancelled or timed: the slow path */
+        return ac__event_wait_noted(caller, e);
+    if (e->set)
+        return AC_DONE;
+    ac__waitq_join(&e->q, caller->task);
+    return ac__task_block(caller, ac__event_unwait);
+}
+
+#define ac_event_set(e) ac__event_set(e)
+#define ac_event_clear(e) ((void)((e)->set = false))
+#define ac_event_wait__await(caller, ret, e) ((void)(ret), ac__event_wait__await((caller), (e)))
 
 /* ---------------------------------------------------------- locks, semaphores */
 

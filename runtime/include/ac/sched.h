@@ -1,0 +1,140 @@
+/* ac/sched.h: the scheduler's inline side.  Internal (ac__ names, no
+ * stability promised): what the inline waits and wake-ups of ac/sync.h
+ * touch, so that an event's set and wait compile into the caller's code
+ * instead of two calls per task switch.
+ *
+ * A task begins with AC__TASK_FIELDS (struct ac_task in the runtime's
+ * task.h declares them first, in this order), so inline code reaches them
+ * through ac__taskpub.  The ready queue and the count of cancelled or timed
+ * scope links are per thread.
+ */
+#ifndef AC_SCHED_H
+#define AC_SCHED_H
+
+#include <stddef.h>
+
+#include "ac/frame.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Thread-local state of the runtime, some of it shared with inline code.
+ * The initial-exec model makes each access one instruction instead of a
+ * call to __tls_get_addr in position-independent code; it suits a libac
+ * loaded with the program (a libac.so opened late with dlopen may find no
+ * room for it). */
+#if defined(__GNUC__) && !defined(__cplusplus)
+#define AC__TLS_IE _Thread_local __attribute__((tls_model("initial-exec")))
+#elif defined(__GNUC__)
+#define AC__TLS_IE thread_local __attribute__((tls_model("initial-exec")))
+#else
+#define AC__TLS_IE _Thread_local
+#endif
+
+typedef struct ac__waiter ac__waiter;
+
+/* Tasks waiting for something, in arrival order. */
+typedef struct ac__waitq {
+    ac__waiter *head, *tail;
+} ac__waitq;
+
+/* A task waiting in a queue: each task has one (a task waits for one
+ * thing at a time); doubly linked, so that a wait withdrawn by
+ * cancellation leaves its queue in O(1). */
+struct ac__waiter {
+    ac__waiter *prev, *next;
+    ac__waitq *q; /* the queue it is in, NULL when out */
+};
+
+/* The first fields of every task, in order. */
+#define AC__TASK_FIELDS                                                           \
+    ac__taskhead head;    /* first: inline frame code reaches it (AC__HEAD) */   \
+    ac_task *next;        /* link in the ready queue */                           \
+    union {               /* never both: a task waits only before it finishes */  \
+        ac_unwait_fn unwait; /* withdraws the leaf wait while blocked (set by     \
+                                a block, cleared on wake): what cancellation     \
+                                calls; NULL if none */                           \
+        ac_error *err;    /* the root's outcome once finished (owned) */          \
+    };                                                                            \
+    ac__waiter waiter;    /* in the queue of what it waits for */                 \
+    unsigned char queued  /* in the ready queue: 0, or how it was woken */
+
+typedef struct ac__taskpub {
+    AC__TASK_FIELDS;
+} ac__taskpub;
+
+#define AC__TASKPUB(t) ((ac__taskpub *)(void *)(t))
+
+/* The ready queue of this thread (FIFO through the tasks' `next`). */
+typedef struct ac__sched {
+    ac_task *head, *tail;
+    ac_task *running;       /* the task being run, or NULL */
+    unsigned long resumes;  /* frames resumed by the trampoline */
+} ac__sched;
+extern AC__TLS_IE ac__sched ac__sched_now;
+
+/* Links of this thread that are cancelled or have a deadline: while there
+ * are none, a suspension point has nothing to check. */
+extern AC__TLS_IE size_t ac__noted;
+
+/* How a queued task was woken (ac__taskpub.queued).  A soft wake-up carries
+ * nothing (ac__task_wake_soft): a cancellation that arrives before the task
+ * runs replaces it, and makes it hard. */
+#define AC__WOKEN_HARD 1u
+#define AC__WOKEN_SOFT 2u
+
+/* Queue task t at the back of the ready queue, woken `how`, if it is
+ * blocked and not queued yet (else nothing). */
+static inline void ac__task_enqueue(ac_task *t, unsigned char how)
+{
+    ac__taskpub *p = AC__TASKPUB(t);
+    if (p->queued || !p->head.blocked)
+        return;
+    ac__sched *s = &ac__sched_now;
+    p->unwait = NULL;
+    p->queued = how;
+    p->next = NULL;
+    if (s->tail)
+        AC__TASKPUB(s->tail)->next = t;
+    else
+        s->head = t;
+    s->tail = t;
+}
+
+/* Block f's task, f on top, with `unwait` to withdraw its wait: what the
+ * runtime's own waits do once they have passed the cancellation point
+ * (nothing can have cancelled the task since).  Returns AC_PENDING. */
+static inline int ac__task_block(ac_frame *f, ac_unwait_fn unwait)
+{
+    ac__taskpub *p = AC__TASKPUB(f->task);
+    p->head.top = f;
+    p->unwait = unwait;
+    p->head.blocked = 1;
+    return AC_PENDING;
+}
+
+/* Task t joins queue q, at its end. */
+static inline void ac__waitq_join(ac__waitq *q, ac_task *t)
+{
+    ac__waiter *w = &AC__TASKPUB(t)->waiter;
+    w->prev = q->tail;
+    w->next = NULL;
+    w->q = q;
+    if (q->tail)
+        q->tail->next = w;
+    else
+        q->head = w;
+    q->tail = w;
+}
+
+/* The task whose waiter w is. */
+static inline ac_task *ac__waiter_task(ac__waiter *w)
+{
+    return (ac_task *)(void *)((char *)w - offsetof(ac__taskpub, waiter));
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AC_SCHED_H */
