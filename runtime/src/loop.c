@@ -148,6 +148,7 @@ int ac__timer_add(ac__timer *t, int64_t due)
     t->seq = l->seq++;
     l->heap[l->nheap] = t;
     sift_up(l, l->nheap++);
+    ac__sched_now.busy = 1; /* the turns stop for the timer (ac__ready_run_turns) */
     return 0;
 }
 
@@ -263,6 +264,7 @@ int ac__fdwait_add(ac__fdwait *w)
     }
     *p = w;
     l->nwaits++;
+    ac__sched_now.busy = 1; /* the turns stop for the poll (ac__ready_run_turns) */
     return 0;
 }
 
@@ -338,7 +340,8 @@ static void fds_poll(ac__loop *l, int timeout)
  * timers. */
 static void loop_turn(ac__loop *l, const unsigned char *done)
 {
-    ac__ready_run_turns(done, &l->nwaits, &l->nheap);
+    ac__sched_now.busy = l->nwaits || l->nheap;
+    ac__ready_run_turns(done);
     if (*done)
         return;
     int timeout = poll_timeout(l);

@@ -385,7 +385,7 @@ void ac__ready_run(size_t n)
  * `last`, compared before that task runs (it may be freed by its run).  A
  * queued task is never freed or taken out of the queue but here, so `last`
  * is reached. */
-void ac__ready_run_turns(const unsigned char *done, const size_t *nwaits, const size_t *ntimers)
+void ac__ready_run_turns(const unsigned char *done)
 {
     char here = 0;
     uintptr_t climit = stack_limit(&here);
@@ -396,7 +396,7 @@ void ac__ready_run_turns(const unsigned char *done, const size_t *nwaits, const 
         bool turn_ends = t == last;
         run(t, climit);
         if (turn_ends) {
-            if (*done || *nwaits || *ntimers)
+            if (*done || sched.busy)
                 break;
             last = sched.tail;
         }

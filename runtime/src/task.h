@@ -61,8 +61,9 @@ void ac__ready_run(size_t n);
 /* Run turns of ready tasks: each turn, the tasks that are ready when it
  * begins (not those they make ready); another turn follows at once while
  * *done is 0, tasks are ready and the loop has nothing to poll or fire in
- * between (*nwaits and *ntimers are 0: read at the end of every turn, so
- * that a timer or an fd wait armed meanwhile ends the run of turns). */
-void ac__ready_run_turns(const unsigned char *done, const size_t *nwaits, const size_t *ntimers);
+ * between (ac__sched_now.busy is 0: the loop sets it before the call, and
+ * when a timer or an fd wait is armed, which ends the run of turns at the
+ * end of the turn). */
+void ac__ready_run_turns(const unsigned char *done);
 
 #endif /* AC_TASK_H */

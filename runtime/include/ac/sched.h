@@ -71,6 +71,8 @@ typedef struct ac__sched {
     ac_task *head, *tail;
     ac_task *running;       /* the task being run, or NULL */
     unsigned long resumes;  /* frames resumed by the trampoline */
+    unsigned char busy;     /* the loop has an fd wait or a timer (set when
+                               one is armed, recomputed between turns) */
 } ac__sched;
 extern AC__TLS_IE ac__sched ac__sched_now;
 
