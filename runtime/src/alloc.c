@@ -22,14 +22,22 @@ unsigned long ac_alloc_fail_at(unsigned long n)
     return made;
 }
 
+/* Out of memory, the pool's empty slabs go back to the system (they may
+ * be what malloc lacks) and the allocation is tried once more. */
 void *ac__malloc(size_t n)
 {
-    return ac__alloc_injected() ? NULL : malloc(n);
+    if (ac__alloc_injected())
+        return NULL;
+    void *p = malloc(n);
+    return p || !ac__pool_shed() ? p : malloc(n);
 }
 
 void *ac__realloc(void *p, size_t n)
 {
-    return ac__alloc_injected() ? NULL : realloc(p, n);
+    if (ac__alloc_injected())
+        return NULL;
+    void *q = realloc(p, n);
+    return q || !n || !ac__pool_shed() ? q : realloc(p, n); /* n == 0 freed p */
 }
 
 void ac__free(void *p)

@@ -38,6 +38,7 @@
 #include "ac/primitive.h"
 #include "ac/thread.h"
 #include "internal.h"
+#include "pool.h"
 #include "task.h"
 
 enum { MSG_JOB_DONE, MSG_RUN };
@@ -122,6 +123,10 @@ static void post(struct ac__bridge *b, msg *m);
 static void *worker_main(void *arg)
 {
     worker *self = arg;
+    /* What fn allocates is mostly run and freed on the loop's thread: from
+       malloc, not from a pool that would keep it here, where no one can
+       trim it (ac_pool_trim trims the calling thread's). */
+    ac__pool_decline();
     pthread_mutex_lock(&pool.mu);
     for (;;) {
         while (!pool.head && !pool.quitting)

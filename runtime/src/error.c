@@ -248,6 +248,58 @@ fail:
     return NULL;
 }
 
+/* A heap copy of preallocated node p that takes over p's context and
+ * children (retained), p released; NULL without memory. */
+static ac_error *unpool_node(ac_error *p)
+{
+    ac_error *c = copy_one(p);
+    if (!c)
+        return NULL;
+    c->flags = p->flags & ~(unsigned)POOLED;
+    c->context = p->context ? ac_error_retain(p->context) : NULL;
+    for (size_t i = 0; i < p->nchildren; i++)
+        c->children[c->nchildren++] = ac_error_retain(p->children[i]);
+    ac_error_release(p);
+    return c;
+}
+
+/* Replace in place every preallocated node of the tree at *slot by its
+ * heap copy: the other nodes stay what they are (a user's error in the
+ * chain keeps its identity).  False when memory ran out. */
+static bool unpool_at(ac_error **slot)
+{
+    for (; *slot; slot = &(*slot)->context) {
+        if ((*slot)->flags & POOLED) {
+            ac_error *c = unpool_node(*slot);
+            if (!c)
+                return false;
+            *slot = c;
+        }
+        ac_error *n = *slot;
+        for (size_t i = 0; i < n->nchildren; i++)
+            if (!unpool_at(&n->children[i]))
+                return false;
+    }
+    return true;
+}
+
+/* Is one of this thread's preallocated errors held?  Mostly not: then no
+ * tree needs looking through (which recursion could make deep). */
+static bool pool_in_use(void)
+{
+    for (int i = 0; i < POOL_SIZE; i++)
+        if (pool[i].refs)
+            return true;
+    return false;
+}
+
+ac_error *ac__error_unpooled(ac_error *e)
+{
+    if (e && pool_in_use() && ac__error_pooled(e))
+        (void)unpool_at(&e);
+    return e;
+}
+
 int ac_error_code(const ac_error *e) { return e ? e->code : 0; }
 const char *ac_error_message(const ac_error *e) { return e ? e->msg : ""; }
 const char *ac_error_file(const ac_error *e) { return e ? e->file : NULL; }

@@ -182,6 +182,10 @@ bool ac__error_pooled(const ac_error *e);
 /* A copy of e's tree on the heap, sharing nothing with e; NULL without
  * memory. */
 ac_error *ac__error_copy(const ac_error *e);
+/* e (owned), made fit to leave the thread: each preallocated error in its
+ * tree replaced by a heap copy (the other errors stay, with their
+ * identity); without the memory for that, some may remain. */
+ac_error *ac__error_unpooled(ac_error *e);
 
 /* ---------------------------------------------------------- thread bridge */
 

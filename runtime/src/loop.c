@@ -374,7 +374,8 @@ struct ac__bridge *ac__bridge_get(void)
     return l ? l->bridge : NULL;
 }
 
-ac_error *ac_run(ac_coro *coro, void *result)
+/* ac_run but for the error's preallocated parts (see there). */
+static ac_error *run_root(ac_coro *coro, void *result)
 {
     if (!coro)
         return ac_error_new(ENOMEM, "ac_run: no coroutine (out of memory)");
@@ -401,6 +402,15 @@ ac_error *ac_run(ac_coro *coro, void *result)
     ac_coro_free(coro);
     run_stop_callbacks(l);
     return e;
+}
+
+/* The caller may hand the error to another thread: none of this thread's
+ * preallocated ENOMEM errors goes with it (they die with the thread, and
+ * the thread reuses a slot once it is released), unless even a copy could
+ * not be made. */
+ac_error *ac_run(ac_coro *coro, void *result)
+{
+    return ac__error_unpooled(run_root(coro, result));
 }
 
 /* ---------------------------------------------------------- stop callbacks */

@@ -8,7 +8,9 @@
  *    slab off the list is full, and goes back (at the tail) when a block of
  *    it is freed.
  *  - A slab whose last block is freed stays on its list (pool.h says why);
- *    ac_pool_trim() releases the empty ones, the thread's exit all of them.
+ *    ac_pool_trim() releases the empty ones, the thread's exit all of them,
+ *    and so does running out of memory (ac__pool_shed): a slab or a malloc
+ *    that fails is tried again once they are gone.
  *  - Never-used space is turned into free blocks about a page at a time
  *    (carve), so that a slab's untouched pages stay untouched.
  *
@@ -113,6 +115,12 @@ static bool pool_wanted(void)
     return e == ENV_DEFAULT || e == ENV_CHECK ? !tools_watch() : e == ENV_ON;
 }
 
+void ac__pool_decline(void)
+{
+    if (ac__pool_mine == &empty_heap)
+        thread_off = true;
+}
+
 void ac__pool_force(int mode)
 {
     atomic_store_explicit(&forced, mode, memory_order_relaxed);
@@ -179,6 +187,8 @@ static ac__slab *slab_new(ac__pool_heap *h, unsigned c)
 {
     if (h->reserve == h->reserve_end) {
         char *r = ac__os_map(REGION, AC__POOL_SLAB);
+        if (!r && ac__pool_shed()) /* the empty slabs of other classes */
+            r = ac__os_map(REGION, AC__POOL_SLAB);
         if (!r)
             return NULL;
         h->reserve = r;
@@ -271,9 +281,16 @@ static void heap_exit(void *arg);
  * thread, after main returns) must hold no block, that is no coroutine
  * object that was never freed; otherwise it says how many and the exit
  * status becomes 3.  The pool blinds valgrind and LeakSanitizer to such
- * leaks (which is why it stands aside under them): this sees them. */
+ * leaks (which is why it stands aside under them): this sees them.  A
+ * destructor runs after the atexit handlers that the program registered,
+ * which may still free objects; without one, an atexit handler registered
+ * with the first heap does. */
+static _Atomic bool checking; /* a heap was made with AC_POOL=check */
+
 static void check_at_exit(void)
 {
+    if (!atomic_load_explicit(&checking, memory_order_relaxed))
+        return;
     size_t n = ac__pool_live();
     if (n) {
         fprintf(stderr, "libac: AC_POOL=check: %zu coroutine object%s never freed\n", n,
@@ -283,12 +300,21 @@ static void check_at_exit(void)
     }
 }
 
+#if defined(__GNUC__)
+__attribute__((destructor)) static void check_destructor(void)
+{
+    check_at_exit();
+}
+#endif
+
 static void check_once(void)
 {
-    static atomic_flag registered = ATOMIC_FLAG_INIT;
-    if (atomic_load_explicit(&forced, memory_order_relaxed) < 0 && env_setting() == ENV_CHECK &&
-        !atomic_flag_test_and_set(&registered))
-        atexit(check_at_exit);
+    if (atomic_load_explicit(&forced, memory_order_relaxed) >= 0 || env_setting() != ENV_CHECK ||
+        atomic_exchange_explicit(&checking, true, memory_order_relaxed))
+        return;
+#if !defined(__GNUC__)
+    atexit(check_at_exit);
+#endif
 }
 
 /* This thread's heap, made on first use.  NULL if the thread does not use
@@ -419,20 +445,28 @@ void ac__pool_free_slow(void *p)
 
 /* ---------------------------------------------------------- trimming */
 
-void ac_pool_trim(void)
+size_t ac__pool_shed(void)
 {
     ac__pool_heap *h = ac__pool_mine;
     if (h == &empty_heap)
-        return;
+        return 0;
     collect(h);
+    size_t n = 0;
     for (ac__slab *s = h->all, *next; s; s = next) {
         next = s->all_next;
         if (s->live == 0) {
             if (s->listed)
                 unlist(h, s);
             slab_forget(h, s);
+            n++;
         }
     }
+    return n;
+}
+
+void ac_pool_trim(void)
+{
+    (void)ac__pool_shed();
 }
 
 /* ---------------------------------------------------------- for tests */

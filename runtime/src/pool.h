@@ -50,6 +50,14 @@ static inline void *ac__pool_alloc(size_t n, bool *pooled);
  * thread. */
 static inline void ac__pool_free(void *p);
 
+/* Release this thread's empty slabs (ac_pool_trim): how many.  What the
+ * allocators try before they give up for lack of memory. */
+size_t ac__pool_shed(void);
+
+/* This thread takes its blocks from malloc (if it has no heap yet): a
+ * thread whose objects are freed elsewhere (the bridge's pool threads). */
+void ac__pool_decline(void);
+
 /* For tests: this thread's blocks handed out and not freed (those freed by
  * other threads included), and the slabs its heap holds. */
 size_t ac__pool_live(void);

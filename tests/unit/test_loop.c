@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -629,6 +630,42 @@ static void test_stop_callback_from_task(void **state)
     assert_int_equal(cleanup_count, 1);
 }
 
+/* A thread whose ac_run returns ENOMEM made without memory (the coroutine
+ * object and then the error's own allocation fail): the error goes to the
+ * joining thread. */
+static void *run_out_of_memory(void *arg)
+{
+    (void)arg;
+    ac_alloc_fail_at(1);
+    ac_coro *c = ac_sleep(0);
+    ac_alloc_fail_at(1);
+    ac_error *e = ac_run(c, NULL);
+    ac_alloc_fail_at(0);
+    return e;
+}
+
+/* The error ac_run returns may be handed to another thread, even one made
+ * of the thread's preallocated ENOMEM errors: it is copied out of them, so
+ * it outlives its thread, and the next thread (which gets the same
+ * thread-local storage back) does not hand out the same object again. */
+static void test_run_nomem_error_leaves_thread(void **state)
+{
+    (void)state;
+    ac_error *e[2] = {NULL, NULL};
+    for (int i = 0; i < 2; i++) {
+        pthread_t th;
+        assert_int_equal(pthread_create(&th, NULL, run_out_of_memory, NULL), 0);
+        assert_int_equal(pthread_join(th, (void **)&e[i]), 0);
+        assert_non_null(e[i]);
+        assert_int_equal(ac_error_code(e[i]), ENOMEM);
+    }
+    assert_ptr_not_equal(e[0], e[1]);
+    assert_false(ac__error_pooled(e[0]));
+    assert_string_equal(ac_error_message(e[0]), ac_error_message(e[1]));
+    ac_error_release(e[0]);
+    ac_error_release(e[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -646,6 +683,7 @@ int main(void)
         cmocka_unit_test(test_stop_callbacks_order),
         cmocka_unit_test(test_stop_callbacks_from_callbacks),
         cmocka_unit_test(test_stop_callback_from_task),
+        cmocka_unit_test(test_run_nomem_error_leaves_thread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

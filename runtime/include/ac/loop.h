@@ -76,9 +76,10 @@ int ac_loop_on_stop_remove(unsigned long handle);
 /* Coroutine objects (a spawned task and its frame are one of them) come from
  * a pool of 64 KiB slabs per thread, not from malloc for each.  A slab whose
  * objects have all been freed stays with its thread for the next ones, as
- * malloc keeps freed small blocks: memory is not given back to the system
- * until the thread exits or calls ac_pool_trim(), which releases this
- * thread's empty slabs.  The pool is off under AddressSanitizer and valgrind
+ * malloc keeps freed small blocks (a slab serves one size class: a thread
+ * keeps, per class, the most it had in use at once): memory is not given
+ * back to the system until the thread exits, memory runs out, or the thread
+ * calls ac_pool_trim(), which releases this thread's empty slabs.  The pool is off under AddressSanitizer and valgrind
  * (so that they check every object) and when the environment has AC_POOL=0;
  * AC_POOL=1 turns it on even there.  AC_POOL=check makes a process whose
  * exiting thread still holds a coroutine object that was never freed say so
