@@ -1378,6 +1378,19 @@ static void with_var(L *l, Node *it, const char *val)
                   range_str(l, d->first, d->last), val);
 }
 
+/* Does e make the manager value it yields, for this statement alone (a
+ * call, such as ac_taskgroup() or a constructor of a manager), so that the
+ * statement releases it?  A conditional does when both of its branches do:
+ * `x ? ac_taskgroup_extra() : ac_taskgroup()`. */
+static int makes_value(const Node *e)
+{
+    while (e->kind == E_PAREN)
+        e = e->a;
+    if (e->kind == E_COND)
+        return makes_value(e->b) && makes_value(e->c);
+    return e->kind == E_CALL;
+}
+
 /* async with (ITEM) BODY, for a manager value m:
  *     ac__cm_set(&F->ac_tM, m);              -- an ac_cm, or a pointer to one
  *     v = await ac_cm_enter(&F->ac_tM)       -- if it fails, nothing is exited
@@ -1407,7 +1420,7 @@ static void with_stmt(L *l, Node *s)
     } else {
         const char *m = lx(l, e);
         w->mgr = temp(l, "ac_cm");
-        w->owns = e->kind == E_CALL;
+        w->owns = makes_value(e);
         emit_stmt(l->e, "ac__cm_set(&%s, %s);", w->mgr, m);
         val = temp(l, "void *");
         call = mem_printf(l->a, "ac__cm_enter(&%s->hdr, &%s, &%s)", l->fp, val, w->mgr);

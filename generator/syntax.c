@@ -95,6 +95,8 @@ typedef struct Cls {
                       after their '(' and ',' */
     int nwhead;
     int stmt_start;
+    int quest;      /* '?' of conditionals whose ':' has not come yet */
+    int cond_colon; /* the previous token is the ':' of a conditional */
 } Cls;
 
 static int kind_at(const Cls *c, int i)
@@ -286,7 +288,7 @@ static int called_like_a_value(Cls *c, int i)
     int prev = c->prev, next = kind_at(c, i + 2);
     if (kind_at(c, i + 1) != TK_LP)
         return 0;
-    if (prev == TK_ASSIGN || prev == TK_RETURN ||
+    if (prev == TK_ASSIGN || prev == TK_RETURN || prev == TK_QUEST || c->cond_colon ||
         (prev == TK_LP && c->nwhead && c->whead[c->nwhead - 1] == c->depth))
         return next == TK_RP || !c->in_head;
     return !c->in_head && (prev == TK_LP || prev == TK_COMMA) && next != TK_STAR &&
@@ -407,9 +409,15 @@ static void feed(Cls *c, void *lp, int k, int i)
     }
     if (k == TK_LC && c->in_head && c->depth == 0)
         c->in_head = 0;
+    /* A ':' after a '?' is the conditional's, not a label's: what follows
+       it is an operand (`x ? f() : T()` calls T), not a statement. */
+    c->cond_colon = k == TK_COLON && c->quest > 0;
+    c->quest += (k == TK_QUEST) - c->cond_colon;
+    if (k == TK_SEMI || k == TK_LC || k == TK_RC)
+        c->quest = 0;
     c->stmt_start = k == TK_SEMI || k == TK_LC || k == TK_RC || k == TK_PPLINE ||
                     k == TK_ELSE || k == TK_DO || k == TK_DEFER || k == TK_ERRDEFER || closes_ctl ||
-                    (k == TK_COLON && c->depth == 0) ||
+                    (k == TK_COLON && c->depth == 0 && !c->cond_colon) ||
                     (k == TK_LP && c->prev == TK_FOR);
     c->prev = k;
 }
