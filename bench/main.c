@@ -7,8 +7,8 @@
  * (default 5) and keeps the best ns per operation.  The acc workload, its
  * hand-written baseline and, where there is one, its C++20 coroutine
  * version alternate run by run, so that drift of the machine hits all of
- * them; each run is a forked process that warms up and then times (see
- * isolated()).  Prints one table: workload, ns/op of each
+ * them; a run of the 1M-task rows is a forked process that warms up and
+ * then times (see isolated()).  Prints one table: workload, ns/op of each
  * version, acc/baseline and acc/C++; then the memory of 1,000,000 tasks
  * waiting on one event, measured once per version.
  *
@@ -137,12 +137,11 @@ static long calibrate(work_fn fn, int arg)
 
 enum { NV = 3 }; /* versions: acc, baseline, C++ */
 
-/* What one isolated run does: calibrate (n == 0) or time n operations. */
+/* What one isolated run does: n operations to warm up (the allocator's
+ * lists and pages as in a long run), then n timed. */
 static int64_t isolated_body(work_fn fn, int arg, long n)
 {
-    if (!n)
-        return calibrate(fn, arg);
-    fn(n, arg); /* warm-up: the allocator's lists and pages as in a long run */
+    fn(n, arg);
     return fn(n, arg);
 }
 
@@ -153,7 +152,7 @@ static int64_t isolated_body(work_fn fn, int arg, long n)
 static int64_t isolated(work_fn fn, int arg, long n)
 {
     if (fixed_n)
-        return n ? fn(n, arg) : fixed_n;
+        return fn(n, arg);
     int fd[2];
     if (pipe(fd) != 0)
         return -1;
@@ -175,20 +174,22 @@ static int64_t isolated(work_fn fn, int arg, long n)
 }
 
 /* Best ns/op of `runs` runs of each version present (fn[v] not NULL),
- * alternating run by run, each run in a process of its own.  `count`: a
- * fixed operation count, or 0. */
+ * alternating run by run.  `count`: a fixed operation count (the 1M-task
+ * rows: each run is then a process of its own, see isolated()), or 0
+ * (calibrated, run here: a fork would only add noise to these rows, whose
+ * work allocates nothing per operation). */
 static void measure(work_fn fn[NV], int arg, long count, double best[NV])
 {
     long n[NV];
     for (int v = 0; v < NV; v++) {
-        n[v] = !fn[v] ? 0 : count ? (fixed_n ? fixed_n : count) : (long)isolated(fn[v], arg, 0);
+        n[v] = !fn[v] ? 0 : count ? (fixed_n ? fixed_n : count) : calibrate(fn[v], arg);
         best[v] = -1; /* none yet */
     }
     for (int r = 0; r < runs; r++) {
         for (int v = 0; v < NV; v++) {
             if (!fn[v] || n[v] <= 0)
                 continue;
-            int64_t ns = isolated(fn[v], arg, n[v]);
+            int64_t ns = count ? isolated(fn[v], arg, n[v]) : fn[v](n[v], arg);
             double x = (double)ns / (double)n[v];
             if (ns >= 0 && (best[v] < 0 || x < best[v]))
                 best[v] = x;
@@ -305,7 +306,7 @@ static void bx10_rows(const char *filter)
     int any = 0;
     for (int i = 0; i < ND; i++) {
         snprintf(names[i], sizeof names[i], "BX-10 wake-up at await depth %d (base: d = 1)", depths[i]);
-        counts[i] = wanted(filter, names[i]) ? isolated(a_wake, depths[i], 0) : 0;
+        counts[i] = wanted(filter, names[i]) ? calibrate(a_wake, depths[i]) : 0;
         best[i] = -1;
         any |= counts[i] > 0;
     }
@@ -313,7 +314,7 @@ static void bx10_rows(const char *filter)
         for (int i = 0; i < ND; i++) {
             if (counts[i] <= 0)
                 continue;
-            int64_t ns = isolated(a_wake, depths[i], counts[i]);
+            int64_t ns = a_wake(counts[i], depths[i]);
             double a = (double)ns / (double)counts[i];
             if (ns >= 0 && (best[i] < 0 || a < best[i]))
                 best[i] = a;
