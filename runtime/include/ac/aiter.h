@@ -71,7 +71,8 @@ static inline void ac__aiter_put(ac_aiter *dst, ac_aiter it)
 }
 static inline void ac__aiter_put_ptr(ac_aiter *dst, const ac_aiter *it)
 {
-    ac__aiter_put(dst, it ? *it : (ac_aiter){0});
+    ac_aiter none = {NULL, NULL}; /* no compound literal: C++ includes this too */
+    ac__aiter_put(dst, it ? *it : none);
 }
 #define ac__aiter_set(dst, x) \
     _Generic((x), ac_aiter *: ac__aiter_put_ptr, const ac_aiter *: ac__aiter_put_ptr, \

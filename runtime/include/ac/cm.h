@@ -108,9 +108,7 @@ struct ac_cm {
 #define AC_CM(klass, obj) ((ac_cm){.cls = (klass), .self = (obj)})
 static inline ac_cm ac_cm_make(const ac_cm_class *cls, void *self)
 {
-    ac_cm m = {0};
-    m.cls = cls;
-    m.self = self;
+    ac_cm m = {cls, self, {{NULL, NULL}}}; /* every member: C++ -Wextra too */
     return m;
 }
 
@@ -189,7 +187,7 @@ void ac_cm_drop(ac_cm *cm);
 static inline ac_cm ac__cm_copy(ac_cm m) { return m; }
 static inline ac_cm ac__cm_deref(const ac_cm *m)
 {
-    ac_cm z = {0};
+    ac_cm z = {NULL, NULL, {{NULL, NULL}}};
     return m ? *m : z;
 }
 #define ac_cm_of(x) \
@@ -208,7 +206,7 @@ static inline void ac__cm_put(ac_cm *dst, ac_cm m)
 }
 static inline void ac__cm_put_ptr(ac_cm *dst, const ac_cm *m)
 {
-    ac__cm_put(dst, m ? *m : (ac_cm){0});
+    ac__cm_put(dst, ac__cm_deref(m));
 }
 /* The class of a spent single-use value: entering it throws AC_ESTATE. */
 extern const ac_cm_class ac__cm_spent_class;
