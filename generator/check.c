@@ -722,6 +722,20 @@ static void try_stmt(Checker *c, Node *s)
     pop_scope(c);
 }
 
+/* `async with (x ? f() : m)`: the statement releases a manager it made
+ * only when every branch makes one (lower_makes_value); one made by a
+ * branch beside a variable's would leak. */
+static void warn_mixed_manager(Checker *c, const Node *e)
+{
+    if (e->kind != E_COND || lower_makes_value(e) ||
+        (!lower_makes_value(e->b) && !lower_makes_value(e->c)))
+        return;
+    const Token *t = T(c, e->tok);
+    diag_warning(S(c), t->off, t->len,
+                 "a manager made by only one branch of this conditional is not released at the "
+                 "exit: write two 'async with' statements");
+}
+
 /* async with (ITEM) BODY: entering is a suspension point before the body,
  * exiting one after it, and the exit is a pending cleanup of the body's
  * scope.  A call of a @contextmanager function as the manager is entered
@@ -735,6 +749,7 @@ static void with_stmt(Checker *c, Node *s)
     Node *e = d ? d->a : it->a;
     while (e->kind == E_PAREN)
         e = e->a;
+    warn_mixed_manager(c, e);
     AsyncFn *cm = async_callee(c, e);
     if (cm && cm->is_cm) {
         c->awaited_call = e;

@@ -1378,16 +1378,16 @@ static void with_var(L *l, Node *it, const char *val)
                   range_str(l, d->first, d->last), val);
 }
 
-/* Does e make the manager value it yields, for this statement alone (a
- * call, such as ac_taskgroup() or a constructor of a manager), so that the
- * statement releases it?  A conditional does when both of its branches do:
- * `x ? ac_taskgroup_extra() : ac_taskgroup()`. */
-static int makes_value(const Node *e)
+/* A call, such as ac_taskgroup() or a constructor of a manager, makes the
+ * value for this statement alone; a conditional does when both of its
+ * branches do (`x ? ac_taskgroup_extra() : ac_taskgroup()`).  check.c warns
+ * of a conditional that mixes. */
+int lower_makes_value(const Node *e)
 {
     while (e->kind == E_PAREN)
         e = e->a;
     if (e->kind == E_COND)
-        return makes_value(e->b) && makes_value(e->c);
+        return lower_makes_value(e->b) && lower_makes_value(e->c);
     return e->kind == E_CALL;
 }
 
@@ -1420,7 +1420,7 @@ static void with_stmt(L *l, Node *s)
     } else {
         const char *m = lx(l, e);
         w->mgr = temp(l, "ac_cm");
-        w->owns = makes_value(e);
+        w->owns = lower_makes_value(e);
         emit_stmt(l->e, "ac__cm_set(&%s, %s);", w->mgr, m);
         val = temp(l, "void *");
         call = mem_printf(l->a, "ac__cm_enter(&%s->hdr, &%s, &%s)", l->fp, val, w->mgr);

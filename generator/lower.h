@@ -27,6 +27,11 @@ void lower_fn(Unit *u, FnInfo *fi, Emit *out);
  * assignment stores to).  Needs e's symbols and await counts. */
 void lower_late_reads(Unit *u, Node *e);
 
+/* Does the manager expression e of an `async with` make the value it
+ * yields (a call, or a conditional both of whose branches make it), so
+ * that the statement releases it? */
+int lower_makes_value(const Node *e);
+
 /* C prototypes of an async function's entry points (for the .c and the .h). */
 void lower_prototypes(Unit *u, AsyncFn *f, Emit *out, int for_header);
 
