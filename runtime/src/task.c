@@ -253,9 +253,7 @@ void *ac__coro_alloc(size_t size, size_t align, ac_resume_fn fn, int room)
 
 void *ac__frame_push_heap(ac_frame *caller, size_t size, size_t align, void *ret)
 {
-    ac_frame *f = ac__coro_alloc(size, align, NULL, 0);
-    if (f && size > sizeof(ac_frame))
-        memset(f + 1, 0, size - sizeof(ac_frame));
+    ac_frame *f = ac__coro_new_value(size, align, NULL);
     if (!f) {
         ac__throw(caller, ac__error_nomem(), __FILE__, __LINE__);
         return NULL;
