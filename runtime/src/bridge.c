@@ -405,8 +405,8 @@ int ac_to_thread__await(ac_frame *caller, void *ret, ac_thread_fn fn, void *arg)
 
 /* ---------------------------------------------------------- bridge mode */
 
-/* On the loop thread: the task of run request r has finished (t->done). */
-static void run_done(ac_task *t, ac_frame *root)
+/* On the loop thread: the task of a run request has finished. */
+void ac__bridge_run_done(ac_task *t, ac_frame *root)
 {
     struct ac__bridge *b = ac__bridge_get(); /* exists: it started t */
     runreq **p = &b->runs;
@@ -416,7 +416,7 @@ static void run_done(ac_task *t, ac_frame *root)
     *p = r->next_run;
     ac_error *err = t->err;
     t->err = NULL;
-    ac__task_free(t);
+    ac__task_free(t, root);
     ac_coro_free(root);
     /* The preallocated ENOMEM errors belong to this thread's pool: the pool
        thread gets a heap copy of an error that holds one, or, without the
@@ -455,7 +455,7 @@ static void start_run(runreq *r)
     b->runs = r;
     if (r->result)
         r->coro->ret = r->result;
-    t->done = run_done;
+    r->coro->flags |= AC_FRAME_BRIDGED;
     ac__task_wake(t);
 }
 

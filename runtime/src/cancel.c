@@ -147,13 +147,13 @@ void ac__task_deliver(ac_task *t)
 {
     if (!ac__noted || !t || !t->head.blocked)
         return;
-    if (t->queued ? t->queued != AC__WOKEN_SOFT : !t->unwait)
+    if (t->head.queued ? t->head.queued != AC__WOKEN_SOFT : !t->unwait)
         return;
     if (!ac__task_cancelled(t))
         return;
     ac_frame *f = t->head.top;
-    if (t->queued) {
-        t->queued = AC__WOKEN_HARD; /* the ECANCELED is handed over */
+    if (t->head.queued) {
+        t->head.queued = AC__WOKEN_HARD; /* the ECANCELED is handed over */
     } else {
         ac__task_unwait(t);
         ac__task_wake(t);
@@ -171,7 +171,7 @@ void ac_task_cancel(ac_task *t)
     if (!t)
         return;
     t->root_link.cancelled = 1;
-    ac__cancel_note(&t->noted);
+    ac__cancel_note(&t->head.noted);
     ac__deliver_tree(t); /* its children too */
 }
 

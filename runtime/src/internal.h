@@ -187,6 +187,11 @@ ac_error *ac__error_copy(const ac_error *e);
  * identity); without the memory for that, some may remain. */
 ac_error *ac__error_unpooled(ac_error *e);
 
+/* The task t of a task group's child, whose root is `root`
+ * (AC_FRAME_CHILD), has finished: the group records its outcome and frees
+ * both (taskgroup.c). */
+void ac__taskgroup_child_done(ac_task *t, ac_frame *root);
+
 /* ---------------------------------------------------------- thread bridge */
 
 /* A loop thread's inbox for the thread bridge (bridge.c): made on first
@@ -200,5 +205,8 @@ struct ac__bridge *ac__bridge_get(void);
 /* ac_run on a pool thread running a job (ac_in_thread_bridge): runs coro
  * on the job's loop and waits for it there. */
 ac_error *ac__bridge_run(ac_coro *coro, void *result);
+/* The task of such a run, whose root is `root` (AC_FRAME_BRIDGED), has
+ * finished: frees both and hands the outcome back. */
+void ac__bridge_run_done(ac_task *t, ac_frame *root);
 
 #endif /* AC_INTERNAL_H */

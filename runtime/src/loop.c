@@ -394,11 +394,11 @@ static ac_error *run_root(ac_coro *coro, void *result)
     if (result)
         coro->ret = result;
     ac__task_wake(t);
-    while (!t->finished)
-        loop_turn(l, &t->finished);
+    while (!t->head.finished)
+        loop_turn(l, &t->head.finished);
     ac_error *e = t->err;
     t->err = NULL;
-    ac__task_free(t);
+    ac__task_free(t, coro);
     ac_coro_free(coro);
     run_stop_callbacks(l);
     return e;

@@ -4,7 +4,8 @@
  * segments (ac/frame.h pushes inline; this file handles a full segment).
  * A segment is at least 256 bytes and twice the one before; the first frame
  * of a segment is flagged AC_FRAME_SEGSTART so that popping it returns to
- * the previous segment.  One emptied segment is kept as a spare, so a chain
+ * the previous segment.  One emptied segment is kept as a spare (in the
+ * header of the current one, which keeps the task small), so a chain
  * that goes back and forth across a segment boundary does not call malloc.
  *
  * Trampoline: run() resumes the task's top frame in a loop.  A
@@ -25,6 +26,8 @@ struct ac__seg {
     ac__seg *prev;    /* the segment below, NULL for the first */
     char *prev_sp;    /* where the stack stopped in `prev` */
     size_t size;      /* bytes of frame space after the header */
+    ac__seg *spare;   /* the task's spare, held by its current segment only
+                         (it moves down on a pop); NULL if none */
 };
 
 /* Frame space starts after the header, kept 16-byte aligned. */
@@ -32,6 +35,8 @@ struct ac__seg {
 #define SEG_BASE(s) ((char *)(s) + SEG_HEAD)
 
 AC__TLS ac__sched ac__sched_now;
+AC__TLS uintptr_t ac__climit;
+AC__TLS ac__task_done_fn ac__task_done_hook;
 #define sched ac__sched_now
 
 /* ---------------------------------------------------------- tasks */
@@ -40,8 +45,7 @@ static ac_task *task_room(ac_frame *f);
 
 ac_task *ac__task_new(ac_frame *root)
 {
-    bool inside = root->flags & AC_FRAME_TASKROOM;
-    ac_task *t = inside ? task_room(root) : ac__malloc(sizeof *t);
+    ac_task *t = root->flags & AC_FRAME_TASKROOM ? task_room(root) : ac__malloc(sizeof *t);
     if (!t)
         return NULL;
     /* Field by field, not memset: a spawn makes one task per call, and
@@ -50,69 +54,69 @@ ac_task *ac__task_new(ac_frame *root)
     t->head.top = root;
     /* Empty stack: both ends at one byte of the task, so that the inline
      * push compares pointers into one object. */
-    t->head.sp = t->head.end = (char *)&t->queued;
-    t->head.climit = 0;
-    t->head.blocked = 1; /* waiting to be started by ac__task_wake */
-    t->head.cleanup = 0;
+    t->head.sp = t->head.end = (char *)&t->head.finished;
     t->head.scope = &t->root_link;
+    t->head.cleanup = 0;
+    t->head.blocked = 1; /* waiting to be started by ac__task_wake */
+    t->head.queued = t->head.noted = t->head.finished = 0;
     t->next = NULL;
     t->unwait = NULL;
-    t->done = NULL;
-    t->seg = t->spare = NULL;
-    t->queued = t->noted = t->finished = 0;
-    t->inside = inside;
+    t->waiter = (ac__waiter){NULL, NULL, NULL};
+    t->seg = NULL;
     t->root_link = (ac__scope){NULL, 0, 0, 0, 0, 0};
     t->sib_prev = t->sib_next = NULL;
     t->groups = NULL;
-    t->waiter = (ac__waiter){NULL, NULL, NULL};
     root->caller = NULL; /* roots are coroutine objects (AC_FRAME_CORO): the
                             inline ac__frame_return relies on it */
     root->task = t;
     return t;
 }
 
-void ac__task_free(ac_task *t)
+void ac__task_free(ac_task *t, ac_frame *root)
 {
     if (!t)
         return;
-    if (t->noted)
-        ac__cancel_unnote(&t->noted);
+    if (t->head.noted)
+        ac__cancel_unnote(&t->head.noted);
     while (t->seg) {
         ac__seg *s = t->seg;
         t->seg = s->prev;
+        if (s->spare)
+            ac__free(s->spare);
         ac__free(s);
     }
-    if (t->spare)
-        ac__free(t->spare);
-    if (t->finished && t->err) /* else the union holds `unwait` (NULL) */
+    if (t->head.finished && t->err) /* else the union holds `unwait` (NULL) */
         ac_error_release(t->err);
-    if (!t->inside)
+    if (!(root->flags & AC_FRAME_TASKROOM))
         ac__free(t);
 }
 
 /* ---------------------------------------------------------- frame stack */
 
 /* A segment with room for `need` bytes: the spare if it is big enough,
- * else a new one (and a spare too small to matter is dropped). */
+ * else a new one (and a spare too small to matter is dropped).  Either
+ * way the task has no spare after. */
 static ac__seg *seg_get(ac_task *t, size_t need)
 {
-    ac__seg *s = t->spare;
+    ac__seg *top = t->seg;
+    ac__seg *s = top ? top->spare : NULL;
     if (s && s->size >= need) {
-        t->spare = NULL;
+        top->spare = NULL;
         return s;
     }
     /* A task's first segment is small (a task waiting at depth 1 needs one
        frame); one that outgrows it gets room for deep chains at once. */
-    size_t size = t->seg ? (t->seg->size < SEG_GROWN ? SEG_GROWN : 2 * t->seg->size) : SEG_MIN;
+    size_t size = top ? (top->size < SEG_GROWN ? SEG_GROWN : 2 * top->size) : SEG_MIN;
     if (size < need)
         size = need;
     s = ac__malloc(SEG_HEAD + size);
     if (!s)
         return NULL;
     s->size = size;
-    if (t->spare) {
-        ac__free(t->spare);
-        t->spare = NULL;
+    s->spare = NULL;
+    if (top && top->spare) {
+        ac__free(top->spare);
+        top->spare = NULL;
     }
     return s;
 }
@@ -149,15 +153,16 @@ void *ac__frame_push_slow(ac_frame *caller, size_t size, size_t align, ac_resume
     return f;
 }
 
-/* Keep the larger of two empty segments as the spare. */
+/* Keep the larger of empty segment s and the spare as the spare. */
 static void seg_keep(ac_task *t, ac__seg *s)
 {
-    if (t->spare && t->spare->size >= s->size) {
+    ac__seg *top = t->seg;
+    if (top->spare && top->spare->size >= s->size) {
         ac__free(s);
         return;
     }
-    ac__free(t->spare);
-    t->spare = s;
+    ac__free(top->spare);
+    top->spare = s;
 }
 
 void ac__frame_pop_slow(ac_frame *f)
@@ -168,9 +173,8 @@ void ac__frame_pop_slow(ac_frame *f)
         /* The stack is empty.  The first segment stays, and the next push
            reuses it inline; but a larger spare (the segment the stack
            overflowed into) replaces a small one. */
-        if (t->spare && t->spare->size > s->size) {
-            ac__seg *big = t->spare;
-            t->spare = NULL;
+        ac__seg *big = s->spare;
+        if (big && big->size > s->size) {
             ac__free(s);
             big->prev = NULL;
             t->seg = s = big;
@@ -180,6 +184,8 @@ void ac__frame_pop_slow(ac_frame *f)
         return;
     }
     t->seg = s->prev;
+    t->seg->spare = s->spare;
+    s->spare = NULL;
     t->head.sp = s->prev_sp;
     t->head.end = SEG_BASE(t->seg) + t->seg->size;
     seg_keep(t, s);
@@ -318,14 +324,25 @@ static uintptr_t stack_limit(const char *here)
     return base > AC_DIRECT_STACK ? base - AC_DIRECT_STACK : 0;
 }
 
+/* The root of t, f, has finished: the group of a child or the thread
+ * bridge hears of it, and may free t. */
+static AC__SLOW void task_done(ac_task *t, ac_frame *f)
+{
+    if (f->flags & AC_FRAME_CHILD)
+        ac__taskgroup_child_done(t, f);
+    else if (f->flags & AC_FRAME_BRIDGED)
+        ac__bridge_run_done(t, f);
+    else
+        ac__task_done_hook(t, f);
+}
+
 /* Run t (sched.running is t) until it blocks or its root finishes.  (A
  * version that kept the running frame in a local instead of t->head.top ran
  * fewer instructions but slower: 18 against 16 ns per yield round trip.) */
-static inline void run(ac_task *t, uintptr_t climit)
+static inline void run(ac_task *t)
 {
     ac__taskhead *h = &t->head;
     h->blocked = 0;
-    h->climit = climit;
     ac_frame *f = NULL;
     while (h->top) {
         f = h->top;
@@ -339,9 +356,9 @@ static inline void run(ac_task *t, uintptr_t climit)
     }
     if (!h->top) {
         sched.running = NULL;
-        t->finished = 1;
-        if (t->done)
-            t->done(t, f); /* f: the root; may free t: nothing touches it after */
+        h->finished = 1;
+        if (f->flags & (AC_FRAME_CHILD | AC_FRAME_BRIDGED | AC_FRAME_NOTIFY))
+            task_done(t, f); /* f: the root; may free t: nothing touches it after */
     }
 }
 
@@ -359,7 +376,7 @@ static inline ac_task *dequeue(void)
         sched.head = t->next;
         if (!sched.head)
             sched.tail = NULL;
-        t->queued = 0;
+        t->head.queued = 0;
         sched.running = t;
     }
     return t;
@@ -368,12 +385,14 @@ static inline ac_task *dequeue(void)
 void ac__ready_run(size_t n)
 {
     char here = 0; /* direct starts may use AC_DIRECT_STACK below this point */
-    uintptr_t climit = stack_limit(&here);
+    uintptr_t outer_climit = ac__climit;
+    ac__climit = stack_limit(&here);
     ac_task *outer = sched.running;
     ac_task *t;
     while (n-- && (t = dequeue()) != NULL)
-        run(t, climit);
+        run(t);
     sched.running = outer;
+    ac__climit = outer_climit;
 }
 
 /* A turn ends after the task that was last in the queue when it began:
@@ -383,13 +402,14 @@ void ac__ready_run(size_t n)
 void ac__ready_run_turns(const unsigned char *done)
 {
     char here = 0;
-    uintptr_t climit = stack_limit(&here);
+    uintptr_t outer_climit = ac__climit;
+    ac__climit = stack_limit(&here);
     ac_task *outer = sched.running;
     ac_task *last = sched.tail;
     ac_task *t;
     while ((t = dequeue()) != NULL) {
         bool turn_ends = t == last;
-        run(t, climit);
+        run(t);
         if (turn_ends) {
             if (*done || sched.busy)
                 break;
@@ -397,6 +417,7 @@ void ac__ready_run_turns(const unsigned char *done)
         }
     }
     sched.running = outer;
+    ac__climit = outer_climit;
 }
 
 unsigned long ac_resume_count(void)

@@ -15,20 +15,10 @@
 
 typedef struct ac__seg ac__seg;
 
-/* Called when task t's root frame `root` has finished; may free the task. */
-typedef void (*ac__task_done_fn)(ac_task *t, ac_frame *root);
 
 struct ac_task {
     AC__TASK_FIELDS;       /* ac/sched.h: what inline waits reach */
-    unsigned char noted;   /* its root link is cancelled (ac__cancel_note) */
-    unsigned char finished;/* the root frame has returned */
-    unsigned char inside;  /* lives in its root's block (AC_FRAME_TASKROOM):
-                              freed with the root, not by ac__task_free */
-    ac__task_done_fn done; /* called when the root finishes, or NULL; a
-                              group's child reaches its group through
-                              root_link.up */
     ac__seg *seg;          /* current frame-stack segment, NULL if none */
-    ac__seg *spare;        /* one cached empty segment, NULL if none */
     ac__scope root_link;   /* its root scope (ac_task_cancel): the end of its
                               scope chain, or, for a child of a task group,
                               the link into the group's scope */
@@ -37,12 +27,20 @@ struct ac_task {
                                      where its cancellation may go on */
 };
 
+/* Called at the end of a task whose root is flagged AC_FRAME_NOTIFY: how
+ * the runtime's unit tests hear of tasks they make with ac__task_new.  May
+ * free the task. */
+typedef void (*ac__task_done_fn)(ac_task *t, ac_frame *root);
+extern AC__TLS ac__task_done_fn ac__task_done_hook;
+
 /* A task whose root is `root` (a coroutine object, which it does not own):
  * blocked, not queued; ac__task_wake() starts it.  NULL without memory. */
 ac_task *ac__task_new(ac_frame *root);
 
-/* Free a task: its segments and its error.  Its frames must be popped. */
-void ac__task_free(ac_task *t);
+/* Free task t, whose root is `root` (its frames popped): its segments, its
+ * error, and the task itself, unless it lives in root's block (which
+ * ac_coro_free(root) frees). */
+void ac__task_free(ac_task *t, ac_frame *root);
 
 /* Withdraw t's leaf wait (cancellation): calls and clears t->unwait. */
 void ac__task_unwait(ac_task *t);

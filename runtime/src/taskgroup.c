@@ -147,13 +147,13 @@ static void disown(ac_taskgroup *g, ac_task *t)
         t->sib_next->sib_prev = t->sib_prev;
 }
 
-static void child_done(ac_task *t, ac_frame *root)
+void ac__taskgroup_child_done(ac_task *t, ac_frame *root)
 {
     ac_taskgroup *g = (ac_taskgroup *)(void *)t->root_link.up; /* its link comes first */
     ac_error *e = t->err;
     t->err = NULL;
     disown(g, t);
-    ac__task_free(t);
+    ac__task_free(t, root);
     ac_coro_free(root);
     if (e && ac_error_code(e) == ECANCELED) {
         ac_error_release(e);
@@ -196,7 +196,7 @@ int ac_taskgroup_spawn__await(ac_frame *caller, void *ret, ac_taskgroup *g, ac_c
     if (result)
         coro->ret = result;
     t->root_link.up = &g->link;
-    t->done = child_done;
+    coro->flags |= AC_FRAME_CHILD;
     adopt(g, t);
     g->alive++;
     ac__task_enqueue(t, AC__WOKEN_HARD);

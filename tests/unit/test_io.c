@@ -27,7 +27,7 @@ static void spawned_done(ac_task *t, ac_frame *root)
     ac_error_release(spawned_err);
     spawned_err = t->err;
     t->err = NULL;
-    ac__task_free(t);
+    ac__task_free(t, root);
     ac_coro_free(root);
     spawned_live--;
 }
@@ -36,7 +36,8 @@ static void spawn(ac_coro *c)
 {
     ac_task *t = ac__task_new(c);
     assert_non_null(t);
-    t->done = spawned_done;
+    c->flags |= AC_FRAME_NOTIFY;
+    ac__task_done_hook = spawned_done;
     spawned_live++;
     ac__task_wake(t);
 }

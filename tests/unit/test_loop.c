@@ -29,7 +29,7 @@ static int spawned_live; /* spawned tasks not finished yet */
 static void spawned_done(ac_task *t, ac_frame *root)
 {
     assert_null(t->err);
-    ac__task_free(t);
+    ac__task_free(t, root);
     ac_coro_free(root);
     spawned_live--;
 }
@@ -40,7 +40,8 @@ static ac_task *spawn(ac_coro *c)
     assert_non_null(c);
     ac_task *t = ac__task_new(c);
     assert_non_null(t);
-    t->done = spawned_done;
+    c->flags |= AC_FRAME_NOTIFY;
+    ac__task_done_hook = spawned_done;
     spawned_live++;
     ac__task_wake(t);
     return t;

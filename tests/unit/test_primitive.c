@@ -152,7 +152,7 @@ ac_r1:
 
 static void setter_done(ac_task *t, ac_frame *root)
 {
-    ac__task_free(t);
+    ac__task_free(t, root);
     ac_coro_free(root);
 }
 
@@ -164,7 +164,8 @@ static void spawn_setter(my_flag *fl)
     F->fl = fl;
     ac_task *t = ac__task_new(&F->hdr);
     assert_non_null(t);
-    t->done = setter_done;
+    F->hdr.flags |= AC_FRAME_NOTIFY;
+    ac__task_done_hook = setter_done;
     ac__task_wake(t);
 }
 

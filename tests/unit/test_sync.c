@@ -51,7 +51,7 @@ static int waiter_resume(ac_frame *f)
 
 static void task_done(ac_task *t, ac_frame *root)
 {
-    ac__task_free(t);
+    ac__task_free(t, root);
     ac_coro_free(root);
 }
 
@@ -60,7 +60,8 @@ static void spawn(ac_frame *root)
     assert_non_null(root);
     ac_task *t = ac__task_new(root);
     assert_non_null(t);
-    t->done = task_done;
+    root->flags |= AC_FRAME_NOTIFY;
+    ac__task_done_hook = task_done;
     ac__task_wake(t);
 }
 
@@ -123,11 +124,11 @@ static void test_cancel_withdraws(void **state)
     ac_task_cancel(t);
     assert_null(e.q.head); /* withdrawn at once */
     ac__ready_run(1);    /* it finishes with ECANCELED */
-    assert_true(t->finished);
+    assert_true(t->head.finished);
     assert_int_equal(ac_error_code(t->err), ECANCELED);
     assert_int_equal(woken, 0);
     ac_event_set(&e);
-    ac__task_free(t);
+    ac__task_free(t, w);
     ac_coro_free(w);
 }
 

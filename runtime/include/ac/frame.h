@@ -79,6 +79,9 @@ typedef int (*ac_resume_fn)(ac_frame *f);
 #define AC_FRAME_HANDLING 0x8u   /* `handled` has been set (see ac__handle) */
 #define AC_FRAME_TASKROOM 0x10u  /* coroutine object with room for its task before it */
 #define AC_FRAME_POOLED 0x20u    /* coroutine object in a block of the runtime's pool */
+#define AC_FRAME_CHILD 0x40u     /* root of a task group's child: the group hears of its end */
+#define AC_FRAME_BRIDGED 0x80u   /* root of an ac_run from the thread bridge: likewise */
+#define AC_FRAME_NOTIFY 0x100u   /* root of a task made by hand (the runtime's tests) */
 
 struct ac_frame {
     /* The fields written by every push alternate with fields written with
@@ -104,18 +107,40 @@ struct ac_frame {
 #define AC_DIRECT_STACK (64u * 1024u)
 #endif
 
+/* Thread-local state of the runtime, some of it read by inline code.  The
+ * initial-exec model makes each access one instruction instead of a call
+ * to __tls_get_addr in position-independent code; it suits a libac loaded
+ * with the program (a libac.so opened late with dlopen may find no room
+ * for it). */
+#if defined(__GNUC__) && !defined(__cplusplus)
+#define AC__TLS_IE _Thread_local __attribute__((tls_model("initial-exec")))
+#elif defined(__GNUC__)
+#define AC__TLS_IE thread_local __attribute__((tls_model("initial-exec")))
+#else
+#define AC__TLS_IE _Thread_local
+#endif
+
+/* Direct starts stop when the C stack reaches this address: set by the
+ * trampoline of this thread from where it runs (0: no limit, outside it). */
+extern AC__TLS_IE uintptr_t ac__climit;
+
 /* The part of a task that inline frame functions touch.  The runtime's task
- * struct begins with it; nothing else about tasks is public here. */
+ * struct begins with it; nothing else about tasks is public here.  The four
+ * bytes after `cleanup` are the scheduler's and the runtime's (ac/sched.h,
+ * the runtime's task.h): they fill what would be padding. */
 typedef struct ac__taskhead {
     ac_frame *top;     /* the frame the trampoline runs next: set when the task
                           stops (ac__suspend, or a start that bounces) */
     char *sp;          /* frame stack: next free byte of the current segment */
     char *end;         /* end of the current segment */
-    uintptr_t climit;  /* direct starts stop when the C stack reaches this */
-    uint32_t blocked;  /* set by ac__suspend: the task waits for a wake-up */
+    struct ac__scope *scope; /* innermost cancel scope entered (ac/cancel.h) */
     uint32_t cleanup;  /* nesting of cleanup code running: it hides the cancel
                           scopes entered outside it (ac__shield_push) */
-    struct ac__scope *scope; /* innermost cancel scope entered (ac/cancel.h) */
+    unsigned char blocked;  /* set by ac__suspend: the task waits for a wake-up */
+    unsigned char queued;   /* in the ready queue: 0, or how it was woken
+                               (AC__WOKEN_*, ac/sched.h) */
+    unsigned char noted;    /* its root link is counted in ac__noted */
+    unsigned char finished; /* its root frame has returned */
 } ac__taskhead;
 
 #define AC__HEAD(t) ((ac__taskhead *)(void *)(t))
@@ -180,10 +205,9 @@ static inline void *ac__frame_push(ac_frame *caller, size_t size, size_t align, 
 static inline int ac__frame_start_fn(ac_frame *f, ac_resume_fn fn)
 {
     char probe;
-    ac__taskhead *h = AC__HEAD(f->task);
-    if ((uintptr_t)&probe < h->climit) {
+    if ((uintptr_t)&probe < ac__climit) {
         f->resume = fn;
-        h->top = f;
+        AC__HEAD(f->task)->top = f;
         return AC_PENDING;
     }
     return fn(f);

@@ -19,19 +19,6 @@
 extern "C" {
 #endif
 
-/* Thread-local state of the runtime, some of it shared with inline code.
- * The initial-exec model makes each access one instruction instead of a
- * call to __tls_get_addr in position-independent code; it suits a libac
- * loaded with the program (a libac.so opened late with dlopen may find no
- * room for it). */
-#if defined(__GNUC__) && !defined(__cplusplus)
-#define AC__TLS_IE _Thread_local __attribute__((tls_model("initial-exec")))
-#elif defined(__GNUC__)
-#define AC__TLS_IE thread_local __attribute__((tls_model("initial-exec")))
-#else
-#define AC__TLS_IE _Thread_local
-#endif
-
 typedef struct ac__waiter ac__waiter;
 
 /* Tasks waiting for something, in arrival order. */
@@ -57,8 +44,7 @@ struct ac__waiter {
                                 calls; NULL if none */                           \
         ac_error *err;    /* the root's outcome once finished (owned) */          \
     };                                                                            \
-    ac__waiter waiter;    /* in the queue of what it waits for */                 \
-    unsigned char queued  /* in the ready queue: 0, or how it was woken */
+    ac__waiter waiter     /* in the queue of what it waits for */
 
 typedef struct ac__taskpub {
     AC__TASK_FIELDS;
@@ -80,7 +66,7 @@ extern AC__TLS_IE ac__sched ac__sched_now;
  * are none, a suspension point has nothing to check. */
 extern AC__TLS_IE size_t ac__noted;
 
-/* How a queued task was woken (ac__taskpub.queued).  A soft wake-up carries
+/* How a queued task was woken (ac__taskhead.queued).  A soft wake-up carries
  * nothing (ac__task_wake_soft): a cancellation that arrives before the task
  * runs replaces it, and makes it hard. */
 #define AC__WOKEN_HARD 1u
@@ -91,11 +77,11 @@ extern AC__TLS_IE size_t ac__noted;
 static inline void ac__task_enqueue(ac_task *t, unsigned char how)
 {
     ac__taskpub *p = AC__TASKPUB(t);
-    if (p->queued || !p->head.blocked)
+    if (p->head.queued || !p->head.blocked)
         return;
     ac__sched *s = &ac__sched_now;
     p->unwait = NULL;
-    p->queued = how;
+    p->head.queued = how;
     p->next = NULL;
     if (s->tail)
         AC__TASKPUB(s->tail)->next = t;
