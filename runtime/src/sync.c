@@ -1,8 +1,9 @@
 /* sync.c: events, semaphores (and locks), bounded queues (ac/sync.h).
  *
- * Every primitive is a condition and a queue of waiters (ac__waitq).  A
- * waiter lives in the frame of its wait; the queue is a doubly linked list,
- * so that a wait withdrawn by cancellation leaves it in O(1).  A wait is one
+ * Every primitive is a condition and a queue of waiters (ac__waitq, in
+ * ac/sched.h): each task has one waiter, and the queue is a circular doubly
+ * linked list, so that a wait withdrawn by cancellation leaves it in O(1)
+ * without knowing which queue it is in.  A wait is one
  * frame kind for all: it tests its condition, and if it does not hold,
  * joins the queue and blocks; when woken it tests again (another task may
  * have taken what woke it), so a give needs to wake only the first waiter.
@@ -14,28 +15,12 @@
 #include "internal.h"
 #include "task.h"
 
-static void leave(ac__waiter *w)
-{
-    ac__waitq *q = w->q;
-    if (!q)
-        return;
-    if (w->prev)
-        w->prev->next = w->next;
-    else
-        q->head = w->next;
-    if (w->next)
-        w->next->prev = w->prev;
-    else
-        q->tail = w->prev;
-    w->q = NULL;
-}
-
 /* Wake the first waiter, if any (a unit or an item may be for it). */
 static void wake_first(ac__waitq *q)
 {
-    ac__waiter *w = q->head;
+    ac__waiter *w = q->s.next;
     if (w) {
-        leave(w);
+        ac__waitq_leave(w);
         ac__task_enqueue(ac__waiter_task(w), AC__WOKEN_HARD);
     }
 }
@@ -106,7 +91,7 @@ static bool attempt(wait_frame *f, ac__waitq **q)
 /* Cancellation withdraws the wait. */
 static void wait_unwait(ac_frame *f)
 {
-    leave(&((ac_task *)f->task)->waiter);
+    ac__waitq_leave(&((ac_task *)f->task)->waiter);
 }
 
 /* A waiter that was woken because its semaphore or queue could serve it,
@@ -205,7 +190,7 @@ ac_coro *ac_event_wait(ac_event *e)
 
 void ac__event_unwait(ac_frame *f)
 {
-    leave(&AC__TASKPUB(f->task)->waiter);
+    ac__waitq_leave(&AC__TASKPUB(f->task)->waiter);
 }
 
 /* The wait when some scope is cancelled or has a deadline: a call, kept out

@@ -59,9 +59,8 @@ ac_task *ac__task_new(ac_frame *root)
     t->head.cleanup = 0;
     t->head.blocked = 1; /* waiting to be started by ac__task_wake */
     t->head.queued = t->head.noted = t->head.finished = 0;
-    t->next = NULL;
     t->unwait = NULL;
-    t->waiter = (ac__waiter){NULL, NULL, NULL};
+    t->waiter = (ac__waiter){NULL, NULL}; /* and `next` (over waiter.prev) */
     t->seg = NULL;
     t->root_link = (ac__scope){NULL, 0, 0, 0, 0, 0};
     t->sib_prev = t->sib_next = NULL;

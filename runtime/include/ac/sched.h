@@ -21,30 +21,41 @@ extern "C" {
 
 typedef struct ac__waiter ac__waiter;
 
-/* Tasks waiting for something, in arrival order. */
-typedef struct ac__waitq {
-    ac__waiter *head, *tail;
-} ac__waitq;
-
 /* A task waiting in a queue: each task has one (a task waits for one
- * thing at a time); doubly linked, so that a wait withdrawn by
- * cancellation leaves its queue in O(1). */
+ * thing at a time).  The queue is a circular doubly linked list through a
+ * sentinel waiter, so that a wait withdrawn by cancellation leaves it in
+ * O(1) without knowing which queue it is in. */
 struct ac__waiter {
     ac__waiter *prev, *next;
-    ac__waitq *q; /* the queue it is in, NULL when out */
 };
+
+/* Tasks waiting for something, in arrival order: s.next is the first,
+ * s.prev the last.  An empty queue is all zeroes ({NULL, NULL}, never the
+ * sentinel linked to itself), so that a zeroed queue is empty and an empty
+ * one may be copied. */
+typedef struct ac__waitq {
+    ac__waiter s;
+} ac__waitq;
+
+static inline int ac__waitq_empty(const ac__waitq *q)
+{
+    return q->s.next == NULL;
+}
 
 /* The first fields of every task, in order. */
 #define AC__TASK_FIELDS                                                           \
     ac__taskhead head;    /* first: inline frame code reaches it (AC__HEAD) */   \
-    ac_task *next;        /* link in the ready queue */                           \
     union {               /* never both: a task waits only before it finishes */  \
         ac_unwait_fn unwait; /* withdraws the leaf wait while blocked (set by     \
                                 a block, cleared on wake): what cancellation     \
                                 calls; NULL if none */                           \
         ac_error *err;    /* the root's outcome once finished (owned) */          \
     };                                                                            \
-    ac__waiter waiter     /* in the queue of what it waits for */
+    union {               /* never both: a task leaves the queue it waited in     \
+                             before it is made ready */                          \
+        ac__waiter waiter; /* in the queue of what it waits for */               \
+        ac_task *next;    /* link in the ready queue (over waiter.prev) */       \
+    }
 
 typedef struct ac__taskpub {
     AC__TASK_FIELDS;
@@ -106,14 +117,25 @@ static inline int ac__task_block(ac_frame *f, ac_unwait_fn unwait)
 static inline void ac__waitq_join(ac__waitq *q, ac_task *t)
 {
     ac__waiter *w = &AC__TASKPUB(t)->waiter;
-    w->prev = q->tail;
-    w->next = NULL;
-    w->q = q;
-    if (q->tail)
-        q->tail->next = w;
-    else
-        q->head = w;
-    q->tail = w;
+    ac__waiter *s = &q->s;
+    ac__waiter *last = s->prev ? s->prev : s;
+    w->prev = last;
+    w->next = s;
+    last->next = w;
+    s->prev = w;
+}
+
+/* Waiter w leaves the queue it is in.  Its neighbours are equal only when
+ * both are the sentinel: the queue becomes empty (all zeroes). */
+static inline void ac__waitq_leave(ac__waiter *w)
+{
+    ac__waiter *p = w->prev, *n = w->next;
+    if (p == n) {
+        p->prev = p->next = NULL;
+    } else {
+        p->next = n;
+        n->prev = p;
+    }
 }
 
 /* The task whose waiter w is. */

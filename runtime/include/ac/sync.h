@@ -43,7 +43,7 @@ typedef struct ac_event {
 /* AC_EVENT_INIT initialises a declaration (a static, a global); inside an
  * async function, whose variables acc moves into the frame, use
  * ac_event_init() (acc does not see what a macro expands to). */
-#define AC_EVENT_INIT {false, {NULL, NULL}}
+#define AC_EVENT_INIT {false, {{NULL, NULL}}}
 void ac_event_init(ac_event *e);
 
 void ac_event_set(ac_event *e);     /* wake every waiter; stays set */
@@ -65,16 +65,16 @@ void ac__event_unwait(ac_frame *f);
 
 static inline void ac__event_set(ac_event *e)
 {
-    ac__waiter *w = e->q.head;
+    ac__waiter *s = &e->q.s, *w = s->next;
     e->set = true;
-    e->q.head = NULL; /* they all leave: enqueueing calls nothing */
-    while (w) {
-        ac__waiter *next = w->next;
-        w->q = NULL;
+    if (!w)
+        return;
+    s->prev = s->next = NULL; /* they all leave, before they are enqueued */
+    while (w != s) {
+        ac__waiter *next = w->next; /* (enqueueing reuses the waiter) */
         ac__task_enqueue(ac__waiter_task(w), AC__WOKEN_SOFT);
         w = next;
     }
-    e->q.tail = NULL;
 }
 
 /* The await of an event needs no frame: the caller waits itself, with its
@@ -103,7 +103,7 @@ typedef struct ac_semaphore {
 
 typedef ac_semaphore ac_lock;
 
-#define AC_SEMAPHORE_INIT(n) {(n), {NULL, NULL}}
+#define AC_SEMAPHORE_INIT(n) {(n), {{NULL, NULL}}}
 #define AC_LOCK_INIT AC_SEMAPHORE_INIT(1)
 void ac_semaphore_init(ac_semaphore *s, long count); /* (see AC_EVENT_INIT) */
 #define ac_lock_init(l) ac_semaphore_init((l), 1)
