@@ -125,7 +125,7 @@ static long layout(const char **p, int is_union, long *align, int *unknown)
         if (!strncmp(line, "union {", 7) || !strncmp(line, "struct {", 8)) {
             fsize = layout(p, line[0] == 'u', &falign, unknown);
         } else if (!strncmp(line, "ac_frame hdr;", 13)) {
-            fsize = (long)(6 * sizeof(void *) + 8), falign = 8;
+            fsize = (long)(5 * sizeof(void *) + 8), falign = 8;
         } else {
             size_t n = (size_t)(strchr(line, ';') && strchr(line, ';') < nl ? strchr(line, ';') - line : nl - line);
             char *text = malloc(n + 1);

@@ -53,6 +53,7 @@ typedef struct L {
     int nids;
     int ntemps;
     int xdepth, xmax;     /* nesting of error-mode cleanups: stash slots ac_x0.. */
+    int handles;          /* ac__handle was emitted: the frame needs its slot */
     Label *labels;
     Buf slots;            /* hidden frame fields */
     int dead;             /* the last thing emitted was an unconditional jump */
@@ -64,6 +65,14 @@ typedef struct L {
 } L;
 
 static const Token *T(const L *l, int i) { return &l->u->toks[i]; }
+
+/* Frame F handles error x from here on (ac/frame.h): the frame gets the
+ * slot that ac__handle writes. */
+static void handle_line(L *l, const char *pad, const char *F, const char *x)
+{
+    emit_line(l->e, "%sac__handle(&%s->hdr, %s);", pad, F, x);
+    l->handles = 1;
+}
 
 static const char *tok_str(const L *l, int i)
 {
@@ -756,7 +765,7 @@ static void release_caught(L *l, LScope *s)
 {
     emit_line(l->e, "ac_error_release(%s->ac_c%d);", l->fp, s->id);
     emit_line(l->e, "%s->ac_c%d = NULL;", l->fp, s->id);
-    emit_line(l->e, "ac__handle(&%s->hdr, %s);", l->fp, s->up->handled);
+    handle_line(l, "", l->fp, s->up->handled);
 }
 
 /* Can statement s suspend (an await, or a statement that awaits)? */
@@ -799,7 +808,7 @@ static const char *stash_open(L *l, const char *what, int line)
     emit_line(l->e, "/* %s at line %d */", what, line);
     emit_line(l->e, "if ((%s = %s->hdr.err)) { /* the error in flight waits */", x, F);
     emit_line(l->e, "    %s->hdr.err = NULL;", F);
-    emit_line(l->e, "    ac__handle(&%s->hdr, %s);", F, x);
+    handle_line(l, "    ", F, x);
     emit_line(l->e, "}");
     shield_push(l);
     return x;
@@ -852,11 +861,11 @@ static void cleanup(L *l, LScope *s, int k)
     if (shielded)
         shield_push(l);
     if (is_err)
-        emit_line(l->e, "ac__handle(&%s->hdr, %s);", l->fp, x);
+        handle_line(l, "", l->fp, x);
     else
     {
         emit_line(l->e, "if (%s)", x);
-        emit_line(l->e, "    ac__handle(&%s->hdr, %s);", l->fp, x);
+        handle_line(l, "    ", l->fp, x);
     }
     LScope *cs = push(l, L_CLEANUP);
     cs->target = fail;
@@ -869,12 +878,12 @@ static void cleanup(L *l, LScope *s, int k)
     if (is_err)
         flow_join(l, &skip);
     emit_line(l->e, "%s->hdr.err = %s;", l->fp, x);
-    emit_line(l->e, "ac__handle(&%s->hdr, %s);", l->fp, s->handled);
+    handle_line(l, "", l->fp, s->handled);
     if (referenced(l, fail)) {
         jump_to(l, "goto %s;", ref(l, done));
         put_label(l, fail);
         emit_line(l->e, "ac_error_release(%s); /* now the context of the new error */", x);
-        emit_line(l->e, "ac__handle(&%s->hdr, %s);", l->fp, s->handled);
+        handle_line(l, "", l->fp, s->handled);
         put_label(l, done);
     }
     if (shielded)
@@ -1298,7 +1307,7 @@ static void try_stmt(L *l, Node *s)
     emit_open(l->e);
     emit_line(l->e, "%s = %s->hdr.err;", slot, l->fp);
     emit_line(l->e, "%s->hdr.err = NULL;", l->fp);
-    emit_line(l->e, "ac__handle(&%s->hdr, %s);", l->fp, slot);
+    handle_line(l, "", l->fp, slot);
     c->cleanups[c->n++] = s;
     Sym *y = s->b->a ? s->b->a->sym : NULL;
     c->catch_sym = y;
@@ -1464,7 +1473,7 @@ static void with_exit(L *l, LScope *s)
     l->dead = 0;
     emit_line(l->e, "if (%s) {", x);
     l->e->indent++;
-    emit_line(l->e, "ac__handle(&%s->hdr, %s);", F, s->handled);
+    handle_line(l, "", F, s->handled);
     emit_line(l->e, "if (%s->hdr.err) {", F);
     emit_line(l->e, "    ac_error_release(%s); /* replaced: the new error's context */", x);
     if (l->fi->fn->is_generator) /* D5: the close of this generator is never suppressed */
@@ -1712,7 +1721,7 @@ static void afor_close(L *l, LScope *s)
     }
     l->dead = 0;
     emit_line(l->e, "if (%s) {", x);
-    emit_line(l->e, "    ac__handle(&%s->hdr, %s);", F, s->handled);
+    handle_line(l, "    ", F, s->handled);
     emit_line(l->e, "    if (%s->hdr.err)", F);
     emit_line(l->e, "        ac_error_release(%s); /* replaced: the new error's context */", x);
     emit_line(l->e, "    else");
@@ -1956,6 +1965,8 @@ static void frame_struct(L *l, Buf *body)
     Emit *e = l->e;
     emit_line(e, "struct %s__frame {", f->name);
     emit_line(e, "    ac_frame hdr;");
+    if (l->handles || f->is_cm || f->is_generator)
+        emit_line(e, "    ac_error *ac_handled; /* error being handled (ac__hframe) */");
     if (f->is_cm)
         emit_line(e, "    ac__gencm ac_gc; /* the @contextmanager protocol (ac/gencm.h) */");
     if (f->is_generator)

@@ -158,6 +158,7 @@ int ac_cm_enter__await(ac_frame *caller, void *value, ac_cm *cm)
 
 typedef struct exit_frame {
     ac_frame hdr;
+    ac_error *handled; /* (ac__hframe: it handles errors) */
     ac_cm *cm;
     ac_error *err; /* the error in flight (borrowed), or NULL */
     ac_coro *c;    /* the exit's coroutine object while it runs */

@@ -410,8 +410,8 @@ const int ac__no_context_tag;
 static ac_error *handled_error(const ac_frame *f)
 {
     for (; f; f = f->caller)
-        if ((f->flags & AC_FRAME_HANDLING) && f->handled)
-            return f->handled == AC__NO_CONTEXT ? NULL : f->handled;
+        if ((f->flags & AC_FRAME_HANDLING) && AC__HANDLED(f))
+            return AC__HANDLED(f) == AC__NO_CONTEXT ? NULL : AC__HANDLED(f);
     return NULL;
 }
 

@@ -50,6 +50,7 @@ struct entry {
  * run out (BX-09). */
 typedef struct unwind_frame {
     ac_frame hdr;
+    ac_error *handled;   /* (ac__hframe: it handles errors) */
     ac_exit_stack *st;
     ac_cm *owner;        /* ac_exit_stack_open()'s manager: free st at the end */
     ac_error *received;  /* the error the stack's exit received (borrowed) */

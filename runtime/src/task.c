@@ -251,7 +251,6 @@ void *ac__coro_alloc(size_t size, size_t align, ac_resume_fn fn, int room)
         flags = AC_FRAME_CORO | (room ? AC_FRAME_TASKROOM : 0) | (pooled ? AC_FRAME_POOLED : 0);
     }
     ac__frame_init(f, NULL, NULL, NULL, NULL, flags);
-    f->handled = NULL;
     f->resume = fn;
     return f;
 }

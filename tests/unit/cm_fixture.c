@@ -309,6 +309,7 @@ static ac_coro *many_acb(void *args)
 
 typedef struct script_frame {
     ac_frame hdr;
+    ac_error *handled; /* (ac__hframe: OP_HANDLE) */
     script *s;
     size_t pc;
     ac_cm xm; /* OP_UNWIND's manager */

@@ -16,12 +16,13 @@
 
 enum { E1 = 101, E2, E3 };
 
-static ac_frame frame_with(ac_frame *caller, ac_error *handled)
+/* A frame that handles `handled`, awaited by caller. */
+static ac__hframe frame_with(ac_frame *caller, ac_error *handled)
 {
-    ac_frame f;
+    ac__hframe f;
     memset(&f, 0, sizeof f);
-    f.caller = caller;
-    ac__handle(&f, handled);
+    f.hdr.caller = caller;
+    ac__handle(&f.hdr, handled);
     return f;
 }
 
@@ -78,23 +79,23 @@ static void test_retain_release(void **state)
 static void test_throw_location(void **state)
 {
     (void)state;
-    ac_frame f = frame_with(NULL, NULL);
+    ac__hframe f = frame_with(NULL, NULL);
     ac_error *e = ac_error_new(E1, "x");
-    ac__throw(&f, e, "a.ac", 3);
-    assert_ptr_equal(f.err, e);
-    f.err = NULL;
-    ac__throw(&f, e, "b.ac", 9);
+    ac__throw(&f.hdr, e, "a.ac", 3);
+    assert_ptr_equal(f.hdr.err, e);
+    f.hdr.err = NULL;
+    ac__throw(&f.hdr, e, "b.ac", 9);
     assert_string_equal(ac_error_file(e), "a.ac");
     assert_int_equal(ac_error_line(e), 3);
-    ac_error_release(f.err);
+    ac_error_release(f.hdr.err);
 }
 
 /* Throwing NULL raises EINVAL "throw of a null error". */
 static void test_throw_null(void **state)
 {
     (void)state;
-    ac_frame f = frame_with(NULL, NULL);
-    ac_error *e = thrown(&f, NULL);
+    ac__hframe f = frame_with(NULL, NULL);
+    ac_error *e = thrown(&f.hdr, NULL);
     assert_int_equal(ac_error_code(e), EINVAL);
     assert_string_equal(ac_error_message(e), "throw of a null error");
     assert_string_equal(ac_error_file(e), "t.ac");
@@ -107,10 +108,10 @@ static void test_context_from_handled(void **state)
 {
     (void)state;
     ac_error *x = ac_error_new(E1, "x");
-    ac_frame root = frame_with(NULL, x);
-    ac_frame mid = frame_with(&root, NULL);
-    ac_frame top = frame_with(&mid, NULL);
-    ac_error *e = thrown(&top, ac_error_new(E2, "e"));
+    ac__hframe root = frame_with(NULL, x);
+    ac__hframe mid = frame_with(&root.hdr, NULL);
+    ac__hframe top = frame_with(&mid.hdr, NULL);
+    ac_error *e = thrown(&top.hdr, ac_error_new(E2, "e"));
     assert_ptr_equal(ac_error_context(e), x);
     ac_error_release(x); /* e's context keeps it */
     assert_int_equal(ac_error_code(ac_error_context(e)), E1);
@@ -123,9 +124,9 @@ static void test_context_nearest(void **state)
     (void)state;
     ac_error *far = ac_error_new(E1, "far");
     ac_error *near = ac_error_new(E2, "near");
-    ac_frame root = frame_with(NULL, far);
-    ac_frame top = frame_with(&root, near);
-    ac_error *e = thrown(&top, ac_error_new(E3, "e"));
+    ac__hframe root = frame_with(NULL, far);
+    ac__hframe top = frame_with(&root.hdr, near);
+    ac_error *e = thrown(&top.hdr, ac_error_new(E3, "e"));
     assert_ptr_equal(ac_error_context(e), near);
     assert_null(ac_error_context(near));
     ac_error_release(e);
@@ -138,8 +139,8 @@ static void test_rethrow_unchanged(void **state)
 {
     (void)state;
     ac_error *x = ac_error_new(E1, "x");
-    ac_frame f = frame_with(NULL, x);
-    ac_error *e = thrown(&f, ac_error_retain(x));
+    ac__hframe f = frame_with(NULL, x);
+    ac_error *e = thrown(&f.hdr, ac_error_retain(x));
     assert_ptr_equal(e, x);
     assert_null(ac_error_context(x));
     ac_error_release(e);
@@ -155,12 +156,12 @@ static void test_context_end_of_chain(void **state)
     ac_error *e = ac_error_new(E3, "e");
     ac_error_set_context(e, c);
     ac_error_release(c);
-    ac_frame f = frame_with(NULL, x);
-    e = thrown(&f, e);
+    ac__hframe f = frame_with(NULL, x);
+    e = thrown(&f.hdr, e);
     assert_ptr_equal(ac_error_context(e), c);
     assert_ptr_equal(ac_error_context(c), x);
     /* Thrown again while X is still handled: X is in the chain already. */
-    e = thrown(&f, e);
+    e = thrown(&f.hdr, e);
     assert_ptr_equal(ac_error_context(c), x);
     assert_null(ac_error_context(x));
     ac_error_release(e);
@@ -173,18 +174,18 @@ static void test_BX_02_cleared_context(void **state)
 {
     (void)state;
     ac_error *x = ac_error_new(E1, "x");
-    ac_frame f = frame_with(NULL, x);
-    ac_error *e = thrown(&f, ac_error_new(E2, "e"));
+    ac__hframe f = frame_with(NULL, x);
+    ac_error *e = thrown(&f.hdr, ac_error_new(E2, "e"));
     assert_ptr_equal(ac_error_context(e), x);
     ac_error_set_context(e, NULL);
     assert_null(ac_error_context(e));
     for (int i = 0; i < 3; i++)
-        e = thrown(&f, e);
+        e = thrown(&f.hdr, e);
     assert_null(ac_error_context(e));
 
     ac_error *head = ac_error_new(E3, "head");
     ac_error_set_context(head, e); /* head -> e(cleared) */
-    head = thrown(&f, head);
+    head = thrown(&f.hdr, head);
     assert_ptr_equal(ac_error_context(head), e);
     assert_null(ac_error_context(e));
     ac_error_release(e);
@@ -200,8 +201,8 @@ static void test_no_cycles(void **state)
     ac_error *e = ac_error_new(E1, "e");
     ac_error *x = ac_error_new(E2, "x");
     ac_error_set_context(x, e); /* x -> e */
-    ac_frame f = frame_with(NULL, x);
-    ac_error *r = thrown(&f, ac_error_retain(e));
+    ac__hframe f = frame_with(NULL, x);
+    ac_error *r = thrown(&f.hdr, ac_error_retain(e));
     assert_ptr_equal(r, e);
     assert_null(ac_error_context(e));
     ac_error_release(r);
@@ -240,8 +241,8 @@ static void test_print(void **state)
     (void)state;
     ac_error *kids[] = {ac_error_new(E1, "child")};
     ac_error *g = ac_error_group("group", kids, 1);
-    ac_frame f = frame_with(NULL, g);
-    ac_error *e = thrown(&f, ac_error_new(E2, "top"));
+    ac__hframe f = frame_with(NULL, g);
+    ac_error *e = thrown(&f.hdr, ac_error_new(E2, "top"));
     ac_error_print(e, "test_print");
     ac_error_print(NULL, NULL);
     ac_error_release(e);
@@ -259,8 +260,8 @@ static void *release_long_chain(void *arg)
      * the previous one is handled. */
     ac_error *prev = ac_error_new(E1, "first");
     for (int i = 1; i < CHAIN_LEN; i++) {
-        ac_frame f = frame_with(NULL, prev);
-        ac_error *e = thrown(&f, ac_error_new(E2, "next"));
+        ac__hframe f = frame_with(NULL, prev);
+        ac_error *e = thrown(&f.hdr, ac_error_new(E2, "next"));
         ac_error_release(prev);
         prev = e;
     }
@@ -315,8 +316,8 @@ static int error_scenario(void)
     } else {
         assert_int_equal(ac_error_count(g), 2);
     }
-    ac_frame f = frame_with(NULL, g);
-    ac_error *e = thrown(&f, ac_error_new(E3, "in catch"));
+    ac__hframe f = frame_with(NULL, g);
+    ac_error *e = thrown(&f.hdr, ac_error_new(E3, "in catch"));
     if (ac_error_code(e) == ENOMEM) {
         nomem = 1;
         /* The error in flight stays reachable from the ENOMEM error. */
@@ -372,8 +373,8 @@ static void test_BX_09_pool_exhausted(void **state)
     /* x -> taken[4]; throwing taken[4] while x is handled: no cycle. */
     ac_error *x = ac_error_new(E2, "x");
     ac_error_set_context(x, taken[4]);
-    ac_frame f = frame_with(NULL, x);
-    ac_error *e = thrown(&f, ac_error_retain(taken[4]));
+    ac__hframe f = frame_with(NULL, x);
+    ac_error *e = thrown(&f.hdr, ac_error_retain(taken[4]));
     for (const ac_error *c = ac_error_context(e); c; c = ac_error_context(c))
         assert_ptr_not_equal(c, e);
     ac_error_release(e);

@@ -428,6 +428,7 @@ unwind:
  * }   -- the callee's error gets X, being handled, as its context */
 typedef struct catcher_frame {
     ac_frame hdr;
+    ac_error *handled; /* a frame that handles errors has room for one */
     int tmp;
 } catcher_frame;
 
@@ -443,8 +444,8 @@ static int catcher_resume(ac_frame *f)
     if (thrower__await(f, &F->tmp, 200))
         return AC_PENDING;
 ac_r1:
-    ac_error_release(f->handled); /* end of the catch block */
-    f->handled = NULL;
+    ac_error_release(F->handled); /* end of the catch block */
+    F->handled = NULL;
     return ac__frame_return(f);
 }
 

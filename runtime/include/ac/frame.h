@@ -93,11 +93,22 @@ struct ac_frame {
     uint32_t state;      /* resume point; 0 = not started */
     uint32_t flags;      /* AC_FRAME_* */
     void *ret;           /* where the result goes (caller's slot); may be NULL for void */
-    ac_error *handled;   /* error this frame is handling now (not owned): the
-                            context of errors thrown meanwhile (ac__throw);
-                            valid only with AC_FRAME_HANDLING (ac__handle) */
     ac_resume_fn resume; /* continues this frame (set when it stops) */
 };
+
+/* The frame of a function that handles errors begins with this: only such
+ * frames have room for the error they handle, and only they set
+ * AC_FRAME_HANDLING (ac__handle).  Generated frames whose function has a
+ * catch, a finally, a defer or a manager's exit do, and so do those of
+ * generators and @contextmanager functions (ac/gen.h, ac/gencm.h). */
+typedef struct ac__hframe {
+    ac_frame hdr;
+    ac_error *handled;   /* error this frame is handling now (not owned): the
+                            context of errors thrown meanwhile (ac__throw);
+                            valid only with AC_FRAME_HANDLING */
+} ac__hframe;
+
+#define AC__HANDLED(f) (((ac__hframe *)(void *)(f))->handled)
 
 /* How much C stack a chain of direct starts may use before the next start
  * bounces through the trampoline.  Bounds the C stack used by a chain that
@@ -167,7 +178,7 @@ static inline void ac__frame_init(ac_frame *f, ac_frame *caller, ac_task *t,
     f->task = t;
     f->ret = ret;
     f->err = NULL;
-    f->state = 0; /* `handled` is left unset: AC_FRAME_HANDLING is clear */
+    f->state = 0; /* AC_FRAME_HANDLING is clear: `handled` is not read */
     f->flags = flags;
 }
 
@@ -286,7 +297,7 @@ static inline void ac__shield_pop(ac_frame *f)
  * and what its callers handle applies; AC__NO_CONTEXT: nothing applies. */
 static inline void ac__handle(ac_frame *f, ac_error *e)
 {
-    f->handled = e;
+    AC__HANDLED(f) = e;
     f->flags |= AC_FRAME_HANDLING;
 }
 

@@ -2,8 +2,8 @@
  * generates uses this header; nothing here is for users.
  *
  * An async generator G (an async function with `yield` that is not a
- * @contextmanager) has a frame that begins with `ac_frame hdr; ac__gen
- * ac_gen;`.  `yield v` stores v through hdr.ret (the consumer's item slot)
+ * @contextmanager) has a frame that begins with `ac_frame hdr; ac_error
+ * *ac_handled; ac__gen ac_gen;`.  `yield v` stores v through hdr.ret (the consumer's item slot)
  * and returns AC_DONE without finishing the frame, so that to the consumer
  * it looks like an await that completed: `async for` runs its body, then
  * resumes G for the next item (ac__gen_next).  G's frame is pushed on the
@@ -48,6 +48,7 @@ typedef struct ac__gen {
 /* The start every generator frame shares. */
 typedef struct ac__gen_frame {
     ac_frame hdr;
+    ac_error *handled; /* (ac__hframe) */
     ac__gen gen;
 } ac__gen_frame;
 

@@ -2,7 +2,7 @@
  * that acc generates uses this header; nothing here is for users.
  *
  * A @contextmanager function G is an async function whose frame begins with
- * `ac_frame hdr; ac__gencm ac_gc;`.  Its `yield v` stores v through hdr.ret
+ * `ac_frame hdr; ac_error *ac_handled; ac__gencm ac_gc;`.  Its `yield v` stores v through hdr.ret
  * and returns AC_DONE without finishing the frame: to G's caller that looks
  * like an await that completed, so the caller's `async with` goes on with
  * the body while G's frame stays where it is.  The exit resumes G at its
@@ -53,6 +53,7 @@ typedef struct ac__gencm {
 /* The start every @contextmanager frame shares. */
 typedef struct ac__gencm_frame {
     ac_frame hdr;
+    ac_error *handled; /* (ac__hframe) */
     ac__gencm gc;
 } ac__gencm_frame;
 
