@@ -390,6 +390,9 @@ static void entry_finish(unwind_frame *f)
     bool is_exit = f->cur->kind == K_EXIT || f->cur->kind == K_AEXIT || f->cur->kind == K_CM;
     ac_coro_free(f->c);
     f->c = NULL;
+    if (f->cur->kind == K_CM) /* the stack's copy, released as `async with`
+                                 over a call releases its value */
+        ac__cm_release(&f->cur->cm);
     entry_free(f->cur, false); /* its exit ran (or ac_cm_exit dropped it) */
     f->cur = NULL;
     if (hdr->err) {

@@ -71,7 +71,9 @@ void ac_exit_stack_free(ac_exit_stack *st);
 ac_cm ac_exit_stack_cm(ac_exit_stack *st);
 
 /* Enter *cm (a copy of it is kept) and register its exit; returns the
- * entered value.  EINVAL for a value that is not a manager: nothing is
+ * entered value.  The stack owns its copy: once the exit has run it
+ * releases it (ac_cm_release), as `async with` over a call does, so query
+ * a cancel scope or group entered this way before the stack unwinds.  EINVAL for a value that is not a manager: nothing is
  * entered or registered.  The entry is allocated before entering, so a
  * manager that entered is always registered: without memory it is not
  * entered (it is dropped) and ENOMEM propagates; if its enter throws,
@@ -84,7 +86,8 @@ int ac_exit_stack_enter__await(ac_frame *caller, void *ret, ac_exit_stack *st, a
  * handle of an ac_exit_stack_enter. */
 ac_exit_handle ac_exit_stack_last(const ac_exit_stack *st);
 
-/* Register the exit of manager value cm (its enter is never called). */
+/* Register the exit of manager value cm (its enter is never called); the
+ * stack owns its copy as above. */
 /*acc: async ac_exit_handle ac_exit_stack_push(ac_exit_stack *st, ac_cm cm); */
 ac_coro *ac_exit_stack_push(ac_exit_stack *st, ac_cm cm);
 int ac_exit_stack_push__await(ac_frame *caller, void *ret, ac_exit_stack *st, ac_cm cm);
