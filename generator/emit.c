@@ -2,6 +2,7 @@
 #include "emit.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 static void append(Emit *e, const char *s, size_t n)
@@ -96,10 +97,28 @@ void emit_raw(Emit *e, const char *s, size_t n)
     append(e, s, n);
 }
 
+/* The part's #line directives to the .c count its own lines (its oline
+ * started at 0): they move down by the lines of e before it. */
 void emit_splice(Emit *e, Emit *part)
 {
-    append(e, part->out.p ? part->out.p : "", part->out.len);
-    e->cur = part->cur;
+    const char *p = part->out.p ? part->out.p : "", *end = p + part->out.len;
+    int base = e->oline;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl + 1 : end;
+        int n, len = 0;
+        if (e->cfile && sscanf(p, "#line %d \"%n", &n, &len) == 1 && len > 0 &&
+            !strncmp(p + len, e->cfile, strlen(e->cfile)) && p[len + strlen(e->cfile)] == '"') {
+            Buf b = {0};
+            buf_printf(&b, "#line %d \"%s\"\n", n + base, e->cfile);
+            append(e, b.p, b.len);
+            buf_free(&b);
+        } else {
+            append(e, p, (size_t)(stop - p));
+        }
+        p = stop;
+    }
+    e->cur = part->in_ac || !part->cur ? part->cur : part->cur + base;
     e->in_ac = part->in_ac;
     e->want = part->want;
 }

@@ -54,6 +54,9 @@ typedef struct L {
     int ntemps;
     int xdepth, xmax;     /* nesting of error-mode cleanups: stash slots ac_x0.. */
     int handles;          /* ac__handle was emitted: the frame needs its slot */
+    int soft_end;         /* the last statement lowered can end only through a
+                             path of acc's (an exit that suppresses), not one
+                             of the source: see fallthrough_mark */
     Label *labels;
     Buf slots;            /* hidden frame fields */
     int dead;             /* the last thing emitted was an unconditional jump */
@@ -805,6 +808,7 @@ static const char *stash_open(L *l, const char *what, int line)
     if (l->xdepth > l->xmax)
         l->xmax = l->xdepth;
     const char *x = mem_printf(l->a, "%s->ac_x%d", l->fp, j), *F = l->fp;
+    emit_glue(l->e); /* acc's code: compiler messages point into the .c */
     emit_line(l->e, "/* %s at line %d */", what, line);
     emit_line(l->e, "if ((%s = %s->hdr.err)) { /* the error in flight waits */", x, F);
     emit_line(l->e, "    %s->hdr.err = NULL;", F);
@@ -1298,6 +1302,11 @@ static void try_stmt(L *l, Node *s)
     if (!l->dead)
         jump_to(l, "goto %s;", ref(l, end));
     put_label(l, t->target);
+    if (l->fi->fn->is_cm || l->fi->fn->is_generator) { /* D5 */
+        emit_line(l->e, "if (%s(&%s->hdr)) /* a close it ignored: no catch takes it */",
+                  l->fi->fn->is_cm ? "ac__gencm_close_final" : "ac__gen_close_final", l->fp);
+        emit_line(l->e, "    goto %s;", ref(l, err_target(l)));
+    }
     LScope *c = push(l, L_BLOCK);
     c->frame = s->scope;
     buf_printf(&l->slots, "    ac_error *ac_c%d; /* error caught at line %d */\n", c->id,
@@ -1450,9 +1459,11 @@ static void with_stmt(L *l, Node *s)
         with_var(l, it, val);
     w->cleanups[w->n++] = s;
     stmt(l, s->b);
+    int soft_end = l->dead || l->soft_end; /* the body does not fall off its end */
     block_end(l, w);
     emit_close(l->e);
     pop(l);
+    l->soft_end = soft_end;
 }
 
 /* The exit of `async with` scope s: like a defer, with the error in flight
@@ -1772,10 +1783,23 @@ static void flow_case(L *l)
         }
 }
 
+/* Before a case label that the statement above can reach only because an
+ * exit may suppress an error (`case 1: async with (m) { return 1; }`): say
+ * so, for the C compiler's -Wimplicit-fallthrough, which sees a path the
+ * source does not show.  A fall-through the source writes is left to
+ * warn, as it would in C. */
+static void fallthrough_mark(L *l, int soft_end)
+{
+    if (soft_end && !l->dead)
+        emit_line(l->e, "AC__FALLTHROUGH; /* after an exit that suppressed an error */");
+}
+
 static void stmt(L *l, Node *s)
 {
     if (!s)
         return;
+    int soft_end = l->soft_end;
+    l->soft_end = 0;
     if (s->tok >= 0) {
         emit_at(l->e, T(l, s->tok)->line);
         leading_comments(l, s->tok);
@@ -1822,12 +1846,14 @@ static void stmt(L *l, Node *s)
         break;
     }
     case S_CASE:
+        fallthrough_mark(l, soft_end);
         l->dead = 0;
         flow_case(l);
         emit_label(l->e, "case %s:;", pstr(l, s->a, 0));
         stmt(l, s->b);
         break;
     case S_DEFAULT:
+        fallthrough_mark(l, soft_end);
         l->dead = 0;
         flow_case(l);
         emit_label(l->e, "default:;");
@@ -2084,6 +2110,7 @@ void lower_fn(Unit *u, FnInfo *fi, Emit *out)
     body.out = (Buf){0};
     body.indent = 1;
     body.cur = body.want = 0; /* spliced in later: its first line gets a #line */
+    body.oline = 0;           /* and its #line to the .c are moved then */
     body.in_ac = 0;
     L l = {0};
     l.u = u;

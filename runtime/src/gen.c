@@ -18,6 +18,7 @@ int ac__gen_yield_slow(ac_frame *f)
     ac__gen *g = AC__GEN(f);
     if (g->close) {
         f->err = ac_error_retain(g->close);
+        g->ignored = true;
         return 1;
     }
     ac__taskhead *h = AC__HEAD(f->task);

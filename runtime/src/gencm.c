@@ -18,6 +18,7 @@ int ac__gencm_yield_slow(ac_frame *f)
     ac__gencm *gc = gc_of(f);
     if (gc->close) { /* closing: every yield raises the close again */
         f->err = ac_error_retain(gc->close);
+        gc->ignored = 1;
         return 1;
     }
     if (gc->phase < 2)

@@ -155,6 +155,17 @@ typedef struct ac__taskhead {
 } ac__taskhead;
 
 #define AC__HEAD(t) ((ac__taskhead *)(void *)(t))
+
+/* Generated code marks a fall-through that only acc's code makes possible
+ * (an `async with` whose body ends in a jump, before a case label). */
+#if defined(__has_attribute)
+#if __has_attribute(fallthrough) && !defined(__cplusplus)
+#define AC__FALLTHROUGH __attribute__((fallthrough))
+#endif
+#endif
+#ifndef AC__FALLTHROUGH
+#define AC__FALLTHROUGH ((void)0)
+#endif
 #define AC__ALIGN(n) (((n) + 15u) & ~(size_t)15u)
 
 /* Slow paths, in the runtime.  Marked cold where the compiler knows the

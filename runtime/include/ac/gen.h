@@ -15,7 +15,8 @@
  * early resumes G at its yield with a close error (AC_EGENCLOSE) that the
  * runtime creates and recognises by identity.  G unwinds through its
  * cleanups; managers in G cannot suppress the close (ac__gen_is_close); a
- * yield while closing raises the close again; when the close reaches G's
+ * yield while closing raises the close again, which no catch of G takes
+ * any more (ac__gen_close_final); when the close reaches G's
  * end, G is ended and the close stops there without error.  Another error
  * thrown meanwhile replaces the close and goes on to the consumer.
  */
@@ -35,6 +36,8 @@ extern "C" {
 typedef struct ac__gen {
     ac_frame **home;     /* the consumer's slot holding this frame */
     ac_error *close;     /* the close being delivered (owned), or NULL */
+    bool ignored;        /* it yielded while closing: the close it raised
+                            again passes every catch (ac__gen_close_final) */
     bool *more;          /* value path: "an item came", set before each next
                             and cleared when the generator ends; or NULL */
     ac_frame *me;        /* value path: the home (NULL once ended) */
@@ -110,6 +113,7 @@ static inline int ac__gen_yield_plain(ac_frame *f)
     if (!g->close)
         return 0;
     f->err = ac_error_retain(g->close);
+    g->ignored = true;
     return 1;
 }
 
@@ -151,6 +155,16 @@ static inline int ac__gen_resume(ac_frame *g, ac_resume_fn fn)
  * AC_DONE when g has ended, else AC_PENDING; an error its cleanup threw is
  * then in caller->err. */
 int ac__gen_close(ac_frame *caller, ac_frame *g, ac_error *why);
+
+/* Is f's error in flight the close, raised again at a yield because the
+ * generator caught it and yielded?  Then no catch of the generator catches
+ * it any more, so that a generator that catches everything in a loop
+ * still ends (its cleanups run); generated catches test this first. */
+static inline int ac__gen_close_final(const ac_frame *f)
+{
+    const ac__gen *g = AC__GEN(f);
+    return g->ignored && f->err == g->close;
+}
 
 /* Is e the close being delivered to generator frame f?  (No manager may
  * suppress it.) */

@@ -46,6 +46,8 @@ typedef struct ac__gencm {
     ac_error *reason;    /* the protocol error that then replaces it (owned) */
     unsigned char phase; /* 0 before the yield, 1 yielded, 2 resumed by exit */
     unsigned char entered; /* value path: entered once already */
+    unsigned char ignored; /* it yielded after the close: the close raised
+                              again passes every catch (ac__gencm_close_final) */
     uint32_t serial;     /* value path: its number among the live values of
                             this thread (ac__gencm_value); 0 if none */
 } ac__gencm;
@@ -80,6 +82,16 @@ static inline void ac__gencm_init(ac__gencm *gc)
 static inline void *ac__gencm_push(ac_frame *caller, size_t size, size_t align, void *ret)
 {
     return ac__frame_push_held(caller, size, align, ret);
+}
+
+/* Is f's error in flight the close, raised again at a yield because the
+ * generator caught it and yielded?  Then no catch of the generator catches
+ * it any more, so that a generator that catches everything in a loop
+ * still ends (its cleanups run); generated catches test this first. */
+static inline int ac__gencm_close_final(const ac_frame *f)
+{
+    const ac__gencm *gc = &((const ac__gencm_frame *)(const void *)f)->gc;
+    return gc->ignored && f->err == gc->close;
 }
 
 /* At a `yield`: returns 0 to go on and yield, or 1 after making f->hdr.err
