@@ -341,7 +341,7 @@ static void fds_poll(ac__loop *l, int timeout)
 static void loop_turn(ac__loop *l, const unsigned char *done)
 {
     ac__sched_now.busy = l->nwaits || l->nheap;
-    ac__ready_run_turns(done);
+    ac__ready_run_turns();
     if (*done)
         return;
     int timeout = poll_timeout(l);
@@ -393,6 +393,7 @@ static ac_error *run_root(ac_coro *coro, void *result)
     }
     if (result)
         coro->ret = result;
+    coro->flags |= AC_FRAME_MAIN;
     ac__task_wake(t);
     while (!t->head.finished)
         loop_turn(l, &t->head.finished);

@@ -330,34 +330,52 @@ static AC__SLOW void task_done(ac_task *t, ac_frame *f)
         ac__taskgroup_child_done(t, f);
     else if (f->flags & AC_FRAME_BRIDGED)
         ac__bridge_run_done(t, f);
+    else if (f->flags & AC_FRAME_MAIN)
+        sched.busy = 1; /* the loop has what it waited for */
     else
         ac__task_done_hook(t, f);
 }
 
-/* Run t (sched.running is t) until it blocks or its root finishes.  (A
- * version that kept the running frame in a local instead of t->head.top ran
- * fewer instructions but slower: 18 against 16 ns per yield round trip.) */
+/* Run t (sched.running is t) until it stops or its root finishes.  A
+ * frame stops by blocking, or when a start bounces (then t is at the front
+ * of the ready queue, to go on at once).  (A version that kept the running
+ * frame in a local instead of t->head.top ran fewer instructions but
+ * slower: 18 against 16 ns per yield round trip.) */
 static inline void run(ac_task *t)
 {
     ac__taskhead *h = &t->head;
+    h->queued = 0;
     h->blocked = 0;
-    ac_frame *f = NULL;
-    while (h->top) {
-        f = h->top;
+    ac_frame *f = h->top;
+    for (;;) {
         ac_frame *caller = f->caller;
         sched.resumes++;
-        if (f->resume(f) == AC_DONE)
-            h->top = caller; /* f finished: its caller goes on */
-        else if (h->blocked)
+        if (f->resume(f) != AC_DONE)
+            return;
+        if (!caller)
             break;
-        /* else a start bounced: top is the frame to start */
+        h->top = f = caller; /* f finished: its caller goes on */
     }
-    if (!h->top) {
-        sched.running = NULL;
-        h->finished = 1;
-        if (f->flags & (AC_FRAME_CHILD | AC_FRAME_BRIDGED | AC_FRAME_NOTIFY))
-            task_done(t, f); /* f: the root; may free t: nothing touches it after */
-    }
+    h->top = NULL;
+    sched.running = NULL;
+    h->finished = 1;
+    if (f->flags & (AC_FRAME_CHILD | AC_FRAME_BRIDGED | AC_FRAME_NOTIFY | AC_FRAME_MAIN))
+        task_done(t, f); /* f: the root; may free t: nothing touches it after */
+}
+
+int ac__frame_bounce(ac_frame *f, ac_resume_fn fn)
+{
+    ac_task *t = f->task;
+    f->resume = fn;
+    t->head.top = f;
+    t->head.blocked = 1;
+    t->head.queued = AC__WOKEN_BOUNCE;
+    t->unwait = NULL;
+    t->next = sched.head;
+    sched.head = t;
+    if (!sched.tail)
+        sched.tail = t;
+    return AC_PENDING;
 }
 
 ac_task *ac__task_current(void)
@@ -374,7 +392,6 @@ static inline ac_task *dequeue(void)
         sched.head = t->next;
         if (!sched.head)
             sched.tail = NULL;
-        t->head.queued = 0;
         sched.running = t;
     }
     return t;
@@ -397,7 +414,7 @@ void ac__ready_run(size_t n)
  * `last`, compared before that task runs (it may be freed by its run).  A
  * queued task is never freed or taken out of the queue but here, so `last`
  * is reached. */
-void ac__ready_run_turns(const unsigned char *done)
+void ac__ready_run_turns(void)
 {
     char here = 0;
     uintptr_t outer_climit = ac__climit;
@@ -409,7 +426,7 @@ void ac__ready_run_turns(const unsigned char *done)
         bool turn_ends = t == last;
         run(t);
         if (turn_ends) {
-            if (*done || sched.busy)
+            if (sched.busy)
                 break;
             last = sched.tail;
         }

@@ -58,10 +58,10 @@ static inline _Bool ac__ready_any(void)
 void ac__ready_run(size_t n);
 /* Run turns of ready tasks: each turn, the tasks that are ready when it
  * begins (not those they make ready); another turn follows at once while
- * *done is 0, tasks are ready and the loop has nothing to poll or fire in
- * between (ac__sched_now.busy is 0: the loop sets it before the call, and
- * when a timer or an fd wait is armed, which ends the run of turns at the
- * end of the turn). */
-void ac__ready_run_turns(const unsigned char *done);
+ * tasks are ready and ac__sched_now.busy is 0: the loop sets it before the
+ * call, and it is set when a timer or an fd wait is armed or the task of
+ * ac_run (AC_FRAME_MAIN) ends, which ends the run of turns at the end of
+ * the turn. */
+void ac__ready_run_turns(void);
 
 #endif /* AC_TASK_H */

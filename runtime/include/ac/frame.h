@@ -82,6 +82,7 @@ typedef int (*ac_resume_fn)(ac_frame *f);
 #define AC_FRAME_CHILD 0x40u     /* root of a task group's child: the group hears of its end */
 #define AC_FRAME_BRIDGED 0x80u   /* root of an ac_run from the thread bridge: likewise */
 #define AC_FRAME_NOTIFY 0x100u   /* root of a task made by hand (the runtime's tests) */
+#define AC_FRAME_MAIN 0x200u     /* root of ac_run's task: its end stops the turns */
 
 struct ac_frame {
     /* The fields written by every push alternate with fields written with
@@ -179,6 +180,9 @@ typedef struct ac__taskhead {
 AC__COLD void *ac__frame_push_slow(ac_frame *caller, size_t size, size_t align, ac_resume_fn fn,
                                    void *ret);
 AC__COLD void ac__frame_pop_slow(ac_frame *f);
+/* Start f with fn from the trampoline instead of the C stack: its task goes
+ * to the front of the ready queue.  Returns AC_PENDING. */
+AC__COLD int ac__frame_bounce(ac_frame *f, ac_resume_fn fn);
 
 static inline void ac__frame_init(ac_frame *f, ac_frame *caller, ac_task *t,
                                   ac_resume_fn fn, void *ret, uint32_t flags)
@@ -227,11 +231,8 @@ static inline void *ac__frame_push(ac_frame *caller, size_t size, size_t align, 
 static inline int ac__frame_start_fn(ac_frame *f, ac_resume_fn fn)
 {
     char probe;
-    if ((uintptr_t)&probe < ac__climit) {
-        f->resume = fn;
-        AC__HEAD(f->task)->top = f;
-        return AC_PENDING;
-    }
+    if ((uintptr_t)&probe < ac__climit)
+        return ac__frame_bounce(f, fn);
     return fn(f);
 }
 

@@ -82,6 +82,7 @@ extern AC__TLS_IE size_t ac__noted;
  * runs replaces it, and makes it hard. */
 #define AC__WOKEN_HARD 1u
 #define AC__WOKEN_SOFT 2u
+#define AC__WOKEN_BOUNCE 3u /* a start bounced (ac__frame_bounce): nothing to replace */
 
 /* Queue task t at the back of the ready queue, woken `how`, if it is
  * blocked and not queued yet (else nothing). */
