@@ -255,6 +255,10 @@ static void insert_timeout(ac_error *e)
 static bool scope_exit(void *self, ac_error *err, ac_error **raise)
 {
     ac_scope *s = self;
+    if (!s || s->state != AC_TIMEOUT_ACTIVE) { /* a pushed exit (never entered), or twice */
+        *raise = ac_error_new(AC_ESTATE, "cancel scope: not entered");
+        return false;
+    }
     ac_task *t = s->task;
     unlink_scope(t, &s->link);
     disarm(s);

@@ -330,6 +330,10 @@ static int group_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
 {
     ac_taskgroup *g = self;
     *(bool *)sup = false;
+    if (!g || !g->host || g->state != OPEN) { /* a pushed exit (never entered), or twice */
+        ac__throw(caller, ac_error_new(AC_ESTATE, "task group: not entered"), __FILE__, __LINE__);
+        return AC_DONE;
+    }
     unlink_group(g);
     g->state = EXITING;
     if (ac__error_is_close(err)) {
