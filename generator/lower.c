@@ -54,9 +54,9 @@ typedef struct L {
     int ntemps;
     int xdepth, xmax;     /* nesting of error-mode cleanups: stash slots ac_x0.. */
     int handles;          /* ac__handle was emitted: the frame needs its slot */
-    int soft_end;         /* the last statement lowered can end only through a
-                             path of acc's (an exit that suppresses), not one
-                             of the source: see fallthrough_mark */
+    int soft_end;         /* the last statement lowered cannot complete
+                             normally as written (src_falls): a path to its
+                             end is acc's (fallthrough_mark) */
     Label *labels;
     Buf slots;            /* hidden frame fields */
     int dead;             /* the last thing emitted was an unconditional jump */
@@ -1459,11 +1459,9 @@ static void with_stmt(L *l, Node *s)
         with_var(l, it, val);
     w->cleanups[w->n++] = s;
     stmt(l, s->b);
-    int soft_end = l->dead || l->soft_end; /* the body does not fall off its end */
     block_end(l, w);
     emit_close(l->e);
     pop(l);
-    l->soft_end = soft_end;
 }
 
 /* The exit of `async with` scope s: like a defer, with the error in flight
@@ -1783,23 +1781,66 @@ static void flow_case(L *l)
         }
 }
 
-/* Before a case label that the statement above can reach only because an
- * exit may suppress an error (`case 1: async with (m) { return 1; }`): say
- * so, for the C compiler's -Wimplicit-fallthrough, which sees a path the
- * source does not show.  A fall-through the source writes is left to
- * warn, as it would in C. */
+/* Can statement s, as written, complete normally by C's reading (what a C
+ * compiler's -Wimplicit-fallthrough goes by)?  A jump cannot; a block
+ * ends as its last statement; an if/else or a try/catch falls only if a
+ * branch does; an async with as its body. */
+static int src_falls(const Node *s)
+{
+    if (!s)
+        return 1;
+    switch (s->kind) {
+    case S_RETURN: case S_BREAK: case S_CONTINUE: case S_GOTO: case S_THROW:
+        return 0;
+    case S_BLOCK: {
+        const Node *last = NULL;
+        for (const Node *i = s->a; i; i = i->next)
+            if (i->kind != S_PP)
+                last = i;
+        return src_falls(last);
+    }
+    case S_IF: return !s->c || src_falls(s->b) || src_falls(s->c);
+    case S_TRY: return src_falls(s->a) || src_falls(s->c);
+    case S_WITH: case S_CASE: case S_DEFAULT: case S_LABEL: return src_falls(s->b);
+    default: return 1;
+    }
+}
+
+/* Before a case label that the statement above reaches in the generated C
+ * although it cannot complete as written (`case 1: async with (m) { return
+ * 1; }`, whose exit may suppress an error and go on): say so, for the C
+ * compiler's -Wimplicit-fallthrough, which sees a path the source does not
+ * show.  A fall-through the source writes is left to warn, as in C. */
 static void fallthrough_mark(L *l, int soft_end)
 {
     if (soft_end && !l->dead)
-        emit_line(l->e, "AC__FALLTHROUGH; /* after an exit that suppressed an error */");
+        emit_line(l->e, "AC__FALLTHROUGH; /* a path of acc's: the source does not fall through */");
 }
 
+static void stmt_kind(L *l, Node *s, int soft_end);
+
+/* The empty statement after a case label, which lets a declaration follow
+ * it in C11; not between stacked labels (`case 0: case 1:`), where clang's
+ * -Wimplicit-fallthrough would take it for a fall-through. */
+static const char *label_semi(const Node *s)
+{
+    return s->b && (s->b->kind == S_CASE || s->b->kind == S_DEFAULT) ? "" : ";";
+}
+
+/* Lower statement s, then note whether it can complete as written. */
 static void stmt(L *l, Node *s)
 {
     if (!s)
         return;
     int soft_end = l->soft_end;
     l->soft_end = 0;
+    stmt_kind(l, s, soft_end);
+    l->soft_end = !src_falls(s);
+}
+
+/* soft_end: the statement before s cannot complete as written. */
+static void stmt_kind(L *l, Node *s, int soft_end)
+{
     if (s->tok >= 0) {
         emit_at(l->e, T(l, s->tok)->line);
         leading_comments(l, s->tok);
@@ -1849,14 +1890,14 @@ static void stmt(L *l, Node *s)
         fallthrough_mark(l, soft_end);
         l->dead = 0;
         flow_case(l);
-        emit_label(l->e, "case %s:;", pstr(l, s->a, 0));
+        emit_label(l->e, "case %s:%s", pstr(l, s->a, 0), label_semi(s));
         stmt(l, s->b);
         break;
     case S_DEFAULT:
         fallthrough_mark(l, soft_end);
         l->dead = 0;
         flow_case(l);
-        emit_label(l->e, "default:;");
+        emit_label(l->e, "default:%s", label_semi(s));
         stmt(l, s->b);
         break;
     case S_LABEL:

@@ -28,6 +28,9 @@ struct ac__seg {
     size_t size;      /* bytes of frame space after the header */
     ac__seg *spare;   /* the task's spare, held by its current segment only
                          (it moves down on a pop); NULL if none */
+    char *bottom;     /* first segment: where its bottom frame is, or the
+                         stack pointer while it is empty (an over-aligned
+                         frame may sit past SEG_BASE) */
 };
 
 /* Frame space starts after the header, kept 16-byte aligned. */
@@ -120,11 +123,33 @@ static ac__seg *seg_get(ac_task *t, size_t need)
     return s;
 }
 
+/* An over-aligned frame that needs padding where the stack is (the inline
+ * push leaves those here): NULL if it does not fit in the segment. */
+static ac_frame *push_padded(ac_task *t, size_t size, size_t align)
+{
+    ac__seg *cur = t->seg;
+    char *p = t->head.sp;
+    p += (align - (uintptr_t)p % align) % align;
+    if (!cur || p > t->head.end || (size_t)(t->head.end - p) < size)
+        return NULL;
+    if (!cur->prev && t->head.sp == cur->bottom) /* the first segment is empty */
+        cur->bottom = p;
+    t->head.sp = p + size;
+    return (ac_frame *)(void *)p;
+}
+
 void *ac__frame_push_slow(ac_frame *caller, size_t size, size_t align, ac_resume_fn fn, void *ret)
 {
     ac_task *t = caller->task;
     size_t pad = align > 16 ? align - 16 : 0; /* SEG_BASE is 16-aligned */
     size = AC__ALIGN(size);
+    if (align > 16) {
+        ac_frame *f = push_padded(t, size, align);
+        if (f) {
+            ac__frame_init(f, caller, t, fn, ret, 0);
+            return f;
+        }
+    }
     ac__seg *s = seg_get(t, size + pad);
     if (!s) {
         ac__throw(caller, ac__error_nomem(), __FILE__, __LINE__);
@@ -135,8 +160,8 @@ void *ac__frame_push_slow(ac_frame *caller, size_t size, size_t align, ac_resume
        (ac__frame_pop_slow) and a chain that goes this deep again fits in
        one segment instead of crossing over on every call. */
     ac__seg *first = t->seg;
-    if (first && !first->prev && first->size < SEG_GROWN && t->head.sp > SEG_BASE(first))
-        ((ac_frame *)(void *)SEG_BASE(first))->flags |= AC_FRAME_SEGSTART;
+    if (first && !first->prev && first->size < SEG_GROWN && t->head.sp > first->bottom)
+        ((ac_frame *)(void *)first->bottom)->flags |= AC_FRAME_SEGSTART;
     s->prev = t->seg;
     s->prev_sp = t->head.sp;
     t->seg = s;
@@ -144,6 +169,8 @@ void *ac__frame_push_slow(ac_frame *caller, size_t size, size_t align, ac_resume
     if (align > 16)
         p += (align - (uintptr_t)p % align) % align;
     ac_frame *f = (ac_frame *)(void *)p;
+    if (!s->prev)
+        s->bottom = p;
     t->head.sp = p + size;
     t->head.end = SEG_BASE(s) + s->size;
     /* Popping the first frame of the task's first segment needs nothing
@@ -179,7 +206,7 @@ void ac__frame_pop_slow(ac_frame *f)
             t->seg = s = big;
             t->head.end = SEG_BASE(s) + s->size;
         }
-        t->head.sp = SEG_BASE(s);
+        t->head.sp = s->bottom = SEG_BASE(s);
         return;
     }
     t->seg = s->prev;

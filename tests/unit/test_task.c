@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -158,6 +159,42 @@ static void test_stack_spare(void **state)
     }
     assert_int_equal(ac_alloc_fail_at(0), 0);
     ac__frame_return(a);
+}
+
+/* An over-aligned bottom frame may start past the base of the first
+ * segment.  When the stack overflows that small segment, the flag that lets
+ * a larger segment take its place goes on the bottom frame itself, not on
+ * the base (where it once landed in the frame's error slot).  Heap blocks
+ * held in between move the segment about, so that some tries put the frame
+ * 16 bytes past the base. */
+static void test_stack_aligned_bottom(void **state)
+{
+    (void)state;
+    void *hold[64];
+    for (int i = 0; i < 64; i++) {
+        hold[i] = malloc(16 * (size_t)(i % 5 + 1));
+        size_t align = (size_t)32 << (i % 3);
+        ac_frame *root = ac__coro_new(sizeof(ac_frame), 16, never_resumed);
+        ac_task *t = ac__task_new(root);
+        assert_non_null(t);
+        ac_frame *a = ac__frame_push(root, 64, align, never_resumed, NULL);
+        assert_int_equal((uintptr_t)a % align, 0);
+        ac_frame *b = push(a, 112);
+        ac_frame *c = push(b, 112); /* overflows the first 256 bytes */
+        assert_null(a->err);
+        assert_true(a->flags & AC_FRAME_SEGSTART);
+        ac__frame_return(c);
+        ac__frame_return(b);
+        ac__frame_return(a); /* the larger segment replaces the first */
+        ac_frame *d = ac__frame_push(root, 64, align, never_resumed, NULL);
+        assert_int_equal((uintptr_t)d % align, 0);
+        assert_int_equal(d->flags & AC_FRAME_SEGSTART, 0);
+        ac__frame_return(d);
+        ac__task_free(t, root);
+        ac_coro_free(root);
+    }
+    for (int i = 0; i < 64; i++)
+        free(hold[i]);
 }
 
 /* BX-09: a push that needs a segment when memory runs out returns NULL and
@@ -627,6 +664,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stack_growth, stack_setup, stack_teardown),
         cmocka_unit_test_setup_teardown(test_stack_first_segment_grows, stack_setup, stack_teardown),
         cmocka_unit_test_setup_teardown(test_stack_spare, stack_setup, stack_teardown),
+        cmocka_unit_test(test_stack_aligned_bottom),
         cmocka_unit_test_setup_teardown(test_BX_09_push_nomem, stack_setup, stack_teardown),
         cmocka_unit_test_setup_teardown(test_direct_depth_limit, stack_setup, stack_teardown),
         cmocka_unit_test(test_await_no_suspend),

@@ -202,19 +202,18 @@ static inline void ac__frame_init(ac_frame *f, ac_frame *caller, ac_task *t,
  * resume function fn (NULL: set it later with ac__pending).  Returns
  * NULL when memory runs out, after putting an ENOMEM error in caller->err:
  * the caller then just checks err.  Frames are 16-byte aligned; a larger
- * `align` (a local declared _Alignas(64)) pads; in generated code `align`
- * is a constant, so the test costs nothing. */
+ * `align` (a local declared _Alignas(64)) that needs padding where the
+ * stack is goes out of line (the runtime keeps track of where a task's
+ * bottom frame is); in generated code `align` is a constant, so the test
+ * costs nothing. */
 static inline void *ac__frame_push(ac_frame *caller, size_t size, size_t align, ac_resume_fn fn,
                                    void *ret)
 {
     ac__taskhead *h = AC__HEAD(caller->task);
     char *p = h->sp;
     size = AC__ALIGN(size);
-    if (align > 16) {
-        p += (align - (uintptr_t)p % align) % align;
-        if (p > h->end)
-            return ac__frame_push_slow(caller, size, align, fn, ret);
-    }
+    if (align > 16 && (uintptr_t)p % align)
+        return ac__frame_push_slow(caller, size, align, fn, ret);
     if ((size_t)(h->end - p) < size)
         return ac__frame_push_slow(caller, size, align, fn, ret);
     ac_frame *f = (ac_frame *)(void *)p;
