@@ -192,16 +192,25 @@ void ac__error_group_add(ac_error *g, ac_error *e)
     g->children[g->nchildren++] = e;
 }
 
-bool ac__error_pooled(const ac_error *e)
+static bool pool_in_use(void);
+
+/* The walk of ac__error_pooled: the context chain by a loop, children (as
+ * deep as groups nest) by recursion. */
+static bool tree_pooled(const ac_error *e)
 {
     for (; e; e = e->context) {
         if (e->flags & POOLED)
             return true;
         for (size_t i = 0; i < e->nchildren; i++)
-            if (ac__error_pooled(e->children[i]))
+            if (tree_pooled(e->children[i]))
                 return true;
     }
     return false;
+}
+
+bool ac__error_pooled(const ac_error *e)
+{
+    return e && pool_in_use() && tree_pooled(e);
 }
 
 /* A heap copy of e alone: no context, room for its children. */
@@ -295,7 +304,7 @@ static bool pool_in_use(void)
 
 ac_error *ac__error_unpooled(ac_error *e)
 {
-    if (e && pool_in_use() && ac__error_pooled(e))
+    if (ac__error_pooled(e))
         (void)unpool_at(&e);
     return e;
 }

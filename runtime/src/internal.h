@@ -177,7 +177,8 @@ void ac__fdwait_remove(ac__fdwait *w);
 void ac__fd_closing(int fd);
 
 /* Does e's tree (its context chain, its children's) hold one of this
- * thread's preallocated ENOMEM errors, which must not go to another thread? */
+ * thread's preallocated ENOMEM errors, which must not go to another thread?
+ * O(1) while none of them is in use, as mostly. */
 bool ac__error_pooled(const ac_error *e);
 /* A copy of e's tree on the heap, sharing nothing with e; NULL without
  * memory. */
