@@ -1806,6 +1806,15 @@ static int src_falls(const Node *s)
     }
 }
 
+/* Does acc write s as other C than its source (so that the C may have
+ * paths the source does not)?  Plain C statements pass through as they
+ * are. */
+static int rewritten(const Node *s)
+{
+    return s->awaits || ast_has_stmt(s, S_WITH) || ast_has_stmt(s, S_TRY) ||
+           ast_has_stmt(s, S_AFOR) || ast_has_stmt(s, S_DEFER) || ast_has_stmt(s, S_ERRDEFER);
+}
+
 /* Before a case label that the statement above reaches in the generated C
  * although it cannot complete as written (`case 1: async with (m) { return
  * 1; }`, whose exit may suppress an error and go on): say so, for the C
@@ -1835,7 +1844,7 @@ static void stmt(L *l, Node *s)
     int soft_end = l->soft_end;
     l->soft_end = 0;
     stmt_kind(l, s, soft_end);
-    l->soft_end = !src_falls(s);
+    l->soft_end = !src_falls(s) && rewritten(s);
 }
 
 /* soft_end: the statement before s cannot complete as written. */
