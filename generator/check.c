@@ -58,6 +58,8 @@ typedef struct Checker {
     int next_defer_id;
     int loops_in_defer; /* loops/switches opened inside the innermost defer */
     Jump *jumps;
+    Jump *sw;            /* where the innermost switch stands: its case
+                            labels are jumps from there */
     LoopCtx *loops;      /* innermost loop being walked */
     CScope *defer_owner; /* scope of the deferred statement being walked */
     int defer_pos;
@@ -945,10 +947,14 @@ static void stmt(Checker *c, Node *s)
         stmt(c, s->b);
         stmt(c, s->c);
         break;
-    case S_SWITCH:
+    case S_SWITCH: {
         s->awaits = expr(c, s->a);
+        Jump *outer = c->sw;
+        c->sw = context(c, s->tok, 0);
         loop_body(c, s->b);
+        c->sw = outer;
         break;
+    }
     case S_WHILE: case S_DO: {
         LoopCtx lc = {0};
         loop_enter(c, &lc);
@@ -976,6 +982,10 @@ static void stmt(Checker *c, Node *s)
             err_at(c, s->tok, "'await' in a case label");
         if (c->scope->cleanups)
             err_at(c, s->tok, "case label after a deferred statement in the same block");
+        else if (c->sw && (c->sw->in_defer != c->defer_id ||
+                           !same_cleanups(c->sw, context(c, s->tok, 1))))
+            err_at(c, s->tok, "case label inside a scope with pending cleanups (an 'async with', "
+                              "an 'async for', or a block after a deferred statement)");
         stmt(c, s->b);
         break;
     }
@@ -1059,9 +1069,13 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
                          "fails (\"generator didn't yield\")", fn->name);
     }
     check_jumps(&c);
-    c.info->fp = "F"; /* the frame pointer, unless the body names an F itself */
-    for (int i = fn->first; i <= fn->last; i++)
-        if (u->toks[i].kind == TK_IDENT && lex_is(u->src, &u->toks[i], "F"))
+    /* The frame pointer is F, unless the unit names an F itself (in the
+       body, or at file scope, where F would shadow it for -Wshadow). */
+    c.info->fp = "F";
+    for (int i = 0; i < u->ntok; i++)
+        if (u->toks[i].kind == TK_IDENT && lex_is(u->src, &u->toks[i], "F")) {
             c.info->fp = "ac_F";
+            break;
+        }
     return diag_errors() > errs ? NULL : c.info;
 }

@@ -54,6 +54,13 @@ typedef struct L {
     int ntemps;
     int xdepth, xmax;     /* nesting of error-mode cleanups: stash slots ac_x0.. */
     int handles;          /* ac__handle was emitted: the frame needs its slot */
+    const char *pp[16];   /* the preprocessor conditionals open here, each
+                             as the directives from its #if to the branch
+                             lowered now */
+    int npp;              /* how many (those past 16 are counted, not kept) */
+    const char **st_pp;   /* per state: the directives that reach it */
+    int *st_npp;          /* per state: how many conditionals they open */
+    int st_cap;
     int soft_end;         /* the last statement lowered cannot complete
                              normally as written (src_falls): a path to its
                              end is acc's (fallthrough_mark) */
@@ -68,6 +75,54 @@ typedef struct L {
 } L;
 
 static const Token *T(const L *l, int i) { return &l->u->toks[i]; }
+
+/* Follow the conditionals of a preprocessor line of the body: a resume
+ * point inside one exists only when its branch is compiled, so the case of
+ * the resume switch that jumps to it is put under the same directives. */
+static void pp_track(L *l, const char *text, size_t len)
+{
+    size_t i = 1; /* past '#' */
+    while (i < len && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    size_t w = i;
+    while (w < len && text[w] >= 'a' && text[w] <= 'z')
+        w++;
+    const char *word = text + i;
+    size_t n = w - i;
+    int opens = (n == 2 && !memcmp(word, "if", 2)) || (n == 5 && !memcmp(word, "ifdef", 5)) ||
+                (n == 6 && !memcmp(word, "ifndef", 6));
+    int branch = (n == 4 && !memcmp(word, "elif", 4)) || (n == 4 && !memcmp(word, "else", 4));
+    if (opens) {
+        if (l->npp < 16)
+            l->pp[l->npp] = mem_printf(l->a, "%.*s\n", (int)len, text);
+        l->npp++;
+    } else if (branch && l->npp > 0 && l->npp <= 16) {
+        l->pp[l->npp - 1] = mem_printf(l->a, "%s%.*s\n", l->pp[l->npp - 1], (int)len, text);
+    } else if (n == 5 && !memcmp(word, "endif", 5) && l->npp > 0) {
+        l->npp--;
+    }
+}
+
+/* A new resume point: its number, with the conditionals it is under. */
+static int new_state(L *l)
+{
+    int st = ++l->nstates;
+    if (st >= l->st_cap) {
+        int cap = l->st_cap ? 2 * l->st_cap : 16;
+        const char **pp = mem_alloc(l->a, (size_t)cap * sizeof *pp);
+        int *npp = mem_alloc(l->a, (size_t)cap * sizeof *npp);
+        for (int i = 0; i < l->st_cap; i++)
+            pp[i] = l->st_pp[i], npp[i] = l->st_npp[i];
+        l->st_pp = pp, l->st_npp = npp, l->st_cap = cap;
+    }
+    int n = l->npp < 16 ? l->npp : 16;
+    const char *open = "";
+    for (int i = 0; i < n; i++)
+        open = mem_printf(l->a, "%s%s", open, l->pp[i]);
+    l->st_pp[st] = open;
+    l->st_npp[st] = n;
+    return st;
+}
 
 /* Frame F handles error x from here on (ac/frame.h): the frame gets the
  * slot that ac__handle writes. */
@@ -597,7 +652,7 @@ static const char *await_call(L *l, Node *e)
     AsyncFn *f = e->fn;
     const char *args = lx_args(l, e->a->b);
     const char *res = f->is_void ? NULL : temp(l, f->ret);
-    int st = ++l->nstates;
+    int st = new_state(l);
     const char *what = comment_text(l, e);
     flow_state(l, st, T(l, e->tok)->line, mem_printf(l->a, "await %s", comment_text(l, e->a)));
     emit_stmt(l->e, "if (%s__await(&%s->hdr, %s%s%s%s))", f->name, l->fp,
@@ -1356,7 +1411,7 @@ static void register_cleanup(L *l, Node *s)
  * from the source (`user`) maps to the statement's line. */
 static int await_start(L *l, const char *call, int user, int line, const char *what)
 {
-    int st = ++l->nstates;
+    int st = new_state(l);
     flow_state(l, st, line, what);
     if (user)
         emit_stmt(l->e, "if (%s)", call);
@@ -1559,7 +1614,7 @@ static void yield_stmt(L *l, Node *s)
         emit_line(l->e, "    goto %s;", err_target(l));
         flow_error(l, l->s, &l->preds);
     }
-    int st = ++l->nstates;
+    int st = new_state(l);
     flow_state(l, st, T(l, s->tok)->line, "yield");
     emit_line(l->e, "%s->hdr.state = %d;", F, st);
     if (gen)
@@ -1936,6 +1991,8 @@ static void stmt_kind(L *l, Node *s, int soft_end)
         emit_raw(l->e, ac ? "/* " : "", ac ? 3 : 0);
         emit_raw(l->e, l->u->src->text + t->off, (size_t)t->len);
         emit_raw(l->e, ac ? " */\n" : "\n", ac ? 4 : 1);
+        if (!ac)
+            pp_track(l, l->u->src->text + t->off, (size_t)t->len);
         break;
     }
     case S_RAW: emit_stmt(l->e, "%s", range_str(l, s->first, s->last)); break;
@@ -2176,6 +2233,7 @@ void lower_fn(Unit *u, FnInfo *fi, Emit *out)
     stmt(&l, f->body);
     graph_edges(l.g, &l.preds, GRAPH_END);
     fi->graph = l.g;
+    emit_glue(&body); /* the function's end is acc's: it maps to the .c */
     if (!l.dead) /* falling off the end */
         jump_to(&l, "goto %s;", ref(&l, "ac_done"));
     put_label(&l, "ac_done");
@@ -2198,8 +2256,11 @@ void lower_fn(Unit *u, FnInfo *fi, Emit *out)
         emit_line(out, "case 0:");
         emit_line(out, "    break;");
         for (int i = 1; i <= l.nstates; i++) {
+            emit_raw(out, l.st_pp[i], strlen(l.st_pp[i])); /* its #if branch */
             emit_line(out, "case %d:", i);
             emit_line(out, "    goto ac_r%d;", i);
+            for (int k = 0; k < l.st_npp[i]; k++)
+                emit_raw(out, "#endif\n", 7);
         }
         emit_line(out, "default:");
         emit_line(out, "    return %s(&%s->hdr); /* not reached */", l.ret_fn, l.fp);

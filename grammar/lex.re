@@ -99,7 +99,7 @@ Token *lex_file(const Src *s, Arena *a, int *ntok)
         L      = [a-zA-Z_$];
         D      = [0-9];
         ppnum  = ("." D | D) (D | L | "." | [eEpP] [+-])*;
-        esc    = "\\" [^\x00\n];
+        esc    = "\\" ([^\x00] | "\r\n"); /* a backslash-newline splices the line */
         strlit = ("L" | "u8" | "u" | "U")? ["] ([^"\\\n\x00] | esc)* ["];
         chrlit = ("L" | "u" | "U")? ['] ([^'\\\n\x00] | esc)+ ['];
 
@@ -139,8 +139,10 @@ Token *lex_file(const Src *s, Arena *a, int *ntok)
 
         L (L | D)*  { PUSH(TK_IDENT); }
         ppnum       { PUSH(TK_NUMBER); }
-        strlit      { PUSH(TK_STRING); }
-        chrlit      { PUSH(TK_CHARLIT); }
+        strlit      { push(&lx, TK_STRING, (int)(tok - lx.base), (int)(cur - tok), ws);
+                      ws = (int)(cur - lx.base); count_lines(&lx, tok, cur); goto next; }
+        chrlit      { push(&lx, TK_CHARLIT, (int)(tok - lx.base), (int)(cur - tok), ws);
+                      ws = (int)(cur - lx.base); count_lines(&lx, tok, cur); goto next; }
 
         "..." { PUSH(TK_ELLIPSIS); }  ">>=" { PUSH(TK_SHRASSIGN); } "<<=" { PUSH(TK_SHLASSIGN); }
         "+=" { PUSH(TK_ADDASSIGN); }  "-=" { PUSH(TK_SUBASSIGN); }  "*=" { PUSH(TK_MULASSIGN); }
