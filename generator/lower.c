@@ -638,6 +638,7 @@ static const char *lx(L *l, Node *e)
     case E_POST: return mem_printf(l->a, "%s%s", lx(l, e->a), tok_str(l, e->tok));
     case E_PRE: return mem_printf(l->a, "%s(%s)", tok_str(l, e->tok), lx(l, e->a));
     case E_CAST: return mem_printf(l->a, "(%s)(%s)", range_str(l, e->first, e->last), lx(l, e->a));
+    case E_COMPLIT: return mem_printf(l->a, "(%s)%s", range_str(l, e->first, e->last), lx(l, e->a));
     default:
         diag_error(l->u->src, T(l, e->tok)->off, T(l, e->tok)->len,
                    "'await' is not supported inside this kind of expression");
