@@ -1558,8 +1558,9 @@ static void with_exit(L *l, LScope *s)
 }
 
 /* spawn (G) LV = f(args);  ->  a child task of group G runs f(args) and
- * stores its result in LV (whose type the conditional checks against f's):
- *     (void)(1 ? &(LV) : (T *)0);
+ * stores its result in LV (whose type the conditional checks against f's,
+ * unevaluated):
+ *     (void)sizeof(1 ? &(LV) : (T *)0);
  *     ac_taskgroup_spawn__await(&F->hdr, NULL, G, f(args), &(LV));
  *     if (F->hdr.err) goto <error target>;   -- refused: the group is done */
 static void spawn_stmt(L *l, Node *s)
@@ -1569,7 +1570,7 @@ static void spawn_stmt(L *l, Node *s)
     const char *dst = "NULL";
     if (lv) {
         dst = mem_printf(l->a, "&(%s)", pstr(l, lv, 0));
-        emit_stmt(l->e, "(void)(1 ? %s : (%s *)0); /* the result's type */", dst, s->fn->ret);
+        emit_stmt(l->e, "(void)sizeof(1 ? %s : (%s *)0); /* the result's type */", dst, s->fn->ret);
     }
     emit_stmt(l->e, "ac_taskgroup_spawn__await(&%s->hdr, NULL, %s, %s, %s);", l->fp,
               pstr(l, s->a, 0), pstr(l, call, 0), dst);
