@@ -213,6 +213,114 @@ static const char *type_text(Unit *u, const Sym *s, int type_name)
     return r;
 }
 
+/* ---- types that cannot be assigned ------------------------------------ */
+
+static int tag_needs_copy(const Unit *u, int tag, int depth);
+static int typedef_needs_copy(const Unit *u, int name, int depth);
+
+/* Is the declaration in tokens [first, last] const at its top level: a
+ * `const` that no `*` follows (`const int x`, `char *const p`, but not
+ * `const char *p`)? */
+static int decl_is_const(const Unit *u, int first, int last)
+{
+    int c = 0;
+    for (int i = first; i <= last; i++) {
+        if (u->toks[i].kind == TK_CONST)
+            c = 1;
+        else if (u->toks[i].kind == TK_STAR)
+            c = 0;
+    }
+    return c;
+}
+
+/* Do the specifiers in [first, last] name a type that cannot be assigned:
+ * a struct or union with a const member, or such a typedef? */
+static int specs_need_copy(const Unit *u, int first, int last, int depth)
+{
+    if (depth > 8)
+        return 0;
+    for (int i = first; i <= last; i++) {
+        int k = u->toks[i].kind;
+        if ((k == TK_STRUCT || k == TK_UNION) && i < last && u->toks[i + 1].kind == TK_IDENT &&
+            tag_needs_copy(u, i + 1, depth + 1))
+            return 1;
+        if (k == TK_IDENT && typedef_needs_copy(u, i, depth + 1))
+            return 1;
+    }
+    return 0;
+}
+
+/* Does the struct or union body opening at token lc have a const member
+ * (at any depth), or a member of such a type? */
+static int body_needs_copy(const Unit *u, int lc, int depth)
+{
+    int rc = unit_tag_body(u, lc);
+    for (int i = lc + 1, start = lc + 1; i < rc; i++) {
+        int k = u->toks[i].kind;
+        if (k == TK_LC || k == TK_RC || k == TK_SEMI) {
+            if (k == TK_SEMI && (decl_is_const(u, start, i - 1) ||
+                                 specs_need_copy(u, start, i - 1, depth)))
+                return 1;
+            start = i + 1;
+        }
+    }
+    return 0;
+}
+
+/* Is the body of the struct or union whose tag is token `tag` (declared in
+ * this unit) one with a const member? */
+static int tag_needs_copy(const Unit *u, int tag, int depth)
+{
+    for (int i = 1; i + 1 < u->ntok; i++)
+        if (u->toks[i].kind == TK_IDENT && u->toks[i + 1].kind == TK_LC &&
+            (u->toks[i - 1].kind == TK_STRUCT || u->toks[i - 1].kind == TK_UNION) &&
+            u->toks[i].len == u->toks[tag].len &&
+            !memcmp(u->src->text + u->toks[i].off, u->src->text + u->toks[tag].off,
+                    (size_t)u->toks[tag].len))
+            return body_needs_copy(u, i + 1, depth);
+    return 0;
+}
+
+/* Is token `name` a typedef of this unit for a const type, or for a
+ * struct or union with a const member? */
+static int typedef_needs_copy(const Unit *u, int name, int depth)
+{
+    const Token *n = &u->toks[name];
+    for (int i = 0; i < u->ntok; i++) {
+        if (u->toks[i].kind != TK_TYPEDEF)
+            continue;
+        int end = i, names = 0;
+        while (end + 1 < u->ntok && u->toks[end + 1].kind != TK_SEMI) {
+            end++;
+            if (u->toks[end].kind == TK_LC)
+                end = unit_tag_body(u, end);
+            else if (u->toks[end].kind == TK_IDENT && end != name && u->toks[end].len == n->len &&
+                     !memcmp(u->src->text + u->toks[end].off, u->src->text + n->off, (size_t)n->len))
+                names = 1;
+        }
+        if (!names)
+            continue;
+        if (decl_is_const(u, i + 1, end))
+            return 1;
+        for (int j = i + 1; j <= end; j++)
+            if (u->toks[j].kind == TK_LC)
+                return body_needs_copy(u, j, depth);
+        return specs_need_copy(u, i + 1, end, depth);
+    }
+    return 0;
+}
+
+int check_needs_copy(const Unit *u, const Sym *s)
+{
+    const Node *d = s->decl;
+    for (int i = d->first; i <= d->last; i++)
+        if (u->toks[i].kind == TK_STAR || u->toks[i].kind == TK_LB || u->toks[i].kind == TK_LP)
+            return 0; /* pointers are assigned; arrays are copied anyway */
+    if (s->specs)
+        return specs_need_copy(u, s->specs->first, s->specs->last, 0);
+    return specs_need_copy(u, d->first, d->last, 0);
+}
+
 const char *check_field_text(Unit *u, Sym *s)
 {
     return type_text(u, s, 0);

@@ -35,4 +35,9 @@ const char *check_field_text(Unit *u, Sym *s);
  * variable name, no alignment specifier. */
 const char *check_type_name(Unit *u, const Sym *s);
 
+/* Can a frame field of s's type not be assigned, though acc removed the
+ * qualifiers it sees (a typedef of a const type, a struct with a const
+ * member, as declared in this unit)?  Then it is initialised by copy. */
+int check_needs_copy(const Unit *u, const Sym *s);
+
 #endif /* CHECK_H */

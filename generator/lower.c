@@ -1139,13 +1139,16 @@ static void decl(L *l, Node *s)
                       init ? " = " : "", init ? init : "");
         } else if (init && d->a->kind == E_INITLIST) {
             const char *type = check_type_name(l->u, y);
-            if (strchr(type, '[') || strchr(type, '{'))
+            if (strchr(type, '[') || strchr(type, '{') || check_needs_copy(l->u, y))
                 emit_stmt(l->e, "memcpy(&%s->%s, &(%s)%s, sizeof %s->%s);", l->fp, y->cname, type,
                           init, l->fp, y->cname);
             else
                 emit_stmt(l->e, "%s->%s = (%s)%s;", l->fp, y->cname, type, init);
         } else if (init && d->a->kind == E_STRING && strchr(range_str(l, d->first, d->last), '[')) {
             emit_stmt(l->e, "memcpy(%s->%s, (%s){%s}, sizeof %s->%s);", l->fp, y->cname,
+                      check_type_name(l->u, y), init, l->fp, y->cname);
+        } else if (init && check_needs_copy(l->u, y)) { /* const inside: no assignment */
+            emit_stmt(l->e, "{ %s ac_v = %s; memcpy((void *)&%s->%s, &ac_v, sizeof ac_v); }",
                       check_type_name(l->u, y), init, l->fp, y->cname);
         } else if (init) {
             emit_stmt(l->e, "%s->%s = %s;", l->fp, y->cname, init);
@@ -2127,7 +2130,11 @@ static void frame_struct(L *l, Buf *body)
 static void store_params(L *l)
 {
     for (Sym *p = l->fi->params; p; p = p->next)
-        emit_line(l->e, "%s->%s = %s;", l->fp, p->cname, p->name);
+        if (check_needs_copy(l->u, p)) /* const inside: no assignment */
+            emit_line(l->e, "memcpy((void *)&%s->%s, &%s, sizeof %s->%s);", l->fp, p->cname,
+                      p->name, l->fp, p->cname);
+        else
+            emit_line(l->e, "%s->%s = %s;", l->fp, p->cname, p->name);
 }
 
 /* f__await(caller, ret, params) pushes f's frame on the caller's task and
