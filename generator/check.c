@@ -289,23 +289,23 @@ static int typedef_needs_copy(const Unit *u, int name, int depth)
     for (int i = 0; i < u->ntok; i++) {
         if (u->toks[i].kind != TK_TYPEDEF)
             continue;
-        int end = i, names = 0;
+        int end = i, at = 0; /* `at`: the name where this typedef declares it */
         while (end + 1 < u->ntok && u->toks[end + 1].kind != TK_SEMI) {
             end++;
             if (u->toks[end].kind == TK_LC)
                 end = unit_tag_body(u, end);
-            else if (u->toks[end].kind == TK_IDENT && end != name && u->toks[end].len == n->len &&
+            else if (u->toks[end].kind == TK_IDENT && u->toks[end].len == n->len &&
                      !memcmp(u->src->text + u->toks[end].off, u->src->text + n->off, (size_t)n->len))
-                names = 1;
+                at = end;
         }
-        if (!names)
+        if (!at)
             continue;
         if (decl_is_const(u, i + 1, end))
             return 1;
         for (int j = i + 1; j <= end; j++)
             if (u->toks[j].kind == TK_LC)
                 return body_needs_copy(u, j, depth);
-        return specs_need_copy(u, i + 1, end, depth);
+        return specs_need_copy(u, i + 1, at - 1, depth); /* not the name itself */
     }
     return 0;
 }

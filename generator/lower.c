@@ -61,9 +61,8 @@ typedef struct L {
     const char **st_pp;   /* per state: the directives that reach it */
     int *st_npp;          /* per state: how many conditionals they open */
     int st_cap;
-    int soft_end;         /* the last statement lowered cannot complete
-                             normally as written (src_falls): a path to its
-                             end is acc's (fallthrough_mark) */
+    const Node *before;   /* the statement lowered last: what a case label
+                             follows (fallthrough_mark) */
     Label *labels;
     Buf slots;            /* hidden frame fields */
     int dead;             /* the last thing emitted was an unconditional jump */
@@ -1880,13 +1879,13 @@ static int rewritten(const Node *s)
  * 1; }`, whose exit may suppress an error and go on): say so, for the C
  * compiler's -Wimplicit-fallthrough, which sees a path the source does not
  * show.  A fall-through the source writes is left to warn, as in C. */
-static void fallthrough_mark(L *l, int soft_end)
+static void fallthrough_mark(L *l, const Node *before)
 {
-    if (soft_end && !l->dead)
+    if (before && !l->dead && !src_falls(before) && rewritten(before))
         emit_line(l->e, "AC__FALLTHROUGH; /* a path of acc's: the source does not fall through */");
 }
 
-static void stmt_kind(L *l, Node *s, int soft_end);
+static void stmt_kind(L *l, Node *s, const Node *before);
 
 /* The empty statement after a case label, which lets a declaration follow
  * it in C11; not between stacked labels (`case 0: case 1:`), where clang's
@@ -1896,19 +1895,19 @@ static const char *label_semi(const Node *s)
     return s->b && (s->b->kind == S_CASE || s->b->kind == S_DEFAULT) ? "" : ";";
 }
 
-/* Lower statement s, then note whether it can complete as written. */
+/* Lower statement s, then note it as the one a case label would follow. */
 static void stmt(L *l, Node *s)
 {
     if (!s)
         return;
-    int soft_end = l->soft_end;
-    l->soft_end = 0;
-    stmt_kind(l, s, soft_end);
-    l->soft_end = !src_falls(s) && rewritten(s);
+    const Node *before = l->before;
+    l->before = NULL;
+    stmt_kind(l, s, before);
+    l->before = s;
 }
 
-/* soft_end: the statement before s cannot complete as written. */
-static void stmt_kind(L *l, Node *s, int soft_end)
+/* before: the statement lowered just before s, if any. */
+static void stmt_kind(L *l, Node *s, const Node *before)
 {
     if (s->tok >= 0) {
         emit_at(l->e, T(l, s->tok)->line);
@@ -1956,14 +1955,14 @@ static void stmt_kind(L *l, Node *s, int soft_end)
         break;
     }
     case S_CASE:
-        fallthrough_mark(l, soft_end);
+        fallthrough_mark(l, before);
         l->dead = 0;
         flow_case(l);
         emit_label(l->e, "case %s:%s", pstr(l, s->a, 0), label_semi(s));
         stmt(l, s->b);
         break;
     case S_DEFAULT:
-        fallthrough_mark(l, soft_end);
+        fallthrough_mark(l, before);
         l->dead = 0;
         flow_case(l);
         emit_label(l->e, "default:%s", label_semi(s));
