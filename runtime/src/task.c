@@ -63,7 +63,7 @@ ac_task *ac__task_new(ac_frame *root)
     t->head.blocked = 1; /* waiting to be started by ac__task_wake */
     t->head.queued = t->head.noted = t->head.finished = 0;
     t->unwait = NULL;
-    t->waiter = (ac__waiter){NULL, NULL}; /* and `next` (over waiter.prev) */
+    t->waiter = (ac__waiter){NULL, NULL};
     t->seg = NULL;
     t->root_link = (ac__scope){NULL, 0, 0, 0, 0, 0};
     t->sib_prev = t->sib_next = NULL;
@@ -416,9 +416,10 @@ static inline ac_task *dequeue(void)
 {
     ac_task *t = sched.head;
     if (t) {
-        sched.head = t->next;
-        if (!sched.head)
-            sched.tail = NULL;
+        if (t == sched.tail) /* the last one: its `next` is stale */
+            sched.head = sched.tail = NULL;
+        else
+            sched.head = t->next;
         sched.running = t;
     }
     return t;
@@ -440,7 +441,9 @@ void ac__ready_run(size_t n)
 /* A turn ends after the task that was last in the queue when it began:
  * `last`, compared before that task runs (it may be freed by its run).  A
  * queued task is never freed or taken out of the queue but here, so `last`
- * is reached. */
+ * is reached.  `last` is in the queue, so the task at its tail ends a turn
+ * too: two tasks taking turns (each one wakes the other and waits) end a
+ * turn at every switch, which this loop makes its shortest path. */
 void ac__ready_run_turns(void)
 {
     char here = 0;
@@ -449,14 +452,22 @@ void ac__ready_run_turns(void)
     ac_task *outer = sched.running;
     ac_task *last = sched.tail;
     ac_task *t;
-    while ((t = dequeue()) != NULL) {
-        bool turn_ends = t == last;
-        run(t);
-        if (turn_ends) {
-            if (sched.busy)
-                break;
-            last = sched.tail;
+    while ((t = sched.head) != NULL) {
+        if (t == sched.tail) {
+            sched.head = sched.tail = NULL;
+        } else {
+            sched.head = t->next;
+            if (t != last) { /* the turn goes on */
+                sched.running = t;
+                run(t);
+                continue;
+            }
         }
+        sched.running = t;
+        run(t);
+        if (sched.busy)
+            break;
+        last = sched.tail;
     }
     sched.running = outer;
     ac__climit = outer_climit;

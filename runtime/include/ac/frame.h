@@ -312,19 +312,25 @@ static inline void ac__handle(ac_frame *f, ac_error *e)
     f->flags |= AC_FRAME_HANDLING;
 }
 
+/* How a blocking primitive takes back its leaf wait (a timer, an fd
+ * registration) when the task must stop waiting without the wake-up
+ * (cancellation).  Called with the blocked frame, the task's top. */
+typedef void (*ac_unwait_fn)(ac_frame *f);
+
+/* A task's leaf-wait slot, which follows its head (AC__TASK_FIELDS in
+ * ac/sched.h, which checks the layout): set by every block, read by
+ * cancellation only while the task is blocked and not queued. */
+#define AC__UNWAIT(t) (*(ac_unwait_fn *)(void *)(AC__HEAD(t) + 1))
+
 /* Block: the task waits for ac__task_wake().  The primitive must have saved
  * its state and arranged the wake-up first.  Returns AC_PENDING. */
 static inline int ac__suspend(ac_frame *f)
 {
     AC__HEAD(f->task)->top = f;
+    AC__UNWAIT(f->task) = NULL; /* nothing to withdraw */
     AC__HEAD(f->task)->blocked = 1;
     return AC_PENDING;
 }
-
-/* How a blocking primitive takes back its leaf wait (a timer, an fd
- * registration) when the task must stop waiting without the wake-up
- * (cancellation).  Called with the blocked frame, the task's top. */
-typedef void (*ac_unwait_fn)(ac_frame *f);
 
 /* ac__suspend() for a primitive whose wait can be withdrawn: also records
  * `unwait` in the task until the wake-up clears it.  Returns AC_PENDING. */

@@ -46,9 +46,9 @@ static inline int ac__waitq_empty(const ac__waitq *q)
 #define AC__TASK_FIELDS                                                           \
     ac__taskhead head;    /* first: inline frame code reaches it (AC__HEAD) */   \
     union {               /* never both: a task waits only before it finishes */  \
-        ac_unwait_fn unwait; /* withdraws the leaf wait while blocked (set by     \
-                                a block, cleared on wake): what cancellation     \
-                                calls; NULL if none */                           \
+        ac_unwait_fn unwait; /* withdraws the leaf wait (set by every block,     \
+                                read only while blocked and not queued): what  \
+                                cancellation calls; NULL if none */            \
         ac_error *err;    /* the root's outcome once finished (owned) */          \
     };                                                                            \
     union {               /* never both: a task leaves the queue it waited in     \
@@ -60,6 +60,13 @@ static inline int ac__waitq_empty(const ac__waitq *q)
 typedef struct ac__taskpub {
     AC__TASK_FIELDS;
 } ac__taskpub;
+
+/* ac/frame.h reaches `unwait` as the word after the head (AC__UNWAIT). */
+#ifdef __cplusplus
+static_assert(offsetof(ac__taskpub, unwait) == sizeof(ac__taskhead), "unwait follows the head");
+#else
+_Static_assert(offsetof(ac__taskpub, unwait) == sizeof(ac__taskhead), "unwait follows the head");
+#endif
 
 #define AC__TASKPUB(t) ((ac__taskpub *)(void *)(t))
 
@@ -84,6 +91,20 @@ extern AC__TLS_IE size_t ac__noted;
 #define AC__WOKEN_SOFT 2u
 #define AC__WOKEN_BOUNCE 3u /* a start bounced (ac__frame_bounce): nothing to replace */
 
+/* Queue task t, blocked and not queued, at the back of the ready queue,
+ * woken `how`.  Its `next` is left as it is: the queue ends at the tail,
+ * not at a NULL link. */
+static inline void ac__task_ready(ac_task *t, unsigned char how)
+{
+    ac__sched *s = &ac__sched_now;
+    AC__TASKPUB(t)->head.queued = how;
+    if (s->tail)
+        AC__TASKPUB(s->tail)->next = t;
+    else
+        s->head = t;
+    s->tail = t;
+}
+
 /* Queue task t at the back of the ready queue, woken `how`, if it is
  * blocked and not queued yet (else nothing). */
 static inline void ac__task_enqueue(ac_task *t, unsigned char how)
@@ -91,15 +112,7 @@ static inline void ac__task_enqueue(ac_task *t, unsigned char how)
     ac__taskpub *p = AC__TASKPUB(t);
     if (p->head.queued || !p->head.blocked)
         return;
-    ac__sched *s = &ac__sched_now;
-    p->unwait = NULL;
-    p->head.queued = how;
-    p->next = NULL;
-    if (s->tail)
-        AC__TASKPUB(s->tail)->next = t;
-    else
-        s->head = t;
-    s->tail = t;
+    ac__task_ready(t, how);
 }
 
 /* Block f's task, f on top, with `unwait` to withdraw its wait: what the
