@@ -11,8 +11,10 @@
  *    ac_pool_trim() releases the empty ones, the thread's exit all of them,
  *    and so does running out of memory (ac__pool_shed): a slab or a malloc
  *    that fails is tried again once they are gone.
- *  - Never-used space is turned into free blocks about a page at a time
- *    (carve), so that a slab's untouched pages stay untouched.
+ *  - Blocks are handed out from the free list, else from the space never
+ *    handed out (a bump pointer), so that a slab's untouched pages stay
+ *    untouched.  A slab whose last live block is freed starts over from
+ *    its first block (ac__pool_slab_reset), free list forgotten.
  *
  * Remote frees: a thread that frees a block of another thread's heap pushes
  * it on that heap's `remote` list (a Treiber stack; push only, the owner
@@ -54,8 +56,7 @@
 #endif
 #endif
 
-#define HEAD ((sizeof(ac__slab) + AC__POOL_GRAIN - 1) / AC__POOL_GRAIN * AC__POOL_GRAIN)
-#define CARVE 4096 /* bytes of never-used space made into blocks at a time */
+#define HEAD AC__POOL_HEAD
 #define REGION (16 * AC__POOL_SLAB) /* mapped at a time for slabs */
 
 /* The remote list of a heap whose thread has exited. */
@@ -163,26 +164,8 @@ static void unlist(ac__pool_heap *h, ac__slab *s)
 
 /* ---------------------------------------------------------- slabs */
 
-/* Turn about a page of s's never-used space into free blocks (s's free
- * list is empty).  False when there is none left. */
-static bool carve(ac__slab *s)
-{
-    size_t k = (size_t)(s->end - s->bump) / s->size;
-    if (k == 0)
-        return false;
-    if (k > CARVE / s->size)
-        k = CARVE / s->size;
-    char *b = s->bump;
-    for (size_t i = 0; i + 1 < k; i++)
-        *(void **)(b + i * s->size) = b + (i + 1) * s->size;
-    *(void **)(b + (k - 1) * s->size) = NULL;
-    s->free = b;
-    s->bump = b + k * s->size;
-    return true;
-}
-
-/* A new slab of class c, alone on its list (which was empty), with blocks
- * on its free list.  NULL without memory. */
+/* A new slab of class c, alone on its list (which was empty).  NULL
+ * without memory. */
 static ac__slab *slab_new(ac__pool_heap *h, unsigned c)
 {
     if (h->reserve == h->reserve_end) {
@@ -200,7 +183,7 @@ static ac__slab *slab_new(ac__pool_heap *h, unsigned c)
     s->heap = h;
     s->live = 0;
     s->size = (uint32_t)(c + 1) * AC__POOL_GRAIN;
-    s->bump = (char *)s + HEAD;
+    ac__pool_slab_reset(s);
     s->end = s->bump + (AC__POOL_SLAB - HEAD) / s->size * s->size;
     s->all_prev = NULL;
     s->all_next = h->all;
@@ -209,7 +192,6 @@ static ac__slab *slab_new(ac__pool_heap *h, unsigned c)
     h->all = s;
     h->nslabs++;
     list_back(h, s);
-    carve(s);
     return s;
 }
 
@@ -232,11 +214,14 @@ static void slab_forget(ac__pool_heap *h, ac__slab *s)
  * rules). */
 static void free_local(ac__pool_heap *h, ac__slab *s, void *p)
 {
-    *(void **)p = s->free;
-    s->free = p;
     if (!s->listed)
         list_back(h, s);
-    s->live--;
+    if (--s->live == 0) {
+        ac__pool_slab_reset(s);
+        return;
+    }
+    *(void **)p = s->free;
+    s->free = p;
 }
 
 /* Free here the blocks that other threads freed into h. */
@@ -266,7 +251,7 @@ static ac__slab *refill(ac__pool_heap *h, unsigned c)
                 return slab_new(h, c);
             collect(h);
             collected = true;
-        } else if (s->free || carve(s)) {
+        } else if (s->free || s->bump < s->end) {
             return s;
         } else {
             unlist(h, s); /* full: back on the list when a block is freed */
@@ -358,8 +343,13 @@ void *ac__pool_alloc_slow(size_t n, bool *pooled)
     ac__slab *s = refill(h, (unsigned)(n - 1) / AC__POOL_GRAIN);
     if (!s)
         return NULL;
-    void *p = s->free;
-    s->free = *(void **)p;
+    char *p = s->free;
+    if (p) {
+        s->free = *(void **)(void *)p;
+    } else {
+        p = s->bump;
+        s->bump = p + s->size;
+    }
     s->live++;
     *pooled = true;
     return p;

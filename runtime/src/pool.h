@@ -6,9 +6,9 @@
  * that hold blocks of one size class each (a multiple of 16 bytes up to
  * AC__POOL_MAX).  A slab is aligned to its size, so a block finds its slab
  * by masking its address and carries no header.  The common cases, a block
- * from the free list of the slab at the head of its class's list and a free
- * on the owner thread, are the inline functions below; everything else goes
- * out of line.
+ * from the slab at the head of its class's list (its free list first, then
+ * its space never handed out) and a free on the owner thread, are the
+ * inline functions below; everything else goes out of line.
  *
  * A slab whose blocks are all free stays with its thread, as malloc keeps
  * freed small chunks on its own lists: a program that runs a million tasks
@@ -96,7 +96,8 @@ typedef struct ac__slab {
     uint32_t live;            /* blocks handed out and not freed here */
     uint32_t size;            /* block size: (class + 1) * AC__POOL_GRAIN */
     bool listed;              /* on the heap's list for the class */
-    char *bump, *end;         /* [bump, end): blocks never handed out */
+    char *bump, *end;         /* [bump, end): blocks never handed out (since
+                                 the slab was last empty) */
     struct ac__slab *prev, *next;          /* that list */
     struct ac__slab *all_prev, *all_next;  /* every slab of the heap */
 } ac__slab;
@@ -125,20 +126,40 @@ static inline ac__slab *ac__pool_slab(void *p)
     return (ac__slab *)((uintptr_t)p & ~(uintptr_t)(AC__POOL_SLAB - 1));
 }
 
+/* The first block of a slab follows its header. */
+#define AC__POOL_HEAD \
+    ((sizeof(ac__slab) + AC__POOL_GRAIN - 1) / AC__POOL_GRAIN * AC__POOL_GRAIN)
+
+/* Slab s has no block live: forget its free list and hand its blocks out
+ * in address order again.  A run of allocations then reads no link from
+ * memory it has not touched for a while (a free list, whose order is that
+ * of the frees, would make each allocation wait for the block it pops),
+ * and the blocks of objects made together are neighbours. */
+static inline void ac__pool_slab_reset(ac__slab *s)
+{
+    s->free = NULL;
+    s->bump = (char *)s + AC__POOL_HEAD;
+}
+
 /* Out of line: n == 0 or over the maximum, a thread's first block, and a
- * class whose head slab has no free block (the slow path carves more, moves
+ * class whose head slab has no block left (the slow path moves
  * to the next slab, takes the remote frees, or makes a slab). */
 static inline void *ac__pool_alloc(size_t n, bool *pooled)
 {
     if (n - 1 < AC__POOL_MAX) { /* n == 0 wraps around: not pooled */
         ac__slab *s = ac__pool_mine->avail[(n - 1) / AC__POOL_GRAIN];
-        void *p = s->free;
-        if (p) {
+        /* Free-list blocks lie below `bump` (they were handed out before);
+           the shared empty slab has NULL everywhere. */
+        char *p = s->free ? s->free : s->bump;
+        if ((uintptr_t)p < (uintptr_t)s->end) {
             if (ac__alloc_injected()) {
                 *pooled = false;
                 return NULL;
             }
-            s->free = *(void **)p;
+            if (p == s->bump)
+                s->bump = p + s->size;
+            else
+                s->free = *(void **)(void *)p;
             s->live++;
             *pooled = true;
             return p;
@@ -156,9 +177,12 @@ static inline void ac__pool_free(void *p)
         ac__pool_free_slow(p);
         return;
     }
+    if (--s->live == 0) { /* all free: hand the slab out from its start again */
+        ac__pool_slab_reset(s);
+        return;
+    }
     *(void **)p = s->free;
     s->free = p;
-    s->live--;
 }
 
 #endif /* AC_POOL_H */

@@ -108,6 +108,36 @@ static void test_reuse(void **state)
     ac__pool_free(r);
 }
 
+/* A slab whose blocks are all free again hands them out from its start, in
+ * address order, whatever order they were freed in; while one is live, a
+ * freed block is reused first. */
+static void test_empty_slab_restarts(void **state)
+{
+    (void)state;
+    enum { K = 40 }; /* fewer than a slab holds */
+    void *v[K];
+    ac_pool_trim();
+    for (size_t i = 0; i < K; i++) {
+        v[i] = take(BLOCK);
+        assert_ptr_equal(ac__pool_slab(v[i]), ac__pool_slab(v[0]));
+        if (i)
+            assert_ptr_equal(v[i], (char *)v[i - 1] + BLOCK); /* neighbours */
+    }
+    for (size_t i = 1; i < K; i += 2) /* the odd ones, then the even ones */
+        ac__pool_free(v[i]);
+    void *again = take(BLOCK); /* v[0] is live: the last freed comes back */
+    assert_ptr_equal(again, v[K - 1]);
+    ac__pool_free(again);
+    for (size_t i = 0; i < K; i += 2)
+        ac__pool_free(v[i]);
+    for (size_t i = 0; i < K; i++) {
+        void *p = take(BLOCK);
+        assert_ptr_equal(p, v[i]);
+    }
+    for (size_t i = 0; i < K; i++)
+        ac__pool_free(v[i]);
+}
+
 static int by_address(const void *a, const void *b)
 {
     uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
@@ -661,6 +691,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alignment),
         cmocka_unit_test(test_reuse),
+        cmocka_unit_test(test_empty_slab_restarts),
         cmocka_unit_test(test_many_slabs),
         cmocka_unit_test(test_trim_keeps_live),
         cmocka_unit_test(test_check_at_exit),
