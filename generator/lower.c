@@ -2256,7 +2256,11 @@ void lower_fn(Unit *u, FnInfo *fi, Emit *out)
               params_text(u, f), T(&l, f->name_tok)->line, l.nstates, l.nstates == 1 ? "" : "s");
     hoist_typedefs(&l, f->body, out);
     frame_struct(&l, &body.out);
-    emit_line(out, "static int %s__resume(ac_frame *ac_self)", f->name);
+    /* A generator's resume function is called directly at each item of an
+       `async for` over a call of it: `inline` lets the compiler put a small
+       one into the loop. */
+    emit_line(out, "static %sint %s__resume(ac_frame *ac_self)",
+              f->is_generator && !f->is_cm ? "inline " : "", f->name);
     emit_open(out);
     emit_line(out, "struct %s__frame *%s = (struct %s__frame *)(void *)ac_self;", f->name, l.fp, f->name);
     if (l.nstates) { /* without resume points it only ever starts */
