@@ -15,6 +15,7 @@
 #include "ac/cancel.h"
 #include "ac/loop.h"
 #include "internal.h"
+#include "pool.h"
 #include "task.h"
 
 enum kind { K_TIMEOUT, K_MOVE_ON, K_PLAIN, K_SHIELD };
@@ -26,6 +27,7 @@ struct ac_scope {
     unsigned char caught;  /* it absorbed a cancellation */
     unsigned char armed;   /* timer is registered */
     unsigned char noted;   /* counted in ac__noted (ac__cancel_note) */
+    bool pooled;           /* from the pool (ac__pool_release) */
     ac_task *task;         /* the task that entered it */
     int64_t deadline;      /* AC_FOREVER: none (link.timed says whether set) */
     ac__timer timer;       /* fires at the deadline */
@@ -293,7 +295,7 @@ static void scope_free(void *self)
         unlink_scope(s->task, &s->link); /* released inside its block: leave it */
     disarm(s);
     ac__cancel_unnote(&s->noted);
-    ac__free(s);
+    ac__pool_release(s, s->pooled);
 }
 
 static const ac_cm_class scope_class = {
@@ -306,9 +308,11 @@ static const ac_cm_class scope_class = {
 
 static ac_cm make(enum kind kind, int64_t deadline, bool timed)
 {
-    ac_scope *s = ac__malloc(sizeof *s);
+    bool pooled;
+    ac_scope *s = ac__pool_alloc(sizeof *s, &pooled);
     if (s) {
         memset(s, 0, sizeof *s);
+        s->pooled = pooled;
         s->kind = (unsigned char)kind;
         s->link.shield = kind == K_SHIELD;
         s->link.timed = timed;

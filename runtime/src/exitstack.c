@@ -23,6 +23,7 @@
 #include "ac/exitstack.h"
 #include "ac/primitive.h"
 #include "internal.h"
+#include "pool.h"
 
 enum kind { K_CALLBACK, K_ACALLBACK, K_EXIT, K_AEXIT, K_CM };
 
@@ -39,6 +40,7 @@ struct entry {
     ac_exit_handle id;
     unsigned char kind;    /* enum kind */
     unsigned char entered; /* K_CM: entered through the stack (else pushed) */
+    bool pooled;           /* from the pool (ac__pool_release) */
     entry_fn fn;
     void *arg;          /* the exit's argument, or the callback's arguments */
     ac_cm cm;           /* K_CM: the manager (its exit receives &cm if WHOLE) */
@@ -66,6 +68,7 @@ struct ac_exit_stack {
     entry *top;      /* newest, NULL when empty */
     size_t size;     /* entries */
     bool unwinding;
+    bool pooled;     /* from the pool (ac__pool_release) */
 };
 
 static AC__TLS ac_exit_handle serial; /* the last handle given on this thread */
@@ -76,10 +79,12 @@ static entry *entry_new(enum kind kind, size_t copy)
 {
     if (copy > SIZE_MAX - sizeof(entry))
         return NULL;
-    entry *e = ac__malloc(sizeof(entry) + copy);
+    bool pooled;
+    entry *e = ac__pool_alloc(sizeof(entry) + copy, &pooled);
     if (e) {
         memset(e, 0, sizeof *e);
         e->kind = (unsigned char)kind;
+        e->pooled = pooled;
     }
     return e;
 }
@@ -90,7 +95,7 @@ static void entry_free(entry *e, bool drop)
 {
     if (drop && e->kind == K_CM)
         ac_cm_drop(&e->cm);
-    ac__free(e);
+    ac__pool_release(e, e->pooled);
 }
 
 static void link_top(ac_exit_stack *st, entry *e)
@@ -127,11 +132,13 @@ static entry *find(const ac_exit_stack *st, ac_exit_handle h)
 
 ac_exit_stack *ac_exit_stack_new(void)
 {
-    ac_exit_stack *st = ac__malloc(sizeof *st);
+    bool pooled;
+    ac_exit_stack *st = ac__pool_alloc(sizeof *st, &pooled);
     if (st) {
         st->top = NULL;
         st->size = 0;
         st->unwinding = false;
+        st->pooled = pooled;
     }
     return st;
 }
@@ -145,7 +152,7 @@ void ac_exit_stack_free(ac_exit_stack *st)
         unlink_entry(st, e);
         entry_free(e, true); /* never exited: drop */
     }
-    ac__free(st);
+    ac__pool_release(st, st->pooled);
 }
 
 size_t ac_exit_stack_size(const ac_exit_stack *st)

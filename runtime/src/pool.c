@@ -1,5 +1,5 @@
-/* pool.c: the per-thread pool of coroutine objects (pool.h has the fast
- * paths and the layout).
+/* pool.c: the per-thread pool of coroutine objects and the runtime's other
+ * small objects (pool.h has the fast paths and the layout).
  *
  * Invariants of a heap, kept by its thread alone:
  *  - avail[c] lists slabs of class c.  Every slab on it has room (blocks on
@@ -264,7 +264,7 @@ static void heap_exit(void *arg);
 /* AC_POOL=check (the test suite's setting; the pool is on or off as by
  * default): when the process exits, the thread that calls exit (the main
  * thread, after main returns) must hold no block, that is no coroutine
- * object that was never freed; otherwise it says how many and the exit
+ * object or manager value that was never freed; otherwise it says how many and the exit
  * status becomes 3.  The pool blinds valgrind and LeakSanitizer to such
  * leaks (which is why it stands aside under them): this sees them.  A
  * destructor runs after the atexit handlers that the program registered,
@@ -278,8 +278,10 @@ static void check_at_exit(void)
         return;
     size_t n = ac__pool_live();
     if (n) {
-        fprintf(stderr, "libac: AC_POOL=check: %zu coroutine object%s never freed\n", n,
-                n == 1 ? "" : "s");
+        fprintf(stderr,
+                "libac: AC_POOL=check: %zu object%s never freed (coroutine objects, "
+                "exit stacks, cancel scopes, task groups)\n",
+                n, n == 1 ? "" : "s");
         fflush(NULL);
         _Exit(3);
     }

@@ -1,8 +1,11 @@
-/* pool.h: a per-thread pool of small blocks for coroutine objects (pool.c).
+/* pool.h: a per-thread pool of small blocks for coroutine objects and the
+ * runtime's other small objects made per use (exit stacks and their
+ * entries, cancel scopes, task groups) (pool.c).
  *
  * Spawning a task allocates one block (the task and its coroutine's frame)
  * and frees it when the task ends; malloc and free cost more than the rest
- * of the runtime on that path.  Here each thread has a heap of 64 KiB slabs
+ * of the runtime on that path (and twice what an exit stack's push and
+ * unwind cost otherwise).  Here each thread has a heap of 64 KiB slabs
  * that hold blocks of one size class each (a multiple of 16 bytes up to
  * AC__POOL_MAX).  A slab is aligned to its size, so a block finds its slab
  * by masking its address and carries no header.  The common cases, a block
@@ -183,6 +186,15 @@ static inline void ac__pool_free(void *p)
     }
     *(void **)p = s->free;
     s->free = p;
+}
+
+/* Free block p, which ac__pool_alloc returned with *pooled as `pooled`. */
+static inline void ac__pool_release(void *p, bool pooled)
+{
+    if (pooled)
+        ac__pool_free(p);
+    else
+        ac__free(p);
 }
 
 #endif /* AC_POOL_H */

@@ -308,10 +308,7 @@ void ac_coro_free(ac_coro *c)
         return;
     }
     void *block = c->flags & AC_FRAME_TASKROOM ? (void *)task_room(c) : (void *)c;
-    if (c->flags & AC_FRAME_POOLED)
-        ac__pool_free(block);
-    else
-        ac__free(block);
+    ac__pool_release(block, c->flags & AC_FRAME_POOLED);
 }
 
 /* ---------------------------------------------------------- scheduling */

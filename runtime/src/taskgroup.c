@@ -14,6 +14,7 @@
 #include "ac/primitive.h"
 #include "ac/taskgroup.h"
 #include "internal.h"
+#include "pool.h"
 #include "task.h"
 
 enum { OPEN, EXITING, DONE };
@@ -45,6 +46,7 @@ struct ac_taskgroup {
     unsigned char cancelling; /* the policy: a failure cancels the group */
     unsigned char failed;
     unsigned char noted;  /* its link is cancelled (ac__cancel_note) */
+    bool pooled;          /* from the pool (ac__pool_release) */
 };
 
 /* The array of recorded errors grows to twice the room needed. */
@@ -365,7 +367,7 @@ static void group_free(void *self)
     ac_error_release(g->errs);
     ac_error_release(g->body);
     ac__cancel_unnote(&g->noted);
-    ac__free(g);
+    ac__pool_release(g, g->pooled);
 }
 
 /* A value discarded without being entered (ac_cm_drop). */
@@ -386,9 +388,11 @@ static const ac_cm_class group_class = {
 
 static ac_cm make(int cancelling)
 {
-    ac_taskgroup *g = ac__malloc(sizeof *g);
+    bool pooled;
+    ac_taskgroup *g = ac__pool_alloc(sizeof *g, &pooled);
     if (g) {
         memset(g, 0, sizeof *g);
+        g->pooled = pooled;
         g->cancelling = (unsigned char)cancelling;
     }
     return AC_CM(&group_class, g);

@@ -73,16 +73,19 @@ unsigned long ac_loop_on_stop(ac_loop_stop_fn fn, void *arg);
  * registration (already run, removed, or made on another thread). */
 int ac_loop_on_stop_remove(unsigned long handle);
 
-/* Coroutine objects (a spawned task and its frame are one of them) come from
- * a pool of 64 KiB slabs per thread, not from malloc for each.  A slab whose
+/* Coroutine objects (a spawned task and its frame are one of them) and the
+ * runtime's small manager values (exit stacks and their entries, cancel
+ * scopes, task groups) come from a pool of 64 KiB slabs per thread, not
+ * from malloc for each.  A slab whose
  * objects have all been freed stays with its thread for the next ones, as
  * malloc keeps freed small blocks (a slab serves one size class: a thread
  * keeps, per class, the most it had in use at once): memory is not given
  * back to the system until the thread exits, memory runs out, or the thread
- * calls ac_pool_trim(), which releases this thread's empty slabs.  The pool is off under AddressSanitizer and valgrind
+ * calls ac_pool_trim(), which releases this thread's empty slabs.  The pool
+ * is off under AddressSanitizer and valgrind
  * (so that they check every object) and when the environment has AC_POOL=0;
  * AC_POOL=1 turns it on even there.  AC_POOL=check makes a process whose
- * exiting thread still holds a coroutine object that was never freed say so
+ * exiting thread still holds such an object that was never freed say so
  * on stderr and exit with status 3. */
 void ac_pool_trim(void);
 
