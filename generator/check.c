@@ -48,6 +48,7 @@ typedef struct Checker {
     FnInfo *info;
     CScope *scope;
     int susp;           /* suspension points seen so far */
+    int nyields;        /* of them, yields */
     int next_scope_id;
     int in_sizeof;
     Node *awaited_call; /* the call directly under the await being checked */
@@ -982,6 +983,7 @@ static void yield_stmt(Checker *c, Node *s)
         err_at(c, s->tok, "'yield' needs a value: the function yields its declared type");
     s->awaits = expr(c, s->a);
     c->susp++;
+    c->nyields++;
     c->info->nawaits++;
 }
 
@@ -1168,6 +1170,8 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
     c.scope = pscope;
     if (fn->is_generator)
         u->uses_cm = 1;
+    if (fn->is_generator && !fn->is_cm && c.susp == c.nyields)
+        fn->canon->yields_only = 1;
     if (fn->is_cm) {
         u->uses_cm = 1;
         straight_yields(&c, fn->body->a, 0);

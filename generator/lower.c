@@ -1734,8 +1734,10 @@ static void afor_direct(L *l, Node *s, LScope *w, Node *e)
     stmt(l, s->b);
     emit_close(l->e);
     put_label(l, next);
-    /* its resume function, when it is in this file: a direct call */
-    st = await_start(l, mem_printf(l->a, "ac__gen_resume(%s, %s%s)", w->mgr,
+    /* its resume function, when it is in this file: a direct call, which
+       needs no C-stack check when the generator only suspends at yields */
+    const char *resume = s->fn->yields_only ? "ac__gen_step" : "ac__gen_resume";
+    st = await_start(l, mem_printf(l->a, "%s(%s, %s%s)", resume, w->mgr,
                                    s->fn->defined ? s->fn->name : "NULL",
                                    s->fn->defined ? "__resume" : ""),
                      0, T(l, s->tok)->line, "next item");
