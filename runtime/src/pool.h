@@ -153,16 +153,16 @@ static inline void *ac__pool_alloc(size_t n, bool *pooled)
         ac__slab *s = ac__pool_mine->avail[(n - 1) / AC__POOL_GRAIN];
         /* Free-list blocks lie below `bump` (they were handed out before);
            the shared empty slab has NULL everywhere. */
-        char *p = s->free ? s->free : s->bump;
+        char *f = s->free, *p = f ? f : s->bump;
         if ((uintptr_t)p < (uintptr_t)s->end) {
             if (ac__alloc_injected()) {
                 *pooled = false;
                 return NULL;
             }
-            if (p == s->bump)
-                s->bump = p + s->size;
+            if (f)
+                s->free = *(void **)(void *)f;
             else
-                s->free = *(void **)(void *)p;
+                s->bump = p + s->size;
             s->live++;
             *pooled = true;
             return p;
