@@ -139,8 +139,10 @@ struct AsyncFn {
     int name_tok;       /* token of the name (this file only) */
     int first, last;    /* tokens of the whole item (this file only) */
     int awaited;        /* some await calls it (check; on the canonical entry) */
-    int yields_only;    /* a generator whose body suspends only at its yields
-                           (check; ditto): a step of it starts no frame */
+    int yields_only;    /* a generator whose body suspends only at its yields,
+                           in every definition (check; ditto): a step of it
+                           starts no frame */
+    int suspends_more;  /* a definition of it suspends elsewhere too (check) */
     int called;         /* some plain call makes a coroutine object (ditto) */
     AsyncFn *canon;     /* the entry of this name in the unit's registry */
     AsyncFn *next;

@@ -1170,8 +1170,13 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
     c.scope = pscope;
     if (fn->is_generator)
         u->uses_cm = 1;
-    if (fn->is_generator && !fn->is_cm && c.susp == c.nyields)
-        fn->canon->yields_only = 1;
+    if (fn->is_generator && !fn->is_cm) {
+        /* every definition acc sees counts: under #if/#else the C compiler
+           may keep a different one than the last */
+        if (c.susp != c.nyields)
+            fn->canon->suspends_more = 1;
+        fn->canon->yields_only = !fn->canon->suspends_more;
+    }
     if (fn->is_cm) {
         u->uses_cm = 1;
         straight_yields(&c, fn->body->a, 0);

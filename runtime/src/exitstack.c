@@ -291,8 +291,8 @@ int ac_exit_stack_pop_all__await(ac_frame *caller, void *ret, ac_exit_stack *st)
     ac_exit_stack *n = ac_exit_stack_new();
     if (!n)
         return fail(caller, ac__error_nomem()); /* nothing moved */
-    *n = *st; /* the entries (and so their handles) follow */
-    n->unwinding = false;
+    n->top = st->top; /* the entries (and so their handles) follow */
+    n->size = st->size;
     st->top = NULL;
     st->size = 0;
     if (ret)

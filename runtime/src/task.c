@@ -87,7 +87,7 @@ void ac__task_free(ac_task *t, ac_frame *root)
             ac__free(s->spare);
         ac__free(s);
     }
-    if (t->head.finished && t->err) /* else the union holds `unwait` (NULL) */
+    if (t->head.finished && t->err) /* else the union holds `unwait` */
         ac_error_release(t->err);
     if (!(root->flags & AC_FRAME_TASKROOM))
         ac__free(t);
