@@ -407,7 +407,8 @@ static int two_waiters_resume(ac_frame *f)
     spawn(rw(F->s0, AC_WRITABLE));
     spawn(write_later(F->s1, 20));
     f->state = 1;
-    if (ac_sleep__await(f, NULL, 60))
+    /* 250 ms, not 60: the 20 ms write and the wakes come first despite a stall */
+    if (ac_sleep__await(f, NULL, 250))
         return AC_PENDING;
 ac_r1:
     return ac__frame_return(f);

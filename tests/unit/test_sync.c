@@ -103,7 +103,8 @@ static void test_set_wakes_all(void **state)
     spawn(waiter(&e, &woken));
     spawn(waiter(&e, &woken));
     spawn(setter(&e));
-    assert_null(ac_run(ac_sleep(20), NULL));
+    /* 250 ms, not 20: the setter's 5 ms and the wakes end first despite a stall */
+    assert_null(ac_run(ac_sleep(250), NULL));
     assert_int_equal(woken, 2);
     assert_true(ac_event_is_set(&e));
 }
@@ -189,7 +190,8 @@ static void test_lock_excludes(void **state)
     ntrace = 0;
     spawn(worker(&l, 'a'));
     spawn(worker(&l, 'b'));
-    assert_null(ac_run(ac_sleep(20), NULL));
+    /* 250 ms, not 20: the workers' turns end before it despite a stall */
+    assert_null(ac_run(ac_sleep(250), NULL));
     trace[ntrace] = 0;
     assert_int_equal(ntrace, 8);
     for (int i = 0; i < 8; i += 2)
