@@ -201,7 +201,7 @@ int ac_taskgroup_spawn__await(ac_frame *caller, void *ret, ac_taskgroup *g, ac_c
     coro->flags |= AC_FRAME_CHILD;
     adopt(g, t);
     g->alive++;
-    ac__task_enqueue(t, AC__WOKEN_HARD);
+    ac__task_ready(t, AC__WOKEN_HARD); /* new: blocked, not queued */
     return AC_DONE;
 }
 
