@@ -506,6 +506,54 @@ static void ident_value(Checker *c, Node *e)
     }
 }
 
+/* A compound literal in the arguments of an awaited call whose storage the
+ * callee may keep: one whose address is taken (`&(T){...}`, also through a
+ * member), or an array literal that decays to a pointer.  C gives it the
+ * lifetime of the enclosing block, but generated code evaluates it in the
+ * resume function, whose C stack a suspension leaves.  Mode: 0 a value,
+ * 1 its address escapes, 2 indexed (an array's element is read). */
+static const Node *kept_literal(const Checker *c, const Node *e, int mode)
+{
+    for (; e; e = e->next) {
+        const Node *k = NULL;
+        switch (e->kind) {
+        case E_AWAIT: /* its own arguments are checked on their own */
+            break;
+        case E_COMPLIT:
+            if (mode == 1 || (mode != 2 && T(c, e->last)->kind == TK_RB))
+                return e;
+            k = kept_literal(c, e->a, 0);
+            break;
+        case E_PRE:
+            k = kept_literal(c, e->a, e->op == TK_AMP ? 1 : 0);
+            break;
+        case E_PAREN:
+            k = kept_literal(c, e->a, mode);
+            break;
+        case E_MEMBER:
+            k = kept_literal(c, e->a, e->op == TK_DOT ? mode : 0);
+            break;
+        case E_INDEX:
+            k = kept_literal(c, e->a, mode == 1 ? 1 : 2);
+            if (!k)
+                k = kept_literal(c, e->b, 0);
+            break;
+        default:
+            k = kept_literal(c, e->a, 0);
+            if (!k)
+                k = kept_literal(c, e->b, 0);
+            if (!k)
+                k = kept_literal(c, e->c, 0);
+            break;
+        }
+        if (k)
+            return k;
+        if (mode) /* only lists continue through `next` */
+            break;
+    }
+    return NULL;
+}
+
 static int await_expr(Checker *c, Node *e)
 {
     Node *call = e->a;
@@ -536,6 +584,11 @@ static int await_expr(Checker *c, Node *e)
                             : "'%s' is an async generator: iterate it with 'async for', not "
                               "'await'",
                    f->name);
+    const Node *lit = kept_literal(c, call->b, 0);
+    if (lit)
+        err_at(c, lit->tok,
+               "compound literal passed to an awaited call by address: it lives on the C "
+               "stack, which a suspension leaves; declare a variable for it");
     e->a = call;
     e->fn = f;
     f->awaited = 1;
