@@ -8,6 +8,7 @@
  * joins the queue and blocks; when woken it tests again (another task may
  * have taken what woke it), so a give needs to wake only the first waiter.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "ac/primitive.h"
@@ -126,6 +127,10 @@ static int wait_resume(ac_frame *f)
     if (ac__cancel_point(f)) {
         if (f->state)
             pass_on(w);
+        return ac__frame_return(f);
+    }
+    if ((w->op == OP_PUT || w->op == OP_GET) && !((ac_queue *)w->obj)->capacity) {
+        ac__throw(f, ac_error_new(EINVAL, "ac_queue: capacity 0"), __FILE__, __LINE__);
         return ac__frame_return(f);
     }
     if (attempt(w, &q))
@@ -262,7 +267,7 @@ void ac_queue_init(ac_queue *q, void *buf, size_t size, size_t capacity)
     memset(q, 0, sizeof *q);
     q->buf = buf;
     q->size = size;
-    q->capacity = capacity ? capacity : 1;
+    q->capacity = capacity; /* 0: put and get refuse (EINVAL) */
 }
 
 size_t ac_queue_count(const ac_queue *q)

@@ -28,7 +28,10 @@ int ac_read__await(ac_frame *caller, void *ret, int fd, void *buf, size_t n);
 
 /* Write all n bytes of buf, waiting as often as needed; returns n.  On a
  * socket SIGPIPE is not raised where the system allows (MSG_NOSIGNAL): a
- * closed peer gives EPIPE.  On error the number already written is lost. */
+ * closed peer gives EPIPE.  On a pipe whose reader has closed, the system
+ * raises SIGPIPE, which ends the process unless the program ignores it
+ * (signal(SIGPIPE, SIG_IGN): then EPIPE).  On error the number already
+ * written is lost. */
 /*acc: async long ac_write(int fd, const void *buf, size_t n); */
 ac_coro *ac_write(int fd, const void *buf, size_t n);
 int ac_write__await(ac_frame *caller, void *ret, int fd, const void *buf, size_t n);

@@ -112,7 +112,8 @@ void ac_semaphore_init(ac_semaphore *s, long count); /* (see AC_EVENT_INIT) */
 /*acc: async void ac_semaphore_acquire(ac_semaphore *s); */
 ac_coro *ac_semaphore_acquire(ac_semaphore *s);
 int ac_semaphore_acquire__await(ac_frame *caller, void *ret, ac_semaphore *s);
-/* Give one unit back; wakes the first waiter. */
+/* Give one unit back; wakes the first waiter.  Not checked: releasing a
+ * lock that is not held lets two tasks hold it. */
 void ac_semaphore_release(ac_semaphore *s);
 /* A manager: enter acquires (entered value: s), exit releases. */
 ac_cm ac_semaphore_cm(ac_semaphore *s);
@@ -132,7 +133,8 @@ typedef struct ac_queue {
     ac__waitq getters, putters;
 } ac_queue;
 
-/* A queue over `buf`, room for `capacity` items of `size` bytes. */
+/* A queue over `buf`, room for `capacity` items of `size` bytes.  A queue
+ * of capacity 0 holds nothing: put and get on it throw EINVAL. */
 void ac_queue_init(ac_queue *q, void *buf, size_t size, size_t capacity);
 size_t ac_queue_count(const ac_queue *q);
 
