@@ -41,7 +41,8 @@ struct ac__loop {
     size_t nwaits;         /* registered fd waits */
     stopcb *stops;         /* registered stop callbacks, in order */
     stopcb **stops_tail;
-    stopcb *batch;         /* the callbacks of the stop now running */
+    struct stopbatch *batch; /* the callbacks of the stops now running,
+                                innermost first (a callback may call ac_run) */
     unsigned long stop_ids;
     struct ac__bridge *bridge; /* the thread bridge's inbox, or NULL */
 };
@@ -248,6 +249,11 @@ int ac__fdwait_add(ac__fdwait *w)
         return ENOMEM;
     if (w->fd < 0)
         return EBADF;
+    /* Past the table, a closed fd number must not grow it (a huge one
+       would zero a table of that size before the poller refused it). */
+    int bad = (size_t)w->fd < l->nfds ? 0 : ac__os_fd_check(w->fd);
+    if (bad)
+        return bad;
     if (fds_grow(l, w->fd))
         return ENOMEM;
     fdslot *s = &l->fds[w->fd];
@@ -351,19 +357,27 @@ static void loop_turn(ac__loop *l, const unsigned char *done)
         timers_fire(l, ac_now());
 }
 
+/* The callbacks of a stop that have not run yet; a callback that calls
+ * ac_run makes a stop inside this one, whose callbacks may still remove
+ * ours (ac_loop_on_stop_remove searches every batch). */
+typedef struct stopbatch {
+    stopcb *head;
+    struct stopbatch *outer;
+} stopbatch;
+
 static void run_stop_callbacks(ac__loop *l)
 {
-    stopcb *outer = l->batch; /* a callback may call ac_run */
-    l->batch = l->stops;
+    stopbatch b = {l->stops, l->batch};
+    l->batch = &b;
     l->stops = NULL;
     l->stops_tail = &l->stops;
-    while (l->batch) {
-        stopcb *c = l->batch;
-        l->batch = c->next;
+    while (b.head) {
+        stopcb *c = b.head;
+        b.head = c->next;
         c->fn(c->arg);
         ac__free(c);
     }
-    l->batch = outer;
+    l->batch = b.outer;
 }
 
 struct ac__bridge *ac__bridge_get(void)
@@ -452,9 +466,11 @@ int ac_loop_on_stop_remove(unsigned long handle)
     ac__loop *l = cur;
     if (!l || !handle)
         return EINVAL;
-    if (stop_unlink(&l->stops, handle, &l->stops_tail) ||
-        stop_unlink(&l->batch, handle, NULL))
+    if (stop_unlink(&l->stops, handle, &l->stops_tail))
         return 0;
+    for (stopbatch *b = l->batch; b; b = b->outer)
+        if (stop_unlink(&b->head, handle, NULL))
+            return 0;
     return EINVAL;
 }
 

@@ -34,6 +34,9 @@ int ac__os_poll(ac__os *os, int timeout_ms, ac__os_event *ev, int max);
 /* Monotonic clock in milliseconds. */
 int64_t ac__os_now(void);
 
+/* 0 if fd is an open file descriptor, else an errno value (EBADF). */
+int ac__os_fd_check(int fd);
+
 /* Call fn(arg) when the calling thread exits (not at the end of main).  A
  * thread keeps one call per distinct fn, at most AC__OS_EXIT_HOOKS of them
  * (registering fn again only replaces its arg); they run last registered

@@ -6,6 +6,7 @@
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS (POSIX only since 2024) */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -18,6 +19,11 @@ int64_t ac__os_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int ac__os_fd_check(int fd)
+{
+    return fcntl(fd, F_GETFD) == -1 ? errno : 0;
 }
 
 /* ---------------------------------------------------------- thread exit */

@@ -36,7 +36,9 @@ int64_t ac_now(void);
 #define AC_READABLE 0x1
 #define AC_WRITABLE 0x2
 
-/* Suspend the task for at least `ms` milliseconds.  ms <= 0 suspends too:
+/* Suspend the task until ac_now() has advanced by at least `ms`.  The clock
+ * counts whole milliseconds, so the real time slept may be up to 1 ms less
+ * (sleep ms + 1 to be sure of ms).  ms <= 0 suspends too:
  * the task goes to the back of the ready queue and resumes on the next loop
  * turn, after the tasks that were already ready (a yield).  Throws ENOMEM if
  * the timer cannot be registered. */
