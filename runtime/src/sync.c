@@ -35,6 +35,7 @@ typedef struct wait_frame {
     enum op op;
     void *obj;        /* the event, semaphore or queue */
     void *item;       /* a queue's item */
+    bool granted;     /* a semaphore's release handed it its unit */
 } wait_frame;
 
 static void queue_put(ac_queue *q, const void *item)
@@ -95,17 +96,14 @@ static void wait_unwait(ac_frame *f)
     ac__waitq_leave(&((ac_task *)f->task)->waiter);
 }
 
-/* A waiter that was woken because its semaphore or queue could serve it,
- * but fails with ECANCELED before it tried, passes the wake-up on to the
- * next waiter, so that none is left waiting beside an available resource.
- * (An event stays set: its other waiters were all woken.) */
+/* A waiter of a queue that was woken because the queue could serve it, but
+ * fails with ECANCELED before it tried, passes the wake-up on to the next
+ * waiter, so that none is left waiting beside an available slot or item.
+ * (An event stays set: its other waiters were all woken; a semaphore's
+ * waiter was handed its unit, which it gives back: see wait_resume.) */
 static void pass_on(wait_frame *w)
 {
-    if (w->op == OP_ACQUIRE) {
-        ac_semaphore *s = w->obj;
-        if (s->count > 0)
-            wake_first(&s->q);
-    } else if (w->op == OP_PUT) {
+    if (w->op == OP_PUT) {
         ac_queue *q = w->obj;
         if (q->count < q->capacity)
             wake_first(&q->putters);
@@ -125,10 +123,14 @@ static int wait_resume(ac_frame *f)
     if (f->err)
         return ac__frame_return(f);
     if (ac__cancel_point(f)) {
-        if (f->state)
+        if (w->granted) /* cancelled before it ran: the unit goes on */
+            ac_semaphore_release(w->obj);
+        else if (f->state)
             pass_on(w);
         return ac__frame_return(f);
     }
+    if (w->granted)
+        return ac__frame_return(f);
     if ((w->op == OP_PUT || w->op == OP_GET) && !((ac_queue *)w->obj)->capacity) {
         ac__throw(f, ac_error_new(EINVAL, "ac_queue: capacity 0"), __FILE__, __LINE__);
         return ac__frame_return(f);
@@ -159,6 +161,7 @@ static int wait_await(ac_frame *caller, void *ret, enum op op, void *obj, void *
     w->op = op;
     w->obj = obj;
     w->item = item;
+    w->granted = false;
     return ac__frame_start_fn(&w->hdr, wait_resume);
 }
 
@@ -231,10 +234,21 @@ int ac_semaphore_acquire__await(ac_frame *caller, void *ret, ac_semaphore *s)
     return wait_await(caller, ret, OP_ACQUIRE, s, NULL);
 }
 
+/* With waiters, the unit goes to the first one (its wait is done, whatever
+ * comes before it runs), so no task that acquires later can take it first:
+ * the count stays 0 while tasks wait, as asyncio's lock serves its waiters
+ * in order.  A waiter is blocked in its wait frame, the top of its task. */
 void ac_semaphore_release(ac_semaphore *s)
 {
-    s->count++;
-    wake_first(&s->q);
+    ac__waiter *w = s->q.s.next;
+    if (!w) {
+        s->count++;
+        return;
+    }
+    ac__waitq_leave(w);
+    ac_task *t = ac__waiter_task(w);
+    ((wait_frame *)(void *)AC__HEAD(t)->top)->granted = true;
+    ac__task_enqueue(t, AC__WOKEN_HARD);
 }
 
 static int sem_enter(ac_frame *caller, void *value, void *self)

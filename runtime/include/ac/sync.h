@@ -10,7 +10,8 @@
  *     ...  ac_event_set(&ready);            -- in another, or a callback
  *
  * ac_lock and ac_semaphore: taking one waits while it is held (or the count
- * is 0); giving it back wakes the first waiter, which then tries again.
+ * is 0); giving it back hands it to the first waiter, so waiters are
+ * served in order and a later acquire waits behind them.
  * Both are also managers (`async with (ac_lock_cm(&l)) { ... }`).
  *
  * ac_queue: a bounded FIFO of fixed-size items in a buffer the caller
@@ -112,8 +113,9 @@ void ac_semaphore_init(ac_semaphore *s, long count); /* (see AC_EVENT_INIT) */
 /*acc: async void ac_semaphore_acquire(ac_semaphore *s); */
 ac_coro *ac_semaphore_acquire(ac_semaphore *s);
 int ac_semaphore_acquire__await(ac_frame *caller, void *ret, ac_semaphore *s);
-/* Give one unit back; wakes the first waiter.  Not checked: releasing a
- * lock that is not held lets two tasks hold it. */
+/* Give one unit back: to the first waiter if there is one (a waiter
+ * cancelled before it runs gives it on).  Not checked: releasing a lock
+ * that is not held lets two tasks hold it. */
 void ac_semaphore_release(ac_semaphore *s);
 /* A manager: enter acquires (entered value: s), exit releases. */
 ac_cm ac_semaphore_cm(ac_semaphore *s);
