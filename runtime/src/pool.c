@@ -345,16 +345,8 @@ void *ac__pool_alloc_slow(size_t n, bool *pooled)
     ac__slab *s = refill(h, (unsigned)(n - 1) / AC__POOL_GRAIN);
     if (!s)
         return NULL;
-    char *p = s->free;
-    if (p) {
-        s->free = *(void **)(void *)p;
-    } else {
-        p = s->bump;
-        s->bump = p + s->size;
-    }
-    s->live++;
     *pooled = true;
-    return p;
+    return ac__pool_take(s);
 }
 
 /* ---------------------------------------------------------- orphans */

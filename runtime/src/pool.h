@@ -144,6 +144,21 @@ static inline void ac__pool_slab_reset(ac__slab *s)
     s->bump = (char *)s + AC__POOL_HEAD;
 }
 
+/* Take a block of slab s, which has room: from its free list, else from
+ * its space never handed out. */
+static inline void *ac__pool_take(ac__slab *s)
+{
+    char *p = s->free;
+    if (p) {
+        s->free = *(void **)(void *)p;
+    } else {
+        p = s->bump;
+        s->bump = p + s->size;
+    }
+    s->live++;
+    return p;
+}
+
 /* Out of line: n == 0 or over the maximum, a thread's first block, and a
  * class whose head slab has no block left (the slow path moves
  * to the next slab, takes the remote frees, or makes a slab). */
@@ -151,21 +166,14 @@ static inline void *ac__pool_alloc(size_t n, bool *pooled)
 {
     if (n - 1 < AC__POOL_MAX) { /* n == 0 wraps around: not pooled */
         ac__slab *s = ac__pool_mine->avail[(n - 1) / AC__POOL_GRAIN];
-        /* Free-list blocks lie below `bump` (they were handed out before);
-           the shared empty slab has NULL everywhere. */
-        char *f = s->free, *p = f ? f : s->bump;
-        if ((uintptr_t)p < (uintptr_t)s->end) {
+        /* (The shared empty slab has NULL everywhere.) */
+        if (s->free || (uintptr_t)s->bump < (uintptr_t)s->end) {
             if (ac__alloc_injected()) {
                 *pooled = false;
                 return NULL;
             }
-            if (f)
-                s->free = *(void **)(void *)f;
-            else
-                s->bump = p + s->size;
-            s->live++;
             *pooled = true;
-            return p;
+            return ac__pool_take(s);
         }
     }
     return ac__pool_alloc_slow(n, pooled);

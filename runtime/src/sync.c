@@ -5,8 +5,10 @@
  * linked list, so that a wait withdrawn by cancellation leaves it in O(1)
  * without knowing which queue it is in.  A wait is one
  * frame kind for all: it tests its condition, and if it does not hold,
- * joins the queue and blocks; when woken it tests again (another task may
- * have taken what woke it), so a give needs to wake only the first waiter.
+ * joins the queue and blocks.  A queue's waiter, when woken, tests again
+ * (another task may have taken what woke it), so a give needs to wake only
+ * the first waiter; a semaphore's release hands its unit to the first
+ * waiter instead, which then has it (ac_semaphore_release).
  */
 #include <errno.h>
 #include <string.h>
@@ -245,10 +247,8 @@ void ac_semaphore_release(ac_semaphore *s)
         s->count++;
         return;
     }
-    ac__waitq_leave(w);
-    ac_task *t = ac__waiter_task(w);
-    ((wait_frame *)(void *)AC__HEAD(t)->top)->granted = true;
-    ac__task_enqueue(t, AC__WOKEN_HARD);
+    ((wait_frame *)(void *)AC__HEAD(ac__waiter_task(w))->top)->granted = true;
+    wake_first(&s->q);
 }
 
 static int sem_enter(ac_frame *caller, void *value, void *self)
