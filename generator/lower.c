@@ -2182,10 +2182,8 @@ static void value_entry(L *l, const char *params, int none)
     emit_line(e, "%s%s%s(%s)", f->canon->is_static ? "static " : "",
               cm ? "ac_cm " : gen ? "ac_aiter " : "ac_coro *", f->name, none ? "void" : params);
     emit_open(e);
-    /* a manager or iterator value never becomes a task's root: no room for one */
-    const char *alloc = cm || gen ? "ac__coro_new_value" : "ac__coro_new";
-    emit_line(e, "struct %s__frame *%s = %s(sizeof *%s, _Alignof(struct %s__frame), %s__resume);",
-              f->name, F, alloc, F, f->name, f->name);
+    emit_line(e, "struct %s__frame *%s = ac__coro_new(sizeof *%s, _Alignof(struct %s__frame), %s__resume);",
+              f->name, F, F, f->name, f->name);
     emit_line(e, cm || gen ? "if (%s) {" : "if (!%s)", F);
     if (cm || gen)
         e->indent++;

@@ -193,6 +193,13 @@ ac_error *ac__error_unpooled(ac_error *e);
  * both (taskgroup.c). */
 void ac__taskgroup_child_done(ac_task *t, ac_frame *root);
 
+/* A child spawned into a group waits for its turn without a task (task.h,
+ * "pending children"); when it comes out at the front of the ready queue,
+ * this gives it its task: the task, adopted by the group, or NULL if there
+ * was no memory for it (the child then fails with ENOMEM without running,
+ * and its root is freed). */
+ac_task *ac__taskgroup_child_start(ac_frame *root);
+
 /* ---------------------------------------------------------- thread bridge */
 
 /* A loop thread's inbox for the thread bridge (bridge.c): made on first

@@ -2,9 +2,9 @@
  * runtime's other small objects made per use (exit stacks and their
  * entries, cancel scopes, task groups) (pool.c).
  *
- * Spawning a task allocates one block (the task and its coroutine's frame)
- * and frees it when the task ends; malloc and free cost more than the rest
- * of the runtime on that path (and twice what an exit stack's push and
+ * Spawning a task allocates two blocks (its coroutine's frame, and the task
+ * when it starts) and frees them when the task ends; malloc and free cost
+ * more than the rest of the runtime on that path (and twice what an exit stack's push and
  * unwind cost otherwise).  Here each thread has a heap of 64 KiB slabs
  * that hold blocks of one size class each (a multiple of 16 bytes up to
  * AC__POOL_MAX).  A slab is aligned to its size, so a block finds its slab

@@ -44,34 +44,9 @@ AC__TLS ac__task_done_fn ac__task_done_hook;
 
 /* ---------------------------------------------------------- tasks */
 
-static ac_task *task_room(ac_frame *f);
-
 ac_task *ac__task_new(ac_frame *root)
 {
-    ac_task *t = root->flags & AC_FRAME_TASKROOM ? task_room(root) : ac__malloc(sizeof *t);
-    if (!t)
-        return NULL;
-    /* Field by field, not memset: a spawn makes one task per call, and
-       compilers turn a memset of this size into `rep stos`, whose start-up
-       costs more than the stores. */
-    t->head.top = root;
-    /* Empty stack: both ends at one byte of the task, so that the inline
-     * push compares pointers into one object. */
-    t->head.sp = t->head.end = (char *)&t->head.finished;
-    t->head.scope = &t->root_link;
-    t->head.cleanup = 0;
-    t->head.blocked = 1; /* waiting to be started by ac__task_wake */
-    t->head.queued = t->head.noted = t->head.finished = 0;
-    t->unwait = NULL;
-    t->waiter = (ac__waiter){NULL, NULL};
-    t->seg = NULL;
-    t->root_link = (ac__scope){NULL, 0, 0, 0, 0, 0};
-    t->sib_prev = t->sib_next = NULL;
-    t->groups = NULL;
-    root->caller = NULL; /* roots are coroutine objects (AC_FRAME_CORO): the
-                            inline ac__frame_return relies on it */
-    root->task = t;
-    return t;
+    return ac__task_make(root);
 }
 
 void ac__task_free(ac_task *t, ac_frame *root)
@@ -89,8 +64,7 @@ void ac__task_free(ac_task *t, ac_frame *root)
     }
     if (t->head.finished && t->err) /* else the union holds `unwait` */
         ac_error_release(t->err);
-    if (!(root->flags & AC_FRAME_TASKROOM))
-        ac__free(t);
+    ac__pool_release(t, root->flags & AC_FRAME_TASKPOOL);
 }
 
 /* ---------------------------------------------------------- frame stack */
@@ -237,23 +211,11 @@ int ac__frame_return_slow(ac_frame *f)
 
 /* ---------------------------------------------------------- coroutines */
 
-/* A coroutine object is usually made to become a task's root (a spawn,
- * ac_run): it is allocated with room for that task before the frame, so
- * that starting the task needs no second allocation (AC_FRAME_TASKROOM).
- * Frames that never become roots (ac__frame_push_heap) and over-aligned
- * ones go without. */
-#define TASK_ROOM AC__ALIGN(sizeof(ac_task))
-
-static ac_task *task_room(ac_frame *f)
-{
-    return (ac_task *)(void *)((char *)f - TASK_ROOM);
-}
-
 /* Over-aligned coroutine objects keep the malloc'd block's address in the
  * word before the frame.  The header is set here, the rest of the frame is
  * left to the caller (ac__coro_new zeroes it inline, where its size is a
  * constant). */
-void *ac__coro_alloc(size_t size, size_t align, ac_resume_fn fn, int room)
+void *ac__coro_alloc(size_t size, size_t align, ac_resume_fn fn)
 {
     if (size < sizeof(ac_frame))
         size = sizeof(ac_frame);
@@ -269,13 +231,11 @@ void *ac__coro_alloc(size_t size, size_t align, ac_resume_fn fn, int room)
         f = (ac_frame *)(void *)p;
         flags = AC_FRAME_CORO | AC_FRAME_OVERALIGNED;
     } else {
-        size_t before = room ? TASK_ROOM : 0;
         bool pooled;
-        char *block = ac__pool_alloc(before + size, &pooled);
-        if (!block)
+        f = ac__pool_alloc(size, &pooled);
+        if (!f)
             return NULL;
-        f = (ac_frame *)(void *)(block + before);
-        flags = AC_FRAME_CORO | (room ? AC_FRAME_TASKROOM : 0) | (pooled ? AC_FRAME_POOLED : 0);
+        flags = AC_FRAME_CORO | (pooled ? AC_FRAME_POOLED : 0);
     }
     ac__frame_init(f, NULL, NULL, NULL, NULL, flags);
     f->resume = fn;
@@ -284,7 +244,7 @@ void *ac__coro_alloc(size_t size, size_t align, ac_resume_fn fn, int room)
 
 void *ac__frame_push_heap(ac_frame *caller, size_t size, size_t align, void *ret)
 {
-    ac_frame *f = ac__coro_new_value(size, align, NULL);
+    ac_frame *f = ac__coro_new(size, align, NULL);
     if (!f) {
         ac__throw(caller, ac__error_nomem(), __FILE__, __LINE__);
         return NULL;
@@ -307,8 +267,7 @@ void ac_coro_free(ac_coro *c)
         ac__free(block);
         return;
     }
-    void *block = c->flags & AC_FRAME_TASKROOM ? (void *)task_room(c) : (void *)c;
-    ac__pool_release(block, c->flags & AC_FRAME_POOLED);
+    ac__pool_release(c, c->flags & AC_FRAME_POOLED);
 }
 
 /* ---------------------------------------------------------- scheduling */
@@ -402,6 +361,29 @@ int ac__frame_bounce(ac_frame *f, ac_resume_fn fn)
     return AC_PENDING;
 }
 
+/* The front of the ready queue is `link`, a pending child: take it out,
+ * give it its task (ac__taskgroup_child_start) and put the task in its
+ * place, woken as a new task.  Returns the task, or NULL if it could not be
+ * made (the child failed with ENOMEM before it began, and is gone). */
+static AC__SLOW ac_task *promote(ac_task *link)
+{
+    ac_frame *f = ac__pending_frame(link);
+    ac_task *e = ac__pending_entry(f);
+    if (e == sched.tail)
+        sched.head = sched.tail = NULL;
+    else
+        sched.head = e->next;
+    ac_task *t = ac__taskgroup_child_start(f); /* may queue the group's host */
+    if (t) {
+        t->head.queued = AC__WOKEN_HARD;
+        t->next = sched.head;
+        sched.head = t;
+        if (!sched.tail)
+            sched.tail = t;
+    }
+    return t;
+}
+
 ac_task *ac__task_current(void)
 {
     return sched.running;
@@ -411,7 +393,9 @@ ac_task *ac__task_current(void)
  * one; NULL if the queue is empty. */
 static inline ac_task *dequeue(void)
 {
-    ac_task *t = sched.head;
+    ac_task *t;
+    while ((t = sched.head) != NULL && ac__is_pending(t))
+        promote(t);
     if (t) {
         if (t == sched.tail) /* the last one: its `next` is stale */
             sched.head = sched.tail = NULL;
@@ -450,6 +434,18 @@ void ac__ready_run_turns(void)
     ac_task *last = sched.tail;
     ac_task *t;
     while ((t = sched.head) != NULL) {
+        if (ac__is_pending(t)) {
+            bool ends_turn = ac__pending_entry(ac__pending_frame(t)) == last;
+            t = promote(t); /* in the entry's place */
+            if (ends_turn && t) {
+                last = t;
+            } else if (ends_turn) { /* it ended the turn, and is gone */
+                if (sched.busy)
+                    break;
+                last = sched.tail;
+            }
+            continue;
+        }
         if (t == sched.tail) {
             sched.head = sched.tail = NULL;
         } else {

@@ -12,6 +12,7 @@
 #include "ac/frame.h"
 #include "ac/sched.h"
 #include "internal.h"
+#include "pool.h"
 
 typedef struct ac__seg ac__seg;
 
@@ -34,13 +35,91 @@ typedef void (*ac__task_done_fn)(ac_task *t, ac_frame *root);
 extern AC__TLS ac__task_done_fn ac__task_done_hook;
 
 /* A task whose root is `root` (a coroutine object, which it does not own):
- * blocked, not queued; ac__task_wake() starts it.  NULL without memory. */
+ * blocked, not queued; ac__task_wake() starts it.  NULL without memory.
+ * The task is a block of the pool (AC_FRAME_TASKPOOL in root's flags says
+ * so, for ac__task_free).  Inline for the start of a group's child; other
+ * callers use ac__task_new. */
+static inline ac_task *ac__task_make(ac_frame *root)
+{
+    bool pooled;
+    ac_task *t = (ac_task *)ac__pool_alloc(sizeof *t, &pooled);
+    if (!t)
+        return NULL;
+    root->flags = (root->flags & ~AC_FRAME_TASKPOOL) | (pooled ? AC_FRAME_TASKPOOL : 0);
+    /* Field by field, not memset: a spawn makes one task per call, and
+       compilers turn a memset of this size into `rep stos`, whose start-up
+       costs more than the stores. */
+    t->head.top = root;
+    /* Empty stack: both ends at one byte of the task, so that the inline
+     * push compares pointers into one object. */
+    t->head.sp = t->head.end = (char *)&t->head.finished;
+    t->head.scope = &t->root_link;
+    t->head.cleanup = 0;
+    t->head.blocked = 1; /* waiting to be started by ac__task_wake */
+    t->head.queued = t->head.noted = t->head.finished = 0;
+    t->unwait = NULL;
+    t->waiter = (ac__waiter){NULL, NULL};
+    t->seg = NULL;
+    t->root_link = (ac__scope){NULL, 0, 0, 0, 0, 0};
+    t->sib_prev = t->sib_next = NULL;
+    t->groups = NULL;
+    root->caller = NULL; /* roots are coroutine objects (AC_FRAME_CORO): the
+                            inline ac__frame_return relies on it */
+    root->task = t;
+    return t;
+}
+
 ac_task *ac__task_new(ac_frame *root);
 
 /* Free task t, whose root is `root` (its frames popped): its segments, its
- * error, and the task itself, unless it lives in root's block (which
- * ac_coro_free(root) frees). */
+ * error, and the task itself. */
 void ac__task_free(ac_task *t, ac_frame *root);
+
+/* ---------------------------------------------------------- pending children
+ *
+ * A child spawned into a task group waits in the ready queue as its bare
+ * root frame, and is given its task only when it comes out at the front
+ * (ac__taskgroup_child_start): a burst of spawns then holds 64-byte frames
+ * rather than frames and tasks (176 bytes for the smallest child), and the
+ * task of a child that ends at once is reused, hot, by the next one.
+ *
+ * The queue links tasks through `next`.  A pending frame's entry is the
+ * address that puts the entry's `next` on the frame's `caller`, which a
+ * root leaves unused until it starts (nothing else of the entry is ever
+ * read); a link to it (the queue's head, or the `next` of the entry before)
+ * carries AC__PENDING, which only the front of the queue is tested for.
+ * The queue's tail holds entries untagged, so that queueing a task after a
+ * pending frame, inline and unaware, writes that frame's `caller`. */
+#define AC__PENDING ((uintptr_t)1)
+
+static inline ac_task *ac__pending_entry(ac_frame *f)
+{
+    return (ac_task *)(uintptr_t)((uintptr_t)f - offsetof(ac_task, next));
+}
+
+/* The frame of a tagged link. */
+static inline ac_frame *ac__pending_frame(ac_task *link)
+{
+    return (ac_frame *)(uintptr_t)(((uintptr_t)link & ~AC__PENDING) + offsetof(ac_task, next));
+}
+
+static inline bool ac__is_pending(const ac_task *link)
+{
+    return (uintptr_t)link & AC__PENDING;
+}
+
+/* Queue the root of a group's child at the back, without a task. */
+static inline void ac__ready_pending(ac_frame *root)
+{
+    ac__sched *s = &ac__sched_now;
+    ac_task *e = ac__pending_entry(root);
+    ac_task *link = (ac_task *)(uintptr_t)((uintptr_t)e | AC__PENDING);
+    if (s->tail)
+        s->tail->next = link;
+    else
+        s->head = link;
+    s->tail = e;
+}
 
 /* Withdraw t's leaf wait (cancellation): calls and clears t->unwait. */
 void ac__task_unwait(ac_task *t);

@@ -149,14 +149,9 @@ static void disown(ac_taskgroup *g, ac_task *t)
         t->sib_next->sib_prev = t->sib_prev;
 }
 
-void ac__taskgroup_child_done(ac_task *t, ac_frame *root)
+/* A child of g has ended with error e (owned, or NULL). */
+static inline void child_end(ac_taskgroup *g, ac_error *e)
 {
-    ac_taskgroup *g = (ac_taskgroup *)(void *)t->root_link.up; /* its link comes first */
-    ac_error *e = t->err;
-    t->err = NULL;
-    disown(g, t);
-    ac__task_free(t, root);
-    ac_coro_free(root);
     if (e && ac_error_code(e) == ECANCELED) {
         ac_error_release(e);
     } else if (e) {
@@ -165,6 +160,32 @@ void ac__taskgroup_child_done(ac_task *t, ac_frame *root)
     }
     if (--g->alive == 0 && g->waiter)
         ac__task_wake(g->host);
+}
+
+void ac__taskgroup_child_done(ac_task *t, ac_frame *root)
+{
+    ac_taskgroup *g = (ac_taskgroup *)(void *)t->root_link.up; /* its link comes first */
+    ac_error *e = t->err;
+    t->err = NULL;
+    disown(g, t);
+    ac__task_free(t, root);
+    ac_coro_free(root);
+    child_end(g, e);
+}
+
+/* A pending child's root keeps its group in `task` until it starts. */
+ac_task *ac__taskgroup_child_start(ac_frame *root)
+{
+    ac_taskgroup *g = (ac_taskgroup *)(void *)root->task;
+    ac_task *t = ac__task_make(root);
+    if (!t) {
+        ac_coro_free(root);
+        child_end(g, ac__error_nomem());
+        return NULL;
+    }
+    t->root_link.up = &g->link;
+    adopt(g, t);
+    return t;
 }
 
 /* ---------------------------------------------------------- spawn */
@@ -192,16 +213,12 @@ int ac_taskgroup_spawn__await(ac_frame *caller, void *ret, ac_taskgroup *g, ac_c
         return refuse(caller, NULL, ac__error_nomem());
     if (!reserve(g))
         return refuse(caller, coro, ac__error_nomem());
-    ac_task *t = ac__task_new(coro);
-    if (!t)
-        return refuse(caller, coro, ac__error_nomem());
     if (result)
         coro->ret = result;
-    t->root_link.up = &g->link;
     coro->flags |= AC_FRAME_CHILD;
-    adopt(g, t);
+    coro->task = (ac_task *)(void *)g; /* until it starts */
     g->alive++;
-    ac__task_ready(t, AC__WOKEN_HARD); /* new: blocked, not queued */
+    ac__ready_pending(coro);
     return AC_DONE;
 }
 

@@ -77,7 +77,7 @@ typedef int (*ac_resume_fn)(ac_frame *f);
 #define AC_FRAME_SEGSTART 0x2u /* first frame of a frame-stack segment */
 #define AC_FRAME_OVERALIGNED 0x4u /* coroutine object aligned beyond malloc's */
 #define AC_FRAME_HANDLING 0x8u   /* `handled` has been set (see ac__handle) */
-#define AC_FRAME_TASKROOM 0x10u  /* coroutine object with room for its task before it */
+#define AC_FRAME_TASKPOOL 0x10u  /* root whose task is a block of the runtime's pool */
 #define AC_FRAME_POOLED 0x20u    /* coroutine object in a block of the runtime's pool */
 #define AC_FRAME_CHILD 0x40u     /* root of a task group's child: the group hears of its end */
 #define AC_FRAME_BRIDGED 0x80u   /* root of an ac_run from the thread bridge: likewise */
@@ -351,28 +351,17 @@ void ac__task_wake_soft(ac_task *t);
 
 /* A coroutine object of `size` bytes aligned to `align` (at least 16): a
  * heap frame whose header is set (resume function fn, flagged
- * AC_FRAME_CORO, everything else NULL or 0) and whose other bytes are not;
- * with `room`, it has room for the task that may run it (a spawn, ac_run).
- * NULL without memory.  Use ac__coro_new or ac__coro_new_value. */
-void *ac__coro_alloc(size_t size, size_t align, ac_resume_fn fn, int room);
+ * AC_FRAME_CORO, everything else NULL or 0) and whose other bytes are not.
+ * NULL without memory.  Use ac__coro_new. */
+void *ac__coro_alloc(size_t size, size_t align, ac_resume_fn fn);
 
-/* A coroutine object zeroed but for its header (ac__coro_alloc with room
- * for its task).  Inline so that the zeroing, of a size that is a constant
- * where generated code and AC_CORO_NEW call it, is a few stores instead of
- * a call.  NULL without memory (ac_run(NULL, ...) then reports ENOMEM). */
+/* A coroutine object zeroed but for its header (ac__coro_alloc).  Inline
+ * so that the zeroing, of a size that is a constant where generated code
+ * and AC_CORO_NEW call it, is a few stores instead of a call.  NULL without
+ * memory (ac_run(NULL, ...) then reports ENOMEM). */
 static inline void *ac__coro_new(size_t size, size_t align, ac_resume_fn fn)
 {
-    ac_frame *f = (ac_frame *)ac__coro_alloc(size, align, fn, 1);
-    if (f && size > sizeof(ac_frame))
-        memset(f + 1, 0, size - sizeof(ac_frame));
-    return f;
-}
-
-/* The same without the task's room, for a value that is never a task's root
- * (a @contextmanager's manager value, a generator's iterator value). */
-static inline void *ac__coro_new_value(size_t size, size_t align, ac_resume_fn fn)
-{
-    ac_frame *f = (ac_frame *)ac__coro_alloc(size, align, fn, 0);
+    ac_frame *f = (ac_frame *)ac__coro_alloc(size, align, fn);
     if (f && size > sizeof(ac_frame))
         memset(f + 1, 0, size - sizeof(ac_frame));
     return f;

@@ -70,7 +70,11 @@ _Static_assert(offsetof(ac__taskpub, unwait) == sizeof(ac__taskhead), "unwait fo
 
 #define AC__TASKPUB(t) ((ac__taskpub *)(void *)(t))
 
-/* The ready queue of this thread (FIFO through the tasks' `next`). */
+/* The ready queue of this thread (FIFO through the tasks' `next`).  Its
+ * head, and the `next` of an entry, may also be a tagged link to a group's
+ * child that has no task yet (the runtime's task.h, "pending children"):
+ * code that appends a task after the tail, as the inline wake-ups do, needs
+ * not know. */
 typedef struct ac__sched {
     ac_task *head, *tail;
     ac_task *running;       /* the task being run, or NULL */
