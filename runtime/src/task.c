@@ -49,10 +49,8 @@ ac_task *ac__task_new(ac_frame *root)
     return ac__task_make(root);
 }
 
-void ac__task_free(ac_task *t, ac_frame *root)
+void ac__task_free_parts(ac_task *t)
 {
-    if (!t)
-        return;
     if (t->head.noted)
         ac__cancel_unnote(&t->head.noted);
     while (t->seg) {
@@ -64,7 +62,6 @@ void ac__task_free(ac_task *t, ac_frame *root)
     }
     if (t->head.finished && t->err) /* else the union holds `unwait` */
         ac_error_release(t->err);
-    ac__pool_release(t, root->flags & AC_FRAME_TASKPOOL);
 }
 
 /* ---------------------------------------------------------- frame stack */
@@ -361,11 +358,11 @@ int ac__frame_bounce(ac_frame *f, ac_resume_fn fn)
     return AC_PENDING;
 }
 
-/* The front of the ready queue is `link`, a pending child: take it out,
- * give it its task (ac__taskgroup_child_start) and put the task in its
- * place, woken as a new task.  Returns the task, or NULL if it could not be
- * made (the child failed with ENOMEM before it began, and is gone). */
-static AC__SLOW ac_task *promote(ac_task *link)
+/* The front of the ready queue is `link`, a pending child: take it out and
+ * give it its task (ac__taskgroup_child_start).  Returns the task, to be
+ * run now as if it had been dequeued, or NULL if it could not be made (the
+ * child failed with ENOMEM before it began, and is gone). */
+static AC__SLOW ac_task *start_pending(ac_task *link)
 {
     ac_frame *f = ac__pending_frame(link);
     ac_task *e = ac__pending_entry(f);
@@ -373,15 +370,7 @@ static AC__SLOW ac_task *promote(ac_task *link)
         sched.head = sched.tail = NULL;
     else
         sched.head = e->next;
-    ac_task *t = ac__taskgroup_child_start(f); /* may queue the group's host */
-    if (t) {
-        t->head.queued = AC__WOKEN_HARD;
-        t->next = sched.head;
-        sched.head = t;
-        if (!sched.tail)
-            sched.tail = t;
-    }
-    return t;
+    return ac__taskgroup_child_start(f); /* may queue the group's host */
 }
 
 ac_task *ac__task_current(void)
@@ -394,16 +383,20 @@ ac_task *ac__task_current(void)
 static inline ac_task *dequeue(void)
 {
     ac_task *t;
-    while ((t = sched.head) != NULL && ac__is_pending(t))
-        promote(t);
-    if (t) {
-        if (t == sched.tail) /* the last one: its `next` is stale */
+    while ((t = sched.head) != NULL) {
+        if (ac__is_pending(t)) {
+            t = start_pending(t);
+            if (!t)
+                continue;
+        } else if (t == sched.tail) { /* the last one: its `next` is stale */
             sched.head = sched.tail = NULL;
-        else
+        } else {
             sched.head = t->next;
+        }
         sched.running = t;
+        return t;
     }
-    return t;
+    return NULL;
 }
 
 void ac__ready_run(size_t n)
@@ -436,10 +429,12 @@ void ac__ready_run_turns(void)
     while ((t = sched.head) != NULL) {
         if (ac__is_pending(t)) {
             bool ends_turn = ac__pending_entry(ac__pending_frame(t)) == last;
-            t = promote(t); /* in the entry's place */
-            if (ends_turn && t) {
-                last = t;
-            } else if (ends_turn) { /* it ended the turn, and is gone */
+            t = start_pending(t);
+            if (t) {
+                sched.running = t;
+                run(t);
+            }
+            if (ends_turn) {
                 if (sched.busy)
                     break;
                 last = sched.tail;

@@ -72,8 +72,30 @@ static inline ac_task *ac__task_make(ac_frame *root)
 ac_task *ac__task_new(ac_frame *root);
 
 /* Free task t, whose root is `root` (its frames popped): its segments, its
- * error, and the task itself. */
-void ac__task_free(ac_task *t, ac_frame *root);
+ * error, and the task itself.  Inline for the end of a group's child, which
+ * has none of the parts. */
+void ac__task_free_parts(ac_task *t);
+
+static inline void ac__task_free(ac_task *t, ac_frame *root)
+{
+    if (!t)
+        return;
+    /* (`err` shares its word with `unwait`, which a finished task no
+       longer needs.) */
+    if (t->seg || t->head.noted || (t->head.finished && t->err))
+        ac__task_free_parts(t);
+    ac__pool_release(t, root->flags & AC_FRAME_TASKPOOL);
+}
+
+/* ac_coro_free(c), inline where c is most often a pooled block without an
+ * error: the root of a group's child that has ended. */
+static inline void ac__coro_release(ac_coro *c)
+{
+    if (!c->err && (c->flags & AC_FRAME_POOLED))
+        ac__pool_free(c);
+    else
+        ac_coro_free(c);
+}
 
 /* ---------------------------------------------------------- pending children
  *

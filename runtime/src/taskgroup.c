@@ -169,7 +169,7 @@ void ac__taskgroup_child_done(ac_task *t, ac_frame *root)
     t->err = NULL;
     disown(g, t);
     ac__task_free(t, root);
-    ac_coro_free(root);
+    ac__coro_release(root);
     child_end(g, e);
 }
 
