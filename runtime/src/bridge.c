@@ -58,6 +58,7 @@ typedef struct job {
     void *result;
     struct ac__bridge *home; /* the inbox of the awaiting task's loop */
     ac_task *task;
+    ac__locals *locals;    /* the task's task-local values, for fn's thread */
 } job;
 
 /* ac_run in bridge mode: it lives on the pool thread's stack, which waits
@@ -66,6 +67,7 @@ typedef struct runreq {
     msg m;
     ac_coro *coro;
     void *result;
+    ac__locals *locals;    /* the pool thread's task-local values, for the task */
     ac_error *err;         /* heap errors only: see run_done */
     int nomem;             /* the run failed for memory: the pool thread
                               makes the ENOMEM error from its own pool */
@@ -143,7 +145,9 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&pool.mu);
 
         bridged = j->home;
+        ac__locals *was = ac__locals_swap_outside(j->locals);
         j->result = j->fn(j->arg);
+        ac__locals_unref(ac__locals_swap_outside(was));
         bridged = NULL;
         pthread_mutex_lock(&pool.mu);
         pool.idle++;
@@ -355,8 +359,10 @@ static int send_job(job *j, ac_task *t)
     j->m.kind = MSG_JOB_DONE;
     j->home = b;
     j->task = t;
+    j->locals = ac__locals_ref(t->locals);
     int err = pool_submit(j);
     if (err) {
+        ac__locals_unref(j->locals);
         if (!b->out)
             ac__fdwait_remove(&b->w);
         return err;
@@ -441,6 +447,7 @@ static void start_run(runreq *r)
 {
     ac_task *t = ac__task_new(r->coro);
     if (!t) {
+        ac__locals_unref(r->locals);
         ac_coro_free(r->coro);
         pthread_mutex_lock(&r->mu);
         r->nomem = 1;
@@ -450,6 +457,7 @@ static void start_run(runreq *r)
         return;
     }
     struct ac__bridge *b = ac__bridge_get();
+    t->locals = r->locals;
     r->task = t;
     r->next_run = b->runs;
     b->runs = r;
@@ -466,6 +474,7 @@ ac_error *ac__bridge_run(ac_coro *coro, void *result)
     r.m.kind = MSG_RUN;
     r.coro = coro;
     r.result = result;
+    r.locals = ac__locals_ref(ac__locals_outside());
     pthread_mutex_init(&r.mu, NULL);
     pthread_cond_init(&r.cv, NULL);
     post(bridged, &r.m);

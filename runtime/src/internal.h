@@ -200,6 +200,19 @@ void ac__taskgroup_child_done(ac_task *t, ac_frame *root);
  * and its root is freed). */
 ac_task *ac__taskgroup_child_start(ac_frame *root);
 
+/* ---------------------------------------------------------- task-local values */
+
+/* A set of bindings of task-local variables (local.c), shared by reference
+ * count; NULL is the empty set.  Thread-safe. */
+typedef struct ac__locals ac__locals;
+ac__locals *ac__locals_ref(ac__locals *l); /* another reference to l */
+void ac__locals_unref(ac__locals *l);
+/* The bindings of this thread's code outside tasks (not a new reference),
+ * and replacing them: the reference to l passes to the thread, the one to
+ * the old bindings, returned, to the caller. */
+ac__locals *ac__locals_outside(void);
+ac__locals *ac__locals_swap_outside(ac__locals *l);
+
 /* ---------------------------------------------------------- thread bridge */
 
 /* A loop thread's inbox for the thread bridge (bridge.c): made on first

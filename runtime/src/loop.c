@@ -408,6 +408,7 @@ static ac_error *run_root(ac_coro *coro, void *result)
     if (result)
         coro->ret = result;
     coro->flags |= AC_FRAME_MAIN;
+    t->locals = ac__locals_ref(ac__locals_outside());
     ac__task_wake(t);
     while (!t->head.finished)
         loop_turn(l, &t->head.finished);

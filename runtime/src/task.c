@@ -62,6 +62,7 @@ void ac__task_free_parts(ac_task *t)
     }
     if (t->head.finished && t->err) /* else the union holds `unwait` */
         ac_error_release(t->err);
+    ac__locals_unref(t->locals);
 }
 
 /* ---------------------------------------------------------- frame stack */

@@ -26,6 +26,7 @@ struct ac_task {
     ac_task *sib_prev, *sib_next; /* among its group's live children */
     struct ac_taskgroup *groups;  /* the groups it hosts, innermost first:
                                      where its cancellation may go on */
+    ac__locals *locals;    /* its task-local values (owned; NULL: none) */
 };
 
 /* Called at the end of a task whose root is flagged AC_FRAME_NOTIFY: how
@@ -63,6 +64,7 @@ static inline ac_task *ac__task_make(ac_frame *root)
     t->root_link = (ac__scope){NULL, 0, 0, 0, 0, 0};
     t->sib_prev = t->sib_next = NULL;
     t->groups = NULL;
+    t->locals = NULL;
     root->caller = NULL; /* roots are coroutine objects (AC_FRAME_CORO): the
                             inline ac__frame_return relies on it */
     root->task = t;
@@ -82,7 +84,7 @@ static inline void ac__task_free(ac_task *t, ac_frame *root)
         return;
     /* (`err` shares its word with `unwait`, which a finished task no
        longer needs.) */
-    if (t->seg || t->head.noted || (t->head.finished && t->err))
+    if (t->seg || t->head.noted || (t->head.finished && t->err) || t->locals)
         ac__task_free_parts(t);
     ac__pool_release(t, root->flags & AC_FRAME_TASKPOOL);
 }

@@ -218,7 +218,18 @@ int ac_taskgroup_spawn__await(ac_frame *caller, void *ret, ac_taskgroup *g, ac_c
     coro->flags |= AC_FRAME_CHILD;
     coro->task = (ac_task *)(void *)g; /* until it starts */
     g->alive++;
-    ac__ready_pending(coro);
+    ac__locals *locals = caller->task->locals;
+    if (!locals) {
+        ac__ready_pending(coro);
+        return AC_DONE;
+    }
+    /* The child copies the task-local values as they are now: it gets its
+       task at once, to hold them. */
+    ac_task *t = ac__taskgroup_child_start(coro);
+    if (t) {
+        t->locals = ac__locals_ref(locals);
+        ac__task_ready(t, AC__WOKEN_HARD);
+    }
     return AC_DONE;
 }
 

@@ -12,6 +12,8 @@
  *   ac/sync.h       events, locks, semaphores, queues
  *   ac/sched.h      the scheduler's inline side (internal, for ac/sync.h)
  *   ac/taskgroup.h  task groups
+ *   ac/thread.h     the thread bridge: ac_to_thread, ac_run from its threads
+ *   ac/local.h      task-local values
  *   ac/gencm.h      runtime side of `@contextmanager` (generated code only)
  *   ac/gen.h        runtime side of async generators (generated code only)
  */
@@ -30,6 +32,7 @@
 #include "ac/sync.h"
 #include "ac/taskgroup.h"
 #include "ac/thread.h"
+#include "ac/local.h"
 #include "ac/gencm.h"
 #include "ac/gen.h"
 

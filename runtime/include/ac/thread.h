@@ -20,8 +20,9 @@
  * point (level-triggered): arg, which usually points into the awaiting
  * frame, stays valid for as long as fn runs.
  *
- * A loop has no task-local values to copy into the thread: the runtime has
- * none (AC.md mentions them only here).
+ * Task-local values (ac/local.h) go along: fn runs with a copy of the
+ * awaiting task's, and ac_run from its thread gives its task a copy of the
+ * thread's; what fn changes stays on its thread, for the rest of the call.
  *
  * Errors: EAGAIN (or the errno of the failure) when no pool thread can be
  * started and none is idle, or once the process is exiting; ENOMEM
