@@ -5,7 +5,7 @@
  * A segment is at least 256 bytes and twice the one before; the first frame
  * of a segment is flagged AC_FRAME_SEGSTART so that popping it returns to
  * the previous segment.  One emptied segment is kept as a spare (in the
- * header of the current one, which keeps the task small), so a chain
+ * trailer of the current one, which keeps the task small), so a chain
  * that goes back and forth across a segment boundary does not call malloc.
  *
  * Trampoline: run() resumes the task's top frame in a loop.  A
@@ -25,7 +25,7 @@
 struct ac__seg {
     ac__seg *prev;    /* the segment below, NULL for the first */
     char *prev_sp;    /* where the stack stopped in `prev` */
-    size_t size;      /* bytes of frame space after the header */
+    size_t size;      /* bytes of frame space before the trailer */
     ac__seg *spare;   /* the task's spare, held by its current segment only
                          (it moves down on a pop); NULL if none */
     char *bottom;     /* first segment: where its bottom frame is, or the
@@ -33,9 +33,31 @@ struct ac__seg {
                          frame may sit past SEG_BASE) */
 };
 
-/* Frame space starts after the header, kept 16-byte aligned. */
-#define SEG_HEAD AC__ALIGN(sizeof(ac__seg))
-#define SEG_BASE(s) ((char *)(s) + SEG_HEAD)
+/* A segment is `size` bytes of frame space (a multiple of 16) followed by
+ * its ac__seg, a trailer: the end of the task's stack (head.end) is the
+ * trailer of its current segment, so that the task needs no pointer to it.
+ * A task without a segment has both ends of its stack on a byte of its own
+ * (ac__task_make). */
+#define SEG_TRAIL AC__ALIGN(sizeof(ac__seg))
+#define SEG_BASE(s) ((char *)(s) - (s)->size)
+
+static ac__seg *seg_of(ac_task *t)
+{
+    char *end = t->head.end;
+    return end == (char *)&t->head.finished ? NULL : (ac__seg *)(void *)end;
+}
+
+/* Make s (NULL: none) t's current segment. */
+static void seg_set(ac_task *t, ac__seg *s)
+{
+    t->head.end = s ? (char *)s : (char *)&t->head.finished;
+}
+
+static void seg_free(ac__seg *s)
+{
+    if (s)
+        ac__free(SEG_BASE(s));
+}
 
 AC__TLS ac__sched ac__sched_now;
 AC__TLS uintptr_t ac__climit;
@@ -53,12 +75,11 @@ void ac__task_free_parts(ac_task *t)
 {
     if (t->head.noted)
         ac__cancel_unnote(&t->head.noted);
-    while (t->seg) {
-        ac__seg *s = t->seg;
-        t->seg = s->prev;
-        if (s->spare)
-            ac__free(s->spare);
-        ac__free(s);
+    ac__seg *s;
+    while ((s = seg_of(t)) != NULL) {
+        seg_set(t, s->prev);
+        seg_free(s->spare);
+        seg_free(s);
     }
     if (t->head.finished && t->err) /* else the union holds `unwait` */
         ac_error_release(t->err);
@@ -72,7 +93,7 @@ void ac__task_free_parts(ac_task *t)
  * way the task has no spare after. */
 static ac__seg *seg_get(ac_task *t, size_t need)
 {
-    ac__seg *top = t->seg;
+    ac__seg *top = seg_of(t);
     ac__seg *s = top ? top->spare : NULL;
     if (s && s->size >= need) {
         top->spare = NULL;
@@ -83,13 +104,14 @@ static ac__seg *seg_get(ac_task *t, size_t need)
     size_t size = top ? (top->size < SEG_GROWN ? SEG_GROWN : 2 * top->size) : SEG_MIN;
     if (size < need)
         size = need;
-    s = ac__malloc(SEG_HEAD + size);
-    if (!s)
+    char *base = ac__malloc(size + SEG_TRAIL);
+    if (!base)
         return NULL;
+    s = (ac__seg *)(void *)(base + size);
     s->size = size;
     s->spare = NULL;
     if (top && top->spare) {
-        ac__free(top->spare);
+        seg_free(top->spare);
         top->spare = NULL;
     }
     return s;
@@ -99,7 +121,7 @@ static ac__seg *seg_get(ac_task *t, size_t need)
  * push leaves those here): NULL if it does not fit in the segment. */
 static ac_frame *push_padded(ac_task *t, size_t size, size_t align)
 {
-    ac__seg *cur = t->seg;
+    ac__seg *cur = seg_of(t);
     char *p = t->head.sp;
     p += (align - (uintptr_t)p % align) % align;
     if (!cur || p > t->head.end || (size_t)(t->head.end - p) < size)
@@ -131,12 +153,12 @@ void *ac__frame_push_slow(ac_frame *caller, size_t size, size_t align, ac_resume
        that when the stack empties the larger segment can take its place
        (ac__frame_pop_slow) and a chain that goes this deep again fits in
        one segment instead of crossing over on every call. */
-    ac__seg *first = t->seg;
+    ac__seg *first = seg_of(t);
     if (first && !first->prev && first->size < SEG_GROWN && t->head.sp > first->bottom)
         ((ac_frame *)(void *)first->bottom)->flags |= AC_FRAME_SEGSTART;
-    s->prev = t->seg;
+    s->prev = first;
     s->prev_sp = t->head.sp;
-    t->seg = s;
+    seg_set(t, s);
     char *p = SEG_BASE(s);
     if (align > 16)
         p += (align - (uintptr_t)p % align) % align;
@@ -144,7 +166,6 @@ void *ac__frame_push_slow(ac_frame *caller, size_t size, size_t align, ac_resume
     if (!s->prev)
         s->bottom = p;
     t->head.sp = p + size;
-    t->head.end = SEG_BASE(s) + s->size;
     /* Popping the first frame of the task's first segment needs nothing
        special (the segment stays): only later segments are flagged. */
     ac__frame_init(f, caller, t, fn, ret, s->prev ? AC_FRAME_SEGSTART : 0);
@@ -154,38 +175,36 @@ void *ac__frame_push_slow(ac_frame *caller, size_t size, size_t align, ac_resume
 /* Keep the larger of empty segment s and the spare as the spare. */
 static void seg_keep(ac_task *t, ac__seg *s)
 {
-    ac__seg *top = t->seg;
+    ac__seg *top = seg_of(t);
     if (top->spare && top->spare->size >= s->size) {
-        ac__free(s);
+        seg_free(s);
         return;
     }
-    ac__free(top->spare);
+    seg_free(top->spare);
     top->spare = s;
 }
 
 void ac__frame_pop_slow(ac_frame *f)
 {
     ac_task *t = f->task;
-    ac__seg *s = t->seg;
+    ac__seg *s = seg_of(t);
     if (!s->prev) {
         /* The stack is empty.  The first segment stays, and the next push
            reuses it inline; but a larger spare (the segment the stack
            overflowed into) replaces a small one. */
         ac__seg *big = s->spare;
         if (big && big->size > s->size) {
-            ac__free(s);
+            seg_free(s);
             big->prev = NULL;
-            t->seg = s = big;
-            t->head.end = SEG_BASE(s) + s->size;
+            seg_set(t, s = big);
         }
         t->head.sp = s->bottom = SEG_BASE(s);
         return;
     }
-    t->seg = s->prev;
-    t->seg->spare = s->spare;
+    seg_set(t, s->prev);
+    s->prev->spare = s->spare;
     s->spare = NULL;
     t->head.sp = s->prev_sp;
-    t->head.end = SEG_BASE(t->seg) + t->seg->size;
     seg_keep(t, s);
 }
 

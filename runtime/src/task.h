@@ -19,7 +19,6 @@ typedef struct ac__seg ac__seg;
 
 struct ac_task {
     AC__TASK_FIELDS;       /* ac/sched.h: what inline waits reach */
-    ac__seg *seg;          /* current frame-stack segment, NULL if none */
     ac__scope root_link;   /* its root scope (ac_task_cancel): the end of its
                               scope chain, or, for a child of a task group,
                               the link into the group's scope */
@@ -60,7 +59,6 @@ static inline ac_task *ac__task_make(ac_frame *root)
     t->head.queued = t->head.noted = t->head.finished = 0;
     t->unwait = NULL;
     t->waiter = (ac__waiter){NULL, NULL};
-    t->seg = NULL;
     t->root_link = (ac__scope){NULL, 0, 0, 0, 0, 0};
     t->sib_prev = t->sib_next = NULL;
     t->groups = NULL;
@@ -84,7 +82,8 @@ static inline void ac__task_free(ac_task *t, ac_frame *root)
         return;
     /* (`err` shares its word with `unwait`, which a finished task no
        longer needs.) */
-    if (t->seg || t->head.noted || (t->head.finished && t->err) || t->locals)
+    bool stack = t->head.end != (char *)&t->head.finished; /* a segment */
+    if (stack || t->head.noted || (t->head.finished && t->err) || t->locals)
         ac__task_free_parts(t);
     ac__pool_release(t, root->flags & AC_FRAME_TASKPOOL);
 }
