@@ -217,9 +217,11 @@ static int looks_like_type(const Cls *c, int i)
         int before = i >= 2 ? c->p->toks[i - 2].kind : 0;
         int after = kind_at(c, i + 2);
         int attr = before == TK_IDENT && i >= 3 && c->p->toks[i - 3].kind == TK_AT;
+        int group = before == TK_SPAWN || (i >= 2 && word(c, i - 2, "spawn"));
         if (before == TK_IF || before == TK_WHILE || before == TK_SWITCH || before == TK_SIZEOF ||
-            in_with || attr)
-            return 0; /* a condition, a manager or `@with(m)`'s argument, not a cast */
+            in_with || attr || group)
+            return 0; /* a condition, a manager, `@with(m)`'s argument or the
+                         group of `spawn (g) f(x);`, not a cast */
         return after == TK_IDENT || after == TK_NUMBER || after == TK_STRING ||
                after == TK_CHARLIT || after == TK_LC || after == TK_NOT ||
                after == TK_TILDE || after == TK_SIZEOF;

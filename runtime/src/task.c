@@ -385,11 +385,13 @@ int ac__frame_bounce(ac_frame *f, ac_resume_fn fn)
 static AC__SLOW ac_task *start_pending(ac_task *link)
 {
     ac_frame *f = ac__pending_frame(link);
-    ac_task *e = ac__pending_entry(f);
-    if (e == sched.tail)
+    if (ac__pending_entry(f) == sched.tail) {
         sched.head = sched.tail = NULL;
-    else
-        sched.head = e->next;
+    } else {
+        /* The link to the next entry, written as a task's `next` over the
+           frame's `caller`: read as bytes, whatever type wrote them. */
+        memcpy(&sched.head, &f->caller, sizeof sched.head);
+    }
     return ac__taskgroup_child_start(f); /* may queue the group's host */
 }
 
@@ -398,8 +400,8 @@ ac_task *ac__task_current(void)
     return sched.running;
 }
 
-/* Take the task at the front of the ready queue and make it the running
- * one; NULL if the queue is empty. */
+/* Take the task at the front of the ready queue (a pending child gets its
+ * task) and make it the running one; NULL if the queue is empty. */
 static inline ac_task *dequeue(void)
 {
     ac_task *t;

@@ -115,15 +115,19 @@ static inline void ac__coro_release(ac_coro *c)
  * pending frame, inline and unaware, writes that frame's `caller`. */
 #define AC__PENDING ((uintptr_t)1)
 
+/* The inline wake-ups of ac/sched.h append through ac__taskpub. */
+_Static_assert(offsetof(ac_task, next) == offsetof(ac__taskpub, next), "one link");
+
 static inline ac_task *ac__pending_entry(ac_frame *f)
 {
-    return (ac_task *)(uintptr_t)((uintptr_t)f - offsetof(ac_task, next));
+    return (ac_task *)(uintptr_t)((uintptr_t)&f->caller - offsetof(ac_task, next));
 }
 
 /* The frame of a tagged link. */
 static inline ac_frame *ac__pending_frame(ac_task *link)
 {
-    return (ac_frame *)(uintptr_t)(((uintptr_t)link & ~AC__PENDING) + offsetof(ac_task, next));
+    uintptr_t caller = ((uintptr_t)link & ~AC__PENDING) + offsetof(ac_task, next);
+    return (ac_frame *)(uintptr_t)(caller - offsetof(ac_frame, caller));
 }
 
 static inline bool ac__is_pending(const ac_task *link)
