@@ -332,6 +332,33 @@ const char *check_type_name(Unit *u, const Sym *s)
     return type_text(u, s, 1);
 }
 
+int check_specs_define(const Unit *u, const Node *specs)
+{
+    if (specs)
+        for (int i = specs->first; i <= specs->last; i++)
+            if (u->toks[i].kind == TK_LC)
+                return 1;
+    return 0;
+}
+
+/* The frame's field for y and the variables declared after it in the same
+ * declaration (y->specs): one field with all their declarators. */
+static const char *shared_field_text(Unit *u, Sym *y)
+{
+    Buf b = {0};
+    buf_puts(&b, check_field_text(u, y));
+    for (Sym *z = y->next; z; z = z->next) {
+        if (z->specs != y->specs)
+            continue;
+        Sym bare = *z;
+        bare.specs = NULL; /* its declarator alone */
+        buf_printf(&b, ", %s", type_text(u, &bare, 0));
+    }
+    char *r = mem_strndup(u->arena, b.p, b.len);
+    buf_free(&b);
+    return r;
+}
+
 /* ---- scopes ------------------------------------------------------------ */
 
 static void push_scope(Checker *c, Node *owner)
@@ -391,9 +418,23 @@ static void pop_scope(Checker *c)
     for (Sym *y = c->scope->syms; y; y = y->next) {
         if (y->is_static || y->decl->kind != D_VAR || c->susp <= y->decl_pos)
             continue;
-        if (c->has_goto || y->live || y->addr_taken || !precise(c, y)) {
+        if (c->has_goto || y->live || y->addr_taken || !precise(c, y))
             y->in_frame = 1;
+    }
+    /* The declarators of a declaration that defines a type go together. */
+    for (Sym *y = c->scope->syms; y; y = y->next)
+        if (y->in_frame && check_specs_define(c->u, y->specs))
+            for (Sym *z = c->scope->syms; z; z = z->next)
+                z->in_frame |= z->specs == y->specs;
+    const Node *done = NULL; /* the last declaration given a shared field */
+    for (Sym *y = c->scope->syms; y; y = y->next) {
+        if (!y->in_frame)
+            continue;
+        if (!check_specs_define(c->u, y->specs))
             add_field(c->u->arena, c->scope->frame, check_field_text(c->u, y));
+        else if (y->specs != done) {
+            done = y->specs;
+            add_field(c->u->arena, c->scope->frame, shared_field_text(c->u, y));
         }
     }
     c->scope = c->scope->up;

@@ -35,6 +35,13 @@ const char *check_field_text(Unit *u, Sym *s);
  * variable name, no alignment specifier. */
 const char *check_type_name(Unit *u, const Sym *s);
 
+/* Do the specifiers of a declaration (S_DECL) define a struct, union or
+ * enum body?  Its declarators then share a type that a second copy of the
+ * specifiers would not give (an anonymous struct) or would define twice
+ * (a tag, enumerators): they are declared together, all in the frame or
+ * all C locals. */
+int check_specs_define(const Unit *u, const Node *specs);
+
 /* Can a frame field of s's type not be assigned, though acc removed the
  * qualifiers it sees (a typedef of a const type, a struct with a const
  * member, as declared in this unit)?  Then it is initialised by copy. */

@@ -1130,6 +1130,17 @@ static void decl(L *l, Node *s)
         return;
     }
     const char *specs = range_str(l, s->first, s->last);
+    if (check_specs_define(l->u, s) && !s->a->sym->in_frame) {
+        /* C locals that share the type their declaration defines: one
+           declaration, as written */
+        Buf b = {0};
+        for (Node *d = s->a; d; d = d->next)
+            buf_printf(&b, "%s %s%s%s", d == s->a ? "" : ",", range_str(l, d->first, d->last),
+                       d->a ? " = " : "", d->a ? lx(l, d->a) : "");
+        emit_stmt(l->e, "%s%.*s;", specs, (int)b.len, b.p ? b.p : "");
+        buf_free(&b);
+        return;
+    }
     for (Node *d = s->a; d; d = d->next) {
         Sym *y = d->sym;
         const char *init = d->a ? lx(l, d->a) : NULL;

@@ -197,11 +197,30 @@ static int star_declaration(const Cls *c, int i)
     return k == TK_SEMI || k == TK_ASSIGN || k == TK_COMMA || k == TK_LB || k == TK_RP;
 }
 
+/* Is token k one that only an operand can precede (assignment, member
+ * access, increment)? */
+static int after_operand_only(int k)
+{
+    switch (k) {
+    case TK_ASSIGN: case TK_DOT: case TK_ARROW: case TK_INC: case TK_DEC:
+    case TK_ADDASSIGN: case TK_SUBASSIGN: case TK_MULASSIGN: case TK_DIVASSIGN:
+    case TK_MODASSIGN: case TK_ANDASSIGN: case TK_ORASSIGN: case TK_XORASSIGN:
+    case TK_SHLASSIGN: case TK_SHRASSIGN:
+        return 1;
+    }
+    return 0;
+}
+
 static int looks_like_type(const Cls *c, int i)
 {
     const Token *t = &c->p->toks[i];
     const char *w = c->p->src->text + t->off;
     int next = kind_at(c, i + 1);
+    if (after_operand_only(next))
+        return 0; /* `pool_t = g;`, `s_t.x`: a variable, whatever its name */
+    if (c->prev == TK_LP && next == TK_RP && i >= 2 &&
+        (c->p->toks[i - 2].kind == TK_SPAWN || word(c, i - 2, "spawn")))
+        return 0; /* the group of `spawn (g) f(x);`, never a cast */
     if (types_has(c->p->types, w, (size_t)t->len))
         return 1;
     if (t->len > 2 && w[t->len - 2] == '_' && w[t->len - 1] == 't')
@@ -217,11 +236,9 @@ static int looks_like_type(const Cls *c, int i)
         int before = i >= 2 ? c->p->toks[i - 2].kind : 0;
         int after = kind_at(c, i + 2);
         int attr = before == TK_IDENT && i >= 3 && c->p->toks[i - 3].kind == TK_AT;
-        int group = before == TK_SPAWN || (i >= 2 && word(c, i - 2, "spawn"));
         if (before == TK_IF || before == TK_WHILE || before == TK_SWITCH || before == TK_SIZEOF ||
-            in_with || attr || group)
-            return 0; /* a condition, a manager, `@with(m)`'s argument or the
-                         group of `spawn (g) f(x);`, not a cast */
+            in_with || attr)
+            return 0; /* a condition, a manager or `@with(m)`'s argument, not a cast */
         return after == TK_IDENT || after == TK_NUMBER || after == TK_STRING ||
                after == TK_CHARLIT || after == TK_LC || after == TK_NOT ||
                after == TK_TILDE || after == TK_SIZEOF;
