@@ -25,6 +25,13 @@
 #define AC__SLOW
 #endif
 
+/* A test that a hot loop takes most often (two tasks taking turns). */
+#if defined(__GNUC__)
+#define AC__LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#define AC__LIKELY(x) (x)
+#endif
+
 /* Built with AddressSanitizer: gcc defines the macro, clang answers the
  * feature test.  The pool (pool.h) stands aside then. */
 #if defined(__SANITIZE_ADDRESS__)

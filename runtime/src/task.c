@@ -463,7 +463,7 @@ void ac__ready_run_turns(void)
             }
             continue;
         }
-        if (t == sched.tail) {
+        if (AC__LIKELY(t == sched.tail)) { /* the shortest path, laid out straight */
             sched.head = sched.tail = NULL;
         } else {
             sched.head = t->next;
