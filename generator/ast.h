@@ -76,12 +76,17 @@ typedef enum NodeKind {
 
 typedef struct Node Node;
 typedef struct Sym Sym;
+
+/* An E_COMPLIT whose storage must outlive a suspension (check): lowered to
+ * a frame field filled where the literal stands. */
+#define COMPLIT_IN_FRAME 1
 typedef struct AsyncFn AsyncFn;
 
 struct Node {
     NodeKind kind;
     int tok;         /* principal token: name, operator or keyword */
-    int op;          /* operator token kind (E_*), storage flags (S_DECL) */
+    int op;          /* operator token kind (E_*), storage flags (S_DECL),
+                        COMPLIT_IN_FRAME (E_COMPLIT) */
     int first, last; /* token range, where the kind says so */
     Node *a, *b, *c, *d;
     Node *next;  /* next in a list */

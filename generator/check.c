@@ -332,6 +332,11 @@ const char *check_type_name(Unit *u, const Sym *s)
     return type_text(u, s, 1);
 }
 
+int check_init_count(const Node *init)
+{
+    return init_count(init);
+}
+
 int check_specs_define(const Unit *u, const Node *specs)
 {
     if (specs)
@@ -547,52 +552,84 @@ static void ident_value(Checker *c, Node *e)
     }
 }
 
-/* A compound literal in the arguments of an awaited call whose storage the
- * callee may keep: one whose address is taken (`&(T){...}`, also through a
- * member), or an array literal that decays to a pointer.  C gives it the
- * lifetime of the enclosing block, but generated code evaluates it in the
- * resume function, whose C stack a suspension leaves.  Mode: 0 a value,
- * 1 its address escapes, 2 indexed (an array's element is read). */
-static const Node *kept_literal(const Checker *c, const Node *e, int mode)
+#define LITERAL_UNKEPT                                                                    \
+    "compound literal passed by address to an awaited or spawned call, of a type acc " \
+    "cannot give a frame field (a '(' in it, or an unsized array with designators); "   \
+    "declare a variable for it"
+
+/* Can compound literal e live in a frame field?  Its type name has no '('
+ * (a declarator acc would have to take apart) and at most one array
+ * suffix, at its end, whose size is written or counted from a list without
+ * designators. */
+static int literal_fits_frame(const Checker *c, const Node *e)
 {
+    int lb = 0;
+    for (int i = e->first; i <= e->last; i++) {
+        int k = T(c, i)->kind;
+        if (k == TK_LP || (k == TK_LB && lb))
+            return 0;
+        if (k == TK_LB)
+            lb = i;
+    }
+    if (!lb)
+        return 1;
+    if (T(c, e->last)->kind != TK_RB)
+        return 0;
+    return lb + 1 < e->last || init_count(e->a) > 0;
+}
+
+/* The compound literals in the arguments of an awaited call whose storage
+ * the callee may keep: one whose address is taken (`&(T){...}`, also
+ * through a member), an array literal that decays to a pointer, and the
+ * literals kept by those.  C gives them the lifetime of the enclosing
+ * block, but generated code evaluates expressions in the resume function,
+ * whose C stack a suspension leaves: they go into the frame
+ * (COMPLIT_IN_FRAME).  Returns the first that cannot, or NULL.  Mode: 0 a
+ * value, 1 its address escapes, 2 indexed (an array's element is read). */
+static const Node *keep_literals(const Checker *c, Node *e, int mode)
+{
+    const Node *bad = NULL, *k = NULL;
     for (; e; e = e->next) {
-        const Node *k = NULL;
         switch (e->kind) {
         case E_AWAIT: /* its own arguments are checked on their own */
             break;
         case E_COMPLIT:
-            if (mode == 1 || (mode != 2 && T(c, e->last)->kind == TK_RB))
-                return e;
-            k = kept_literal(c, e->a, 0);
+            if (mode == 1 || (mode != 2 && T(c, e->last)->kind == TK_RB)) {
+                if (literal_fits_frame(c, e))
+                    e->op = COMPLIT_IN_FRAME;
+                else if (!bad)
+                    bad = e;
+            }
+            k = keep_literals(c, e->a->a, 0); /* its items, as values */
             break;
         case E_PRE:
-            k = kept_literal(c, e->a, e->op == TK_AMP ? 1 : 0);
+            k = keep_literals(c, e->a, e->op == TK_AMP ? 1 : 0);
             break;
         case E_PAREN:
-            k = kept_literal(c, e->a, mode);
+            k = keep_literals(c, e->a, mode);
             break;
         case E_MEMBER:
-            k = kept_literal(c, e->a, e->op == TK_DOT ? mode : 0);
+            k = keep_literals(c, e->a, e->op == TK_DOT ? mode : 0);
             break;
         case E_INDEX:
-            k = kept_literal(c, e->a, mode == 1 ? 1 : 2);
+            k = keep_literals(c, e->a, mode == 1 ? 1 : 2);
             if (!k)
-                k = kept_literal(c, e->b, 0);
+                k = keep_literals(c, e->b, 0);
             break;
         default:
-            k = kept_literal(c, e->a, 0);
+            k = keep_literals(c, e->a, 0);
             if (!k)
-                k = kept_literal(c, e->b, 0);
+                k = keep_literals(c, e->b, 0);
             if (!k)
-                k = kept_literal(c, e->c, 0);
+                k = keep_literals(c, e->c, 0);
             break;
         }
-        if (k)
-            return k;
+        if (k && !bad)
+            bad = k;
         if (mode) /* only lists continue through `next` */
             break;
     }
-    return NULL;
+    return bad;
 }
 
 static int await_expr(Checker *c, Node *e)
@@ -625,11 +662,9 @@ static int await_expr(Checker *c, Node *e)
                             : "'%s' is an async generator: iterate it with 'async for', not "
                               "'await'",
                    f->name);
-    const Node *lit = kept_literal(c, call->b, 0);
+    const Node *lit = keep_literals(c, call->b, 0);
     if (lit)
-        err_at(c, lit->tok,
-               "compound literal passed to an awaited call by address: it lives on the C "
-               "stack, which a suspension leaves; declare a variable for it");
+        err_at(c, lit->tok, LITERAL_UNKEPT);
     e->a = call;
     e->fn = f;
     f->awaited = 1;
@@ -1056,6 +1091,10 @@ static void spawn_stmt(Checker *c, Node *s)
     int n = expr(c, s->a) + expr(c, s->b);
     if (n)
         err_at(c, s->tok, "'await' inside 'spawn'");
+    /* The child reads its arguments later, as an awaited callee does. */
+    const Node *lit = call->kind == E_CALL ? keep_literals(c, call->b, 0) : NULL;
+    if (lit)
+        err_at(c, lit->tok, LITERAL_UNKEPT);
     if (s->b->kind == E_ASSIGN && s->b->op == TK_ASSIGN)
         address_escapes(s->b->a); /* the child task stores its result there, later */
     s->fn = f;

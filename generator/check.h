@@ -42,6 +42,10 @@ const char *check_type_name(Unit *u, const Sym *s);
  * all C locals. */
 int check_specs_define(const Unit *u, const Node *specs);
 
+/* The items of brace initialiser `init` (E_INITLIST), or -1 if it has a
+ * designator. */
+int check_init_count(const Node *init);
+
 /* Can a frame field of s's type not be assigned, though acc removed the
  * qualifiers it sees (a typedef of a const type, a struct with a const
  * member, as declared in this unit)?  Then it is initialised by copy. */

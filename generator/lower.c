@@ -289,6 +289,7 @@ static int label_node(L *l, const char *name)
 /* ---- expressions without awaits ---------------------------------------- */
 
 static void px(L *l, const Node *e, Buf *b, int raw);
+static const char *literal_in_frame(L *l, const Node *e, const char *init);
 
 static void px_list(L *l, const Node *n, Buf *b, int raw)
 {
@@ -344,7 +345,17 @@ static void px(L *l, const Node *e, Buf *b, int raw)
                    range_str(l, e->first, e->last));
         break;
     case E_CAST: buf_printf(b, "(%s)", range_str(l, e->first, e->last)); px(l, e->a, b, raw); break;
-    case E_COMPLIT: buf_printf(b, "(%s)", range_str(l, e->first, e->last)); px(l, e->a, b, raw); break;
+    case E_COMPLIT:
+        if (e->op == COMPLIT_IN_FRAME && !raw) {
+            Buf init = {0};
+            px(l, e->a, &init, 0);
+            buf_puts(b, literal_in_frame(l, e, mem_strndup(l->a, init.p ? init.p : "", init.len)));
+            buf_free(&init);
+            break;
+        }
+        buf_printf(b, "(%s)", range_str(l, e->first, e->last));
+        px(l, e->a, b, raw);
+        break;
     case E_BINARY: case E_ASSIGN:
         px(l, e->a, b, raw);
         buf_printf(b, " %s ", tok_str(l, e->tok));
@@ -392,14 +403,46 @@ static const char *comment_text(L *l, const Node *e)
 
 /* ---- temporaries -------------------------------------------------------- */
 
-static const char *temp(L *l, const char *type)
+/* A frame temporary declared `before name after` (after: an array
+ * suffix, or ""). */
+static const char *temp_decl(L *l, const char *before, const char *after)
 {
     const char *name = mem_printf(l->a, "ac_t%d", ++l->ntemps);
     Field *f = mem_alloc(l->a, sizeof *f);
-    f->text = mem_printf(l->a, "%s %s", type, name);
+    f->text = mem_printf(l->a, "%s %s%s", before, name, after);
     *l->s->frame->fields_tail = f;
     l->s->frame->fields_tail = &f->next;
     return mem_printf(l->a, "%s->%s", l->fp, name);
+}
+
+static const char *temp(L *l, const char *type)
+{
+    return temp_decl(l, type, "");
+}
+
+/* A compound literal that must outlive a suspension (COMPLIT_IN_FRAME): a
+ * frame temporary of its type (without qualifiers, so that it can be
+ * filled; an unsized array gets its initialiser's length), filled here
+ * from the literal itself.  Returns the temporary. */
+static const char *literal_in_frame(L *l, const Node *e, const char *init)
+{
+    Buf before = {0}, after = {0};
+    for (int i = e->first; i <= e->last; i++) {
+        const Token *t = T(l, i);
+        if (t->kind == TK_CONST || t->kind == TK_VOLATILE)
+            continue;
+        Buf *b = after.len || t->kind == TK_LB ? &after : &before;
+        if (b == &before && before.len)
+            buf_puts(b, " ");
+        buf_put(b, l->u->src->text + t->off, (size_t)t->len);
+        if (t->kind == TK_LB && i + 1 <= e->last && T(l, i + 1)->kind == TK_RB)
+            buf_printf(b, "%d", check_init_count(e->a));
+    }
+    const char *v = temp_decl(l, before.p ? before.p : "int", after.p ? after.p : "");
+    buf_free(&before);
+    buf_free(&after);
+    emit_stmt(l->e, "memcpy(&%s, &(%s)%s, sizeof %s);", v, range_str(l, e->first, e->last), init, v);
+    return v;
 }
 
 /* The C type of a frame variable read as a value, when acc can tell. */
@@ -637,7 +680,10 @@ static const char *lx(L *l, Node *e)
     case E_POST: return mem_printf(l->a, "%s%s", lx(l, e->a), tok_str(l, e->tok));
     case E_PRE: return mem_printf(l->a, "%s(%s)", tok_str(l, e->tok), lx(l, e->a));
     case E_CAST: return mem_printf(l->a, "(%s)(%s)", range_str(l, e->first, e->last), lx(l, e->a));
-    case E_COMPLIT: return mem_printf(l->a, "(%s)%s", range_str(l, e->first, e->last), lx(l, e->a));
+    case E_COMPLIT:
+        if (e->op == COMPLIT_IN_FRAME)
+            return literal_in_frame(l, e, lx(l, e->a));
+        return mem_printf(l->a, "(%s)%s", range_str(l, e->first, e->last), lx(l, e->a));
     default:
         diag_error(l->u->src, T(l, e->tok)->off, T(l, e->tok)->len,
                    "'await' is not supported inside this kind of expression");
