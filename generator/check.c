@@ -557,25 +557,44 @@ static void ident_value(Checker *c, Node *e)
     "cannot give a frame field (a '(' in it, or an unsized array with designators); "   \
     "declare a variable for it"
 
+/* Is the type name in tokens [first, last] one identifier that a typedef
+ * of this unit declares as an array (`typedef int I3[3];`)?  Such a
+ * literal decays to a pointer as an array literal does. */
+static int array_typedef(const Checker *c, int first, int last)
+{
+    const Unit *u = c->u;
+    if (first != last || u->toks[first].kind == TK_LB)
+        return 0;
+    const Token *n = &u->toks[first];
+    for (int i = 1; i + 1 < u->ntok; i++) {
+        const Token *t = &u->toks[i];
+        if (u->toks[i + 1].kind == TK_LB && t->len == n->len &&
+            !memcmp(u->src->text + t->off, u->src->text + n->off, (size_t)n->len)) {
+            for (int j = i - 1; j >= 0 && u->toks[j].kind != TK_SEMI && u->toks[j].kind != TK_RC; j--)
+                if (u->toks[j].kind == TK_TYPEDEF)
+                    return 1;
+        }
+    }
+    return 0;
+}
+
 /* Can compound literal e live in a frame field?  Its type name has no '('
- * (a declarator acc would have to take apart) and at most one array
- * suffix, at its end, whose size is written or counted from a list without
+ * (a declarator acc would have to take apart), and its array suffixes have
+ * sizes but for the first, which may be counted from a list without
  * designators. */
 static int literal_fits_frame(const Checker *c, const Node *e)
 {
     int lb = 0;
     for (int i = e->first; i <= e->last; i++) {
         int k = T(c, i)->kind;
-        if (k == TK_LP || (k == TK_LB && lb))
-            return 0;
-        if (k == TK_LB)
+        if (k == TK_LP || (k == TK_LB && lb && T(c, i + 1)->kind == TK_RB))
+            return 0; /* a declarator in parentheses, an inner [] */
+        if (k == TK_LB && !lb)
             lb = i;
     }
-    if (!lb)
+    if (!lb || T(c, lb + 1)->kind != TK_RB)
         return 1;
-    if (T(c, e->last)->kind != TK_RB)
-        return 0;
-    return lb + 1 < e->last || init_count(e->a) > 0;
+    return init_count(e->a) > 0;
 }
 
 /* The compound literals in the arguments of an awaited call whose storage
@@ -592,9 +611,11 @@ static const Node *keep_literals(const Checker *c, Node *e, int mode)
     for (; e; e = e->next) {
         switch (e->kind) {
         case E_AWAIT: /* its own arguments are checked on their own */
+        case E_SIZEOF: case E_SIZEOF_T: /* not evaluated */
             break;
         case E_COMPLIT:
-            if (mode == 1 || (mode != 2 && T(c, e->last)->kind == TK_RB)) {
+            if (mode == 1 || (mode != 2 && (T(c, e->last)->kind == TK_RB ||
+                                            array_typedef(c, e->first, e->last)))) {
                 if (literal_fits_frame(c, e))
                     e->op = COMPLIT_IN_FRAME;
                 else if (!bad)
@@ -632,6 +653,15 @@ static const Node *keep_literals(const Checker *c, Node *e, int mode)
     return bad;
 }
 
+/* The literals that the arguments of call e (if it is one) hand to a
+ * callee that runs on after the statement's suspension points. */
+static void keep_call_literals(Checker *c, Node *e)
+{
+    const Node *lit = e->kind == E_CALL ? keep_literals(c, e->b, 0) : NULL;
+    if (lit)
+        err_at(c, lit->tok, LITERAL_UNKEPT);
+}
+
 static int await_expr(Checker *c, Node *e)
 {
     Node *call = e->a;
@@ -662,9 +692,7 @@ static int await_expr(Checker *c, Node *e)
                             : "'%s' is an async generator: iterate it with 'async for', not "
                               "'await'",
                    f->name);
-    const Node *lit = keep_literals(c, call->b, 0);
-    if (lit)
-        err_at(c, lit->tok, LITERAL_UNKEPT);
+    keep_call_literals(c, call);
     e->a = call;
     e->fn = f;
     f->awaited = 1;
@@ -990,6 +1018,7 @@ static void with_stmt(Checker *c, Node *s)
     while (e->kind == E_PAREN)
         e = e->a;
     warn_mixed_manager(c, e);
+    keep_call_literals(c, e); /* the manager holds them until its exit */
     AsyncFn *cm = async_callee(c, e);
     if (cm && cm->is_cm) {
         c->awaited_call = e;
@@ -1044,6 +1073,7 @@ static void afor_stmt(Checker *c, Node *s)
     Node *e = s->c;
     while (e->kind == E_PAREN)
         e = e->a;
+    keep_call_literals(c, e); /* the iterator holds them until the loop ends */
     AsyncFn *g = async_callee(c, e);
     if (g && g->is_generator) { /* else an iterator value (ac_aiter) */
         c->awaited_call = e;
@@ -1091,10 +1121,7 @@ static void spawn_stmt(Checker *c, Node *s)
     int n = expr(c, s->a) + expr(c, s->b);
     if (n)
         err_at(c, s->tok, "'await' inside 'spawn'");
-    /* The child reads its arguments later, as an awaited callee does. */
-    const Node *lit = call->kind == E_CALL ? keep_literals(c, call->b, 0) : NULL;
-    if (lit)
-        err_at(c, lit->tok, LITERAL_UNKEPT);
+    keep_call_literals(c, call); /* the child reads them when it runs */
     if (s->b->kind == E_ASSIGN && s->b->op == TK_ASSIGN)
         address_escapes(s->b->a); /* the child task stores its result there, later */
     s->fn = f;

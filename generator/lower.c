@@ -420,10 +420,26 @@ static const char *temp(L *l, const char *type)
     return temp_decl(l, type, "");
 }
 
+/* Is the type name of literal e a character array that its one string
+ * initialises ((char[]){"hi"}: not one item but the string's length)? */
+static int string_array(L *l, const Node *e)
+{
+    const Node *item = e->a->a;
+    if (!item || item->next || item->kind != E_STRING)
+        return 0;
+    for (int i = e->first; i <= e->last; i++)
+        if (T(l, i)->kind == TK_CHAR || lex_is(l->u->src, T(l, i), "wchar_t") ||
+            lex_is(l->u->src, T(l, i), "char16_t") || lex_is(l->u->src, T(l, i), "char32_t"))
+            return 1;
+    return 0;
+}
+
 /* A compound literal that must outlive a suspension (COMPLIT_IN_FRAME): a
  * frame temporary of its type (without qualifiers, so that it can be
- * filled; an unsized array gets its initialiser's length), filled here
- * from the literal itself.  Returns the temporary. */
+ * filled; an unsized array gets its initialiser's length), filled from the
+ * literal where the literal stands, so that it is evaluated when and only
+ * when the literal would be (a branch of ?:, sizeof).  Returns the
+ * expression that designates the temporary. */
 static const char *literal_in_frame(L *l, const Node *e, const char *init)
 {
     Buf before = {0}, after = {0};
@@ -435,14 +451,20 @@ static const char *literal_in_frame(L *l, const Node *e, const char *init)
         if (b == &before && before.len)
             buf_puts(b, " ");
         buf_put(b, l->u->src->text + t->off, (size_t)t->len);
-        if (t->kind == TK_LB && i + 1 <= e->last && T(l, i + 1)->kind == TK_RB)
+        if (t->kind != TK_LB || i + 1 > e->last || T(l, i + 1)->kind != TK_RB)
+            continue;
+        if (string_array(l, e)) {
+            const char *s = range_str(l, e->a->a->first, e->a->a->last);
+            buf_printf(b, "sizeof(%s) / sizeof(%s)[0]", s, s);
+        } else {
             buf_printf(b, "%d", check_init_count(e->a));
+        }
     }
     const char *v = temp_decl(l, before.p ? before.p : "int", after.p ? after.p : "");
     buf_free(&before);
     buf_free(&after);
-    emit_stmt(l->e, "memcpy(&%s, &(%s)%s, sizeof %s);", v, range_str(l, e->first, e->last), init, v);
-    return v;
+    return mem_printf(l->a, "(*(memcpy(&%s, (const void *)&(%s)%s, sizeof %s), &%s))", v,
+                      range_str(l, e->first, e->last), init, v, v);
 }
 
 /* The C type of a frame variable read as a value, when acc can tell. */
