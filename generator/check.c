@@ -578,6 +578,17 @@ static int array_typedef(const Checker *c, int first, int last)
     return 0;
 }
 
+/* Is literal e an array, which decays to a pointer?  Its type name ends in
+ * `]` without a parenthesised declarator (`int (*)[2]` points to an array),
+ * or is an array typedef of the file. */
+static int array_literal(const Checker *c, const Node *e)
+{
+    for (int i = e->first; i <= e->last; i++)
+        if (T(c, i)->kind == TK_LP)
+            return 0;
+    return T(c, e->last)->kind == TK_RB || array_typedef(c, e->first, e->last);
+}
+
 /* Can compound literal e live in a frame field?  Its type name has no '('
  * (a declarator acc would have to take apart), and its array suffixes have
  * sizes but for the first, which may be counted from a list without
@@ -614,8 +625,7 @@ static const Node *keep_literals(const Checker *c, Node *e, int mode)
         case E_SIZEOF: case E_SIZEOF_T: /* not evaluated */
             break;
         case E_COMPLIT:
-            if (mode == 1 || (mode != 2 && (T(c, e->last)->kind == TK_RB ||
-                                            array_typedef(c, e->first, e->last)))) {
+            if (mode == 1 || (mode != 2 && array_literal(c, e))) {
                 if (literal_fits_frame(c, e))
                     e->op = COMPLIT_IN_FRAME;
                 else if (!bad)
