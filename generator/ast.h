@@ -76,11 +76,11 @@ typedef enum NodeKind {
 
 typedef struct Node Node;
 typedef struct Sym Sym;
+typedef struct AsyncFn AsyncFn;
 
 /* An E_COMPLIT whose storage must outlive a suspension (check): lowered to
  * a frame field filled where the literal stands. */
 #define COMPLIT_IN_FRAME 1
-typedef struct AsyncFn AsyncFn;
 
 struct Node {
     NodeKind kind;

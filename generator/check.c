@@ -563,14 +563,15 @@ static void ident_value(Checker *c, Node *e)
 static int array_typedef(const Checker *c, int first, int last)
 {
     const Unit *u = c->u;
-    if (first != last || u->toks[first].kind == TK_LB)
+    if (first != last)
         return 0;
     const Token *n = &u->toks[first];
     for (int i = 1; i + 1 < u->ntok; i++) {
         const Token *t = &u->toks[i];
         if (u->toks[i + 1].kind == TK_LB && t->len == n->len &&
             !memcmp(u->src->text + t->off, u->src->text + n->off, (size_t)n->len)) {
-            for (int j = i - 1; j >= 0 && u->toks[j].kind != TK_SEMI && u->toks[j].kind != TK_RC; j--)
+            for (int j = i - 1; j >= 0 && u->toks[j].kind != TK_SEMI && u->toks[j].kind != TK_RC &&
+                                u->toks[j].kind != TK_LC; j--) /* not a member's */
                 if (u->toks[j].kind == TK_TYPEDEF)
                     return 1;
         }

@@ -120,18 +120,29 @@ static int starts_operand(int k)
     return 0;
 }
 
+/* Is token k one that only an operand can precede (assignment, member
+ * access, increment)? */
+static int after_operand_only(int k)
+{
+    switch (k) {
+    case TK_ASSIGN: case TK_DOT: case TK_ARROW: case TK_INC: case TK_DEC:
+    case TK_ADDASSIGN: case TK_SUBASSIGN: case TK_MULASSIGN: case TK_DIVASSIGN:
+    case TK_MODASSIGN: case TK_ANDASSIGN: case TK_ORASSIGN: case TK_XORASSIGN:
+    case TK_SHLASSIGN: case TK_SHRASSIGN:
+        return 1;
+    }
+    return 0;
+}
+
 /* Tokens after which a statement-start word must be a plain identifier. */
 static int operator_follows(int k)
 {
     switch (k) {
-    case TK_ASSIGN: case TK_DOT: case TK_ARROW: case TK_LB: case TK_INC: case TK_DEC:
-    case TK_SEMI: case TK_COMMA: case TK_RP: case TK_COLON: case TK_ADDASSIGN:
-    case TK_SUBASSIGN: case TK_MULASSIGN: case TK_DIVASSIGN: case TK_MODASSIGN:
-    case TK_ANDASSIGN: case TK_ORASSIGN: case TK_XORASSIGN: case TK_SHLASSIGN:
-    case TK_SHRASSIGN: case TK_EQ: case TK_NE: case TK_QUEST:
+    case TK_LB: case TK_SEMI: case TK_COMMA: case TK_RP: case TK_COLON: case TK_EQ:
+    case TK_NE: case TK_QUEST:
         return 1;
     }
-    return 0;
+    return after_operand_only(k);
 }
 
 static int is_qual(int k)
@@ -195,20 +206,6 @@ static int star_declaration(const Cls *c, int i)
         return 0;
     int k = kind_at(c, j + 1);
     return k == TK_SEMI || k == TK_ASSIGN || k == TK_COMMA || k == TK_LB || k == TK_RP;
-}
-
-/* Is token k one that only an operand can precede (assignment, member
- * access, increment)? */
-static int after_operand_only(int k)
-{
-    switch (k) {
-    case TK_ASSIGN: case TK_DOT: case TK_ARROW: case TK_INC: case TK_DEC:
-    case TK_ADDASSIGN: case TK_SUBASSIGN: case TK_MULASSIGN: case TK_DIVASSIGN:
-    case TK_MODASSIGN: case TK_ANDASSIGN: case TK_ORASSIGN: case TK_XORASSIGN:
-    case TK_SHLASSIGN: case TK_SHRASSIGN:
-        return 1;
-    }
-    return 0;
 }
 
 static int looks_like_type(const Cls *c, int i)

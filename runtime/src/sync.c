@@ -133,7 +133,8 @@ static int wait_resume(ac_frame *f)
     }
     if (w->granted)
         return ac__frame_return(f);
-    if ((w->op == OP_PUT || w->op == OP_GET) && !((ac_queue *)w->obj)->capacity) {
+    /* (Checked once: a queue of capacity 0 is never waited on.) */
+    if (!f->state && (w->op == OP_PUT || w->op == OP_GET) && !((ac_queue *)w->obj)->capacity) {
         ac__throw(f, ac_error_new(EINVAL, "ac_queue: capacity 0"), __FILE__, __LINE__);
         return ac__frame_return(f);
     }
@@ -242,12 +243,11 @@ int ac_semaphore_acquire__await(ac_frame *caller, void *ret, ac_semaphore *s)
  * in order.  A waiter is blocked in its wait frame, the top of its task. */
 void ac_semaphore_release(ac_semaphore *s)
 {
-    ac__waiter *w = s->q.s.next;
-    if (!w) {
+    if (ac__waitq_empty(&s->q)) {
         s->count++;
         return;
     }
-    ((wait_frame *)(void *)AC__HEAD(ac__waiter_task(w))->top)->granted = true;
+    ((wait_frame *)(void *)AC__HEAD(ac__waiter_task(s->q.s.next))->top)->granted = true;
     wake_first(&s->q);
 }
 

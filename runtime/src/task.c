@@ -43,8 +43,7 @@ struct ac__seg {
 
 static ac__seg *seg_of(ac_task *t)
 {
-    char *end = t->head.end;
-    return end == (char *)&t->head.finished ? NULL : (ac__seg *)(void *)end;
+    return ac__task_has_segment(t) ? (ac__seg *)(void *)t->head.end : NULL;
 }
 
 /* Make s (NULL: none) t's current segment. */
@@ -385,7 +384,7 @@ int ac__frame_bounce(ac_frame *f, ac_resume_fn fn)
 static AC__SLOW ac_task *start_pending(ac_task *link)
 {
     ac_frame *f = ac__pending_frame(link);
-    if (ac__pending_entry(f) == sched.tail) {
+    if (ac__pending_untag(link) == sched.tail) {
         sched.head = sched.tail = NULL;
     } else {
         /* The link to the next entry, written as a task's `next` over the
@@ -450,7 +449,7 @@ void ac__ready_run_turns(void)
     ac_task *t;
     while ((t = sched.head) != NULL) {
         if (ac__is_pending(t)) {
-            bool ends_turn = ac__pending_entry(ac__pending_frame(t)) == last;
+            bool ends_turn = ac__pending_untag(t) == last;
             t = start_pending(t);
             if (t) {
                 sched.running = t;

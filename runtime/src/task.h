@@ -76,14 +76,21 @@ ac_task *ac__task_new(ac_frame *root);
  * has none of the parts. */
 void ac__task_free_parts(ac_task *t);
 
+/* Has t a frame-stack segment?  Without one, both ends of its stack are on
+ * a byte of the task (ac__task_make); with one, the end is the trailer of
+ * the current segment (task.c). */
+static inline bool ac__task_has_segment(const ac_task *t)
+{
+    return t->head.end != (const char *)&t->head.finished;
+}
+
 static inline void ac__task_free(ac_task *t, ac_frame *root)
 {
     if (!t)
         return;
     /* (`err` shares its word with `unwait`, which a finished task no
        longer needs.) */
-    bool stack = t->head.end != (char *)&t->head.finished; /* a segment */
-    if (stack || t->head.noted || (t->head.finished && t->err) || t->locals)
+    if (ac__task_has_segment(t) || t->head.noted || (t->head.finished && t->err) || t->locals)
         ac__task_free_parts(t);
     ac__pool_release(t, root->flags & AC_FRAME_TASKPOOL);
 }
@@ -123,10 +130,16 @@ static inline ac_task *ac__pending_entry(ac_frame *f)
     return (ac_task *)(uintptr_t)((uintptr_t)&f->caller - offsetof(ac_task, next));
 }
 
+/* The entry that a tagged link points to (what the queue's tail holds). */
+static inline ac_task *ac__pending_untag(ac_task *link)
+{
+    return (ac_task *)(uintptr_t)((uintptr_t)link & ~AC__PENDING);
+}
+
 /* The frame of a tagged link. */
 static inline ac_frame *ac__pending_frame(ac_task *link)
 {
-    uintptr_t caller = ((uintptr_t)link & ~AC__PENDING) + offsetof(ac_task, next);
+    uintptr_t caller = (uintptr_t)ac__pending_untag(link) + offsetof(ac_task, next);
     return (ac_frame *)(uintptr_t)(caller - offsetof(ac_frame, caller));
 }
 
