@@ -146,6 +146,10 @@ static void dep_name(Buf *b, const char *name)
     }
 }
 
+/* The C file depends on the .ac and every header acc read.  Each header
+ * also gets a rule of its own with no prerequisites (gcc -MP), so that
+ * Make does not stop on a header that has been deleted since: it is then
+ * taken as out of date and the C remade. */
 static void gen_depfile(Unit *u, const char *target, Buf *b)
 {
     dep_name(b, target);
@@ -156,6 +160,11 @@ static void gen_depfile(Unit *u, const char *target, Buf *b)
         dep_name(b, u->deps[i]);
     }
     buf_puts(b, "\n");
+    for (int i = 0; i < u->ndeps; i++) {
+        buf_puts(b, "\n");
+        dep_name(b, u->deps[i]);
+        buf_puts(b, ":\n");
+    }
 }
 
 int compile_src(const CompileOpts *o, Arena *a, Src *src, Compiled *out)

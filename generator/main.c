@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "compile.h"
@@ -47,8 +48,40 @@ static void usage(FILE *f)
           f);
 }
 
+/* Do names a and b stand for one regular file (an existing one, or the
+ * same name of one still to be made)?  Devices and FIFOs may be named
+ * twice (`-o /dev/null --header /dev/null`). */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    int ea = stat(a, &sa) == 0, eb = stat(b, &sb) == 0;
+    if (ea && eb)
+        return S_ISREG(sa.st_mode) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    return !ea && !eb && !strcmp(a, b);
+}
+
+/* No output may be the input or another output: acc would replace its own
+ * source, or write one output over the other. */
+static const char *check_clashes(const Options *o)
+{
+    static char msg[600];
+    const char *what[] = {"the input", "-o", "--header", "--depfile"};
+    const char *name[] = {o->in, o->out, o->header, o->depfile};
+    for (int i = 0; i < 4; i++)
+        for (int j = i + 1; j < 4; j++) {
+            if (!name[i] || !name[j] || !strcmp(name[i], "-") || !strcmp(name[j], "-"))
+                continue;
+            if (same_file(name[i], name[j])) {
+                snprintf(msg, sizeof msg, "%s and %s name the same file ('%.500s')", what[i],
+                         what[j], name[j]);
+                return msg;
+            }
+        }
+    return NULL;
+}
+
 /* The combinations of outputs that make sense: standard output carries one
- * thing, and a depfile names the C file it is about. */
+ * thing, a depfile names the C file it is about, and no two name one file. */
 static int check_outputs(const Options *o)
 {
     const char *err = NULL;
@@ -58,6 +91,8 @@ static int check_outputs(const Options *o)
         err = "--depfile needs -o naming a file";
     else if (o->out && !strcmp(o->out, "-") && (o->frame_sizes || o->dot))
         err = "-o - cannot be combined with --frame-sizes or --dot (standard output)";
+    else
+        err = check_clashes(o);
     if (err)
         fprintf(stderr, "acc: error: %s\n", err);
     return err == NULL;

@@ -142,8 +142,40 @@ depfile_quoting() {
 	return 0
 }
 
+# A header that has been deleted since the depfile was written does not stop
+# Make: each header has an empty rule of its own (gcc -MP), so the C is
+# remade instead of "No rule to make target".
+depfile_deleted_header() {
+	command -v make >/dev/null || { echo "cli.sh: no make: skipped"; exit 77; }
+	echo 'typedef int myint;' >gone.h
+	printf '#include "gone.h"\n' >b.ac
+	cat a.ac >>b.ac
+	"$acc" b.ac -I . -o b.c --depfile b.d || fail "acc failed"
+	grep -q '^[^ ]*gone\.h:$' b.d || { cat b.d; fail "the header has no rule of its own"; }
+	printf 'b.c: b.ac\n\t@echo remade >remade\ninclude b.d\n' >Makefile
+	sleep 1
+	rm gone.h && touch b.ac
+	make b.c >out 2>&1 || { cat out; fail "make stops on the deleted header"; }
+	[ -e remade ] || fail "make did not remake b.c"
+}
+
+# No output may be the input or another output (acc would replace its own
+# source): refused, and nothing is written.  A device may be named twice.
+clashes() {
+	cp a.ac keep.ac && ln -s a.ac link.c || exit 1
+	for bad in "-o a.ac" "-o ./a.ac" "-o link.c" "-o x.c --header x.c" \
+		"-o x.c --depfile a.ac" "-o x.c --header y.h --depfile y.h"; do
+		# shellcheck disable=SC2086 # bad is several words
+		"$acc" a.ac $bad 2>err && fail "acc a.ac $bad was accepted"
+		grep -q "^acc: error: .* name the same file" err || { cat err; fail "$bad: no error message"; }
+		cmp -s a.ac keep.ac || fail "$bad: the input was changed"
+		[ ! -e x.c ] && [ ! -e y.h ] || fail "$bad: an output was written"
+	done
+}
+
 case $name in
-symlink | fifo | device | modes | all_or_nothing | stdout | depfile_quoting) $name ;;
+symlink | fifo | device | modes | all_or_nothing | stdout | depfile_quoting | \
+	depfile_deleted_header | clashes) $name ;;
 *) echo "cli.sh: unknown case $name" >&2; exit 2 ;;
 esac
 echo "cli.sh: $name passed"
