@@ -1,6 +1,13 @@
-/* diag.c: diagnostics with source line and caret (chibicc's verror_at). */
+/* diag.c: diagnostics with source line and caret (chibicc's verror_at).
+ *
+ * A stage finds errors in the order it walks the tree, not the order of the
+ * file: diagnostics are kept and written in source order (a note stays with
+ * the error before it) when the driver asks for the count between stages,
+ * as gcc lists them top down. */
+#define _POSIX_C_SOURCE 200809L
 #include "diag.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +15,86 @@
 
 static int nerrors;
 static int dropped;
+
+/* A diagnostic waiting to be written, with its notes. */
+typedef struct Record {
+    const Src *src;
+    int src_seq; /* seq of the first record of src: files keep their order */
+    int off;     /* where in src (INT_MAX: after everything) */
+    int seq;     /* order of arrival, for equal places */
+    char *text;
+    size_t len;
+} Record;
+
+static Record *recs;
+static int nrecs, caprecs, nseq;
+
+static void oom(void)
+{
+    fputs("acc: out of memory\n", stderr);
+    exit(1);
+}
+
+static int record_cmp(const void *a, const void *b)
+{
+    const Record *x = a, *y = b;
+    if (x->src_seq != y->src_seq)
+        return x->src_seq < y->src_seq ? -1 : 1;
+    if (x->off != y->off)
+        return x->off < y->off ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Write the kept diagnostics in source order and forget them. */
+static void flush(void)
+{
+    if (!nrecs)
+        return;
+    qsort(recs, (size_t)nrecs, sizeof *recs, record_cmp);
+    for (int i = 0; i < nrecs; i++) {
+        fwrite(recs[i].text, 1, recs[i].len, stderr);
+        free(recs[i].text);
+    }
+    nrecs = 0;
+}
+
+/* A new record at (s, off), or the last one (a note), opened for writing. */
+static FILE *record_open(const Src *s, int off, int is_note, Record **out)
+{
+    Record *r = NULL;
+    if (is_note && nrecs) {
+        r = &recs[nrecs - 1];
+    } else {
+        if (nrecs == caprecs) {
+            caprecs = caprecs ? 2 * caprecs : 16;
+            recs = realloc(recs, sizeof *recs * (size_t)caprecs);
+            if (!recs)
+                oom();
+        }
+        if (!nrecs && !nseq)
+            atexit(flush);
+        r = &recs[nrecs++];
+        *r = (Record){s, nseq, off, nseq, NULL, 0};
+        for (int i = 0; i < nrecs - 1; i++)
+            if (recs[i].src == s) {
+                r->src_seq = recs[i].src_seq;
+                break;
+            }
+        nseq++;
+    }
+    *out = r;
+    char *old = r->text;
+    size_t oldlen = r->len;
+    r->text = NULL;
+    FILE *f = open_memstream(&r->text, &r->len);
+    if (!f)
+        oom();
+    if (old) {
+        fwrite(old, 1, oldlen, f);
+        free(old);
+    }
+    return f;
+}
 
 void diag_init_src(Src *s)
 {
@@ -47,7 +134,7 @@ void diag_loc(const Src *s, int off, int *line, int *col)
 }
 
 /* The source line, then a caret under [off, off+len) on the same line. */
-static void show_line(const Src *s, int off, int len)
+static void show_line(FILE *out, const Src *s, int off, int len)
 {
     int line, col;
     diag_loc(s, off, &line, &col);
@@ -55,14 +142,14 @@ static void show_line(const Src *s, int off, int len)
     const char *end = start;
     while (*end && *end != '\n')
         end++;
-    fprintf(stderr, "%5d | %.*s\n", line, (int)(end - start), start);
-    fputs("      | ", stderr);
+    fprintf(out, "%5d | %.*s\n", line, (int)(end - start), start);
+    fputs("      | ", out);
     for (int i = 0; i < col - 1; i++)
-        fputc(start[i] == '\t' ? '\t' : ' ', stderr);
-    fputc('^', stderr);
+        fputc(start[i] == '\t' ? '\t' : ' ', out);
+    fputc('^', out);
     for (int i = 1; i < len && start + col - 1 + i < end; i++)
-        fputc('~', stderr);
-    fputc('\n', stderr);
+        fputc('~', out);
+    fputc('\n', out);
 }
 
 static void report(const Src *s, int off, int len, const char *kind,
@@ -70,17 +157,26 @@ static void report(const Src *s, int off, int len, const char *kind,
 {
     int line, col;
     diag_loc(s, off, &line, &col);
-    fprintf(stderr, "%s:%d:%d: %s: ", s->name, line, col, kind);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    show_line(s, off, len);
+    Record *r;
+    FILE *out = record_open(s, off, !strcmp(kind, "note"), &r);
+    fprintf(out, "%s:%d:%d: %s: ", s->name, line, col, kind);
+    vfprintf(out, fmt, ap);
+    fputc('\n', out);
+    show_line(out, s, off, len);
+    if (fclose(out))
+        oom();
 }
 
 void diag_error(const Src *s, int off, int len, const char *fmt, ...)
 {
     if (nerrors >= DIAG_MAX_ERRORS) {
-        if (!dropped++)
-            fprintf(stderr, "%s: note: too many errors, stopping\n", s->name);
+        if (!dropped++) {
+            Record *r;
+            FILE *out = record_open(s, INT_MAX, 0, &r);
+            fprintf(out, "%s: note: too many errors, stopping\n", s->name);
+            if (fclose(out))
+                oom();
+        }
         nerrors++;
         return;
     }
@@ -113,6 +209,7 @@ void diag_note(const Src *s, int off, int len, const char *fmt, ...)
 
 void diag_fatal(const char *fmt, ...)
 {
+    flush();
     nerrors++;
     va_list ap;
     va_start(ap, fmt);
@@ -124,11 +221,13 @@ void diag_fatal(const char *fmt, ...)
 
 int diag_errors(void)
 {
+    flush();
     return nerrors;
 }
 
 void diag_reset(void)
 {
+    flush();
     nerrors = 0;
     dropped = 0;
 }
