@@ -10,6 +10,7 @@
 #include "compile.h"
 #include "diag.h"
 #include "emit.h"
+#include "hdecl.h"
 #include "lower.h"
 #include "parse.h"
 
@@ -118,10 +119,15 @@ static void gen_h(Unit *u, const char *header, Buf *b)
             buf_puts(&e.out, "#include <ac/cm.h>\n#include <ac/aiter.h>\n");
             break;
         }
-    buf_puts(&e.out, "\n");
+    Emit protos = {0};
     for (Item *it = u->items; it; it = it->next)
         if (it->fn && it->fn->body && !it->fn->canon->is_static)
-            lower_prototypes(u, it->fn, &e, 1);
+            lower_prototypes(u, it->fn, &protos, 1);
+    const char *text = protos.out.p ? protos.out.p : "";
+    hdecl_emit(u, &text, 1, &e.out);
+    buf_puts(&e.out, "\n");
+    buf_puts(&e.out, text);
+    buf_free(&protos.out);
     buf_printf(&e.out, "\n#endif /* ACC_%s */\n", guard.p);
     buf_free(&guard);
     *b = e.out;

@@ -1,0 +1,317 @@
+/* hdecl.c: the file's own type declarations that its generated header
+ * repeats.
+ *
+ * An exported async function may take or return a type that the .ac file
+ * itself defines (`struct pt { int x, y; };` then `async struct pt mid(...)`).
+ * The header repeats the file's #include lines, which do not bring it; so it
+ * also repeats the file-scope declarations its prototypes need: a typedef, a
+ * struct, union or enum definition, an object-like or function-like macro,
+ * found by name from the prototypes' text and then from what each repeated
+ * declaration names in turn, written in the file's order.  Only what is
+ * needed: a type private to the file stays private, and cannot clash with a
+ * type of the same name in a file that includes the header.
+ *
+ * A declaration that also defines a variable (`struct pt { int x; } origin;`)
+ * gives its type definition alone.  Declarations inside #if blocks are taken
+ * as if the condition held. */
+#include "hdecl.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "parse.h"
+
+/* A file-scope declaration acc may repeat. */
+typedef struct Decl {
+    int first, last;   /* tokens; for a PP line, first == last */
+    int body_end;      /* a tag definition: its '}' (the text ends there, with ';') */
+    const char **defs; /* names it defines: typedef names, tags as "struct x", macros */
+    int ndefs;
+    int needed;
+    struct Decl *next;
+} Decl;
+
+typedef struct Names {
+    const char **v;
+    int n, cap;
+} Names;
+
+typedef struct H {
+    Unit *u;
+    Decl *decls, **tail;
+    Names need;
+} H;
+
+static const char *tok_str(H *h, int i)
+{
+    const Token *t = &h->u->toks[i];
+    return mem_strndup(h->u->arena, h->u->src->text + t->off, (size_t)t->len);
+}
+
+static int is_tag_kw(int kind)
+{
+    return kind == TK_STRUCT || kind == TK_UNION || kind == TK_ENUM;
+}
+
+static int is_name(int kind)
+{
+    return kind == TK_IDENT || kind == TK_TYPENAME;
+}
+
+static int names_has(const Names *s, const char *name)
+{
+    for (int i = 0; i < s->n; i++)
+        if (!strcmp(s->v[i], name))
+            return 1;
+    return 0;
+}
+
+static void names_add(H *h, Names *s, const char *name)
+{
+    if (names_has(s, name))
+        return;
+    if (s->n == s->cap) {
+        int cap = s->cap ? 2 * s->cap : 32;
+        const char **v = mem_alloc(h->u->arena, sizeof *v * (size_t)cap);
+        if (s->n)
+            memcpy(v, s->v, sizeof *v * (size_t)s->n);
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n++] = name;
+}
+
+/* The identifiers of C text (tags as "struct x"): what a prototype or a
+ * macro body names. */
+static void names_of_text(H *h, Names *s, const char *p)
+{
+    const char *tagkw = NULL;
+    size_t taglen = 0;
+    while (*p) {
+        if (*p == '"' || *p == '\'') { /* skip literals */
+            char q = *p++;
+            while (*p && *p != q)
+                p += (*p == '\\' && p[1]) ? 2 : 1;
+            if (*p)
+                p++;
+            continue;
+        }
+        if (!isalpha((unsigned char)*p) && *p != '_') {
+            if (isdigit((unsigned char)*p))
+                while (isalnum((unsigned char)*p) || *p == '_' || *p == '.')
+                    p++;
+            else
+                p++;
+            continue;
+        }
+        const char *w = p;
+        while (isalnum((unsigned char)*p) || *p == '_')
+            p++;
+        size_t n = (size_t)(p - w);
+        if ((n == 6 && !strncmp(w, "struct", 6)) || (n == 5 && !strncmp(w, "union", 5)) ||
+            (n == 4 && !strncmp(w, "enum", 4))) {
+            tagkw = w;
+            taglen = n;
+            continue;
+        }
+        if (tagkw)
+            names_add(h, s, mem_printf(h->u->arena, "%.*s %.*s", (int)taglen, tagkw, (int)n, w));
+        else
+            names_add(h, s, mem_strndup(h->u->arena, w, n));
+        tagkw = NULL;
+    }
+}
+
+static void decl_def(H *h, Decl *d, const char *name)
+{
+    const char **v = mem_alloc(h->u->arena, sizeof *v * (size_t)(d->ndefs + 1));
+    if (d->ndefs)
+        memcpy(v, d->defs, sizeof *v * (size_t)d->ndefs);
+    v[d->ndefs++] = name;
+    d->defs = v;
+}
+
+static Decl *decl_new(H *h, int first, int last)
+{
+    Decl *d = mem_alloc(h->u->arena, sizeof *d);
+    d->first = first;
+    d->last = last;
+    d->body_end = -1;
+    *h->tail = d;
+    h->tail = &d->next;
+    return d;
+}
+
+/* `#define NAME...`: a declaration defining NAME. */
+static void scan_define(H *h, int i)
+{
+    const Token *t = &h->u->toks[i];
+    const char *p = h->u->src->text + t->off, *end = p + t->len;
+    p++; /* '#' */
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    if (end - p < 6 || strncmp(p, "define", 6))
+        return;
+    p += 6;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    const char *w = p;
+    while (p < end && (isalnum((unsigned char)*p) || *p == '_'))
+        p++;
+    if (p > w)
+        decl_def(h, decl_new(h, i, i), mem_strndup(h->u->arena, w, (size_t)(p - w)));
+}
+
+/* The matching close of the bracket at i (its kind open, close). */
+static int match(H *h, int i, int open, int close)
+{
+    int depth = 0;
+    for (; i < h->u->ntok && h->u->toks[i].kind; i++) {
+        int k = h->u->toks[i].kind;
+        if (k == open)
+            depth++;
+        else if (k == close && --depth == 0)
+            return i;
+    }
+    return -1;
+}
+
+/* The names a declaration [first, last] (ending at ';') defines: the tag of
+ * a definition it holds at its top, the enumerators of an enum body, and
+ * for a typedef the declarator names (an identifier followed by ',', ';',
+ * '[', ')' or '='). */
+static void scan_decl(H *h, int first, int last)
+{
+    Token *tk = h->u->toks;
+    int is_typedef = tk[first].kind == TK_TYPEDEF;
+    Decl *d = NULL;
+    for (int i = first; i < last; i++) {
+        int k = tk[i].kind;
+        if (is_tag_kw(k) && i + 2 <= last && is_name(tk[i + 1].kind) && tk[i + 2].kind == TK_LC) {
+            d = d ? d : decl_new(h, first, last);
+            decl_def(h, d, mem_printf(h->u->arena, "%s %s", tok_str(h, i), tok_str(h, i + 1)));
+        }
+        if (k == TK_LC) {
+            int close = match(h, i, TK_LC, TK_RC);
+            if (close < 0 || close > last)
+                return;
+            if (i > first && tk[i - 1].kind != TK_ASSIGN) {
+                d = d ? d : decl_new(h, first, last);
+                if (!is_typedef && d->body_end < 0)
+                    d->body_end = close;
+                int is_enum = tk[i - 1].kind == TK_ENUM || (i >= first + 2 && tk[i - 2].kind == TK_ENUM);
+                for (int j = i + 1; is_enum && j < close; j++)
+                    if (is_name(tk[j].kind) && (tk[j - 1].kind == TK_LC || tk[j - 1].kind == TK_COMMA))
+                        decl_def(h, d, tok_str(h, j));
+            }
+            i = close;
+            continue;
+        }
+        if (is_typedef && is_name(k)) {
+            int n = tk[i + 1].kind;
+            if (n == TK_COMMA || n == TK_SEMI || n == TK_LB || n == TK_RP || n == TK_ASSIGN) {
+                d = d ? d : decl_new(h, first, last);
+                decl_def(h, d, tok_str(h, i));
+            }
+        }
+    }
+}
+
+/* Is token i inside one of the file's async items? Returns the item's last
+ * token, or -1. */
+static int in_item(H *h, int i)
+{
+    for (Item *it = h->u->items; it; it = it->next)
+        if (i >= it->first && i <= it->last)
+            return it->last;
+    return -1;
+}
+
+/* Every file-scope declaration outside the async items. */
+static void scan_file(H *h)
+{
+    Token *tk = h->u->toks;
+    int start = -1;
+    for (int i = 0; i < h->u->ntok && tk[i].kind; i++) {
+        int end = in_item(h, i);
+        if (end >= 0) {
+            i = end;
+            start = -1;
+            continue;
+        }
+        int k = tk[i].kind;
+        if (k == TK_PPLINE) {
+            scan_define(h, i);
+            continue;
+        }
+        if (start < 0)
+            start = i;
+        if (k == TK_LC) {
+            int close = match(h, i, TK_LC, TK_RC);
+            if (close < 0)
+                return;
+            if (i > start && tk[i - 1].kind == TK_RP) { /* a function body */
+                i = close;
+                start = -1;
+                continue;
+            }
+            i = close;
+        } else if (k == TK_LP) {
+            int close = match(h, i, TK_LP, TK_RP);
+            if (close < 0)
+                return;
+            i = close;
+        } else if (k == TK_SEMI) {
+            scan_decl(h, start, i);
+            start = -1;
+        }
+    }
+}
+
+/* Mark what the needed names reach, to a fixed point. */
+static void mark(H *h)
+{
+    int changed = 1;
+    while (changed) {
+        changed = 0;
+        for (Decl *d = h->decls; d; d = d->next) {
+            if (d->needed)
+                continue;
+            for (int j = 0; j < d->ndefs && !d->needed; j++)
+                d->needed = names_has(&h->need, d->defs[j]);
+            if (!d->needed)
+                continue;
+            changed = 1;
+            int last = d->body_end >= 0 ? d->body_end : d->last;
+            names_of_text(h, &h->need, lex_text(h->u->src, h->u->toks, h->u->arena, d->first, last));
+        }
+    }
+}
+
+void hdecl_emit(Unit *u, const char **protos, int nprotos, Buf *out)
+{
+    H h = {u, NULL, NULL, {0}};
+    h.tail = &h.decls;
+    scan_file(&h);
+    if (!h.decls)
+        return;
+    for (int i = 0; i < nprotos; i++)
+        names_of_text(&h, &h.need, protos[i]);
+    mark(&h);
+    int any = 0;
+    for (Decl *d = h.decls; d; d = d->next) {
+        if (!d->needed)
+            continue;
+        if (!any++)
+            buf_puts(out, "\n/* Types of the file that its exported functions use. */\n");
+        const Token *a = &u->toks[d->first];
+        if (d->first == d->last && a->kind == TK_PPLINE) {
+            buf_printf(out, "%.*s\n", a->len, u->src->text + a->off);
+            continue;
+        }
+        int last = d->body_end >= 0 ? d->body_end : d->last;
+        const Token *z = &u->toks[last];
+        buf_put(out, u->src->text + a->off, (size_t)(z->off + z->len - a->off));
+        buf_puts(out, d->body_end >= 0 ? ";\n" : "\n");
+    }
+}
