@@ -143,6 +143,7 @@ struct AsyncFn {
     Node *body;         /* S_BLOCK; NULL for a declaration */
     int name_tok;       /* token of the name (this file only) */
     int first, last;    /* tokens of the whole item (this file only) */
+    int local0, nlocal; /* its types and constants (Unit.locals, this file) */
     int awaited;        /* some await calls it (check; on the canonical entry) */
     int yields_only;    /* a generator whose body suspends only at its yields,
                            in every definition (check; ditto): a step of it
