@@ -100,7 +100,9 @@ struct Node {
  * scopes nested in it.  Sibling scopes are never live together, so the
  * emitter overlaps them in a union. */
 typedef struct Field {
-    const char *text; /* "int x[4]" */
+    const char *text; /* "int x[4]"; NULL until check_fn ends for a variable's */
+    struct Sym *sym;  /* the variable it holds (the first of a declaration
+                         whose declarators share it), or NULL */
     struct Field *next;
 } Field;
 

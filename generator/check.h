@@ -46,6 +46,9 @@ int check_specs_define(const Unit *u, const Node *specs);
  * designator. */
 int check_init_count(const Node *init);
 
+/* Is variable s an array, declared so or by an array typedef? */
+int check_is_array(const Unit *u, const Sym *s);
+
 /* Can a frame field of s's type not be assigned, though acc removed the
  * qualifiers it sees (a typedef of a const type, a struct with a const
  * member, as declared in this unit)?  Then it is initialised by copy. */

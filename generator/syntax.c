@@ -20,7 +20,8 @@
  * a type of the same name until its block ends, a local typedef is a type
  * name from its declarator on, and so are the tags and enumerators of the
  * struct, union and enum bodies met on the way.  Those types and constants
- * are recorded (Parser.locals) with every token that names them. */
+ * are recorded (Parser.locals) with every token that names them, for
+ * hoist.c. */
 #include "syntax.h"
 
 #include <stdlib.h>

@@ -36,7 +36,8 @@ TypeSet *types_new_empty(Arena *a);
 /* A type or a constant that a declaration inside an async body gives a
  * name: a typedef, a struct, union or enum (with or without a tag), an
  * enumerator.  The classifier records them with the tokens that name them
- * (C's scopes followed block by block). */
+ * (C's scopes followed block by block); hoist.c moves to file scope those
+ * that the frame struct needs. */
 enum { LOCAL_TYPEDEF, LOCAL_TAG, LOCAL_ENUMERATOR };
 
 typedef struct Local {
@@ -51,6 +52,9 @@ typedef struct Local {
     int implicit;  /* LOCAL_TAG declared by its first use (`struct s *p`,
                       C11 6.7.2.3p8): a tag of the file or of a header,
                       unless a body of the same block completes it */
+    int moved;     /* hoist.c: needed at file scope */
+    const char *cname; /* hoist.c: its name there (typedefs and tags) */
+    int merged;    /* hoist.c: an identical enum moved before stands for it */
 } Local;
 
 typedef struct Locals {

@@ -43,6 +43,7 @@ typedef struct Unit {
     PlainFn *plain;    /* plain functions declared at file scope */
     Locals locals;     /* types and constants declared in async bodies */
     TypeSet *tags;     /* struct and union tags named outside function bodies */
+    struct Hoist *hoist; /* hoist.c's records for the whole file */
     int uses_cm;       /* async with or @contextmanager: needs <ac/gencm.h> */
 } Unit;
 
