@@ -98,7 +98,7 @@ typedef struct Name {
     int len;
     int kind;          /* NAME_* */
     int local;         /* its entry in Parser.locals, or -1 */
-    int depth;         /* brace depth of the block that declares it */
+    int depth;         /* scope_depth() where it is declared */
     int tok;
     struct Name *next; /* in its hash bucket: the newest first */
 } Name;
@@ -109,6 +109,7 @@ typedef struct Cls {
     Name **stack;     /* ... in the order declared, to drop them at '}' */
     int nstack, capstack;
     int braces;       /* brace depth (0: the head) */
+    int for_init;     /* the parenthesis depth of an open `for (`, or 0 */
     int *kinds;       /* the kind fed for each token, from token i on */
     char *tdname;     /* per token from i on: a name a typedef declares */
     int typedef_kw;   /* the `typedef` of the declaration being read */
@@ -139,6 +140,13 @@ static int word(const Cls *c, int i, const char *w)
 
 /* ---- names in scope, and the locals they stand for ---------------------- */
 
+/* The scope being declared in: blocks by their brace depth, and between
+ * them the declarations of a `for (`, which end with its body's block. */
+static int scope_depth(const Cls *c)
+{
+    return 2 * c->braces + (c->for_init != 0);
+}
+
 static Name *name_find(const Cls *c, int i, int tag)
 {
     const Token *t = &c->p->toks[i];
@@ -158,7 +166,7 @@ static Name *name_add(Cls *c, int i, int kind, int local)
     n->len = t->len;
     n->kind = kind;
     n->local = local;
-    n->depth = c->braces;
+    n->depth = scope_depth(c);
     n->tok = i;
     unsigned h = hash(n->s, (size_t)n->len);
     n->next = c->names[h];
@@ -179,7 +187,7 @@ static Name *name_add(Cls *c, int i, int kind, int local)
  * bucket, as they leave in the reverse order of their declarations). */
 static void names_pop(Cls *c)
 {
-    while (c->nstack && c->stack[c->nstack - 1]->depth > c->braces) {
+    while (c->nstack && c->stack[c->nstack - 1]->depth > scope_depth(c)) {
         Name *n = c->stack[--c->nstack];
         c->names[hash(n->s, (size_t)n->len)] = n->next;
     }
@@ -517,7 +525,7 @@ static void def_body(Cls *c, int kw, int name, int lc, int rc, int up, int nest)
 {
     int k = -1;
     Name *n = name >= 0 ? name_find(c, name, 1) : NULL;
-    if (n && n->depth == c->braces && n->local >= 0 && c->p->locals->v[n->local].lc < 0) {
+    if (n && n->depth == scope_depth(c) && n->local >= 0 && c->p->locals->v[n->local].lc < 0) {
         k = n->local; /* completes the tag declared before, and is its place */
         c->p->locals->v[k].implicit = 0;
         c->p->locals->v[k].tok = name;
@@ -576,7 +584,7 @@ static void enumerator(Cls *c, int def, int i)
 {
     Name *old = name_find(c, i, 0);
     int k = local_new(c, LOCAL_ENUMERATOR, i, -1, def);
-    if (k >= 0 && old && old->kind != NAME_TYPE && old->depth > 0 && old->depth < c->braces)
+    if (k >= 0 && old && old->kind != NAME_TYPE && old->depth > 0 && old->depth < scope_depth(c))
         c->p->locals->v[k].hides = old->tok;
     name_add(c, i, NAME_CONST, k);
 }
@@ -736,6 +744,8 @@ static void feed(Cls *c, void *lp, int k, int i)
     if (k == TK_LP) {
         int before = c->prev;
         c->depth++;
+        if (before == TK_FOR && !c->for_init)
+            c->for_init = c->depth;
         if ((before == TK_IF || before == TK_WHILE || before == TK_FOR || before == TK_SWITCH ||
              before == TK_WITH) && c->nctl < 64)
             c->ctl[c->nctl++] = c->depth;
@@ -744,6 +754,8 @@ static void feed(Cls *c, void *lp, int k, int i)
     }
     int closes_ctl = 0;
     if (k == TK_RP) {
+        if (c->for_init == c->depth)
+            c->for_init = 0;
         if (c->nwhead && c->whead[c->nwhead - 1] == c->depth)
             c->nwhead--;
         if (c->nctl && c->ctl[c->nctl - 1] == c->depth) {
