@@ -626,11 +626,13 @@ static void scan_body(Cls *c, int def, int lc, int rc, int is_enum, int nest)
 
 /* ---- typedefs ----------------------------------------------------------- */
 
-/* The first '(' of a declarator at i: does the name stand inside it
- * (`(*fp)(int)`), rather than before it (`f(int)`)? */
-static int name_inside(const Parser *p, int i, int last)
+/* The first '(' of a declarator at i, after identifier `name` (-1: none):
+ * does the name stand inside it (`(*fp)(int)`, `int (x)`), rather than
+ * before it (`f(int)`)? */
+static int name_inside(const Parser *p, int i, int last, int name)
 {
-    return i + 1 <= last && (p->toks[i + 1].kind == TK_STAR || p->toks[i + 1].kind == TK_LP);
+    return name < 0 ||
+           (i + 1 <= last && (p->toks[i + 1].kind == TK_STAR || p->toks[i + 1].kind == TK_LP));
 }
 
 static int skip_parens(const Parser *p, int i, int last)
@@ -676,7 +678,7 @@ static int typedef_declarators(const Parser *p, int i, int last, int *out, int c
         }
         if (k == TK_LP && !parens && !opened) {
             opened = 1;
-            inside = name_inside(p, i, last);
+            inside = name_inside(p, i, last, name);
             if (inside)
                 name = -1;
         }
