@@ -3,7 +3,8 @@
  *
  * check_fn resolves every identifier to the parameter or local it names,
  * decides which variables live across a suspension point (those go in the
- * frame; the rest stay C locals), gives frame variables unique field names,
+ * frame; the rest stay C locals) and so which types of the body move to
+ * file scope with the frame (hoist.h), gives frame variables unique field names,
  * lays out the frame's scopes, counts the awaits under every node, and
  * rejects what the dialect forbids (await of a non-async call or in sizeof,
  * jumps out of deferred statements, goto across cleanups, VLAs, alloca,
