@@ -100,7 +100,9 @@ struct Node {
  * scopes nested in it.  Sibling scopes are never live together, so the
  * emitter overlaps them in a union. */
 typedef struct Field {
-    const char *text; /* "int x[4]" */
+    const char *text; /* "int x[4]"; NULL until check_fn ends for a variable's */
+    struct Sym *sym;  /* the variable it holds (the first of a declaration
+                         whose declarators share it), or NULL */
     struct Field *next;
 } Field;
 
@@ -143,6 +145,7 @@ struct AsyncFn {
     Node *body;         /* S_BLOCK; NULL for a declaration */
     int name_tok;       /* token of the name (this file only) */
     int first, last;    /* tokens of the whole item (this file only) */
+    int local0, nlocal; /* its types and constants (Unit.locals, this file) */
     int awaited;        /* some await calls it (check; on the canonical entry) */
     int yields_only;    /* a generator whose body suspends only at its yields,
                            in every definition (check; ditto): a step of it

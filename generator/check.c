@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "frame.h"
+#include "hoist.h"
 #include "lower.h"
 #include "parse.h"
 
@@ -111,6 +112,17 @@ static Sym *lookup(const Checker *c, const Token *t)
     return NULL;
 }
 
+/* The type or enumerator declared in an async body that token i names. */
+static const Local *local_at(const Unit *u, int i)
+{
+    return u->locals.of && u->locals.of[i] >= 0 ? &u->locals.v[u->locals.of[i]] : NULL;
+}
+
+static int names_local(const Checker *c, int i)
+{
+    return local_at(c->u, i) != NULL;
+}
+
 /* ---- frame layout ------------------------------------------------------ */
 
 static Scope *new_frame_scope(Checker *c, Scope *parent)
@@ -126,12 +138,18 @@ static Scope *new_frame_scope(Checker *c, Scope *parent)
     return s;
 }
 
-static void add_field(Arena *a, Scope *s, const char *text)
+/* The field of variable y (and of those declared with it, when their
+ * declaration defines a type): its text is made when check_fn ends, once
+ * the types moved to file scope have their names (hoist.h). */
+static void add_field(Checker *c, Scope *s, Sym *y)
 {
-    Field *f = mem_alloc(a, sizeof *f);
-    f->text = text;
+    Field *f = mem_alloc(c->u->arena, sizeof *f);
+    f->sym = y;
     *s->fields_tail = f;
     s->fields_tail = &f->next;
+    for (Sym *z = y; z; z = z->next)
+        if (z == y || (z->specs == y->specs && check_specs_define(c->u, y->specs)))
+            hoist_sym_type(c->u, z);
 }
 
 /* Count the items of a brace initialiser without designators (for T a[]). */
@@ -172,12 +190,16 @@ static const char *type_text(Unit *u, const Sym *s, int type_name)
             int k = u->toks[i].kind;
             if (k == TK_ALIGNAS && type_name && u->toks[i + 1].kind == TK_LP)
                 i = closing_paren(u, i + 1);
+            if (hoist_skip(u, i) >= 0) { /* a body now defined at file scope */
+                i = hoist_skip(u, i);
+                continue;
+            }
             if (k == TK_REGISTER || k == TK_AUTO || (k == TK_CONST && !has_star) ||
                 (k == TK_ALIGNAS && type_name))
                 continue;
             if (b.len)
                 buf_puts(&b, " ");
-            buf_put(&b, u->src->text + u->toks[i].off, (size_t)u->toks[i].len);
+            hoist_put(u, &b, i);
         }
     }
     int first = s->specs ? d->first : d->first;
@@ -204,8 +226,10 @@ static const char *type_text(Unit *u, const Sym *s, int type_name)
             else
                 buf_puts(&b, "[]");
             i++;
-        } else
-            buf_put(&b, u->src->text + t->off, (size_t)t->len);
+        } else if (hoist_skip(u, i) >= 0)
+            i = hoist_skip(u, i);
+        else
+            hoist_put(u, &b, i);
     }
     while (type_name && b.len && b.p[b.len - 1] == ' ')
         b.len--; /* where the name was */
@@ -272,6 +296,9 @@ static int body_needs_copy(const Unit *u, int lc, int depth)
  * this unit) one with a const member? */
 static int tag_needs_copy(const Unit *u, int tag, int depth)
 {
+    const Local *l = local_at(u, tag);
+    if (l && l->kind == LOCAL_TAG && l->lc >= 0) /* the body's tag in scope */
+        return body_needs_copy(u, l->lc, depth);
     for (int i = 1; i + 1 < u->ntok; i++)
         if (u->toks[i].kind == TK_IDENT && u->toks[i + 1].kind == TK_LC &&
             (u->toks[i - 1].kind == TK_STRUCT || u->toks[i - 1].kind == TK_UNION) &&
@@ -282,31 +309,43 @@ static int tag_needs_copy(const Unit *u, int tag, int depth)
     return 0;
 }
 
-/* Is token `name` a typedef of this unit for a const type, or for a
- * struct or union with a const member? */
-static int typedef_needs_copy(const Unit *u, int name, int depth)
+/* The typedef at token i, if it declares token `name`'s name: is that a
+ * const type, or a struct or union with a const member?  -1 if it does not
+ * declare it. */
+static int typedef_at_needs_copy(const Unit *u, int i, int name, int depth)
 {
     const Token *n = &u->toks[name];
+    int end = i, at = 0; /* `at`: the name where this typedef declares it */
+    while (end + 1 < u->ntok && u->toks[end + 1].kind != TK_SEMI) {
+        end++;
+        if (u->toks[end].kind == TK_LC)
+            end = unit_tag_body(u, end);
+        else if (u->toks[end].kind == TK_IDENT && u->toks[end].len == n->len &&
+                 !memcmp(u->src->text + u->toks[end].off, u->src->text + n->off, (size_t)n->len))
+            at = end;
+    }
+    if (!at)
+        return -1;
+    if (decl_is_const(u, i + 1, end))
+        return 1;
+    for (int j = i + 1; j <= end; j++)
+        if (u->toks[j].kind == TK_LC)
+            return body_needs_copy(u, j, depth);
+    return specs_need_copy(u, i + 1, at - 1, depth); /* not the name itself */
+}
+
+/* Is token `name` a typedef of this unit for a const type, or for a
+ * struct or union with a const member?  A local typedef is the one in
+ * scope; otherwise the first of the file by that name. */
+static int typedef_needs_copy(const Unit *u, int name, int depth)
+{
+    const Local *l = local_at(u, name);
+    if (l)
+        return l->kind == LOCAL_TYPEDEF && typedef_at_needs_copy(u, l->kw, name, depth) > 0;
     for (int i = 0; i < u->ntok; i++) {
-        if (u->toks[i].kind != TK_TYPEDEF)
-            continue;
-        int end = i, at = 0; /* `at`: the name where this typedef declares it */
-        while (end + 1 < u->ntok && u->toks[end + 1].kind != TK_SEMI) {
-            end++;
-            if (u->toks[end].kind == TK_LC)
-                end = unit_tag_body(u, end);
-            else if (u->toks[end].kind == TK_IDENT && u->toks[end].len == n->len &&
-                     !memcmp(u->src->text + u->toks[end].off, u->src->text + n->off, (size_t)n->len))
-                at = end;
-        }
-        if (!at)
-            continue;
-        if (decl_is_const(u, i + 1, end))
-            return 1;
-        for (int j = i + 1; j <= end; j++)
-            if (u->toks[j].kind == TK_LC)
-                return body_needs_copy(u, j, depth);
-        return specs_need_copy(u, i + 1, at - 1, depth); /* not the name itself */
+        int r = u->toks[i].kind == TK_TYPEDEF ? typedef_at_needs_copy(u, i, name, depth) : -1;
+        if (r >= 0)
+            return r;
     }
     return 0;
 }
@@ -435,12 +474,12 @@ static void pop_scope(Checker *c)
     for (Sym *y = c->scope->syms; y; y = y->next) {
         if (!y->in_frame)
             continue;
-        if (!check_specs_define(c->u, y->specs))
-            add_field(c->u->arena, c->scope->frame, check_field_text(c->u, y));
-        else if (y->specs != done) {
+        if (check_specs_define(c->u, y->specs)) {
+            if (y->specs == done)
+                continue;
             done = y->specs;
-            add_field(c->u->arena, c->scope->frame, shared_field_text(c->u, y));
         }
+        add_field(c, c->scope->frame, y);
     }
     c->scope = c->scope->up;
 }
@@ -557,15 +596,15 @@ static void ident_value(Checker *c, Node *e)
     "cannot give a frame field (a '(' in it, or an unsized array with designators); "   \
     "declare a variable for it"
 
-/* Is the type name in tokens [first, last] one identifier that a typedef
- * of this unit declares as an array (`typedef int I3[3];`)?  Such a
- * literal decays to a pointer as an array literal does. */
-static int array_typedef(const Checker *c, int first, int last)
+/* Does the typedef that token tok names declare an array (`typedef int
+ * I3[3];`)?  A local typedef is the one in scope; otherwise a typedef of
+ * the file of that name (not a member's). */
+static int typedef_is_array(const Unit *u, int tok)
 {
-    const Unit *u = c->u;
-    if (first != last)
-        return 0;
-    const Token *n = &u->toks[first];
+    const Local *l = local_at(u, tok);
+    if (l)
+        return l->kind == LOCAL_TYPEDEF && u->toks[l->tok + 1].kind == TK_LB;
+    const Token *n = &u->toks[tok];
     for (int i = 1; i + 1 < u->ntok; i++) {
         const Token *t = &u->toks[i];
         if (u->toks[i + 1].kind == TK_LB && t->len == n->len &&
@@ -579,9 +618,32 @@ static int array_typedef(const Checker *c, int first, int last)
     return 0;
 }
 
+/* Is the type name in tokens [first, last] an array typedef? */
+static int array_typedef(const Checker *c, int first, int last)
+{
+    return first == last && typedef_is_array(c->u, first);
+}
+
+int check_is_array(const Unit *u, const Sym *y)
+{
+    const Node *d = y->decl;
+    if (d->tok + 1 <= d->last && u->toks[d->tok + 1].kind == TK_LB)
+        return 1;
+    for (int i = d->first; i <= d->last; i++)
+        if (u->toks[i].kind == TK_STAR || u->toks[i].kind == TK_LP)
+            return 0; /* a pointer (to an array), a function */
+    for (int i = y->specs ? y->specs->first : 0; y->specs && i <= y->specs->last; i++) {
+        int prev = i > 0 ? u->toks[i - 1].kind : 0;
+        if (u->toks[i].kind == TK_IDENT && prev != TK_STRUCT && prev != TK_UNION &&
+            prev != TK_ENUM && typedef_is_array(u, i))
+            return 1;
+    }
+    return 0;
+}
+
 /* Is literal e an array, which decays to a pointer?  Its type name ends in
  * `]` without a parenthesised declarator (`int (*)[2]` points to an array),
- * or is an array typedef of the file. */
+ * or is an array typedef (of the file or of the body). */
 static int array_literal(const Checker *c, const Node *e)
 {
     for (int i = e->first; i <= e->last; i++)
@@ -627,10 +689,12 @@ static const Node *keep_literals(const Checker *c, Node *e, int mode)
             break;
         case E_COMPLIT:
             if (mode == 1 || (mode != 2 && array_literal(c, e))) {
-                if (literal_fits_frame(c, e))
-                    e->op = COMPLIT_IN_FRAME;
-                else if (!bad)
+                if (literal_fits_frame(c, e)) {
+                    e->op = COMPLIT_IN_FRAME; /* a frame field of its type */
+                    hoist_range(c->u, e->first, e->last);
+                } else if (!bad) {
                     bad = e;
+                }
             }
             k = keep_literals(c, e->a->a, 0); /* its items, as values */
             break;
@@ -739,7 +803,7 @@ static void type_range(Checker *c, int first, int last)
             continue;
         if (lex_is(S(c), t, "await"))
             err_at(c, i, "'await' inside a type name");
-        else if (lookup(c, t))
+        else if (!names_local(c, i) && lookup(c, t))
             diag_error(S(c), t->off, t->len, "local variable '%.*s' in a type name (a variably "
                        "modified type) in an async function", t->len, S(c)->text + t->off);
     }
@@ -783,7 +847,8 @@ static int expr_node(Checker *c, Node *e)
     int n = 0;
     switch (e->kind) {
     case E_IDENT:
-        e->sym = lookup(c, T(c, e->tok));
+        /* an enumerator of the body is no variable, whatever it hides */
+        e->sym = names_local(c, e->tok) ? NULL : lookup(c, T(c, e->tok));
         if (e->sym)
             note_ref(c, e->sym);
         else if (e != c->callee)
@@ -911,8 +976,12 @@ static int reads_local(const Node *e)
 
 static void decl(Checker *c, Node *s)
 {
-    if (s->op & DS_TYPEDEF)
+    if (s->op & DS_TYPEDEF) { /* moves to file scope, with what it names */
+        hoist_range(c->u, s->first, s->last);
+        for (Node *d = s->a; d; d = d->next)
+            hoist_range(c->u, d->first, d->last);
         return;
+    }
     for (Node *d = s->a; d; d = d->next) {
         for (Node *sz = d->b; sz; sz = sz->next) {
             if (expr(c, sz))
@@ -1103,9 +1172,9 @@ static void afor_stmt(Checker *c, Node *s)
         err_at(c, d->tok, "the variable of 'async for' cannot be static, extern or a typedef");
     if (s->d) {
         expr(c, s->d->a->a);
-        declare(c, s->d->a, s->d);
+        hoist_sym_type(c->u, declare(c, s->d->a, s->d)); /* its slot is a frame field */
     }
-    declare(c, d, s->a);
+    hoist_sym_type(c->u, declare(c, d, s->a));
     c->scope->cleanups++;
     loop_body(c, s->b);
     c->susp++;
@@ -1323,6 +1392,17 @@ static void params(Checker *c, AsyncFn *fn)
     c->info->params = c->scope->syms;
 }
 
+/* The texts of the variables' fields, now that their types are spelled. */
+static void field_texts(Unit *u, Scope *s)
+{
+    for (Field *f = s->fields; f; f = f->next)
+        if (!f->text)
+            f->text = check_specs_define(u, f->sym->specs) ? shared_field_text(u, f->sym)
+                                                            : check_field_text(u, f->sym);
+    for (Scope *k = s->kids; k; k = k->next)
+        field_texts(u, k);
+}
+
 FnInfo *check_fn(Unit *u, AsyncFn *fn)
 {
     int errs = diag_errors();
@@ -1357,6 +1437,8 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
                          "fails (\"generator didn't yield\")", fn->name);
     }
     check_jumps(&c);
+    hoist_finish(u, fn);
+    field_texts(u, c.info->root);
     /* The frame pointer is F, unless the unit names an F itself (in the
        body, or at file scope, where F would shadow it for -Wshadow). */
     c.info->fp = "F";

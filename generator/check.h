@@ -3,7 +3,8 @@
  *
  * check_fn resolves every identifier to the parameter or local it names,
  * decides which variables live across a suspension point (those go in the
- * frame; the rest stay C locals), gives frame variables unique field names,
+ * frame; the rest stay C locals) and so which types of the body move to
+ * file scope with the frame (hoist.h), gives frame variables unique field names,
  * lays out the frame's scopes, counts the awaits under every node, and
  * rejects what the dialect forbids (await of a non-async call or in sizeof,
  * jumps out of deferred statements, goto across cleanups, VLAs, alloca,
@@ -45,6 +46,9 @@ int check_specs_define(const Unit *u, const Node *specs);
 /* The items of brace initialiser `init` (E_INITLIST), or -1 if it has a
  * designator. */
 int check_init_count(const Node *init);
+
+/* Is variable s an array, declared so or by an array typedef? */
+int check_is_array(const Unit *u, const Sym *s);
 
 /* Can a frame field of s's type not be assigned, though acc removed the
  * qualifiers it sees (a typedef of a const type, a struct with a const

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "graph.h"
+#include "hoist.h"
 #include "parse.h"
 
 /* A scope of the lowering: where errors go, which cleanups are registered,
@@ -131,14 +132,20 @@ static void handle_line(L *l, const char *pad, const char *F, const char *x)
     l->handles = 1;
 }
 
+/* Tokens as the generated C spells them (a type moved to file scope has
+ * its name there: hoist.h). */
 static const char *tok_str(const L *l, int i)
 {
-    return mem_strndup(l->a, l->u->src->text + T(l, i)->off, (size_t)T(l, i)->len);
+    Buf b = {0};
+    hoist_put(l->u, &b, i);
+    const char *r = mem_strndup(l->a, b.p ? b.p : "", b.len);
+    buf_free(&b);
+    return r;
 }
 
 static const char *range_str(const L *l, int first, int last)
 {
-    return lex_text(l->u->src, l->u->toks, l->a, first, last);
+    return hoist_text(l->u, first, last);
 }
 
 /* ---- labels: emitted only when something jumps to them ---------------- */
@@ -447,10 +454,14 @@ static const char *literal_in_frame(L *l, const Node *e, const char *init)
         const Token *t = T(l, i);
         if (t->kind == TK_CONST || t->kind == TK_VOLATILE)
             continue;
+        if (hoist_skip(l->u, i) >= 0) { /* a body now defined at file scope */
+            i = hoist_skip(l->u, i);
+            continue;
+        }
         Buf *b = after.len || t->kind == TK_LB ? &after : &before;
         if (b == &before && before.len)
             buf_puts(b, " ");
-        buf_put(b, l->u->src->text + t->off, (size_t)t->len);
+        hoist_put(l->u, b, i);
         if (t->kind != TK_LB || i + 1 > e->last || T(l, i + 1)->kind != TK_RB)
             continue;
         if (string_array(l, e)) {
@@ -480,8 +491,7 @@ static const char *var_type(L *l, const Sym *y)
 /* An array variable: its name is an address that no await changes. */
 static int is_array(const L *l, const Sym *y)
 {
-    const Node *d = y->decl;
-    return d->tok + 1 <= d->last && T(l, d->tok + 1)->kind == TK_LB;
+    return check_is_array(l->u, y);
 }
 
 /* ---- expressions with awaits -------------------------------------------- */
@@ -794,6 +804,18 @@ static void late_spill_parts(L *l, const Node *e)
     late_all(e);
 }
 
+/* A temporary of e's type (infer_type) holds it: a frame field, whose
+ * type the locals it names must be defined for at file scope (hoist.h). */
+static void late_temp(L *l, const Node *e)
+{
+    while (e->kind == E_PAREN)
+        e = e->a;
+    if (e->kind == E_CAST)
+        hoist_range(l->u, e->first, e->last);
+    else if (e->kind == E_IDENT && e->sym)
+        hoist_sym_type(l->u, e->sym);
+}
+
 /* As spill(e, later_awaits), whose text is used `later` awaits after that. */
 static void late_spill(L *l, const Node *e, int later_awaits, int later)
 {
@@ -801,8 +823,10 @@ static void late_spill(L *l, const Node *e, int later_awaits, int later)
         late_lx(l, e, later_awaits + later);
     else if (is_stable(l, e))
         late_all(e); /* arrays and globals: read late, by design */
-    else if (!infer_type(l, e)) /* else a temporary holds it from now on */
+    else if (!infer_type(l, e))
         late_spill_parts(l, e);
+    else
+        late_temp(l, e); /* a temporary holds it from now on */
 }
 
 /* As lx_args. */
@@ -1170,22 +1194,63 @@ static const char *decl_text(L *l, Node *s)
     return r;
 }
 
-/* Local typedefs go to file scope before the frame struct, whose fields
- * may use them (they are emitted there, not in the body). */
-static void hoist_typedefs(L *l, const Node *s, Emit *out)
+/* A declaration that goes to file scope: where its text ends in the
+ * source, and the text. */
+typedef struct Hoisted {
+    int end;
+    int line;
+    const char *text;
+} Hoisted;
+
+/* The local typedefs, in the order of the source. */
+static void typedefs(L *l, const Node *s, Hoisted *v, int *n, int cap)
 {
     for (; s; s = s->next) {
         if (s->kind == S_DECL && (s->op & DS_TYPEDEF)) {
-            emit_line(out, "%s; /* line %d, hoisted for the frame */", decl_text(l, (Node *)s),
-                      T(l, s->first)->line);
+            const Node *d = s->a;
+            while (d && d->next)
+                d = d->next;
+            if (*n < cap)
+                v[(*n)++] = (Hoisted){d ? d->last : s->last, T(l, s->first)->line,
+                                      decl_text(l, (Node *)s)};
             continue;
         }
         if (s->kind >= S_BLOCK) {
-            hoist_typedefs(l, s->a, out);
-            hoist_typedefs(l, s->b, out);
-            hoist_typedefs(l, s->c, out);
-            hoist_typedefs(l, s->d, out);
+            typedefs(l, s->a, v, n, cap);
+            typedefs(l, s->b, v, n, cap);
+            typedefs(l, s->c, v, n, cap);
+            typedefs(l, s->d, v, n, cap);
         }
+    }
+}
+
+/* Local typedefs and the definitions that move to file scope (hoist.h) go
+ * before the frame struct, whose fields may use them, in the order they
+ * end in the source: each after what it names (a definition inside a
+ * typedef or a struct body comes before it).  They are not emitted in
+ * the body. */
+static void hoist_decls(L *l, Emit *out)
+{
+    const AsyncFn *f = l->fi->fn;
+    int cap = f->nlocal, nt = 0, nd = 0;
+    if (!cap)
+        return;
+    Hoisted *t = mem_alloc(l->a, sizeof *t * (size_t)cap);
+    Hoisted *d = mem_alloc(l->a, sizeof *d * (size_t)cap);
+    typedefs(l, f->body, t, &nt, cap);
+    for (int k = f->local0; k < f->local0 + f->nlocal; k++) {
+        const char *text = hoist_definition(l->u, k);
+        if (!text)
+            continue;
+        const Local *def = &l->u->locals.v[k];
+        int i = nd++;
+        for (; i > 0 && d[i - 1].end > def->rc; i--) /* nested bodies end first */
+            d[i] = d[i - 1];
+        d[i] = (Hoisted){def->rc, T(l, def->kw)->line, text};
+    }
+    for (int i = 0, j = 0; i < nt || j < nd;) {
+        const Hoisted *h = j == nd || (i < nt && t[i].end < d[j].end) ? &t[i++] : &d[j++];
+        emit_line(out, "%s; /* line %d, hoisted for the frame */", h->text, h->line);
     }
 }
 
@@ -1193,6 +1258,8 @@ static void decl(L *l, Node *s)
 {
     if (s->op & DS_TYPEDEF)
         return; /* hoisted */
+    if (!s->a && hoist_declares_moved(l->u, s->first, s->last))
+        return; /* a tag defined at file scope now (here it would be a new one) */
     if (s->op & (DS_STATIC | DS_EXTERN) || !s->a) {
         emit_stmt(l->e, "%s;", decl_text(l, s));
         return;
@@ -1217,12 +1284,14 @@ static void decl(L *l, Node *s)
                       init ? " = " : "", init ? init : "");
         } else if (init && d->a->kind == E_INITLIST) {
             const char *type = check_type_name(l->u, y);
-            if (strchr(type, '[') || strchr(type, '{') || check_needs_copy(l->u, y))
+            if (strchr(type, '[') || strchr(type, '{') || check_needs_copy(l->u, y) ||
+                check_is_array(l->u, y))
                 emit_stmt(l->e, "memcpy(&%s->%s, &(%s)%s, sizeof %s->%s);", l->fp, y->cname, type,
                           init, l->fp, y->cname);
             else
                 emit_stmt(l->e, "%s->%s = (%s)%s;", l->fp, y->cname, type, init);
-        } else if (init && d->a->kind == E_STRING && strchr(range_str(l, d->first, d->last), '[')) {
+        } else if (init && d->a->kind == E_STRING &&
+                   (strchr(range_str(l, d->first, d->last), '[') || check_is_array(l->u, y))) {
             emit_stmt(l->e, "memcpy(%s->%s, (%s){%s}, sizeof %s->%s);", l->fp, y->cname,
                       check_type_name(l->u, y), init, l->fp, y->cname);
         } else if (init && check_needs_copy(l->u, y)) { /* const inside: no assignment */
@@ -2333,7 +2402,7 @@ void lower_fn(Unit *u, FnInfo *fi, Emit *out)
     emit_glue(out);
     emit_line(out, "/* ---- async %s %s(%s), line %d: %d resume point%s ---- */", f->ret, f->name,
               params_text(u, f), T(&l, f->name_tok)->line, l.nstates, l.nstates == 1 ? "" : "s");
-    hoist_typedefs(&l, f->body, out);
+    hoist_decls(&l, out);
     frame_struct(&l, &body.out);
     /* A generator's resume function is called directly at each item of an
        `async for` over a call of it: `inline` lets the compiler put a small

@@ -11,7 +11,9 @@
  *     (falling off, return, break, continue, an error) enters the chain, which
  *     then goes on where that exit was going (F->ac_k<scope> says which;
  *     an error in flight is F->hdr.err);
- *   - variables that live across a suspension point read as F->name.
+ *   - variables that live across a suspension point read as F->name;
+ *   - the types of the body that the frame needs defined before it, under
+ *     their file-scope names (hoist.h).
  * Writes the frame struct, the resume function and the entry points. */
 #ifndef LOWER_H
 #define LOWER_H

@@ -14,7 +14,14 @@
  * The words of the dialect are keywords only where they can be: `await`
  * before an operand, `defer`, `errdefer`, `throw`, `yield` at a statement
  * start, `async with (` at a statement start, `try` before '{', `catch`
- * between '}' and '('. */
+ * between '}' and '('.
+ *
+ * Names declared inside the item follow C's block scopes: a variable hides
+ * a type of the same name until its block ends, a local typedef is a type
+ * name from its declarator on, and so are the tags and enumerators of the
+ * struct, union and enum bodies met on the way.  Those types and constants
+ * are recorded (Parser.locals) with every token that names them, for
+ * hoist.c. */
 #include "syntax.h"
 
 #include <stdlib.h>
@@ -82,9 +89,31 @@ TypeSet *types_new(Arena *a)
 
 /* ---- the classifier ---------------------------------------------------- */
 
+/* A name in scope inside the item: a variable, a local typedef or
+ * enumerator, or (a name space of its own) a tag. */
+enum { NAME_VAR, NAME_TYPE, NAME_CONST, NAME_TAG };
+
+typedef struct Name {
+    const char *s;
+    int len;
+    int kind;          /* NAME_* */
+    int local;         /* its entry in Parser.locals, or -1 */
+    int depth;         /* scope_depth() where it is declared */
+    int tok;
+    struct Name *next; /* in its hash bucket: the newest first */
+} Name;
+
 typedef struct Cls {
     Parser *p;
-    TypeSet *vars; /* names declared as parameters or locals so far */
+    Name *names[256]; /* the names in scope */
+    Name **stack;     /* ... in the order declared, to drop them at '}' */
+    int nstack, capstack;
+    int braces;       /* brace depth (0: the head) */
+    int for_init;     /* the parenthesis depth of an open `for (`, or 0 */
+    int *kinds;       /* the kind fed for each token, from token i on */
+    char *tdname;     /* per token from i on: a name a typedef declares */
+    int typedef_kw;   /* the `typedef` of the declaration being read */
+    int kw_start;     /* the last struct/union/enum keyword began a statement */
     int i, last;   /* current token, last token of the item */
     int prev;      /* kind of the previous token fed */
     int in_head;   /* before the body's '{' */
@@ -107,6 +136,93 @@ static int kind_at(const Cls *c, int i)
 static int word(const Cls *c, int i, const char *w)
 {
     return i <= c->last && c->p->toks[i].kind == TK_IDENT && lex_is(c->p->src, &c->p->toks[i], w);
+}
+
+/* ---- names in scope, and the locals they stand for ---------------------- */
+
+/* The scope being declared in: blocks by their brace depth, and between
+ * them the declarations of a `for (`, which end with its body's block. */
+static int scope_depth(const Cls *c)
+{
+    return 2 * c->braces + (c->for_init != 0);
+}
+
+static Name *name_find(const Cls *c, int i, int tag)
+{
+    const Token *t = &c->p->toks[i];
+    const char *w = c->p->src->text + t->off;
+    for (Name *n = c->names[hash(w, (size_t)t->len)]; n; n = n->next)
+        if (n->len == t->len && (n->kind == NAME_TAG) == tag && memcmp(n->s, w, (size_t)t->len) == 0)
+            return n;
+    return NULL;
+}
+
+/* Token i declares a name in the current block. */
+static Name *name_add(Cls *c, int i, int kind, int local)
+{
+    const Token *t = &c->p->toks[i];
+    Name *n = mem_alloc(c->p->arena, sizeof *n);
+    n->s = c->p->src->text + t->off;
+    n->len = t->len;
+    n->kind = kind;
+    n->local = local;
+    n->depth = scope_depth(c);
+    n->tok = i;
+    unsigned h = hash(n->s, (size_t)n->len);
+    n->next = c->names[h];
+    c->names[h] = n;
+    if (c->nstack == c->capstack) {
+        int cap = c->capstack ? 2 * c->capstack : 64;
+        Name **v = mem_alloc(c->p->arena, sizeof *v * (size_t)cap);
+        if (c->nstack)
+            memcpy(v, c->stack, sizeof *v * (size_t)c->nstack);
+        c->stack = v;
+        c->capstack = cap;
+    }
+    c->stack[c->nstack++] = n;
+    return n;
+}
+
+/* A block ends: its names go out of scope (each is the newest of its
+ * bucket, as they leave in the reverse order of their declarations). */
+static void names_pop(Cls *c)
+{
+    while (c->nstack && c->stack[c->nstack - 1]->depth > scope_depth(c)) {
+        Name *n = c->stack[--c->nstack];
+        c->names[hash(n->s, (size_t)n->len)] = n->next;
+    }
+}
+
+/* A new local declared by token tok; -1 when the parser keeps none. */
+static int local_new(Cls *c, int kind, int tok, int kw, int up)
+{
+    Locals *L = c->p->locals;
+    if (!L)
+        return -1;
+    if (L->n == L->cap) {
+        int cap = L->cap ? 2 * L->cap : 16;
+        Local *v = mem_alloc(c->p->arena, sizeof *v * (size_t)cap);
+        if (L->n)
+            memcpy(v, L->v, sizeof *v * (size_t)L->n);
+        L->v = v;
+        L->cap = cap;
+    }
+    Local *l = &L->v[L->n];
+    memset(l, 0, sizeof *l);
+    l->kind = kind;
+    l->tok = tok;
+    l->kw = kw;
+    l->lc = l->rc = l->hides = -1;
+    l->up = up;
+    L->of[tok] = L->n;
+    return L->n++;
+}
+
+/* Token i names the local of n (if n stands for one). */
+static void local_use(Cls *c, int i, const Name *n)
+{
+    if (c->p->locals && n && n->local >= 0)
+        c->p->locals->of[i] = n->local;
 }
 
 static int starts_operand(int k)
@@ -208,7 +324,8 @@ static int star_declaration(const Cls *c, int i)
     return k == TK_SEMI || k == TK_ASSIGN || k == TK_COMMA || k == TK_LB || k == TK_RP;
 }
 
-static int looks_like_type(const Cls *c, int i)
+/* `local`: a local typedef of that name is in scope. */
+static int looks_like_type(const Cls *c, int i, int local)
 {
     const Token *t = &c->p->toks[i];
     const char *w = c->p->src->text + t->off;
@@ -218,7 +335,7 @@ static int looks_like_type(const Cls *c, int i)
     if (c->prev == TK_LP && next == TK_RP && i >= 2 &&
         (c->p->toks[i - 2].kind == TK_SPAWN || word(c, i - 2, "spawn")))
         return 0; /* the group of `spawn (g) f(x);`, never a cast */
-    if (types_has(c->p->types, w, (size_t)t->len))
+    if (local || types_has(c->p->types, w, (size_t)t->len))
         return 1;
     if (t->len > 2 && w[t->len - 2] == '_' && w[t->len - 1] == 't')
         return 1;
@@ -261,19 +378,20 @@ static int is_type_word(int k)
 }
 
 /* Is identifier i the name in a declarator: after a type word, or after
- * stars that follow one (`int x`, `T *p`, `char *const *argv`)? */
+ * stars that follow one (`int x`, `T *p`, `char *const *argv`, `struct s
+ * *p`, `struct { ... } *p`)? */
 static int declares_name(const Cls *c, int i)
 {
     int j = i - 1;
-    while (j >= 0 && is_qual(c->p->toks[j].kind) && j >= c->i)
+    while (j >= c->i && is_qual(c->kinds[j - c->i]))
         j--;
-    if (j < c->i)
+    if (j < c->i || (c->in_head && c->depth == 0))
         return 0;
-    int k = j == i - 1 ? c->prev : c->p->toks[j].kind;
-    if (j != i - 1 && c->p->toks[j].kind == TK_IDENT)
-        k = types_has(c->p->types, c->p->src->text + c->p->toks[j].off, (size_t)c->p->toks[j].len)
-                ? TK_TYPENAME : TK_IDENT;
-    return is_type_word(k) && !(c->in_head && c->depth == 0);
+    int k = c->kinds[j - c->i];
+    int tag = k == TK_IDENT && j > c->i && (c->kinds[j - 1 - c->i] == TK_STRUCT ||
+                                            c->kinds[j - 1 - c->i] == TK_UNION ||
+                                            c->kinds[j - 1 - c->i] == TK_ENUM);
+    return is_type_word(k) || k == TK_BODY || tag;
 }
 
 /* The C11 convenience macros of <stdalign.h>, <stdnoreturn.h>, <assert.h>
@@ -311,12 +429,57 @@ static int called_like_a_value(Cls *c, int i)
            next != TK_LP;
 }
 
+static int match_brace(const Parser *p, int i, int last);
+
+/* Struct or union tag i, named where no declaration of it is in scope:
+ * in C it declares the tag in this block (C11 6.7.2.3p8), so that `typedef
+ * struct node node;` and the `struct node { ... }` after it are one type.
+ * acc cannot tell a tag of a header it did not read: such a tag stands for
+ * one at file scope unless a body of this block completes it, and a tag
+ * the file names at file scope is left to the file. */
+static Name *tag_implicit(Cls *c, int i)
+{
+    const Token *t = &c->p->toks[i];
+    if (!c->p->locals || (c->p->tags && types_has(c->p->tags, c->p->src->text + t->off,
+                                                   (size_t)t->len)))
+        return NULL;
+    int k = local_new(c, LOCAL_TAG, i, i - 1, -1);
+    c->p->locals->v[k].implicit = 1;
+    return name_add(c, i, NAME_TAG, k);
+}
+
+/* A tag after struct, union or enum.  With a body it is declared with the
+ * body (def_body); `struct s;` declares a new tag in this block (C11
+ * 6.7.2.3p7); otherwise it names the tag in scope. */
+static int tag_name(Cls *c, int i)
+{
+    int next = kind_at(c, i + 1);
+    if (c->in_head || next == TK_LC)
+        return TK_IDENT;
+    Name *n = name_find(c, i, 1);
+    if (next == TK_SEMI && c->kw_start && c->prev != TK_ENUM)
+        name_add(c, i, NAME_TAG, local_new(c, LOCAL_TAG, i, i - 1, -1));
+    else
+        local_use(c, i, n || c->prev == TK_ENUM ? n : tag_implicit(c, i));
+    return TK_IDENT;
+}
+
+/* A name the typedef being read declares: a type name from here on. */
+static int typedef_name(Cls *c, int i)
+{
+    name_add(c, i, NAME_TYPE, local_new(c, LOCAL_TYPEDEF, i, c->typedef_kw, -1));
+    return TK_IDENT;
+}
+
 static int classify_ident(Cls *c, int i)
 {
     int prev = c->prev;
-    if (prev == TK_DOT || prev == TK_ARROW || prev == TK_STRUCT || prev == TK_UNION ||
-        prev == TK_ENUM || prev == TK_GOTO || prev == TK_AT)
+    if (prev == TK_STRUCT || prev == TK_UNION || prev == TK_ENUM)
+        return tag_name(c, i);
+    if (prev == TK_DOT || prev == TK_ARROW || prev == TK_GOTO || prev == TK_AT)
         return TK_IDENT;
+    if (c->tdname[i - c->i])
+        return typedef_name(c, i);
     if (c->in_head) {
         if (c->depth == 0 && lex_is(c->p->src, &c->p->toks[i], "async"))
             return TK_ASYNC;
@@ -331,60 +494,229 @@ static int classify_ident(Cls *c, int i)
     int k = std_macro_word(c->p->src, t);
     if (k)
         return k;
-    if (types_has(c->vars, c->p->src->text + t->off, (size_t)t->len))
-        return TK_IDENT; /* a parameter or local seen declared: never a type */
+    Name *n = name_find(c, i, 0);
+    if (n && n->kind != NAME_TYPE) {
+        local_use(c, i, n); /* an enumerator; a variable is never a type */
+        return TK_IDENT;
+    }
     if (called_like_a_value(c, i))
         return TK_IDENT; /* `x = T()`: a call (a macro named like its type,
                             such as ac_taskgroup()), not a type */
     if (declares_name(c, i)) {
-        types_add(c->vars, c->p->arena, c->p->src->text + t->off, (size_t)t->len);
+        name_add(c, i, NAME_VAR, -1);
         return TK_IDENT;
     }
-    return looks_like_type(c, i) ? TK_TYPENAME : TK_IDENT;
+    k = looks_like_type(c, i, n != NULL) ? TK_TYPENAME : TK_IDENT;
+    if (k == TK_TYPENAME)
+        local_use(c, i, n);
+    return k;
 }
 
-/* The declared names of a typedef starting at token i (after `typedef`):
- * in each comma-separated declarator, the first identifier after a '(' if
- * there is one, else the last identifier.  Returns the index of the ';'. */
-int parser_typedef_names(Parser *p, int i, int last)
+/* ---- struct, union and enum bodies ------------------------------------ */
+
+enum { BODY_MAX_NESTING = 100 };
+
+static void scan_body(Cls *c, int def, int lc, int rc, int is_enum, int nest);
+
+/* A body [lc, rc] with keyword kw and tag `name` (-1: none), held by the
+ * body of local `up` (-1: none).  Its tag is in scope from here on (a body
+ * completes the `struct s;` of the same block), then come its members. */
+static void def_body(Cls *c, int kw, int name, int lc, int rc, int up, int nest)
 {
-    int depth = 0, first_paren_ident = -1, last_ident = -1, seen_paren = 0;
-    for (; i <= last; i++) {
-        int k = p->toks[i].kind;
-        if (k == TK_LC) { /* skip a struct body */
-            int d = 0;
-            for (; i <= last; i++) {
-                d += p->toks[i].kind == TK_LC;
-                d -= p->toks[i].kind == TK_RC;
-                if (!d)
-                    break;
+    int k = -1;
+    Name *n = name >= 0 ? name_find(c, name, 1) : NULL;
+    if (n && n->depth == scope_depth(c) && n->local >= 0 && c->p->locals->v[n->local].lc < 0) {
+        k = n->local; /* completes the tag declared before, and is its place */
+        c->p->locals->v[k].implicit = 0;
+        c->p->locals->v[k].tok = name;
+        c->p->locals->v[k].kw = kw;
+        local_use(c, name, n);
+    } else if (name >= 0) {
+        k = local_new(c, LOCAL_TAG, name, kw, up);
+        name_add(c, name, NAME_TAG, k);
+    } else {
+        k = local_new(c, LOCAL_TAG, kw, kw, up);
+    }
+    if (k >= 0) {
+        c->p->locals->v[k].lc = lc;
+        c->p->locals->v[k].rc = rc;
+        c->p->locals->of[lc] = k;
+    }
+    if (nest < BODY_MAX_NESTING)
+        scan_body(c, k, lc, rc, c->p->toks[kw].kind == TK_ENUM, nest + 1);
+}
+
+/* The struct, union or enum keyword at i inside a body ending at rc:
+ * a nested definition, or a tag named.  Returns the last token it took. */
+static int body_tag(Cls *c, int def, int i, int rc, int nest)
+{
+    int name = i + 1 < rc && c->p->toks[i + 1].kind == TK_IDENT ? i + 1 : -1;
+    int lc = name >= 0 ? i + 2 : i + 1;
+    if (lc < rc && c->p->toks[lc].kind == TK_LC) {
+        int end = match_brace(c->p, lc, rc);
+        def_body(c, i, name, lc, end, def, nest);
+        return end;
+    }
+    if (name < 0)
+        return i;
+    Name *n = name_find(c, name, 1);
+    local_use(c, name, n || c->p->toks[i].kind == TK_ENUM ? n : tag_implicit(c, name));
+    return name;
+}
+
+/* An identifier in a body: it may name a local typedef or an enumerator,
+ * unless it is a member's name (`loose`: in brackets, parentheses, a
+ * bit-field's width or an enumerator's value, where only uses stand). */
+static void body_name(Cls *c, int i, int loose)
+{
+    Name *n = name_find(c, i, 0);
+    if (!n || n->kind == NAME_VAR)
+        return;
+    int next = kind_at(c, i + 1);
+    if (!loose && (next == TK_SEMI || next == TK_COMMA || next == TK_LB || next == TK_COLON ||
+                   next == TK_ASSIGN || next == TK_RP))
+        return;
+    local_use(c, i, n);
+}
+
+/* An enumerator: in scope from its name on, in the enclosing block. */
+static void enumerator(Cls *c, int def, int i)
+{
+    Name *old = name_find(c, i, 0);
+    int k = local_new(c, LOCAL_ENUMERATOR, i, -1, def);
+    if (k >= 0 && old && old->kind != NAME_TYPE && old->depth > 0 && old->depth < scope_depth(c))
+        c->p->locals->v[k].hides = old->tok;
+    name_add(c, i, NAME_CONST, k);
+}
+
+/* The members of the body [lc, rc] of local `def`: nested definitions,
+ * enumerators, and the local names used. */
+static void scan_body(Cls *c, int def, int lc, int rc, int is_enum, int nest)
+{
+    int brackets = 0, parens = 0, value = 0, item = 1;
+    for (int i = lc + 1; i < rc; i++) {
+        int k = c->p->toks[i].kind, start = item;
+        item = 0;
+        switch (k) {
+        case TK_STRUCT: case TK_UNION: case TK_ENUM: i = body_tag(c, def, i, rc, nest); break;
+        case TK_LB: brackets++; break;
+        case TK_RB: brackets--; break;
+        case TK_LP: parens++; break;
+        case TK_RP: parens--; break;
+        case TK_COLON: value = !is_enum; break;
+        case TK_ASSIGN: value = is_enum; break;
+        case TK_SEMI: value = 0; break;
+        case TK_COMMA:
+            if (!parens && !brackets) {
+                value = 0;
+                item = 1;
             }
-            continue;
-        }
-        if (k == TK_LP) {
-            if (!depth && !seen_paren)
-                seen_paren = 1;
-            depth++;
-        } else if (k == TK_RP) {
-            depth--;
-        } else if (k == TK_IDENT && depth <= 1) {
-            if (seen_paren && first_paren_ident < 0 && depth == 1)
-                first_paren_ident = i;
-            if (!depth)
-                last_ident = i;
-        }
-        if (depth == 0 && (k == TK_COMMA || k == TK_SEMI)) {
-            int n = first_paren_ident >= 0 ? first_paren_ident : last_ident;
-            if (n >= 0)
-                types_add(p->types, p->arena, p->src->text + p->toks[n].off,
-                          (size_t)p->toks[n].len);
-            first_paren_ident = last_ident = -1;
-            seen_paren = 0;
-            if (k == TK_SEMI)
-                return i;
+            break;
+        case TK_IDENT:
+            if (c->p->toks[i - 1].kind == TK_DOT || c->p->toks[i - 1].kind == TK_ARROW)
+                break;
+            if (is_enum && start && !parens)
+                enumerator(c, def, i);
+            else
+                body_name(c, i, brackets || parens || value);
+            break;
         }
     }
+}
+
+/* ---- typedefs ----------------------------------------------------------- */
+
+/* The first '(' of a declarator at i, after identifier `name` (-1: none):
+ * does the name stand inside it (`(*fp)(int)`, `int (x)`), rather than
+ * before it (`f(int)`)? */
+static int name_inside(const Parser *p, int i, int last, int name)
+{
+    return name < 0 ||
+           (i + 1 <= last && (p->toks[i + 1].kind == TK_STAR || p->toks[i + 1].kind == TK_LP));
+}
+
+static int skip_parens(const Parser *p, int i, int last)
+{
+    for (int d = 0; i <= last; i++) {
+        d += (p->toks[i].kind == TK_LP) - (p->toks[i].kind == TK_RP);
+        if (!d && p->toks[i].kind == TK_RP)
+            return i;
+    }
     return last;
+}
+
+/* The names declared by a typedef whose specifiers start at token i: in
+ * each comma-separated declarator, the first identifier inside its first
+ * parentheses when they hold the name (`(*fp)(int)`), else the last
+ * identifier before them, outside brackets (`T, *P, A[N], f(int)`).
+ * Attributes and alignment specifiers are skipped.  Each name goes to
+ * out[] (at most cap); returns the index of the ';'. */
+static int typedef_declarators(const Parser *p, int i, int last, int *out, int cap, int *n)
+{
+    int parens = 0, brackets = 0, name = -1, opened = 0, inside = 0;
+    *n = 0;
+    for (; i <= last; i++) {
+        int k = p->toks[i].kind;
+        if (k == TK_LC) { /* a struct body */
+            i = match_brace(p, i, last);
+            continue;
+        }
+        if ((k == TK_ALIGNAS || (k == TK_IDENT && (lex_is(p->src, &p->toks[i], "__attribute__") ||
+                                                   lex_is(p->src, &p->toks[i], "__attribute")))) &&
+            i + 1 <= last && p->toks[i + 1].kind == TK_LP) {
+            i = skip_parens(p, i + 1, last);
+            continue;
+        }
+        if (!parens && !brackets && (k == TK_COMMA || k == TK_SEMI)) {
+            if (name >= 0 && *n < cap)
+                out[(*n)++] = name;
+            name = -1;
+            opened = inside = 0;
+            if (k == TK_SEMI)
+                return i;
+            continue;
+        }
+        if (k == TK_LP && !parens && !opened) {
+            opened = 1;
+            inside = name_inside(p, i, last, name);
+            if (inside)
+                name = -1;
+        }
+        parens += (k == TK_LP) - (k == TK_RP);
+        brackets += (k == TK_LB) - (k == TK_RB);
+        if (k != TK_IDENT || brackets || (i > 0 && (p->toks[i - 1].kind == TK_STRUCT ||
+                                                    p->toks[i - 1].kind == TK_UNION ||
+                                                    p->toks[i - 1].kind == TK_ENUM)))
+            continue;
+        if (!opened)
+            name = i;
+        else if (inside && parens && name < 0)
+            name = i;
+    }
+    return last;
+}
+
+enum { TYPEDEF_MAX_NAMES = 64 };
+
+int parser_typedef_names(Parser *p, int i, int last)
+{
+    int names[TYPEDEF_MAX_NAMES], n;
+    int end = typedef_declarators(p, i, last, names, TYPEDEF_MAX_NAMES, &n);
+    for (int k = 0; k < n; k++)
+        types_add(p->types, p->arena, p->src->text + p->toks[names[k]].off,
+                  (size_t)p->toks[names[k]].len);
+    return end;
+}
+
+/* A typedef in the body, at token i: mark the names it declares, which
+ * become type names at their declarators (classify_ident). */
+static void typedef_in_body(Cls *c, int i)
+{
+    int names[TYPEDEF_MAX_NAMES], n;
+    typedef_declarators(c->p, i + 1, c->last, names, TYPEDEF_MAX_NAMES, &n);
+    c->typedef_kw = i;
+    for (int k = 0; k < n; k++)
+        c->tdname[names[k] - c->i] = 1;
 }
 
 static int match_brace(const Parser *p, int i, int last)
@@ -404,9 +736,18 @@ static void feed(Cls *c, void *lp, int k, int i)
 {
     c->p->at = i;
     AccParse(lp, k, i);
+    c->kinds[i - c->i] = k;
+    if (k == TK_LC)
+        c->braces++;
+    if (k == TK_RC && c->braces > 0) {
+        c->braces--;
+        names_pop(c);
+    }
     if (k == TK_LP) {
         int before = c->prev;
         c->depth++;
+        if (before == TK_FOR && !c->for_init)
+            c->for_init = c->depth;
         if ((before == TK_IF || before == TK_WHILE || before == TK_FOR || before == TK_SWITCH ||
              before == TK_WITH) && c->nctl < 64)
             c->ctl[c->nctl++] = c->depth;
@@ -415,6 +756,8 @@ static void feed(Cls *c, void *lp, int k, int i)
     }
     int closes_ctl = 0;
     if (k == TK_RP) {
+        if (c->for_init == c->depth)
+            c->for_init = 0;
         if (c->nwhead && c->whead[c->nwhead - 1] == c->depth)
             c->nwhead--;
         if (c->nctl && c->ctl[c->nctl - 1] == c->depth) {
@@ -447,7 +790,8 @@ AsyncFn *parse_item(Parser *p, int first, int last)
         die_internal();
     Cls c = {0};
     c.p = p;
-    c.vars = types_new_empty(p->arena);
+    c.kinds = mem_alloc(p->arena, sizeof *c.kinds * (size_t)(last - first + 2));
+    c.tdname = mem_alloc(p->arena, (size_t)(last - first + 2));
     c.i = first;
     c.last = last;
     c.in_head = 1;
@@ -470,13 +814,18 @@ AsyncFn *parse_item(Parser *p, int first, int last)
         if (k == TK_IDENT)
             k = classify_ident(&c, i);
         if (k == TK_TYPEDEF && !c.in_head)
-            parser_typedef_names(p, i + 1, last);
+            typedef_in_body(&c, i);
+        if (k == TK_STRUCT || k == TK_UNION || k == TK_ENUM)
+            c.kw_start = c.stmt_start;
         if (k == TK_LC && (c.prev == TK_STRUCT || c.prev == TK_UNION || c.prev == TK_ENUM ||
                            (c.prev == TK_IDENT && i >= 2 &&
                             (p->toks[i - 2].kind == TK_STRUCT || p->toks[i - 2].kind == TK_UNION ||
                              p->toks[i - 2].kind == TK_ENUM)))) {
-            int rc = match_brace(p, i, last);
+            int rc = match_brace(p, i, last), named = c.prev == TK_IDENT;
+            if (!c.in_head)
+                def_body(&c, i - 1 - named, named ? i - 1 : -1, i, rc, -1, 0);
             feed(&c, lp, TK_BODY, rc);
+            braces--; /* its '}' is not counted: the body is one token */
             i = rc;
             continue;
         }

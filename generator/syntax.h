@@ -33,11 +33,44 @@ void types_add(TypeSet *t, Arena *a, const char *name, size_t len);
 TypeSet *types_new(Arena *a);       /* with the common library types */
 TypeSet *types_new_empty(Arena *a);
 
+/* A type or a constant that a declaration inside an async body gives a
+ * name: a typedef, a struct, union or enum (with or without a tag), an
+ * enumerator.  The classifier records them with the tokens that name them
+ * (C's scopes followed block by block); hoist.c moves to file scope those
+ * that the frame struct needs. */
+enum { LOCAL_TYPEDEF, LOCAL_TAG, LOCAL_ENUMERATOR };
+
+typedef struct Local {
+    int kind;      /* LOCAL_* */
+    int tok;       /* its name; a tag definition without one: its keyword */
+    int kw;        /* its struct, union or enum keyword; a typedef's `typedef` */
+    int lc, rc;    /* LOCAL_TAG: its body, or -1 (`struct s;` declares it) */
+    int up;        /* the definition whose body holds it (an enumerator's
+                      enum), or -1 */
+    int hides;     /* LOCAL_ENUMERATOR: a variable or enumerator of an
+                      enclosing block that it hides, or -1 */
+    int implicit;  /* LOCAL_TAG declared by its first use (`struct s *p`,
+                      C11 6.7.2.3p8): a tag of the file or of a header,
+                      unless a body of the same block completes it */
+    int moved;     /* hoist.c: needed at file scope */
+    const char *cname; /* hoist.c: its name there (typedefs and tags) */
+    int merged;    /* hoist.c: an identical enum moved before stands for it */
+} Local;
+
+typedef struct Locals {
+    Local *v;
+    int n, cap;
+    int *of;       /* per token of the file: the local it declares or
+                      names, or -1 */
+} Locals;
+
 typedef struct Parser {
     const Src *src;
     const Token *toks;
     Arena *arena;
     TypeSet *types;
+    Locals *locals; /* where the locals of the items go (NULL: not kept) */
+    TypeSet *tags;  /* tags the file names outside function bodies */
     AsyncFn *fn;  /* the result */
     Attr *attrs;  /* attributes of the item */
     int failed;   /* a syntax error was reported */
@@ -46,8 +79,8 @@ typedef struct Parser {
     int full;     /* the parser's stack overflowed: nothing more is fed */
 } Parser;
 
-/* Register the names declared by a typedef whose specifiers start at token
- * i; returns the index of its ';'. */
+/* Register the names declared by a file-scope typedef whose specifiers
+ * start at token i; returns the index of its ';'. */
 int parser_typedef_names(Parser *p, int i, int last);
 
 /* Parse tokens [first, last] as one async item. */

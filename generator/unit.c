@@ -602,12 +602,19 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
         if (brace == 0 && decl_start && k != TK_PPLINE && async_at(&view, i) >= 0) {
             int end = item_end(&view, i);
             Parser p = parser_for(u, s, toks);
+            int local0 = u->locals.n;
+            if (own) {
+                p.locals = &u->locals;
+                p.tags = u->tags;
+            }
             AsyncFn *f = parse_item(&p, i, end);
             if (!f)
                 placeholder(u, &view, i, end); /* no cascade of "not async" errors */
             if (f) {
                 f->first = i;
                 f->last = end;
+                f->local0 = local0;
+                f->nlocal = u->locals.n - local0;
                 if (!own)
                     f->body = NULL;
                 add_fn(u, f);
@@ -656,9 +663,36 @@ static void tag_bodies(const Unit *u)
     }
 }
 
+/* The struct and union tags the file names outside function bodies: a tag
+ * an async body names without declaring it may be one of them (or of a
+ * header's), not a tag of the body (syntax.c). */
+static TypeSet *file_tags(Unit *u)
+{
+    TypeSet *set = types_new_empty(u->arena);
+    const Token *t = u->toks;
+    for (int i = 0, brace = 0; i < u->ntok; i++) {
+        if (t[i].kind == TK_LC && !brace && i > 0 && t[i - 1].kind == TK_RP) {
+            for (int d = 0; i < u->ntok; i++) { /* a function's body */
+                d += (t[i].kind == TK_LC) - (t[i].kind == TK_RC);
+                if (!d)
+                    break;
+            }
+            continue;
+        }
+        brace += (t[i].kind == TK_LC) - (t[i].kind == TK_RC);
+        if ((t[i].kind == TK_STRUCT || t[i].kind == TK_UNION) && t[i + 1].kind == TK_IDENT)
+            types_add(set, u->arena, u->src->text + t[i + 1].off, (size_t)t[i + 1].len);
+    }
+    return set;
+}
+
 void unit_scan(Unit *u)
 {
     u->types = types_new(u->arena);
+    u->locals.of = mem_alloc(u->arena, sizeof *u->locals.of * (size_t)(u->ntok + 1));
+    for (int i = 0; i <= u->ntok; i++)
+        u->locals.of[i] = -1;
+    u->tags = file_tags(u);
     scan_includes_and_typedefs(u, u->src, u->toks, u->ntok, 0, 1);
     scan_ac_items(u, u->src, u->toks, u->ntok, 1);
     tag_bodies(u);

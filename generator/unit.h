@@ -41,6 +41,9 @@ typedef struct Unit {
     int *includes;     /* token indices of this file's #include lines */
     int nincludes;
     PlainFn *plain;    /* plain functions declared at file scope */
+    Locals locals;     /* types and constants declared in async bodies */
+    TypeSet *tags;     /* struct and union tags named outside function bodies */
+    struct Hoist *hoist; /* hoist.c's records for the whole file */
     int uses_cm;       /* async with or @contextmanager: needs <ac/gencm.h> */
 } Unit;
 

@@ -486,6 +486,32 @@ static void test_field_text_keeps_inner_const(void **state)
     assert_true(has_field(f, fi, "const int *const *pp"));
 }
 
+/* A type of the body that a frame field needs moves before the frame,
+ * renamed for the function, with what it names; one that nothing in the
+ * frame needs stays in the body as written. */
+static void test_local_types_move(void **state)
+{
+    Fx *f = *state;
+    FnInfo *fi = ok(f, ASYNC_G
+                    "async void f(void) {\n"
+                    "    struct s { int v; } a;\n"
+                    "    typedef struct s S;\n"
+                    "    enum { N = 2 };\n"
+                    "    int arr[N];\n"
+                    "    await g();\n"
+                    "    struct kept { int k; } b = {1};\n"
+                    "    use(a, arr, b);\n"
+                    "}\n");
+    assert_true(has_field(f, fi, "struct ac_f__s a"));
+    assert_true(has_field(f, fi, "int arr[N]"));
+    const char *c = lower(f, fi);
+    assert_non_null(strstr(c, "struct ac_f__s { int v; }; /* line 4, hoisted for the frame */"));
+    assert_non_null(strstr(c, "typedef struct ac_f__s ac_f__S;"));
+    assert_non_null(strstr(c, "enum ac_f__enum { N = 2 };"));
+    assert_non_null(strstr(c, "struct kept { int k; } b = {1};"));
+    assert_null(strstr(c, "struct s {"));
+}
+
 /* Lowering writes one resume label and pending return per await, and frame accesses. */
 static void test_lowering_resume_points(void **state)
 {
@@ -556,6 +582,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_forbidden_constructs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_field_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_field_text_keeps_inner_const, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_local_types_move, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lowering_resume_points, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lowering_no_await_and_frame_pointer, setup, teardown),
     };

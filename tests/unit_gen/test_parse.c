@@ -510,6 +510,95 @@ static void test_known_type_names(void **state)
     assert_false(types_has(f->u.types, "int", 3));
 }
 
+/* A local typedef's names are types from their declarators to the end of
+ * the block, whatever the declarator; a variable hides one in an inner
+ * block, and the names never leak into the file's type names. */
+static void test_local_typedef_names(void **state)
+{
+    Fx *f = *state;
+    AsyncFn *fn = fn0(f, "async void f(void) {\n"
+                         "    typedef struct { int v; } T, *TP;\n"
+                         "    typedef int *IP, A3[3];\n"
+                         "    typedef void (*cb)(int);\n"
+                         "    typedef int fn(int);\n"
+                         "    TP p;\n"
+                         "    IP q;\n"
+                         "    cb c;\n"
+                         "    fn *g;\n"
+                         "    { int T = 1; T * 2; }\n"
+                         "    T * r;\n"
+                         "    n = (A3 *)x;\n"
+                         "}\n");
+    Node *s = st(fn, 0);
+    assert_kind(s, S_DECL);
+    assert_int_equal(s->op, DS_TYPEDEF);
+    assert_int_equal(count(s->a), 2);
+    assert_string_equal(tok(f, s->a->next->tok), "TP");
+    assert_int_equal(count(st(fn, 1)->a), 2);
+    assert_string_equal(tok(f, st(fn, 2)->a->tok), "cb");
+    assert_string_equal(tok(f, st(fn, 3)->a->tok), "fn");
+    for (int i = 4; i <= 7; i++)
+        assert_kind(st(fn, i), S_DECL);
+    Node *b = st(fn, 8)->a->next; /* T is the block's variable there */
+    assert_kind(b, S_EXPR);
+    assert_kind(b->a, E_BINARY);
+    assert_kind(st(fn, 9), S_DECL); /* a type again: r is a pointer */
+    assert_string_equal(tok(f, st(fn, 9)->a->tok), "r");
+    assert_kind(st(fn, 10)->a->b, E_CAST);
+    assert_false(types_has(f->u.types, "T", 1));
+    assert_false(types_has(f->u.types, "cb", 2));
+    /* the locals: six typedef names, the struct body */
+    int typedefs = 0, tags = 0;
+    for (int i = 0; i < f->u.locals.n; i++) {
+        typedefs += f->u.locals.v[i].kind == LOCAL_TYPEDEF;
+        tags += f->u.locals.v[i].kind == LOCAL_TAG;
+    }
+    assert_int_equal(typedefs, 6);
+    assert_int_equal(tags, 1);
+}
+
+/* Tags and enumerators of a body are resolved block by block; a tag named
+ * first (`typedef struct node node;`) is the one its body completes. */
+static void test_local_tags_and_enumerators(void **state)
+{
+    Fx *f = *state;
+    fn0(f, "async void f(void) {\n"
+           "    typedef struct node node;\n"
+           "    struct node { node *next; enum { A, B = A } e; };\n"
+           "    { struct node { int x; } inner; use(B); }\n"
+           "    struct node *p;\n"
+           "    struct stat st;\n"
+           "}\n");
+    const Locals *L = &f->u.locals;
+    int first = -1, inner = -1, later = -1, stat = -1, b_use = -1;
+    for (int i = 0; i < f->u.ntok; i++) {
+        if (!lex_is(&f->src, &f->u.toks[i], "node") && !lex_is(&f->src, &f->u.toks[i], "stat") &&
+            !lex_is(&f->src, &f->u.toks[i], "B"))
+            continue;
+        int line = f->u.toks[i].line;
+        if (line == 2 && first < 0)
+            first = L->of[i];
+        if (line == 4 && lex_is(&f->src, &f->u.toks[i], "node"))
+            inner = L->of[i];
+        if (line == 4 && lex_is(&f->src, &f->u.toks[i], "B"))
+            b_use = L->of[i];
+        if (line == 5)
+            later = L->of[i];
+        if (line == 6)
+            stat = L->of[i];
+    }
+    assert_true(first >= 0);
+    assert_int_equal(L->v[first].kind, LOCAL_TAG);
+    assert_true(L->v[first].lc >= 0); /* completed by the body of line 3 */
+    assert_int_equal(L->v[first].implicit, 0);
+    assert_int_equal(later, first);
+    assert_true(inner >= 0 && inner != first);
+    assert_true(stat >= 0);
+    assert_true(L->v[stat].implicit); /* a header's tag, as far as acc knows */
+    assert_true(b_use >= 0);
+    assert_int_equal(L->v[b_use].kind, LOCAL_ENUMERATOR);
+}
+
 /* An unknown #pragma ac directive is an error; other pragmas are not acc's. */
 static void test_pragma_errors(void **state)
 {
@@ -715,6 +804,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unknown_attribute, setup, teardown),
         cmocka_unit_test_setup_teardown(test_async_with_and_yield, setup, teardown),
         cmocka_unit_test_setup_teardown(test_known_type_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_local_typedef_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_local_tags_and_enumerators, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pragma_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_casts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dialect_words_as_names, setup, teardown),
