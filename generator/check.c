@@ -318,9 +318,11 @@ static int typedef_at_needs_copy(const Unit *u, int i, int name, int depth)
     int end = i, at = 0; /* `at`: the name where this typedef declares it */
     while (end + 1 < u->ntok && u->toks[end + 1].kind != TK_SEMI) {
         end++;
-        if (u->toks[end].kind == TK_LC)
+        if (u->toks[end].kind == TK_LC) {
             end = unit_tag_body(u, end);
-        else if (u->toks[end].kind == TK_IDENT && u->toks[end].len == n->len &&
+            if (end < 0) /* an initialiser: malformed, not a typedef read here */
+                return -1;
+        } else if (u->toks[end].kind == TK_IDENT && u->toks[end].len == n->len &&
                  !memcmp(u->src->text + u->toks[end].off, u->src->text + n->off, (size_t)n->len))
             at = end;
     }
