@@ -674,7 +674,8 @@ static int literal_fits_frame(const Checker *c, const Node *e)
 }
 
 /* The compound literals in the arguments of an awaited call whose storage
- * the callee may keep: one whose address is taken (`&(T){...}`, also
+ * the callee may keep (or in a value stored by an initialiser or an
+ * assignment, which a later statement may read after a suspension): one whose address is taken (`&(T){...}`, also
  * through a member), an array literal that decays to a pointer, and the
  * literals kept by those.  C gives them the lifetime of the enclosing
  * block, but generated code evaluates expressions in the resume function,
@@ -887,6 +888,11 @@ static int expr_node(Checker *c, Node *e)
         }
         break;
     }
+    case E_ASSIGN:
+        n = expr(c, e->a) + expr(c, e->b) + expr(c, e->c);
+        if (e->op == TK_ASSIGN) /* p = (int[]){...}: p may be read after an await */
+            keep_literals(c, e->b, 0);
+        break;
     case E_INITLIST:
     case E_GENERIC:
         n = expr(c, e->a) + list(c, e->b);
@@ -996,6 +1002,8 @@ static void decl(Checker *c, Node *s)
            lives from the end of it */
         Sym *y = declare(c, d, s);
         int n = expr(c, d->a);
+        if (!(s->op & DS_STATIC)) /* int *p = (int[]){...}: kept like p */
+            keep_literals(c, d->a, 0);
         y->decl_pos = c->susp;
         if (n && (s->op & DS_STATIC))
             err_at(c, d->tok, "'await' in the initialiser of a static variable");
