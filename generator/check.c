@@ -1,6 +1,7 @@
 /* check.c: semantic checks and frame layout (see check.h). */
 #include "check.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "frame.h"
@@ -152,16 +153,50 @@ static void add_field(Checker *c, Scope *s, Sym *y)
             hoist_sym_type(c->u, z);
 }
 
-/* Count the items of a brace initialiser without designators (for T a[]). */
+/* The index a designator `[N]` names, N an integer literal; -1 if it is
+ * anything else (a member, a constant expression). */
+static long desig_index(const Unit *u, const Node *d)
+{
+    const Token *lb = &u->toks[d->first];
+    if (lb->kind != TK_LB || lb[1].kind != TK_NUMBER || lb[2].kind != TK_RB)
+        return -1;
+    const char *p = u->src->text + lb[1].off, *end = p + lb[1].len;
+    char *stop;
+    long v = strtol(p, &stop, 0);
+    while (stop < end && strchr("uUlL", *stop))
+        stop++;
+    return stop == end && v >= 0 ? v : -1;
+}
+
+/* The length of T a[] given by its brace initialiser: one per item, a
+ * designator [N] moving the position to N (C 6.7.9p22).  -1 when a
+ * designator is not an integer literal (acc cannot count). */
+static int init_count_u(const Unit *u, const Node *init)
+{
+    long pos = 0, len = 0;
+    for (const Node *i = init->a; i; i = i->next) {
+        if (i->kind == E_DESIG && (pos = u ? desig_index(u, i) : -1) < 0)
+            return -1;
+        if (++pos > len)
+            len = pos;
+    }
+    return len > 1000000000L ? -1 : (int)len;
+}
+
 static int init_count(const Node *init)
 {
-    int n = 0;
-    for (const Node *i = init->a; i; i = i->next) {
-        if (i->kind == E_DESIG)
-            return -1;
-        n++;
-    }
-    return n;
+    return init_count_u(NULL, init);
+}
+
+/* Is init a string, or a brace list holding one string (char s[] =
+ * {"abc"})?  The string's node, else NULL. */
+static const Node *init_string(const Node *init)
+{
+    if (init->kind == E_STRING)
+        return init;
+    if (init->kind == E_INITLIST && init->a && !init->a->next && init->a->kind == E_STRING)
+        return init->a;
+    return NULL;
 }
 
 /* The index of the ')' that closes the '(' at token i. */
@@ -219,10 +254,12 @@ static const char *type_text(Unit *u, const Sym *s, int type_name)
             buf_puts(&b, type_name ? "" : s->cname);
         else if (t->kind == TK_LB && i + 1 <= d->last && u->toks[i + 1].kind == TK_RB && d->a) {
             /* T a[] = init: give the field the initialiser's length */
-            if (d->a->kind == E_INITLIST && init_count(d->a) >= 0)
-                buf_printf(&b, "[%d]", init_count(d->a));
-            else if (d->a->kind == E_STRING)
-                buf_printf(&b, "[sizeof(%s)]", lex_text(u->src, u->toks, u->arena, d->a->first, d->a->last));
+            const Node *str = init_string(d->a);
+            if (str) { /* its elements: L"ab" has 3 wchar_t */
+                const char *lit = lex_text(u->src, u->toks, u->arena, str->first, str->last);
+                buf_printf(&b, "[sizeof(%s) / sizeof(%s)[0]]", lit, lit);
+            } else if (d->a->kind == E_INITLIST && init_count_u(u, d->a) >= 0)
+                buf_printf(&b, "[%d]", init_count_u(u, d->a));
             else
                 buf_puts(&b, "[]");
             i++;
