@@ -576,6 +576,8 @@ static Sym *declare(Checker *c, Node *d, Node *specs)
     y->decl_pos = c->susp;
     y->decl_seq = ++c->nseq;
     y->is_static = specs && (specs->op & (DS_STATIC | DS_EXTERN));
+    if (T(c, d->tok + 1)->kind == TK_LP) /* int helper(int): a function */
+        y->is_static = 1;
     /* reverse order is fine for lookup, but keep declaration order for layout */
     Sym **pp = &c->scope->syms;
     while (*pp)
