@@ -1597,9 +1597,11 @@ static void with_var(L *l, Node *it, const char *val)
     Sym *y = d->sym;
     if (y->in_frame)
         emit_stmt(l->e, "%s->%s = %s;", l->fp, y->cname, val);
-    else
+    else {
         emit_stmt(l->e, "%s %s = %s;", range_str(l, it->first, it->last),
                   range_str(l, d->first, d->last), val);
+        emit_line(l->e, "(void)%s; /* the body may not use it */", y->name);
+    }
 }
 
 /* A call, such as ac_taskgroup() or a constructor of a manager, makes the
@@ -1792,9 +1794,11 @@ static void afor_assign(L *l, Node *decl, const char *value)
     Node *d = decl->a;
     if (d->sym->in_frame)
         emit_line(l->e, "%s->%s = %s;", l->fp, d->sym->cname, value);
-    else
+    else {
         emit_stmt(l->e, "%s %s = %s;", range_str(l, decl->first, decl->last),
                   range_str(l, d->first, d->last), value);
+        emit_line(l->e, "(void)%s; /* the body may not use it */", d->sym->name);
+    }
 }
 
 /* The loop's variables at the top of each iteration: the index of
