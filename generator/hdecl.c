@@ -12,8 +12,9 @@
  * type of the same name in a file that includes the header.
  *
  * A declaration that also defines a variable (`struct pt { int x; } origin;`)
- * gives its type definition alone.  Declarations inside #if blocks are taken
- * as if the condition held. */
+ * gives its type definition alone.  The file's conditional lines (#if ...
+ * #endif) come along, so that a declaration is read under its condition,
+ * and so do a needed macro's #undef lines. */
 #include "hdecl.h"
 
 #include <ctype.h>
@@ -28,6 +29,7 @@ typedef struct Decl {
     const char **defs; /* names it defines: typedef names, tags as "struct x", macros */
     int ndefs;
     int needed;
+    int always;        /* a conditional line: kept around what it encloses */
     struct Decl *next;
 } Decl;
 
@@ -142,20 +144,32 @@ static Decl *decl_new(H *h, int first, int last)
     return d;
 }
 
-/* `#define NAME...`: a declaration defining NAME. */
-static void scan_define(H *h, int i)
+/* A preprocessor line at file scope: `#define NAME` and `#undef NAME`
+ * are declarations of NAME; a conditional (#if ... #endif) is kept
+ * always, so that what it encloses is read under the same condition, and
+ * the names its condition reads are needed in turn. */
+static void scan_ppline(H *h, int i)
 {
     const Token *t = &h->u->toks[i];
     const char *p = h->u->src->text + t->off, *end = p + t->len;
     p++; /* '#' */
     while (p < end && (*p == ' ' || *p == '\t'))
         p++;
-    if (end - p < 6 || strncmp(p, "define", 6))
+    const char *w = p;
+    while (p < end && isalpha((unsigned char)*p))
+        p++;
+    size_t n = (size_t)(p - w);
+    static const char *const cond[] = {"if", "ifdef", "ifndef", "elif", "else", "endif"};
+    for (size_t k = 0; k < sizeof cond / sizeof *cond; k++)
+        if (n == strlen(cond[k]) && !strncmp(w, cond[k], n)) {
+            decl_new(h, i, i)->always = 1;
+            return;
+        }
+    if (!((n == 6 && !strncmp(w, "define", 6)) || (n == 5 && !strncmp(w, "undef", 5))))
         return;
-    p += 6;
     while (p < end && (*p == ' ' || *p == '\t'))
         p++;
-    const char *w = p;
+    w = p;
     while (p < end && (isalnum((unsigned char)*p) || *p == '_'))
         p++;
     if (p > w)
@@ -241,7 +255,7 @@ static void scan_file(H *h)
         }
         int k = tk[i].kind;
         if (k == TK_PPLINE) {
-            scan_define(h, i);
+            scan_ppline(h, i);
             continue;
         }
         if (start < 0)
@@ -271,6 +285,9 @@ static void scan_file(H *h)
 /* Mark what the needed names reach, to a fixed point. */
 static void mark(H *h)
 {
+    for (Decl *d = h->decls; d; d = d->next)
+        if (d->always)
+            names_of_text(h, &h->need, lex_text(h->u->src, h->u->toks, h->u->arena, d->first, d->last));
     int changed = 1;
     while (changed) {
         changed = 0;
@@ -299,11 +316,14 @@ void hdecl_emit(Unit *u, const char **protos, int nprotos, Buf *out)
         names_of_text(&h, &h.need, protos[i]);
     mark(&h);
     int any = 0;
+    for (Decl *d = h.decls; d; d = d->next)
+        any |= d->needed && !d->always;
+    if (!any) /* no type: no conditional lines either */
+        return;
+    buf_puts(out, "\n/* Types of the file that its exported functions use. */\n");
     for (Decl *d = h.decls; d; d = d->next) {
-        if (!d->needed)
+        if (!d->needed && !d->always)
             continue;
-        if (!any++)
-            buf_puts(out, "\n/* Types of the file that its exported functions use. */\n");
         const Token *a = &u->toks[d->first];
         if (d->first == d->last && a->kind == TK_PPLINE) {
             buf_printf(out, "%.*s\n", a->len, u->src->text + a->off);

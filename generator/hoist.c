@@ -322,9 +322,39 @@ static void check_enumerators(Unit *u, const AsyncFn *fn, int k, const Placed *m
     }
 }
 
+/* Does a #define or #undef between tokens a and b change a name that the
+ * enum text `text` reads (`enum { A = N }` twice, N redefined between:
+ * the same text, not the same enum)? */
+static int macro_changes(const Unit *u, int a, int b, const char *text)
+{
+    for (int i = a + 1; i < b; i++) {
+        const Token *t = &u->toks[i];
+        if (t->kind != TK_PPLINE)
+            continue;
+        const char *p = u->src->text + t->off + 1, *end = u->src->text + t->off + t->len;
+        while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        if (!(end - p > 6 && !strncmp(p, "define", 6)) && !(end - p > 5 && !strncmp(p, "undef", 5)))
+            continue;
+        while (p < end && isalpha((unsigned char)*p))
+            p++;
+        while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        const char *w = p;
+        while (p < end && (isalnum((unsigned char)*p) || *p == '_'))
+            p++;
+        size_t n = (size_t)(p - w);
+        for (const char *q = text; n && (q = strstr(q, mem_strndup(u->arena, w, n))); q += n)
+            if ((q == text || !(isalnum((unsigned char)q[-1]) || q[-1] == '_')) &&
+                !(isalnum((unsigned char)q[n]) || q[n] == '_'))
+                return 1;
+    }
+    return 0;
+}
+
 /* Enum k of fn moves: one identical to an enum moved before, whose code is
- * compiled whenever this one is, is that enum; else it gets a tag of its
- * own and its enumerators are checked. */
+ * compiled whenever this one is and whose macros mean the same, is that
+ * enum; else it gets a tag of its own and its enumerators are checked. */
 static void place_enum(Unit *u, const AsyncFn *fn, int k)
 {
     Local *l = &u->locals.v[k];
@@ -334,7 +364,8 @@ static void place_enum(Unit *u, const AsyncFn *fn, int k)
     me->text = hoist_text(u, l->lc + 1, l->rc - 1);
     me->npath = pp_path(u, fn->first, me->path);
     for (const Placed *p = h->enums; p && !l->merged; p = p->next)
-        if (!strcmp(p->text, me->text) && covers(p->path, p->npath, me->path, me->npath)) {
+        if (!strcmp(p->text, me->text) && covers(p->path, p->npath, me->path, me->npath) &&
+            !macro_changes(u, u->locals.v[p->k].lc, l->lc, me->text)) {
             l->merged = 1;
             l->cname = u->locals.v[p->k].cname;
         }

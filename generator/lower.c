@@ -474,7 +474,7 @@ static const char *literal_in_frame(L *l, const Node *e, const char *init)
     const char *v = temp_decl(l, before.p ? before.p : "int", after.p ? after.p : "");
     buf_free(&before);
     buf_free(&after);
-    return mem_printf(l->a, "(*(memcpy(&%s, (const void *)&(%s)%s, sizeof %s), &%s))", v,
+    return mem_printf(l->a, "(*(memcpy((void *)&%s, (const void *)&(%s)%s, sizeof %s), &%s))", v,
                       range_str(l, e->first, e->last), init, v, v);
 }
 

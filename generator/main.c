@@ -7,7 +7,7 @@
  * only if no error was reported, lower and write the outputs, all of them or
  * none (output.h): a failed run never leaves a truncated file or touches an
  * existing one.  `-o -` writes the C to standard output. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* POSIX 2008 with realpath */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +48,25 @@ static void usage(FILE *f)
           f);
 }
 
+/* Where a file still to be made will be: its directory's real path and
+ * its base name (`./o.c` and `o.c` are one place).  NULL if the directory
+ * cannot be resolved. */
+static char *where(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, (size_t)(slash - path + 1)) : strdup(".");
+    char *real = dir ? realpath(dir, NULL) : NULL;
+    free(dir);
+    if (!real)
+        return NULL;
+    const char *base = slash ? slash + 1 : path;
+    char *full = malloc(strlen(real) + strlen(base) + 2);
+    if (full)
+        sprintf(full, "%s/%s", real, base);
+    free(real);
+    return full;
+}
+
 /* Do names a and b stand for one regular file (an existing one, or the
  * same name of one still to be made)?  Devices and FIFOs may be named
  * twice (`-o /dev/null --header /dev/null`). */
@@ -57,7 +76,13 @@ static int same_file(const char *a, const char *b)
     int ea = stat(a, &sa) == 0, eb = stat(b, &sb) == 0;
     if (ea && eb)
         return S_ISREG(sa.st_mode) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-    return !ea && !eb && !strcmp(a, b);
+    if (ea || eb)
+        return 0;
+    char *pa = where(a), *pb = where(b);
+    int same = pa && pb ? !strcmp(pa, pb) : !strcmp(a, b);
+    free(pa);
+    free(pb);
+    return same;
 }
 
 /* No output may be the input or another output: acc would replace its own

@@ -163,8 +163,8 @@ depfile_deleted_header() {
 # source): refused, and nothing is written.  A device may be named twice.
 clashes() {
 	cp a.ac keep.ac && ln -s a.ac link.c || exit 1
-	for bad in "-o a.ac" "-o ./a.ac" "-o link.c" "-o x.c --header x.c" \
-		"-o x.c --depfile a.ac" "-o x.c --header y.h --depfile y.h"; do
+	for bad in "-o a.ac" "-o ./a.ac" "-o link.c" "-o x.c --header x.c" "-o x.c --header ./x.c" \
+		"-o x.c --depfile a.ac" "-o x.c --header y.h --depfile y.h" "-o x.c --header y.h --depfile ./y.h"; do
 		# shellcheck disable=SC2086 # bad is several words
 		"$acc" a.ac $bad 2>err && fail "acc a.ac $bad was accepted"
 		grep -q "^acc: error: .* name the same file" err || { cat err; fail "$bad: no error message"; }
