@@ -119,6 +119,7 @@ struct Sym {
     Node *specs;       /* S_DECL holding the specifiers (NULL for params) */
     int in_frame;      /* lives across a suspension point */
     int is_static;     /* static or extern local: never in the frame */
+    int used;          /* read or written somewhere after its declaration */
     int is_param;      /* an array parameter is a pointer in the frame */
     int live;          /* read or written after a suspension point (check) */
     int addr_taken;    /* &x seen: a pointer may outlive a suspension */

@@ -525,6 +525,7 @@ static void pop_scope(Checker *c)
 
 static void note_ref(Checker *c, Sym *y)
 {
+    y->used = 1;
     if (c->susp > y->decl_pos)
         y->live = 1;
     for (LoopCtx *l = c->loops; l; l = l->up) {

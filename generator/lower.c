@@ -1600,7 +1600,8 @@ static void with_var(L *l, Node *it, const char *val)
     else {
         emit_stmt(l->e, "%s %s = %s;", range_str(l, it->first, it->last),
                   range_str(l, d->first, d->last), val);
-        emit_line(l->e, "(void)%s; /* the body may not use it */", y->name);
+        if (!y->used)
+            emit_line(l->e, "(void)%s; /* unused */", y->name);
     }
 }
 
@@ -1797,7 +1798,8 @@ static void afor_assign(L *l, Node *decl, const char *value)
     else {
         emit_stmt(l->e, "%s %s = %s;", range_str(l, decl->first, decl->last),
                   range_str(l, d->first, d->last), value);
-        emit_line(l->e, "(void)%s; /* the body may not use it */", d->sym->name);
+        if (!d->sym->used)
+            emit_line(l->e, "(void)%s; /* unused */", d->sym->name);
     }
 }
 
