@@ -531,14 +531,7 @@ static void note_ref(Checker *c, Sym *y)
     for (LoopCtx *l = c->loops; l; l = l->up) {
         if (y->decl_seq > l->seq0)
             break; /* declared inside this loop: fresh each iteration */
-        if (l->n == l->cap) {
-            int cap = l->cap ? 2 * l->cap : 16;
-            Sym **v = mem_alloc(c->u->arena, sizeof *v * (size_t)cap);
-            if (l->n)
-                memcpy(v, l->refs, sizeof *v * (size_t)l->n);
-            l->refs = v;
-            l->cap = cap;
-        }
+        l->refs = mem_grow(c->u->arena, l->refs, l->n, &l->cap, sizeof *l->refs);
         l->refs[l->n++] = y;
     }
     if (c->defer_owner) {

@@ -23,18 +23,6 @@ struct Graph {
     int nvirtual;
 };
 
-static void *grow(Arena *a, void *old, int n, int *cap, size_t size)
-{
-    if (n < *cap)
-        return old;
-    int c = *cap ? 2 * *cap : 16;
-    void *v = mem_alloc(a, size * (size_t)c);
-    if (n)
-        memcpy(v, old, size * (size_t)n);
-    *cap = c;
-    return v;
-}
-
 Graph *graph_new(Arena *a)
 {
     Graph *g = mem_alloc(a, sizeof *g);
@@ -50,7 +38,7 @@ int graph_virtual(Graph *g)
 void graph_state(Graph *g, int state, int line, const char *what)
 {
     while (g->nstates < state) {
-        g->nodes = grow(g->a, g->nodes, g->nstates, &g->ncap, sizeof *g->nodes);
+        g->nodes = mem_grow(g->a, g->nodes, g->nstates, &g->ncap, sizeof *g->nodes);
         g->nodes[g->nstates++] = (Node){0, ""};
     }
     g->nodes[state - 1] = (Node){line, what};
@@ -61,7 +49,7 @@ void preds_add(Graph *g, Preds *p, int node)
     for (int i = 0; i < p->n; i++)
         if (p->v[i] == node)
             return;
-    p->v = grow(g->a, p->v, p->n, &p->cap, sizeof *p->v);
+    p->v = mem_grow(g->a, p->v, p->n, &p->cap, sizeof *p->v);
     p->v[p->n++] = node;
 }
 
@@ -81,7 +69,7 @@ Preds preds_copy(Graph *g, const Preds *p)
 void graph_edges(Graph *g, const Preds *p, int node)
 {
     for (int i = 0; i < p->n; i++) {
-        g->e = grow(g->a, g->e, g->ne, &g->cap, sizeof *g->e);
+        g->e = mem_grow(g->a, g->e, g->ne, &g->cap, sizeof *g->e);
         g->e[g->ne++] = (Edge){p->v[i], node};
     }
 }

@@ -27,21 +27,16 @@ typedef struct Decl {
     int first, last;   /* tokens; for a PP line, first == last */
     int body_end;      /* a tag definition: its '}' (the text ends there, with ';') */
     const char **defs; /* names it defines: typedef names, tags as "struct x", macros */
-    int ndefs;
+    int ndefs, capdefs;
     int needed;
     int always;        /* a conditional line: kept around what it encloses */
     struct Decl *next;
 } Decl;
 
-typedef struct Names {
-    const char **v;
-    int n, cap;
-} Names;
-
 typedef struct H {
     Unit *u;
     Decl *decls, **tail;
-    Names need;
+    TypeSet *need; /* names the header needs (a set of words, not only types) */
 } H;
 
 static const char *tok_str(H *h, int i)
@@ -60,32 +55,9 @@ static int is_name(int kind)
     return kind == TK_IDENT || kind == TK_TYPENAME;
 }
 
-static int names_has(const Names *s, const char *name)
-{
-    for (int i = 0; i < s->n; i++)
-        if (!strcmp(s->v[i], name))
-            return 1;
-    return 0;
-}
-
-static void names_add(H *h, Names *s, const char *name)
-{
-    if (names_has(s, name))
-        return;
-    if (s->n == s->cap) {
-        int cap = s->cap ? 2 * s->cap : 32;
-        const char **v = mem_alloc(h->u->arena, sizeof *v * (size_t)cap);
-        if (s->n)
-            memcpy(v, s->v, sizeof *v * (size_t)s->n);
-        s->v = v;
-        s->cap = cap;
-    }
-    s->v[s->n++] = name;
-}
-
 /* The identifiers of C text (tags as "struct x"): what a prototype or a
  * macro body names. */
-static void names_of_text(H *h, Names *s, const char *p)
+static void names_of_text(H *h, const char *p)
 {
     const char *tagkw = NULL;
     size_t taglen = 0;
@@ -116,21 +88,20 @@ static void names_of_text(H *h, Names *s, const char *p)
             taglen = n;
             continue;
         }
-        if (tagkw)
-            names_add(h, s, mem_printf(h->u->arena, "%.*s %.*s", (int)taglen, tagkw, (int)n, w));
-        else
-            names_add(h, s, mem_strndup(h->u->arena, w, n));
+        if (tagkw) {
+            const char *tag = mem_printf(h->u->arena, "%.*s %.*s", (int)taglen, tagkw, (int)n, w);
+            types_add(h->need, h->u->arena, tag, strlen(tag));
+        } else {
+            types_add(h->need, h->u->arena, w, n);
+        }
         tagkw = NULL;
     }
 }
 
 static void decl_def(H *h, Decl *d, const char *name)
 {
-    const char **v = mem_alloc(h->u->arena, sizeof *v * (size_t)(d->ndefs + 1));
-    if (d->ndefs)
-        memcpy(v, d->defs, sizeof *v * (size_t)d->ndefs);
-    v[d->ndefs++] = name;
-    d->defs = v;
+    d->defs = mem_grow(h->u->arena, d->defs, d->ndefs, &d->capdefs, sizeof *d->defs);
+    d->defs[d->ndefs++] = name;
 }
 
 static Decl *decl_new(H *h, int first, int last)
@@ -150,30 +121,18 @@ static Decl *decl_new(H *h, int first, int last)
  * the names its condition reads are needed in turn. */
 static void scan_ppline(H *h, int i)
 {
-    const Token *t = &h->u->toks[i];
-    const char *p = h->u->src->text + t->off, *end = p + t->len;
-    p++; /* '#' */
-    while (p < end && (*p == ' ' || *p == '\t'))
-        p++;
-    const char *w = p;
-    while (p < end && isalpha((unsigned char)*p))
-        p++;
-    size_t n = (size_t)(p - w);
+    const char *dir, *name;
+    size_t ndir, nname;
+    unit_pp_words(h->u->src, &h->u->toks[i], &dir, &ndir, &name, &nname);
     static const char *const cond[] = {"if", "ifdef", "ifndef", "elif", "else", "endif"};
     for (size_t k = 0; k < sizeof cond / sizeof *cond; k++)
-        if (n == strlen(cond[k]) && !strncmp(w, cond[k], n)) {
+        if (ndir == strlen(cond[k]) && !strncmp(dir, cond[k], ndir)) {
             decl_new(h, i, i)->always = 1;
             return;
         }
-    if (!((n == 6 && !strncmp(w, "define", 6)) || (n == 5 && !strncmp(w, "undef", 5))))
-        return;
-    while (p < end && (*p == ' ' || *p == '\t'))
-        p++;
-    w = p;
-    while (p < end && (isalnum((unsigned char)*p) || *p == '_'))
-        p++;
-    if (p > w)
-        decl_def(h, decl_new(h, i, i), mem_strndup(h->u->arena, w, (size_t)(p - w)));
+    int macro = (ndir == 6 && !strncmp(dir, "define", 6)) || (ndir == 5 && !strncmp(dir, "undef", 5));
+    if (macro && nname)
+        decl_def(h, decl_new(h, i, i), mem_strndup(h->u->arena, name, nname));
 }
 
 /* The matching close of the bracket at i (its kind open, close). */
@@ -231,25 +190,17 @@ static void scan_decl(H *h, int first, int last)
     }
 }
 
-/* Is token i inside one of the file's async items? Returns the item's last
- * token, or -1. */
-static int in_item(H *h, int i)
-{
-    for (Item *it = h->u->items; it; it = it->next)
-        if (i >= it->first && i <= it->last)
-            return it->last;
-    return -1;
-}
-
 /* Every file-scope declaration outside the async items. */
 static void scan_file(H *h)
 {
     Token *tk = h->u->toks;
     int start = -1;
+    const Item *it = h->u->items; /* the next async item, in file order */
     for (int i = 0; i < h->u->ntok && tk[i].kind; i++) {
-        int end = in_item(h, i);
-        if (end >= 0) {
-            i = end;
+        while (it && it->last < i)
+            it = it->next;
+        if (it && i >= it->first) { /* inside an item: not a declaration here */
+            i = it->last;
             start = -1;
             continue;
         }
@@ -287,7 +238,7 @@ static void mark(H *h)
 {
     for (Decl *d = h->decls; d; d = d->next)
         if (d->always)
-            names_of_text(h, &h->need, lex_text(h->u->src, h->u->toks, h->u->arena, d->first, d->last));
+            names_of_text(h, lex_text(h->u->src, h->u->toks, h->u->arena, d->first, d->last));
     int changed = 1;
     while (changed) {
         changed = 0;
@@ -295,25 +246,25 @@ static void mark(H *h)
             if (d->needed)
                 continue;
             for (int j = 0; j < d->ndefs && !d->needed; j++)
-                d->needed = names_has(&h->need, d->defs[j]);
+                d->needed = types_has(h->need, d->defs[j], strlen(d->defs[j]));
             if (!d->needed)
                 continue;
             changed = 1;
             int last = d->body_end >= 0 ? d->body_end : d->last;
-            names_of_text(h, &h->need, lex_text(h->u->src, h->u->toks, h->u->arena, d->first, last));
+            names_of_text(h, lex_text(h->u->src, h->u->toks, h->u->arena, d->first, last));
         }
     }
 }
 
 void hdecl_emit(Unit *u, const char **protos, int nprotos, Buf *out)
 {
-    H h = {u, NULL, NULL, {0}};
+    H h = {u, NULL, NULL, types_new_empty(u->arena)};
     h.tail = &h.decls;
     scan_file(&h);
     if (!h.decls)
         return;
     for (int i = 0; i < nprotos; i++)
-        names_of_text(&h, &h.need, protos[i]);
+        names_of_text(&h, protos[i]);
     mark(&h);
     int any = 0;
     for (Decl *d = h.decls; d; d = d->next)

@@ -328,25 +328,16 @@ static void check_enumerators(Unit *u, const AsyncFn *fn, int k, const Placed *m
 static int macro_changes(const Unit *u, int a, int b, const char *text)
 {
     for (int i = a + 1; i < b; i++) {
-        const Token *t = &u->toks[i];
-        if (t->kind != TK_PPLINE)
+        if (u->toks[i].kind != TK_PPLINE)
             continue;
-        const char *p = u->src->text + t->off + 1, *end = u->src->text + t->off + t->len;
-        while (p < end && (*p == ' ' || *p == '\t'))
-            p++;
-        if (!(end - p > 6 && !strncmp(p, "define", 6)) && !(end - p > 5 && !strncmp(p, "undef", 5)))
+        const char *dir, *w;
+        size_t ndir, n;
+        unit_pp_words(u->src, &u->toks[i], &dir, &ndir, &w, &n);
+        if (!n || !((ndir == 6 && !strncmp(dir, "define", 6)) || (ndir == 5 && !strncmp(dir, "undef", 5))))
             continue;
-        while (p < end && isalpha((unsigned char)*p))
-            p++;
-        while (p < end && (*p == ' ' || *p == '\t'))
-            p++;
-        const char *w = p;
-        while (p < end && (isalnum((unsigned char)*p) || *p == '_'))
-            p++;
-        size_t n = (size_t)(p - w);
-        for (const char *q = text; n && (q = strstr(q, mem_strndup(u->arena, w, n))); q += n)
+        for (const char *q = text; *q; q++) /* w as a word of text */
             if ((q == text || !(isalnum((unsigned char)q[-1]) || q[-1] == '_')) &&
-                !(isalnum((unsigned char)q[n]) || q[n] == '_'))
+                !strncmp(q, w, n) && !(isalnum((unsigned char)q[n]) || q[n] == '_'))
                 return 1;
     }
     return 0;

@@ -1590,8 +1590,10 @@ static void await_end(L *l, int st, int line, const char *what)
     await_end_with(l, st, line, what, NULL);
 }
 
-/* The variable an `async with` item declares gets the entered value. */
-static void with_var(L *l, Node *it, const char *val)
+/* The variable that declaration `it` of async with or async for declares
+ * takes val: a frame field, or a C local declared here (with a (void) if
+ * nothing reads it). */
+static void bind_var(L *l, Node *it, const char *val)
 {
     Node *d = it->a;
     Sym *y = d->sym;
@@ -1665,7 +1667,7 @@ static void with_stmt(L *l, Node *s)
         await_end(l, st, T(l, s->tok)->line, what);
     }
     if (d)
-        with_var(l, it, val);
+        bind_var(l, it, val);
     w->cleanups[w->n++] = s;
     stmt(l, s->b);
     block_end(l, w);
@@ -1782,34 +1784,13 @@ static void yield_stmt(L *l, Node *s)
                    gen && !plain ? mem_printf(l->a, "ac__gen_resumed(&%s->hdr);", F) : NULL);
 }
 
-/* async for (T v : g(args)) BODY, g an async generator:
- *     await g__start(&item, &F->ac_tG, args)  -- runs g to its first yield
- *     while (F->ac_tG) {                        -- cleared when g has ended
- *         T v = item; BODY
- *       next: await ac__gen_next(&item, F->ac_tG)
- *     }
- * in a scope whose cleanup closes g if it is still suspended (afor_close):
- * `break`, `return`, errors and a normal end all leave through it. */
-static void afor_assign(L *l, Node *decl, const char *value)
-{
-    Node *d = decl->a;
-    if (d->sym->in_frame)
-        emit_line(l->e, "%s->%s = %s;", l->fp, d->sym->cname, value);
-    else {
-        emit_stmt(l->e, "%s %s = %s;", range_str(l, decl->first, decl->last),
-                  range_str(l, d->first, d->last), value);
-        if (!d->sym->used)
-            emit_line(l->e, "(void)%s; /* unused */", d->sym->name);
-    }
-}
-
 /* The loop's variables at the top of each iteration: the index of
  * aenumerate (counting from START, moving on per item), and the item. */
 static void afor_var(L *l, Node *s, const char *item)
 {
     if (s->d)
-        afor_assign(l, s->d, mem_printf(l->a, "%s++", l->s->up->mgr2));
-    afor_assign(l, s->a, item);
+        bind_var(l, s->d, mem_printf(l->a, "%s++", l->s->up->mgr2));
+    bind_var(l, s->a, item);
 }
 
 /* aenumerate's counter, before the loop. */

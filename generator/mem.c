@@ -84,6 +84,18 @@ char *mem_strdup(Arena *a, const char *s)
     return mem_strndup(a, s, strlen(s));
 }
 
+void *mem_grow(Arena *a, void *old, int n, int *cap, size_t size)
+{
+    if (n < *cap)
+        return old;
+    int c = *cap ? 2 * *cap : 16;
+    void *v = mem_alloc(a, size * (size_t)c);
+    if (n)
+        memcpy(v, old, size * (size_t)n);
+    *cap = c;
+    return v;
+}
+
 char *mem_printf(Arena *a, const char *fmt, ...)
 {
     Buf b = {0};

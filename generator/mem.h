@@ -16,6 +16,10 @@ char *mem_strndup(Arena *a, const char *s, size_t n);
 char *mem_strdup(Arena *a, const char *s);
 char *mem_printf(Arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* An arena array `old` of n elements of `size` bytes with room for *cap:
+ * itself if there is room for one more, else a copy twice as large (16 at
+ * first) with *cap updated.  The old copy stays in the arena. */
+void *mem_grow(Arena *a, void *old, int n, int *cap, size_t size);
 
 /* A growable byte buffer (output text, token arrays); lives on the heap and
  * is freed with buf_free. */

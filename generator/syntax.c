@@ -171,14 +171,7 @@ static Name *name_add(Cls *c, int i, int kind, int local)
     unsigned h = hash(n->s, (size_t)n->len);
     n->next = c->names[h];
     c->names[h] = n;
-    if (c->nstack == c->capstack) {
-        int cap = c->capstack ? 2 * c->capstack : 64;
-        Name **v = mem_alloc(c->p->arena, sizeof *v * (size_t)cap);
-        if (c->nstack)
-            memcpy(v, c->stack, sizeof *v * (size_t)c->nstack);
-        c->stack = v;
-        c->capstack = cap;
-    }
+    c->stack = mem_grow(c->p->arena, c->stack, c->nstack, &c->capstack, sizeof *c->stack);
     c->stack[c->nstack++] = n;
     return n;
 }
@@ -199,14 +192,7 @@ static int local_new(Cls *c, int kind, int tok, int kw, int up)
     Locals *L = c->p->locals;
     if (!L)
         return -1;
-    if (L->n == L->cap) {
-        int cap = L->cap ? 2 * L->cap : 16;
-        Local *v = mem_alloc(c->p->arena, sizeof *v * (size_t)cap);
-        if (L->n)
-            memcpy(v, L->v, sizeof *v * (size_t)L->n);
-        L->v = v;
-        L->cap = cap;
-    }
+    L->v = mem_grow(c->p->arena, L->v, L->n, &L->cap, sizeof *L->v);
     Local *l = &L->v[L->n];
     memset(l, 0, sizeof *l);
     l->kind = kind;

@@ -1,6 +1,7 @@
 /* unit.c: the file-level scan (see unit.h). */
 #include "unit.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -514,6 +515,24 @@ int unit_is_ac_pragma(const Src *s, const Token *t)
     while (*l == ' ' || *l == '\t')
         l++;
     return strncmp(l, "ac", 2) == 0 && (l[2] == ' ' || l[2] == '\t' || l[2] == '\n' || !l[2]);
+}
+
+void unit_pp_words(const Src *s, const Token *t, const char **dir, size_t *ndir,
+                   const char **name, size_t *nname)
+{
+    const char *p = s->text + t->off + 1, *end = s->text + t->off + t->len;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    *dir = p;
+    while (p < end && isalpha((unsigned char)*p))
+        p++;
+    *ndir = (size_t)(p - *dir);
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    *name = p;
+    while (p < end && (isalnum((unsigned char)*p) || *p == '_'))
+        p++;
+    *nname = (size_t)(p - *name);
 }
 
 static void check_pragma(Unit *u, const Token *t)

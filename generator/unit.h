@@ -54,6 +54,11 @@ AsyncFn *unit_find(const Unit *u, const char *name, size_t len);
 /* Is the preprocessor line t a `#pragma ac` line (for acc, not the C
  * compiler, which would warn about an unknown pragma)? */
 int unit_is_ac_pragma(const Src *s, const Token *t);
+/* The words of preprocessor line t: its directive (`define`, `ifdef`, ...)
+ * and the identifier after it (the macro of #define and #undef); a length
+ * of 0 where there is none. */
+void unit_pp_words(const Src *s, const Token *t, const char **dir, size_t *ndir,
+                   const char **name, size_t *nname);
 const PlainFn *unit_find_plain(const Unit *u, const char *name, size_t len);
 
 /* The '}' closing a struct, union or enum body that opens at token i of
