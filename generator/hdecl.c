@@ -121,15 +121,13 @@ static Decl *decl_new(H *h, int first, int last)
  * the names its condition reads are needed in turn. */
 static void scan_ppline(H *h, int i)
 {
+    if (unit_pp_cond(h->u->src, &h->u->toks[i]) != UNIT_PP_NONE) {
+        decl_new(h, i, i)->always = 1;
+        return;
+    }
     const char *dir, *name;
     size_t ndir, nname;
     unit_pp_words(h->u->src, &h->u->toks[i], &dir, &ndir, &name, &nname);
-    static const char *const cond[] = {"if", "ifdef", "ifndef", "elif", "else", "endif"};
-    for (size_t k = 0; k < sizeof cond / sizeof *cond; k++)
-        if (ndir == strlen(cond[k]) && !strncmp(dir, cond[k], ndir)) {
-            decl_new(h, i, i)->always = 1;
-            return;
-        }
     int macro = (ndir == 6 && !strncmp(dir, "define", 6)) || (ndir == 5 && !strncmp(dir, "undef", 5));
     if (macro && nname)
         decl_def(h, decl_new(h, i, i), mem_strndup(h->u->arena, name, nname));

@@ -201,17 +201,15 @@ static int pp_path(const Unit *u, int tok, int *path)
         const Token *t = &u->toks[i];
         if (t->kind != TK_PPLINE)
             continue;
-        const char *w = u->src->text + t->off + 1;
-        while (*w == ' ' || *w == '\t')
-            w++;
-        if (!strncmp(w, "if", 2)) { /* #if, #ifdef, #ifndef */
+        int how = unit_pp_cond(u->src, t);
+        if (how == UNIT_PP_OPEN) {
             if (n < PP_MAX)
                 path[n] = i;
             n++;
-        } else if ((!strncmp(w, "elif", 4) || !strncmp(w, "else", 4)) && n > 0) {
+        } else if (how == UNIT_PP_BRANCH && n > 0) {
             if (n <= PP_MAX)
                 path[n - 1] = i;
-        } else if (!strncmp(w, "endif", 5) && n > 0) {
+        } else if (how == UNIT_PP_CLOSE && n > 0) {
             n--;
         }
     }

@@ -79,26 +79,17 @@ static const Token *T(const L *l, int i) { return &l->u->toks[i]; }
 /* Follow the conditionals of a preprocessor line of the body: a resume
  * point inside one exists only when its branch is compiled, so the case of
  * the resume switch that jumps to it is put under the same directives. */
-static void pp_track(L *l, const char *text, size_t len)
+static void pp_track(L *l, const Token *t)
 {
-    size_t i = 1; /* past '#' */
-    while (i < len && (text[i] == ' ' || text[i] == '\t'))
-        i++;
-    size_t w = i;
-    while (w < len && text[w] >= 'a' && text[w] <= 'z')
-        w++;
-    const char *word = text + i;
-    size_t n = w - i;
-    int opens = (n == 2 && !memcmp(word, "if", 2)) || (n == 5 && !memcmp(word, "ifdef", 5)) ||
-                (n == 6 && !memcmp(word, "ifndef", 6));
-    int branch = (n == 4 && !memcmp(word, "elif", 4)) || (n == 4 && !memcmp(word, "else", 4));
-    if (opens) {
+    const char *text = l->u->src->text + t->off;
+    int len = t->len, how = unit_pp_cond(l->u->src, t);
+    if (how == UNIT_PP_OPEN) {
         if (l->npp < 16)
-            l->pp[l->npp] = mem_printf(l->a, "%.*s\n", (int)len, text);
+            l->pp[l->npp] = mem_printf(l->a, "%.*s\n", len, text);
         l->npp++;
-    } else if (branch && l->npp > 0 && l->npp <= 16) {
-        l->pp[l->npp - 1] = mem_printf(l->a, "%s%.*s\n", l->pp[l->npp - 1], (int)len, text);
-    } else if (n == 5 && !memcmp(word, "endif", 5) && l->npp > 0) {
+    } else if (how == UNIT_PP_BRANCH && l->npp > 0 && l->npp <= 16) {
+        l->pp[l->npp - 1] = mem_printf(l->a, "%s%.*s\n", l->pp[l->npp - 1], len, text);
+    } else if (how == UNIT_PP_CLOSE && l->npp > 0) {
         l->npp--;
     }
 }
@@ -2133,7 +2124,7 @@ static void stmt_kind(L *l, Node *s, const Node *before)
         emit_raw(l->e, l->u->src->text + t->off, (size_t)t->len);
         emit_raw(l->e, ac ? " */\n" : "\n", ac ? 4 : 1);
         if (!ac)
-            pp_track(l, l->u->src->text + t->off, (size_t)t->len);
+            pp_track(l, t);
         break;
     }
     case S_RAW: emit_stmt(l->e, "%s", range_str(l, s->first, s->last)); break;

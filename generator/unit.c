@@ -535,6 +535,19 @@ void unit_pp_words(const Src *s, const Token *t, const char **dir, size_t *ndir,
     *nname = (size_t)(p - *name);
 }
 
+int unit_pp_cond(const Src *s, const Token *t)
+{
+    const char *d, *name;
+    size_t n, nname;
+    unit_pp_words(s, t, &d, &n, &name, &nname);
+    if ((n == 2 && !memcmp(d, "if", 2)) || (n == 5 && !memcmp(d, "ifdef", 5)) ||
+        (n == 6 && !memcmp(d, "ifndef", 6)))
+        return UNIT_PP_OPEN;
+    if (n == 4 && (!memcmp(d, "elif", 4) || !memcmp(d, "else", 4)))
+        return UNIT_PP_BRANCH;
+    return n == 5 && !memcmp(d, "endif", 5) ? UNIT_PP_CLOSE : UNIT_PP_NONE;
+}
+
 static void check_pragma(Unit *u, const Token *t)
 {
     const char *l = u->src->text + t->off + 1;

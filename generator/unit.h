@@ -59,6 +59,10 @@ int unit_is_ac_pragma(const Src *s, const Token *t);
  * of 0 where there is none. */
 void unit_pp_words(const Src *s, const Token *t, const char **dir, size_t *ndir,
                    const char **name, size_t *nname);
+/* What preprocessor line t does to conditionals: #if, #ifdef and #ifndef
+ * open one, #elif and #else start a branch, #endif closes it. */
+enum { UNIT_PP_NONE, UNIT_PP_OPEN, UNIT_PP_BRANCH, UNIT_PP_CLOSE };
+int unit_pp_cond(const Src *s, const Token *t);
 const PlainFn *unit_find_plain(const Unit *u, const char *name, size_t len);
 
 /* The '}' closing a struct, union or enum body that opens at token i of
