@@ -1448,7 +1448,7 @@ static void field_texts(Unit *u, Scope *s)
 
 FnInfo *check_fn(Unit *u, AsyncFn *fn)
 {
-    int errs = diag_errors();
+    int errs = diag_count();
     Checker c = {0};
     c.u = u;
     c.info = mem_alloc(u->arena, sizeof *c.info);
@@ -1490,5 +1490,5 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
             c.info->fp = "ac_F";
             break;
         }
-    return diag_errors() > errs ? NULL : c.info;
+    return diag_count() > errs ? NULL : c.info;
 }

@@ -55,7 +55,9 @@ static void flush(void)
         fwrite(recs[i].text, 1, recs[i].len, stderr);
         free(recs[i].text);
     }
-    nrecs = 0;
+    free(recs); /* (nothing is left for a leak checker at exit) */
+    recs = NULL;
+    nrecs = caprecs = 0;
 }
 
 /* A new record at (s, off), or the last one (a note), opened for writing. */
@@ -222,6 +224,11 @@ void diag_fatal(const char *fmt, ...)
 int diag_errors(void)
 {
     flush();
+    return nerrors;
+}
+
+int diag_count(void)
+{
     return nerrors;
 }
 

@@ -34,7 +34,10 @@ void diag_note(const Src *s, int off, int len, const char *fmt, ...)
 /* An error without a location (a file that cannot be read, bad options). */
 void diag_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The errors so far; diag_errors also writes the kept diagnostics (in
+ * source order), so a stage counts with diag_count while it walks. */
 int diag_errors(void);
+int diag_count(void);
 /* Forget the errors counted so far (a fuzz target compiles many inputs). */
 void diag_reset(void);
 

@@ -8,6 +8,7 @@
  * none (output.h): a failed run never leaves a truncated file or touches an
  * existing one.  `-o -` writes the C to standard output. */
 #define _XOPEN_SOURCE 700 /* POSIX 2008 with realpath */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@
 
 typedef struct Options {
     const char *in, *out, *header, *depfile;
-    const char *incdirs[64];
+    const char **incdirs; /* the -I directories, then the runtime's two */
     int nincdirs;
     int no_line, frame_sizes, dump_ast, dot;
 } Options;
@@ -123,48 +124,84 @@ static int check_outputs(const Options *o)
     return err == NULL;
 }
 
+/* The value of option argv[*i] (`-o X`), or NULL after saying it is
+ * missing. */
+static const char *option_value(int argc, char **argv, int *i)
+{
+    if (*i + 1 < argc)
+        return argv[++*i];
+    fprintf(stderr, "acc: error: option '%s' needs an argument\n", argv[*i]);
+    return NULL;
+}
+
+/* One option or the input, argv[*i]; 0 after an error was said. */
+static int parse_arg(int argc, char **argv, int *i, Options *o)
+{
+    const char *a = argv[*i];
+    const char **value = !strcmp(a, "-o")          ? &o->out
+                         : !strcmp(a, "--header")  ? &o->header
+                         : !strcmp(a, "--depfile") ? &o->depfile
+                                                   : NULL;
+    if (value || !strcmp(a, "-I") || !strcmp(a, "-d")) {
+        const char *v = option_value(argc, argv, i);
+        if (!v)
+            return 0;
+        if (value)
+            *value = v;
+        else if (a[1] == 'I')
+            o->incdirs[o->nincdirs++] = v;
+        else if (strcmp(v, "a")) {
+            fprintf(stderr, "acc: error: unknown dump '-d %s' (there is '-d a')\n", v);
+            return 0;
+        } else
+            o->dump_ast = 1;
+    } else if (!strncmp(a, "-I", 2)) {
+        o->incdirs[o->nincdirs++] = a + 2;
+    } else if (!strcmp(a, "--no-line")) {
+        o->no_line = 1;
+    } else if (!strcmp(a, "--frame-sizes")) {
+        o->frame_sizes = 1;
+    } else if (!strcmp(a, "--dot")) {
+        o->dot = 1;
+    } else if (a[0] == '-' && a[1]) {
+        fprintf(stderr, "acc: error: unknown option '%s' (acc --help lists them)\n", a);
+        return 0;
+    } else if (!o->in) {
+        o->in = a;
+    } else {
+        fprintf(stderr, "acc: error: more than one input file ('%s')\n", a);
+        return 0;
+    }
+    return 1;
+}
+
 static int parse_args(int argc, char **argv, Options *o)
 {
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             exit(0);
-        } else if (!strcmp(a, "--version")) {
+        }
+        if (!strcmp(argv[i], "--version")) {
             printf("acc %s\n", AC_VERSION);
             exit(0);
-        } else if (!strcmp(a, "-o") && next) {
-            o->out = argv[++i];
-        } else if (!strcmp(a, "--header") && next) {
-            o->header = argv[++i];
-        } else if (!strcmp(a, "--depfile") && next) {
-            o->depfile = argv[++i];
-        } else if (!strcmp(a, "-I") && next) {
-            if (o->nincdirs < 60)
-                o->incdirs[o->nincdirs++] = argv[++i];
-        } else if (!strncmp(a, "-I", 2) && a[2]) {
-            if (o->nincdirs < 60)
-                o->incdirs[o->nincdirs++] = a + 2;
-        } else if (!strcmp(a, "--no-line")) {
-            o->no_line = 1;
-        } else if (!strcmp(a, "--frame-sizes")) {
-            o->frame_sizes = 1;
-        } else if (!strcmp(a, "--dot")) {
-            o->dot = 1;
-        } else if (!strcmp(a, "-d") && next) {
-            o->dump_ast = strchr(argv[++i], 'a') != NULL;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "acc: error: unknown option '%s'\n", a);
-            return 0;
-        } else if (!o->in) {
-            o->in = a;
-        } else {
-            fprintf(stderr, "acc: error: more than one input file ('%s')\n", a);
-            return 0;
         }
     }
-    if (!o->in || (!o->out && !o->frame_sizes && !o->dump_ast && !o->dot)) {
+    /* every -I, and the runtime's two directories (runtime_dirs) */
+    o->incdirs = malloc(sizeof *o->incdirs * (size_t)(argc + 2));
+    if (!o->incdirs) {
+        fputs("acc: out of memory\n", stderr);
+        return 0;
+    }
+    for (int i = 1; i < argc; i++)
+        if (!parse_arg(argc, argv, &i, o))
+            return 0;
+    const char *missing = !o->in ? "no input file"
+                          : !o->out && !o->frame_sizes && !o->dump_ast && !o->dot
+                              ? "no output: give -o OUT.c ('-' for standard output)"
+                              : NULL;
+    if (missing) {
+        fprintf(stderr, "acc: error: %s\n", missing);
         usage(stderr);
         return 0;
     }
@@ -181,10 +218,11 @@ static char *read_all(const char *path, size_t *len)
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
         buf_put(&b, chunk, n);
-    int bad = ferror(f);
+    int bad = ferror(f) ? errno : 0;
     fclose(f);
     if (bad) {
         buf_free(&b);
+        errno = bad; /* for the caller's message */
         return NULL;
     }
     buf_put(&b, "", 0);
@@ -267,27 +305,31 @@ static int run(Options *o, Arena *a, Src *src)
     return rc;
 }
 
-int main(int argc, char **argv)
+/* Read o->in, compile it and write the outputs: the exit status. */
+static int compile_file(Options *o, const char *argv0)
 {
-    Options o = {0};
-    if (!parse_args(argc, argv, &o))
-        return 1;
-    Arena *a = mem_new();
-    runtime_dirs(&o, a, argv[0]);
     Src src = {0};
-    src.name = o.in;
-    char *text = read_all(o.in, &src.len);
+    src.name = o->in;
+    char *text = read_all(o->in, &src.len);
     if (!text) {
-        diag_fatal("cannot read '%s'", o.in);
-        mem_free(a);
+        diag_fatal("cannot read '%s': %s", o->in, strerror(errno));
         return 1;
     }
     src.text = text;
-    src.len = strlen(text) < src.len ? src.len : src.len;
+    Arena *a = mem_new();
+    runtime_dirs(o, a, argv0);
     diag_init_src(&src);
-    int rc = run(&o, a, &src);
+    int rc = run(o, a, &src);
     diag_free_src(&src);
     free(text);
     mem_free(a);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    Options o = {0};
+    int rc = parse_args(argc, argv, &o) ? compile_file(&o, argv[0]) : 1;
+    free(o.incdirs);
     return rc;
 }

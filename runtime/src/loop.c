@@ -7,6 +7,8 @@
  * allocates nothing once those arrays have grown.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ac/loop.h"
@@ -67,6 +69,20 @@ static void loop_free(void *arg)
         cur = NULL;
 }
 
+/* At the process's exit, the loop of the thread that calls exit (the main
+ * thread's, whose thread-exit calls never run) is freed with the thread's
+ * other runtime state, so that a leak checker finds nothing left: unless
+ * exit was called from a task, or with a task, a timer or an fd wait still
+ * on the loop (then its memory is in use). */
+static void loop_at_exit(void)
+{
+    ac__loop *l = cur;
+    if (l && !ac__task_current() && !ac__ready_any() && !l->nheap && !l->nwaits && !l->batch)
+        ac__os_run_thread_exit();
+}
+
+static bool exit_registered; /* under ac__os_lock */
+
 ac__loop *ac__loop_get(void)
 {
     if (cur)
@@ -83,6 +99,10 @@ ac__loop *ac__loop_get(void)
     /* Registration can fail only for lack of memory; the loop then lives
      * until the process ends, which is harmless. */
     (void)ac__os_at_thread_exit(loop_free, l);
+    ac__os_lock();
+    if (!exit_registered)
+        exit_registered = atexit(loop_at_exit) == 0;
+    ac__os_unlock();
     cur = l;
     return l;
 }

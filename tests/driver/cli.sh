@@ -173,9 +173,35 @@ clashes() {
 	done
 }
 
+# A bad command line: exit status 1, nothing written, and one line that says
+# what is wrong (ARGS|MESSAGE pairs, the message a grep pattern).
+usage_errors() {
+	mkdir dir || exit 1
+	while IFS='|' read -r args want; do
+		# shellcheck disable=SC2086 # args is several words
+		"$acc" $args >out 2>err
+		status=$?
+		[ $status -eq 1 ] || fail "acc $args: exit status $status, not 1"
+		grep -q "^acc: error: $want" err || { cat err; fail "acc $args: no line '$want'"; }
+		[ ! -s out ] && [ ! -e x.c ] || fail "acc $args: wrote an output"
+	done <<-'EOF'
+	a.ac -o|option '-o' needs an argument
+	a.ac -o x.c --header|option '--header' needs an argument
+	a.ac -o x.c --depfile|option '--depfile' needs an argument
+	a.ac -o x.c -I|option '-I' needs an argument
+	a.ac -o x.c -d b|unknown dump '-d b'
+	a.ac -o x.c --frob|unknown option '--frob'
+	a.ac|no output: give -o OUT.c
+	-o x.c|no input file
+	a.ac b.ac -o x.c|more than one input file ('b.ac')
+	nosuch.ac -o x.c|cannot read 'nosuch.ac': No such file or directory
+	dir -o x.c|cannot read 'dir': Is a directory
+	EOF
+}
+
 case $name in
 symlink | fifo | device | modes | all_or_nothing | stdout | depfile_quoting | \
-	depfile_deleted_header | clashes) $name ;;
+	depfile_deleted_header | clashes | usage_errors) $name ;;
 *) echo "cli.sh: unknown case $name" >&2; exit 2 ;;
 esac
 echo "cli.sh: $name passed"
