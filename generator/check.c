@@ -773,6 +773,25 @@ static void keep_call_literals(Checker *c, Node *e)
         err_at(c, lit->tok, LITERAL_UNKEPT);
 }
 
+/* `await f(...)` where f is not a declared async function: say so, and
+ * what may be meant. */
+static void unknown_callee(Checker *c, const Token *t)
+{
+    const char *name = S(c)->text + t->off;
+    diag_error(S(c), t->off, t->len, "'%.*s' is not a declared async function", t->len, name);
+    if (lookup(c, t)) {
+        diag_note(S(c), t->off, t->len,
+                  "to await the coroutine object of a pointer to an async function, write "
+                  "'await ac_coro_await(%.*s(...), &result)'",
+                  t->len, name);
+    } else if (c->u->unfound) {
+        const Token *inc = &c->u->toks[c->u->unfound - 1];
+        diag_note(S(c), inc->off, inc->len,
+                  "acc did not find this header (it reads headers for async declarations: "
+                  "-I DIR)");
+    }
+}
+
 static int await_expr(Checker *c, Node *e)
 {
     Node *call = e->a;
@@ -790,8 +809,7 @@ static int await_expr(Checker *c, Node *e)
     if (!f) {
         const Token *t = T(c, call->a->tok);
         if (call->a->kind == E_IDENT)
-            diag_error(S(c), t->off, t->len, "'%.*s' is not a declared async function",
-                       t->len, S(c)->text + t->off);
+            unknown_callee(c, t);
         else
             err_at(c, e->tok, "'await' needs a call of an async function");
         return n;
@@ -1235,7 +1253,10 @@ static void spawn_stmt(Checker *c, Node *s)
     while (call->kind == E_PAREN)
         call = call->a;
     AsyncFn *f = async_callee(c, call);
-    if (!f || f->is_cm || f->is_generator)
+    if (!f && call->kind == E_CAST)
+        err_at(c, ast_first_tok(call), "'spawn' stores the child's result as it is: no cast "
+                                       "(give the variable the function's result type)");
+    else if (!f || f->is_cm || f->is_generator)
         err_at(c, ast_first_tok(call), "'spawn' needs a call of an async function (not a "
                                        "@contextmanager or a generator)");
     else if (s->b->kind == E_ASSIGN && f->is_void)

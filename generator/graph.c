@@ -97,14 +97,16 @@ static void reach(const Graph *g, int from, char *seen, Preds *out, Graph *ga)
     }
 }
 
-static void node_name(int n, Buf *out)
+/* A node's id: the function's name and the node, so that the graphs of
+ * every function can be drawn together. */
+static void node_name(const char *fn, int n, Buf *out)
 {
     if (n == GRAPH_START)
-        buf_puts(out, "start");
+        buf_printf(out, "\"%s.start\"", fn);
     else if (n == GRAPH_END)
-        buf_puts(out, "end");
+        buf_printf(out, "\"%s.end\"", fn);
     else
-        buf_printf(out, "s%d", n);
+        buf_printf(out, "\"%s.s%d\"", fn, n);
 }
 
 /* A label with its quotes and backslashes escaped. */
@@ -117,13 +119,22 @@ static void quoted(const char *s, Buf *out)
     }
 }
 
+void graph_dot_begin(const char *file, Buf *out)
+{
+    buf_puts(out, "digraph \"");
+    quoted(file, out);
+    buf_puts(out, "\" {\n    node [shape=box, fontname=monospace];\n");
+}
+
 void graph_dot(Graph *g, const char *name, Buf *out)
 {
-    buf_printf(out, "digraph \"%s\" {\n", name);
-    buf_puts(out, "    node [shape=box, fontname=monospace];\n");
-    buf_puts(out, "    start [shape=oval];\n    end [shape=oval];\n");
+    buf_printf(out, "    subgraph \"cluster_%s\" {\n        label=\"%s\";\n", name, name);
+    buf_printf(out, "        \"%s.start\" [label=\"start\", shape=oval];\n", name);
+    buf_printf(out, "        \"%s.end\" [label=\"end\", shape=oval];\n", name);
     for (int i = 0; i < g->nstates; i++) {
-        buf_printf(out, "    s%d [label=\"%d: line %d\\n", i + 1, i + 1, g->nodes[i].line);
+        buf_puts(out, "        ");
+        node_name(name, i + 1, out);
+        buf_printf(out, " [label=\"%d: line %d\\n", i + 1, g->nodes[i].line);
         quoted(g->nodes[i].what, out);
         buf_puts(out, "\"];\n");
     }
@@ -133,12 +144,12 @@ void graph_dot(Graph *g, const char *name, Buf *out)
         Preds to = {0};
         reach(g, from, seen, &to, g);
         for (int i = 0; i < to.n; i++) {
-            buf_puts(out, "    ");
-            node_name(from, out);
+            buf_puts(out, "        ");
+            node_name(name, from, out);
             buf_puts(out, " -> ");
-            node_name(to.v[i], out);
+            node_name(name, to.v[i], out);
             buf_puts(out, ";\n");
         }
     }
-    buf_puts(out, "}\n");
+    buf_puts(out, "    }\n");
 }

@@ -37,7 +37,10 @@ void graph_edges(Graph *g, const Preds *p, int node);
 /* Edges p -> node, then p = {node}. */
 void graph_flow(Graph *g, Preds *p, int node);
 
-/* Print the graph of function `name` in Graphviz's language. */
+/* Print the graph of function `name` in Graphviz's language: a cluster
+ * subgraph, for the digraph of its file. */
 void graph_dot(Graph *g, const char *name, Buf *out);
+/* The digraph of a file opens with this; "}\n" closes it. */
+void graph_dot_begin(const char *file, Buf *out);
 
 #endif /* GRAPH_H */

@@ -266,18 +266,21 @@ static void frame_sizes(FnInfo **infos, Unit *u, const char *out)
     }
 }
 
-/* --dot: the state graph of each async function, one digraph each. */
-static void state_graphs(FnInfo **infos, Unit *u)
+/* --dot: the state graph of each async function, a cluster each in one
+ * digraph (dot -Tsvg draws them all in one picture). */
+static void state_graphs(FnInfo **infos, Unit *u, const char *file)
 {
+    Buf b = {0};
+    graph_dot_begin(file, &b);
     int i = 0;
     for (Item *it = u->items; it; it = it->next, i++) {
         if (!infos[i] || !infos[i]->graph)
             continue;
-        Buf b = {0};
         graph_dot(infos[i]->graph, it->fn->name, &b);
-        fwrite(b.p, 1, b.len, stdout);
-        buf_free(&b);
     }
+    buf_puts(&b, "}\n");
+    fwrite(b.p, 1, b.len, stdout);
+    buf_free(&b);
 }
 
 static int run(Options *o, Arena *a, Src *src)
@@ -289,7 +292,8 @@ static int run(Options *o, Arena *a, Src *src)
     if (rc == 0 && o->frame_sizes)
         frame_sizes(c.infos, &c.unit, c.c.p);
     if (rc == 0 && o->dot)
-        state_graphs(c.infos, &c.unit);
+        state_graphs(c.infos, &c.unit,
+                     strrchr(src->name, '/') ? strrchr(src->name, '/') + 1 : src->name);
     if (rc == 0) {
         OutFile files[3];
         int nfiles = 0;

@@ -472,6 +472,8 @@ static void scan_includes_and_typedefs(Unit *u, Src *s, Token *toks, int n, int 
         const char *hp = find_header(u, dir, name, close == '"');
         if (hp)
             scan_file(u, hp, depth + 1);
+        else if (record && close == '"' && !u->unfound)
+            u->unfound = i + 1; /* for a note when a callee is unknown */
     }
 }
 

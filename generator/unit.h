@@ -40,6 +40,8 @@ typedef struct Unit {
     int nincdirs;
     int *includes;     /* token indices of this file's #include lines */
     int nincludes;
+    int unfound;       /* 1 + the token index of this file's first quoted
+                          #include that acc did not find; 0 if none */
     PlainFn *plain;    /* plain functions declared at file scope */
     Locals locals;     /* types and constants declared in async bodies */
     TypeSet *tags;     /* struct and union tags named outside function bodies */

@@ -15,6 +15,7 @@
  */
 #include <string.h>
 
+#include "ac/primitive.h"
 #include "internal.h"
 #include "pool.h"
 #include "task.h"
@@ -299,6 +300,48 @@ void ac_coro_free(ac_coro *c)
         return;
     }
     ac__pool_release(c, c->flags & AC_FRAME_POOLED);
+}
+
+/* ac_coro_await: a frame that awaits the coroutine object c (through
+ * ac__coro_await, which makes c's frame a callee of this one, writing its
+ * result straight through hdr.ret) and frees it when it has finished. */
+typedef struct coro_await_frame {
+    ac_frame hdr;
+    ac_coro *c;
+} coro_await_frame;
+
+static int coro_await_resume(ac_frame *hdr)
+{
+    coro_await_frame *f = (coro_await_frame *)(void *)hdr;
+    if (hdr->state == 0) {
+        hdr->state = 1;
+        if (ac__coro_await(hdr, f->c, hdr->ret))
+            return AC_PENDING;
+    }
+    ac_coro_free(f->c); /* its error, if any, has moved to hdr->err */
+    return ac__frame_return(hdr);
+}
+
+ac_coro *ac_coro_await(ac_coro *c, void *result)
+{
+    coro_await_frame *f = AC_CORO_NEW(coro_await_frame, coro_await_resume);
+    if (f) {
+        f->c = c;
+        f->hdr.ret = result;
+    }
+    return (ac_coro *)f;
+}
+
+int ac_coro_await__await(ac_frame *caller, void *ret, ac_coro *c, void *result)
+{
+    (void)ret; /* (a void function) */
+    coro_await_frame *f = AC_FRAME_PUSH(coro_await_frame, caller, result, coro_await_resume);
+    if (!f) {
+        ac_coro_free(c); /* consumed; ENOMEM is in caller->err */
+        return AC_DONE;
+    }
+    f->c = c;
+    return ac__frame_start_fn(&f->hdr, coro_await_resume);
 }
 
 /* ---------------------------------------------------------- scheduling */

@@ -390,6 +390,19 @@ static inline void *ac__frame_push_held(ac_frame *caller, size_t size, size_t al
 /* Free a coroutine object that was never run (dropping it).  NULL-safe. */
 void ac_coro_free(ac_coro *c);
 
+/* Await the coroutine object c (made by calling an async function without
+ * await, as through a function pointer: `ac_coro *(*fn)(int) = work;`):
+ * `await ac_coro_await(fn(3), &result);` runs it as part of the awaiting
+ * task, writes its result through `result` (NULL: discarded; it must point
+ * at a variable of the function's result type, which is not checked) and
+ * passes its error on.  c is consumed: freed when it finishes, fails or is
+ * cancelled.  A NULL c (its function ran out of memory) throws ENOMEM.
+ * (The coroutine object of ac_coro_await itself, if it is dropped unrun,
+ * leaves c to its owner, as any coroutine object holding a pointer.) */
+/*acc: async void ac_coro_await(ac_coro *c, void *result); */
+ac_coro *ac_coro_await(ac_coro *c, void *result);
+int ac_coro_await__await(ac_frame *caller, void *ret, ac_coro *c, void *result);
+
 /* Raise error e in frame f: record the throw's location if e has none yet,
  * give e the error being handled (the nearest non-NULL `handled` from f down
  * its callers) as context by the rules of BEHAVIOURS.md "Context" (attached

@@ -51,8 +51,8 @@ int ac_sleep__await(ac_frame *caller, void *ret, long ms);
  * ready for every requested event (the next read or write reports it).
  * Throws EINVAL for a bad `events`, EBADF for a negative fd, and the
  * backend's errno (EPERM for a regular file under epoll, ENOMEM...) if the
- * fd cannot be watched.  Closing an fd while a task waits on it leaves the
- * task waiting (as epoll does): wake it first. */
+ * fd cannot be watched.  Close a watched fd with ac_close, which wakes its
+ * waiters with EBADF: a plain close(2) leaves them waiting (as epoll does). */
 /*acc: async int ac_wait_fd(int fd, int events); */
 ac_coro *ac_wait_fd(int fd, int events);
 int ac_wait_fd__await(ac_frame *caller, void *ret, int fd, int events);
