@@ -230,8 +230,9 @@ static const char *type_text(Unit *u, const Sym *s, int type_name)
                 continue;
             }
             if (k == TK_REGISTER || k == TK_AUTO || (k == TK_CONST && !has_star) ||
-                (k == TK_ALIGNAS && type_name))
-                continue;
+                (type_name && (k == TK_ALIGNAS || k == TK_STATIC || k == TK_EXTERN ||
+                               k == TK_THREAD_LOCAL)))
+                continue; /* a type name has no storage class (a temporary's type) */
             if (b.len)
                 buf_puts(&b, " ");
             hoist_put(u, &b, i);

@@ -181,6 +181,17 @@ static void jump_to(L *l, const char *fmt, const char *target)
 
 /* ---- scopes ------------------------------------------------------------ */
 
+/* Is the statement being lowered inside a switch of the source (a label
+ * there must not be reached by falling into it: gcc's
+ * -Wimplicit-fallthrough would take it for a case's)? */
+static int in_switch(const L *l)
+{
+    for (const LScope *s = l->s; s; s = s->up)
+        if (s->kind == L_SWITCH)
+            return 1;
+    return 0;
+}
+
 static LScope *push(L *l, int kind)
 {
     LScope *s = mem_alloc(l->a, sizeof *s);
@@ -689,8 +700,11 @@ static const char *lx(L *l, Node *e)
         return mem_printf(l->a, "%s %s %s", a, tok_str(l, e->tok), b);
     }
     case E_COMMA:
+        /* the left operand runs first, as a statement; the value keeps a
+           comma, or `(a, n) <= n` would read as a self-comparison (gcc's
+           -Wtautological-compare) */
         emit_stmt(l->e, "(void)(%s);", lx(l, e->a));
-        return lx(l, e->b);
+        return mem_printf(l->a, "((void)0, %s)", lx(l, e->b));
     case E_COND: return lx_cond(l, e);
     case E_INITLIST: return mem_printf(l->a, "{%s}", lx_args(l, e->a));
     case E_DESIG: return mem_printf(l->a, "%s = %s", range_str(l, e->first, e->last), lx(l, e->a));
@@ -845,6 +859,7 @@ static void late_lx(L *l, const Node *e, int later)
     switch (e->kind) {
     case E_AWAIT: late_args(l, e->a->b, 0); break;
     case E_PAREN: case E_MEMBER: case E_POST: case E_PRE: case E_CAST: case E_DESIG:
+    case E_COMPLIT: /* its initialiser list, as lx */
         late_lx(l, e->a, later);
         break;
     case E_BINARY:
@@ -1277,14 +1292,14 @@ static void decl(L *l, Node *s)
             const char *type = check_type_name(l->u, y);
             if (strchr(type, '[') || strchr(type, '{') || check_needs_copy(l->u, y) ||
                 check_is_array(l->u, y))
-                emit_stmt(l->e, "memcpy(&%s->%s, &(%s)%s, sizeof %s->%s);", l->fp, y->cname, type,
-                          init, l->fp, y->cname);
+                emit_stmt(l->e, "memcpy((void *)&%s->%s, (const void *)&(%s)%s, sizeof %s->%s);",
+                          l->fp, y->cname, type, init, l->fp, y->cname); /* (void *): volatile */
             else
                 emit_stmt(l->e, "%s->%s = (%s)%s;", l->fp, y->cname, type, init);
         } else if (init && d->a->kind == E_STRING &&
                    (strchr(range_str(l, d->first, d->last), '[') || check_is_array(l->u, y))) {
-            emit_stmt(l->e, "memcpy(%s->%s, (%s){%s}, sizeof %s->%s);", l->fp, y->cname,
-                      check_type_name(l->u, y), init, l->fp, y->cname);
+            emit_stmt(l->e, "memcpy((void *)%s->%s, (const void *)(%s){%s}, sizeof %s->%s);",
+                      l->fp, y->cname, check_type_name(l->u, y), init, l->fp, y->cname);
         } else if (init && check_needs_copy(l->u, y)) { /* const inside: no assignment */
             emit_stmt(l->e, "{ %s ac_v = %s; memcpy((void *)&%s->%s, &ac_v, sizeof ac_v); }",
                       check_type_name(l->u, y), init, l->fp, y->cname);
@@ -1529,6 +1544,8 @@ static void try_stmt(L *l, Node *s)
     block_end(l, c);
     emit_close(l->e);
     pop(l);
+    if (in_switch(l) && !l->dead) /* not into the label: gcc warns of a fall-through */
+        emit_line(l->e, "goto %s;", end);
     put_label(l, end);
     flow_join(l, &body_end);
 }
