@@ -401,6 +401,13 @@ int check_needs_copy(const Unit *u, const Sym *s)
     return specs_need_copy(u, d->first, d->last, 0);
 }
 
+int check_specs_need_copy(const Unit *u, const Sym *s)
+{
+    if (s->specs)
+        return specs_need_copy(u, s->specs->first, s->specs->last, 0);
+    return specs_need_copy(u, s->decl->first, s->decl->tok - 1, 0);
+}
+
 const char *check_field_text(Unit *u, Sym *s)
 {
     return type_text(u, s, 0);

@@ -55,4 +55,9 @@ int check_is_array(const Unit *u, const Sym *s);
  * member, as declared in this unit)?  Then it is initialised by copy. */
 int check_needs_copy(const Unit *u, const Sym *s);
 
+/* The same for the type s's specifiers name alone (what a pointer to it
+ * points to, an element of it): a temporary of that type cannot be
+ * assigned. */
+int check_specs_need_copy(const Unit *u, const Sym *s);
+
 #endif /* CHECK_H */

@@ -502,7 +502,32 @@ static const char *lx(L *l, Node *e);
 
 static const char *await_call(L *l, Node *e);
 
-/* Does e read nothing that an await could change and change nothing? */
+static int place_stable(const L *l, const Node *e);
+
+/* The variable e names, under parentheses; NULL if e is not a local. */
+static const Sym *local_var(const Node *e)
+{
+    while (e->kind == E_PAREN)
+        e = e->a;
+    return e->kind == E_IDENT ? e->sym : NULL;
+}
+
+/* Is local y an array of arrays (`int m[2][3]`), whose elements are
+ * arrays: addresses, not values? */
+static int array_rows(const L *l, const Sym *y)
+{
+    int brackets = 0;
+    for (int i = y->decl->first; i <= y->decl->last; i++) {
+        if (T(l, i)->kind == TK_LP)
+            return 0;
+        brackets += T(l, i)->kind == TK_LB;
+    }
+    return brackets > 1 && !y->is_param;
+}
+
+/* Does e read nothing that an await could change and change nothing?
+ * Memory that e reads through an address (a[i], *p, p->m) is never
+ * stable: the await may write it, whatever names the address. */
 static int is_stable(const L *l, const Node *e)
 {
     if (!e)
@@ -510,11 +535,19 @@ static int is_stable(const L *l, const Node *e)
     switch (e->kind) {
     case E_CALL: case E_ASSIGN: case E_POST: case E_AWAIT:
         return 0;
+    case E_INDEX: /* a row of a local array of arrays is an address */
+        return local_var(e->a) && array_rows(l, local_var(e->a)) && is_stable(l, e->b);
     case E_IDENT: /* globals and enumerators are read late */
         return e->sym == NULL || is_array(l, e->sym);
-    case E_PRE:
-        if (e->op == TK_INC || e->op == TK_DEC)
+    case E_MEMBER:
+        if (e->op == TK_ARROW)
             return 0;
+        break;
+    case E_PRE:
+        if (e->op == TK_INC || e->op == TK_DEC || e->op == TK_STAR)
+            return 0;
+        if (e->op == TK_AMP)
+            return place_stable(l, e->a);
         break;
     case E_SIZEOF: case E_SIZEOF_T:
         return 1;
@@ -525,6 +558,87 @@ static int is_stable(const L *l, const Node *e)
         if (!is_stable(l, k))
             return 0;
     return is_stable(l, e->b) && is_stable(l, e->c);
+}
+
+/* Is the address of place e one that no await changes?  A variable's
+ * address is fixed (a frame field does not move); an element's or a
+ * member's is, when the index and the pointer are. */
+static int place_stable(const L *l, const Node *e)
+{
+    switch (e->kind) {
+    case E_IDENT: return 1;
+    case E_PAREN: return place_stable(l, e->a);
+    case E_INDEX: return is_stable(l, e->a) && is_stable(l, e->b);
+    case E_MEMBER: return e->op == TK_ARROW ? is_stable(l, e->a) : place_stable(l, e->a);
+    case E_PRE:
+        if (e->op == TK_STAR)
+            return is_stable(l, e->a);
+        break;
+    default:
+        break;
+    }
+    return is_stable(l, e);
+}
+
+/* Is word w (of length n) a type qualifier? */
+static int is_qualifier(const char *w, size_t n)
+{
+    static const char *const q[] = {"const", "volatile", "restrict", "_Atomic"};
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
+        if (strlen(q[i]) == n && !memcmp(q[i], w, n))
+            return 1;
+    return 0;
+}
+
+/* Type name s without its qualifiers of the top level (the trailing ones
+ * after the last `*`; all of them when there is no `*`): a temporary of
+ * the result can be assigned. */
+static const char *unqualified(L *l, const char *s)
+{
+    Buf b = {0};
+    int star = strchr(s, '*') != NULL;
+    for (const char *p = s; *p;) {
+        size_t n = strcspn(p, " *");
+        int tail = !strchr(p + n, '*');
+        if (n && is_qualifier(p, n) && (!star || tail)) {
+            p += n + strspn(p + n, " ");
+            continue;
+        }
+        buf_printf(&b, "%.*s", (int)(n ? n : 1), p);
+        p += n ? n : 1;
+    }
+    while (b.len && b.p[b.len - 1] == ' ')
+        b.len--;
+    const char *r = mem_strndup(l->a, b.p ? b.p : "", b.len);
+    buf_free(&b);
+    return r;
+}
+
+/* The type of what local y's value designates (`y[i]`, `*y`): an element
+ * of an array declared with one `[]`, the pointee of a pointer declared
+ * with a `*`; NULL when the declaration does not say it plainly (a
+ * typedef, a pointer to a function or to an array, an array parameter,
+ * a type whose values cannot be assigned). */
+static const char *target_type(L *l, const Sym *y)
+{
+    const Node *d = y->decl;
+    int brackets = 0, stars = 0;
+    for (int i = d->first; i <= d->last; i++) {
+        if (T(l, i)->kind == TK_LP)
+            return NULL;
+        brackets += T(l, i)->kind == TK_LB;
+        stars += T(l, i)->kind == TK_STAR;
+    }
+    if (brackets > 1 || (brackets && y->is_param) || (!brackets && !stars) ||
+        check_specs_need_copy(l->u, y))
+        return NULL;
+    char *s = mem_strdup(l->a, check_type_name(l->u, y));
+    char *cut = strrchr(s, brackets ? '[' : '*');
+    if (!cut || (!brackets && strchr(cut, '[')))
+        return NULL;
+    *cut = 0;
+    const char *r = unqualified(l, s);
+    return *r && strcmp(r, "void") != 0 ? r : NULL;
 }
 
 /* The C type of e's value, when acc can see it; NULL otherwise. */
@@ -553,28 +667,54 @@ static const char *infer_type(L *l, const Node *e)
             return "int";
         }
         return NULL;
+    case E_INDEX: /* a[i] of a local array or pointer */
+        return local_var(e->a) ? target_type(l, local_var(e->a)) : NULL;
     case E_PRE:
-        return e->op == TK_NOT ? "int" : NULL;
+        if (e->op == TK_NOT)
+            return "int";
+        if (e->op == TK_STAR)
+            return local_var(e->a) ? target_type(l, local_var(e->a)) : NULL;
+        if (e->op == TK_INC || e->op == TK_DEC)
+            return infer_type(l, e->a);
+        return NULL;
+    case E_POST: case E_ASSIGN: /* the value of the place */
+        return infer_type(l, e->a);
     default:
         return NULL;
     }
 }
 
+/* The documented fallback: e is evaluated where its text is used, after
+ * the awaits to its right. */
+static void warn_late(L *l, const Node *e)
+{
+    diag_warning(l->u->src, T(l, ast_first_tok(e))->off, T(l, ast_first_tok(e))->len,
+                 "acc cannot see the type of this operand, so it is evaluated after the "
+                 "'await' to its right; assign it to a variable first to keep the order");
+}
+
+/* Is lx(e)'s text a temporary that holds e's value (an await's result; a
+ * &&, || or ?: that lx_logical or lx_cond computed)?  It keeps. */
+static int lowers_to_temp(const Node *e)
+{
+    while (e->kind == E_PAREN)
+        e = e->a;
+    if (!e->awaits)
+        return 0;
+    return e->kind == E_AWAIT || (e->kind == E_COND && (e->b->awaits || e->c->awaits)) ||
+           (e->kind == E_BINARY && (e->op == TK_ANDAND || e->op == TK_OROR));
+}
+
 static const char *spill(L *l, Node *e, int later_awaits);
 
-/* Spill the operands of e, then rebuild e from them: e itself is computed
- * late, but every part with a side effect or a changing value ran early. */
-static const char *spill_parts(L *l, Node *e)
+/* The place e designates, its index and pointer evaluated now (spilled):
+ * what is stored to or read from it later is where it was when the
+ * evaluation reached it. */
+static const char *spill_place(L *l, Node *e)
 {
     switch (e->kind) {
-    case E_PAREN: return mem_printf(l->a, "(%s)", spill(l, e->a, 1));
-    case E_CAST: return mem_printf(l->a, "(%s)%s", range_str(l, e->first, e->last), spill(l, e->a, 1));
-    case E_BINARY:
-        if (e->op != TK_ANDAND && e->op != TK_OROR) {
-            const char *a = spill(l, e->a, 1);
-            return mem_printf(l->a, "%s %s %s", a, tok_str(l, e->tok), spill(l, e->b, 1));
-        }
-        break;
+    case E_IDENT: return pstr(l, e, 0);
+    case E_PAREN: return mem_printf(l->a, "(%s)", spill_place(l, e->a));
     case E_INDEX: {
         const char *a = spill(l, e->a, 1);
         return mem_printf(l->a, "%s[%s]", a, spill(l, e->b, 1));
@@ -582,34 +722,82 @@ static const char *spill_parts(L *l, Node *e)
     case E_MEMBER:
         if (e->op == TK_ARROW)
             return mem_printf(l->a, "%s->%s", spill(l, e->a, 1), tok_str(l, e->tok));
-        break;
+        return mem_printf(l->a, "%s.%s", spill_place(l, e->a), tok_str(l, e->tok));
     case E_PRE:
-        if (e->op != TK_INC && e->op != TK_DEC && e->op != TK_AMP)
-            return mem_printf(l->a, "%s(%s)", tok_str(l, e->tok), spill(l, e->a, 1));
+        if (e->op == TK_STAR)
+            return mem_printf(l->a, "*%s", spill(l, e->a, 1));
         break;
     default:
         break;
     }
-    if (!is_stable(l, e))
-        diag_warning(l->u->src, T(l, ast_first_tok(e))->off, T(l, ast_first_tok(e))->len,
-                     "acc cannot see the type of this operand, so it is evaluated after the "
-                     "'await' to its right; assign it to a variable first to keep the order");
-    return pstr(l, e, 0);
+    if (!place_stable(l, e))
+        warn_late(l, e);
+    return lx(l, e);
+}
+
+/* e, whose type acc cannot see, with every part that has a side effect or
+ * a changing value evaluated now: e is rebuilt from them.  A read through
+ * an address (a[i], *p, p->m) whose type acc cannot see happens late, with
+ * the documented warning; so does anything else it cannot split. */
+static const char *spill_parts(L *l, Node *e)
+{
+    const char *a;
+    switch (e->kind) {
+    case E_PAREN: return mem_printf(l->a, "(%s)", spill(l, e->a, 1));
+    case E_BINARY: /* && and || have a type: int */
+        a = spill(l, e->a, 1);
+        return mem_printf(l->a, "%s %s %s", a, tok_str(l, e->tok), spill(l, e->b, 1));
+    case E_COMMA:
+        emit_stmt(l->e, "(void)(%s);", lx(l, e->a));
+        return spill(l, e->b, 1);
+    case E_COND:
+        a = spill(l, e->a, 1);
+        if (!is_stable(l, e->b) || !is_stable(l, e->c))
+            warn_late(l, e->b);
+        return mem_printf(l->a, "%s ? %s : %s", a, pstr(l, e->b, 0), pstr(l, e->c, 0));
+    case E_INDEX:
+        a = spill(l, e->a, 1);
+        a = mem_printf(l->a, "%s[%s]", a, spill(l, e->b, 1));
+        warn_late(l, e);
+        return a;
+    case E_MEMBER: /* the member may be an array: its address, not a copy's */
+        if (e->op == TK_DOT && lowers_to_temp(e->a))
+            return mem_printf(l->a, "%s.%s", lx(l, e->a), tok_str(l, e->tok));
+        a = e->op == TK_DOT ? spill_place(l, e->a) : spill(l, e->a, 1);
+        warn_late(l, e);
+        return mem_printf(l->a, "%s%s%s", a, e->op == TK_DOT ? "." : "->", tok_str(l, e->tok));
+    case E_PRE:
+        if (e->op == TK_AMP)
+            return mem_printf(l->a, "&%s", spill_place(l, e->a));
+        if (e->op == TK_INC || e->op == TK_DEC)
+            break;
+        a = mem_printf(l->a, "%s(%s)", tok_str(l, e->tok), spill(l, e->a, 1));
+        if (e->op == TK_STAR)
+            warn_late(l, e);
+        return a;
+    default:
+        break;
+    }
+    warn_late(l, e);
+    return lx(l, e);
 }
 
 /* Evaluate e now, before the awaits to its right (`later_awaits`), unless
- * nothing an await does could change its value. */
+ * nothing an await does could change its value.  An e that awaits itself
+ * is no exception: what it reads after its own await must be read before
+ * the later ones. */
 static const char *spill(L *l, Node *e, int later_awaits)
 {
-    if (!later_awaits || e->awaits)
+    if (!later_awaits || lowers_to_temp(e))
         return lx(l, e);
     if (is_stable(l, e))
         return pstr(l, e, 0);
     const char *type = infer_type(l, e);
     if (!type)
         return spill_parts(l, e);
+    const char *v = lx(l, e);
     const char *t = temp(l, type);
-    emit_stmt(l->e, "%s = %s;", t, pstr(l, e, 0));
+    emit_stmt(l->e, "%s = %s;", t, v);
     return t;
 }
 
@@ -678,6 +866,28 @@ static const char *lx_args(L *l, Node *args)
     return r;
 }
 
+/* place = value, place op= value.  When the value awaits, the place is
+ * found before (spill_place), left to right, and a compound assignment
+ * reads the place's old value there too: x += await f() adds f's result
+ * to x as it was before f ran (or, when acc cannot see x's type, as it is
+ * after, with the documented warning). */
+static const char *lx_assign(L *l, Node *e)
+{
+    if (!e->b->awaits)
+        return mem_printf(l->a, "%s %s %s", lx(l, e->a), tok_str(l, e->tok), lx(l, e->b));
+    const char *a = spill_place(l, e->a);
+    const char *op = tok_str(l, e->tok);
+    const char *type = e->op == TK_ASSIGN ? NULL : infer_type(l, e->a);
+    if (e->op != TK_ASSIGN && !type)
+        warn_late(l, e->a);
+    if (!type)
+        return mem_printf(l->a, "%s %s %s", a, op, lx(l, e->b));
+    const char *old = temp(l, type);
+    emit_stmt(l->e, "%s = %s;", old, a);
+    const char *b = lx(l, e->b);
+    return mem_printf(l->a, "%s = %s %.*s (%s)", a, old, (int)strlen(op) - 1, op, b);
+}
+
 static const char *lx(L *l, Node *e)
 {
     if (!e)
@@ -691,14 +901,14 @@ static const char *lx(L *l, Node *e)
         if (e->op == TK_ANDAND || e->op == TK_OROR)
             return lx_logical(l, e);
         /* fall through */
-    case E_ASSIGN: case E_INDEX: {
-        /* the left side of an assignment is a place, not a value to keep */
-        const char *a = e->kind == E_ASSIGN ? lx(l, e->a) : spill(l, e->a, e->b->awaits);
+    case E_INDEX: {
+        const char *a = spill(l, e->a, e->b->awaits);
         const char *b = lx(l, e->b);
         if (e->kind == E_INDEX)
             return mem_printf(l->a, "%s[%s]", a, b);
         return mem_printf(l->a, "%s %s %s", a, tok_str(l, e->tok), b);
     }
+    case E_ASSIGN: return lx_assign(l, e);
     case E_COMMA:
         /* the left operand runs first, as a statement; the value keeps a
            comma, or `(a, n) <= n` would read as a self-comparison (gcc's
@@ -778,35 +988,79 @@ static void late_all(const Node *e)
 static void late_lx(L *l, const Node *e, int later);
 static void late_spill(L *l, const Node *e, int later_awaits, int later);
 
+static void late_place(L *l, const Node *e);
+
 /* As spill_parts: the parts are spilled, whatever is left is read late. */
 static void late_spill_parts(L *l, const Node *e)
 {
     switch (e->kind) {
-    case E_PAREN: case E_CAST:
+    case E_PAREN:
         late_spill(l, e->a, 1, 0);
         return;
-    case E_BINARY:
-        if (e->op == TK_ANDAND || e->op == TK_OROR)
+    case E_MEMBER:
+        if (e->op == TK_ARROW)
+            late_spill(l, e->a, 1, 0);
+        else if (lowers_to_temp(e->a))
+            late_lx(l, e->a, 1);
+        else
+            late_place(l, e->a);
+        return;
+    case E_BINARY: case E_INDEX:
+        late_spill(l, e->a, 1, 0);
+        late_spill(l, e->b, 1, 0);
+        return;
+    case E_COMMA:
+        late_lx(l, e->a, 0);
+        late_spill(l, e->b, 1, 0);
+        return;
+    case E_COND:
+        late_spill(l, e->a, 1, 0);
+        late_all(e->b);
+        late_all(e->c);
+        return;
+    case E_PRE:
+        if (e->op == TK_AMP)
+            late_place(l, e->a);
+        else if (e->op != TK_INC && e->op != TK_DEC)
+            late_spill(l, e->a, 1, 0);
+        else
             break;
-        /* fall through */
+        return;
+    default:
+        break;
+    }
+    late_lx(l, e, 1);
+}
+
+/* As spill_place. */
+static void late_place(L *l, const Node *e)
+{
+    switch (e->kind) {
+    case E_IDENT:
+        late_all(e);
+        return;
+    case E_PAREN:
+        late_place(l, e->a);
+        return;
     case E_INDEX:
         late_spill(l, e->a, 1, 0);
         late_spill(l, e->b, 1, 0);
         return;
     case E_MEMBER:
-        if (e->op != TK_ARROW)
-            break;
-        late_spill(l, e->a, 1, 0);
+        if (e->op == TK_ARROW)
+            late_spill(l, e->a, 1, 0);
+        else
+            late_place(l, e->a);
         return;
     case E_PRE:
-        if (e->op == TK_INC || e->op == TK_DEC || e->op == TK_AMP)
+        if (e->op != TK_STAR)
             break;
         late_spill(l, e->a, 1, 0);
         return;
     default:
         break;
     }
-    late_all(e);
+    late_lx(l, e, 1);
 }
 
 /* A temporary of e's type (infer_type) holds it: a frame field, whose
@@ -819,19 +1073,25 @@ static void late_temp(L *l, const Node *e)
         hoist_range(l->u, e->first, e->last);
     else if (e->kind == E_IDENT && e->sym)
         hoist_sym_type(l->u, e->sym);
+    else if (e->kind == E_INDEX || (e->kind == E_PRE && e->op == TK_STAR))
+        late_temp(l, e->a); /* its element's or pointee's type */
+    else if (e->kind == E_POST || e->kind == E_PRE || e->kind == E_ASSIGN)
+        late_temp(l, e->a);
 }
 
 /* As spill(e, later_awaits), whose text is used `later` awaits after that. */
 static void late_spill(L *l, const Node *e, int later_awaits, int later)
 {
-    if (!later_awaits || e->awaits)
+    if (!later_awaits || lowers_to_temp(e))
         late_lx(l, e, later_awaits + later);
     else if (is_stable(l, e))
         late_all(e); /* arrays and globals: read late, by design */
     else if (!infer_type(l, e))
         late_spill_parts(l, e);
-    else
-        late_temp(l, e); /* a temporary holds it from now on */
+    else {
+        late_lx(l, e, 0); /* its text goes to the temporary at once */
+        late_temp(l, e);
+    }
 }
 
 /* As lx_args. */
@@ -869,11 +1129,17 @@ static void late_lx(L *l, const Node *e, int later)
             break;
         }
         /* fall through */
-    case E_ASSIGN: case E_INDEX:
-        if (e->kind == E_ASSIGN)
-            late_lx(l, e->a, later + e->b->awaits);
-        else
-            late_spill(l, e->a, e->b->awaits, later);
+    case E_INDEX:
+        late_spill(l, e->a, e->b->awaits, later);
+        late_lx(l, e->b, later);
+        break;
+    case E_ASSIGN: /* lx_assign */
+        if (!e->b->awaits)
+            late_lx(l, e->a, later);
+        else if (e->op != TK_ASSIGN && infer_type(l, e->a))
+            late_temp(l, e->a); /* the old value's temporary */
+        if (e->b->awaits)
+            late_place(l, e->a);
         late_lx(l, e->b, later);
         break;
     case E_COMMA:
