@@ -871,9 +871,36 @@ static const char *lx_args(L *l, Node *args)
  * reads the place's old value there too: x += await f() adds f's result
  * to x as it was before f ran (or, when acc cannot see x's type, as it is
  * after, with the documented warning). */
+/* Does expression e write variable y (=, op=, ++, --)? */
+static int writes_var(const Node *e, const Sym *y)
+{
+    for (; e; e = e->next) {
+        const Node *t = e->a;
+        while (t && t->kind == E_PAREN)
+            t = t->a;
+        int inc = (e->kind == E_PRE && (e->op == TK_INC || e->op == TK_DEC)) || e->kind == E_POST;
+        if ((e->kind == E_ASSIGN || inc) && t && t->kind == E_IDENT && t->sym == y)
+            return 1;
+        if (writes_var(e->a, y) || writes_var(e->b, y) || writes_var(e->c, y))
+            return 1;
+    }
+    return 0;
+}
+
+/* Is e a variable that only its function's own statements can change (a
+ * local, not static, not an array, not volatile, its address never taken)
+ * and that `rest` does not write?  Then the awaits of rest leave it as it
+ * is: `n += await f()` may read n after f, as C does. */
+static int private_var(L *l, const Node *e, const Node *rest)
+{
+    const Sym *y = local_var(e);
+    return y && !y->is_static && !y->addr_taken && !is_array(l, y) &&
+           !strstr(check_type_name(l->u, y), "volatile") && !writes_var(rest, y);
+}
+
 static const char *lx_assign(L *l, Node *e)
 {
-    if (!e->b->awaits)
+    if (!e->b->awaits || (e->op != TK_ASSIGN && private_var(l, e->a, e->b)))
         return mem_printf(l->a, "%s %s %s", lx(l, e->a), tok_str(l, e->tok), lx(l, e->b));
     const char *a = spill_place(l, e->a);
     const char *op = tok_str(l, e->tok);
