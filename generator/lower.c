@@ -1838,7 +1838,7 @@ static void try_stmt(L *l, Node *s)
     emit_close(l->e);
     pop(l);
     if (in_switch(l) && !l->dead) /* not into the label: gcc warns of a fall-through */
-        emit_line(l->e, "goto %s;", end);
+        emit_line(l->e, "goto %s;", ref(l, end));
     put_label(l, end);
     flow_join(l, &body_end);
 }

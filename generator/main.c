@@ -124,6 +124,13 @@ static int check_outputs(const Options *o)
     return err == NULL;
 }
 
+/* Is option a followed by its value (`-o X`)? */
+static int takes_value(const char *a)
+{
+    return !strcmp(a, "-o") || !strcmp(a, "--header") || !strcmp(a, "--depfile") ||
+           !strcmp(a, "-I") || !strcmp(a, "-d");
+}
+
 /* The value of option argv[*i] (`-o X`), or NULL after saying it is
  * missing. */
 static const char *option_value(int argc, char **argv, int *i)
@@ -142,7 +149,7 @@ static int parse_arg(int argc, char **argv, int *i, Options *o)
                          : !strcmp(a, "--header")  ? &o->header
                          : !strcmp(a, "--depfile") ? &o->depfile
                                                    : NULL;
-    if (value || !strcmp(a, "-I") || !strcmp(a, "-d")) {
+    if (takes_value(a)) {
         const char *v = option_value(argc, argv, i);
         if (!v)
             return 0;
@@ -178,6 +185,10 @@ static int parse_arg(int argc, char **argv, int *i, Options *o)
 static int parse_args(int argc, char **argv, Options *o)
 {
     for (int i = 1; i < argc; i++) {
+        if (takes_value(argv[i])) {
+            i++; /* `-o --help` names a file */
+            continue;
+        }
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             exit(0);

@@ -56,6 +56,8 @@ static AC__TLS ac__loop *cur;
 static void loop_free(void *arg)
 {
     ac__loop *l = arg;
+    if (!l) /* freed by loop_at_exit */
+        return;
     for (stopcb *c = l->stops, *next; c; c = next) {
         next = c->next;
         ac__free(c);
@@ -70,18 +72,26 @@ static void loop_free(void *arg)
 }
 
 /* At the process's exit, the loop of the thread that calls exit (the main
- * thread's, whose thread-exit calls never run) is freed with the thread's
- * other runtime state, so that a leak checker finds nothing left: unless
- * exit was called from a task, or with a task, a timer or an fd wait still
- * on the loop (then its memory is in use). */
+ * thread's, whose thread-exit calls never run) is freed, with the thread's
+ * task-local values, so that a leak checker finds nothing left: unless
+ * exit was called from a task or a stop callback, or with a task, a timer
+ * or an fd wait still on the loop (then its memory is in use).  The pool's
+ * heap stays: AC_POOL=check counts what it holds after this, and valgrind
+ * and LeakSanitizer, which would see it, run without the pool. */
+static bool exit_registered; /* under ac__os_lock */
+
 static void loop_at_exit(void)
 {
+    ac__os_lock();
+    exit_registered = false; /* a loop made later (by an atexit handler) registers again */
+    ac__os_unlock();
     ac__loop *l = cur;
-    if (l && !ac__task_current() && !ac__ready_any() && !l->nheap && !l->nwaits && !l->batch)
-        ac__os_run_thread_exit();
+    if (!l || ac__task_current() || ac__ready_any() || l->nheap || l->nwaits || l->batch)
+        return;
+    (void)ac__os_at_thread_exit(loop_free, NULL); /* freed here, not again */
+    loop_free(l);
+    ac__locals_unref(ac__locals_swap_outside(NULL));
 }
-
-static bool exit_registered; /* under ac__os_lock */
 
 ac__loop *ac__loop_get(void)
 {

@@ -44,9 +44,6 @@ int ac__os_fd_check(int fd);
  * a hook): that one runs too.  Returns 0 or an errno value. */
 #define AC__OS_EXIT_HOOKS 4
 int ac__os_at_thread_exit(void (*fn)(void *), void *arg);
-/* Run the calling thread's exit calls now, as if it exited (the process is
- * exiting: the main thread's are otherwise never run). */
-void ac__os_run_thread_exit(void);
 
 /* Address space straight from the system: `size` bytes (a multiple of the
  * page size) at an address that is a multiple of `align` (a power of two,

@@ -52,14 +52,6 @@ static void run_hooks(void *unused)
     }
 }
 
-void ac__os_run_thread_exit(void)
-{
-    if (nhooks == 0) /* (else the key exists) */
-        return;
-    run_hooks(NULL);
-    (void)pthread_setspecific(key, NULL); /* nothing is left to run */
-}
-
 static void make_key(void)
 {
     key_err = pthread_key_create(&key, run_hooks);

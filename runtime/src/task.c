@@ -325,11 +325,13 @@ static int coro_await_resume(ac_frame *hdr)
 ac_coro *ac_coro_await(ac_coro *c, void *result)
 {
     coro_await_frame *f = AC_CORO_NEW(coro_await_frame, coro_await_resume);
-    if (f) {
-        f->c = c;
-        f->hdr.ret = result;
+    if (!f) {
+        ac_coro_free(c); /* consumed, as documented */
+        return NULL;
     }
-    return (ac_coro *)f;
+    f->c = c;
+    f->hdr.ret = result;
+    return &f->hdr;
 }
 
 int ac_coro_await__await(ac_frame *caller, void *ret, ac_coro *c, void *result)

@@ -174,7 +174,8 @@ clashes() {
 }
 
 # A bad command line: exit status 1, nothing written, and one line that says
-# what is wrong (ARGS|MESSAGE pairs, the message a grep pattern).
+# what is wrong (ARGS|MESSAGE pairs, the message a grep pattern); and a
+# value that looks like an option is taken as the value.
 usage_errors() {
 	mkdir dir || exit 1
 	while IFS='|' read -r args want; do
@@ -197,6 +198,10 @@ usage_errors() {
 	nosuch.ac -o x.c|cannot read 'nosuch.ac': No such file or directory
 	dir -o x.c|cannot read 'dir': Is a directory
 	EOF
+	# an option's value is not an option: -o --help names a file
+	"$acc" a.ac -o --help >out 2>err || fail "acc a.ac -o --help failed"
+	[ -s ./--help ] || fail "acc a.ac -o --help did not write ./--help"
+	[ ! -s out ] || fail "acc a.ac -o --help printed the usage"
 }
 
 case $name in
