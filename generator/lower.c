@@ -641,10 +641,63 @@ static const char *target_type(L *l, const Sym *y)
     return *r && strcmp(r, "void") != 0 ? r : NULL;
 }
 
+/* Is t an integer type of int's rank or above, spelled as the standard
+ * spells it (a typedef of the user's may be narrower)?  Arithmetic on it
+ * promotes nothing: int and t give t, t and t give t. */
+static int wide_int(const char *t)
+{
+    static const char *const w[] = {
+        "int", "unsigned", "unsigned int", "long", "long int", "unsigned long",
+        "unsigned long int", "long long", "long long int", "unsigned long long",
+        "unsigned long long int", "size_t", "ssize_t", "ptrdiff_t", "intptr_t", "uintptr_t",
+        "intmax_t", "uintmax_t", "int32_t", "uint32_t", "int64_t", "uint64_t"};
+    for (size_t i = 0; t && i < sizeof w / sizeof w[0]; i++)
+        if (!strcmp(t, w[i]))
+            return 1;
+    return 0;
+}
+
+/* An int constant: a character literal, or a decimal without a suffix
+ * small enough for any int. */
+static int int_const(L *l, const Node *e)
+{
+    const Token *t = T(l, e->tok);
+    const char *p = l->u->src->text + t->off;
+    if (*p == '\'')
+        return 1;
+    if (t->len > 4)
+        return 0;
+    for (int i = 0; i < t->len; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return 0;
+    return 1;
+}
+
+static const char *infer_type(L *l, const Node *e);
+
+/* The type of arithmetic a op b, when the usual conversions leave one of
+ * wide_int's types: the same on both sides, or one side an int. */
+static const char *arith_type(L *l, const Node *e)
+{
+    const char *a = infer_type(l, e->a);
+    if (e->op == TK_SHL || e->op == TK_SHR) /* the promoted left operand's */
+        return wide_int(a) ? a : NULL;
+    const char *b = infer_type(l, e->b);
+    if (!wide_int(a) || !wide_int(b))
+        return NULL;
+    return !strcmp(a, b) || !strcmp(b, "int") ? a : !strcmp(a, "int") ? b : NULL;
+}
+
 /* The C type of e's value, when acc can see it; NULL otherwise. */
 static const char *infer_type(L *l, const Node *e)
 {
     switch (e->kind) {
+    case E_CONST:
+        return int_const(l, e) ? "int" : NULL;
+    case E_COND: { /* both branches of one type */
+        const char *b = infer_type(l, e->b), *c = b ? infer_type(l, e->c) : NULL;
+        return c && !strcmp(b, c) ? b : NULL;
+    }
     case E_IDENT:
         return e->sym ? var_type(l, e->sym) : NULL;
     case E_PAREN:
@@ -665,6 +718,9 @@ static const char *infer_type(L *l, const Node *e)
         case TK_LT: case TK_GT: case TK_LE: case TK_GE: case TK_EQ: case TK_NE:
         case TK_ANDAND: case TK_OROR:
             return "int";
+        case TK_PLUS: case TK_MINUS: case TK_STAR: case TK_SLASH: case TK_PERCENT:
+        case TK_AMP: case TK_OR: case TK_XOR: case TK_SHL: case TK_SHR:
+            return arith_type(l, e);
         }
         return NULL;
     case E_INDEX: /* a[i] of a local array or pointer */
@@ -672,6 +728,8 @@ static const char *infer_type(L *l, const Node *e)
     case E_PRE:
         if (e->op == TK_NOT)
             return "int";
+        if (e->op == TK_MINUS || e->op == TK_PLUS || e->op == TK_TILDE)
+            return wide_int(infer_type(l, e->a)) ? infer_type(l, e->a) : NULL;
         if (e->op == TK_STAR)
             return local_var(e->a) ? target_type(l, local_var(e->a)) : NULL;
         if (e->op == TK_INC || e->op == TK_DEC)
