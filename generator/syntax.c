@@ -257,8 +257,12 @@ static int dialect_word(const Cls *c, int i)
     const Token *t = &c->p->toks[i];
     const Src *s = c->p->src;
     int next = kind_at(c, i + 1);
-    if (lex_is(s, t, "await"))
-        return starts_operand(next) ? TK_AWAIT : 0;
+    if (lex_is(s, t, "await")) /* also where its operand is missing: `await;` is an error */
+        return c->prev != TK_DOT && c->prev != TK_ARROW &&
+                       (starts_operand(next) || next == TK_SEMI || next == TK_RP ||
+                        next == TK_COMMA || next == TK_RB)
+                   ? TK_AWAIT
+                   : 0;
     if (lex_is(s, t, "catch"))
         return c->prev == TK_RC && next == TK_LP ? TK_CATCH : 0;
     if (lex_is(s, t, "with"))
