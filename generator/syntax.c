@@ -257,12 +257,13 @@ static int dialect_word(const Cls *c, int i)
     const Token *t = &c->p->toks[i];
     const Src *s = c->p->src;
     int next = kind_at(c, i + 1);
-    if (lex_is(s, t, "await")) /* also where its operand is missing: `await;` is an error */
-        return c->prev != TK_DOT && c->prev != TK_ARROW &&
-                       (starts_operand(next) || next == TK_SEMI || next == TK_RP ||
-                        next == TK_COMMA || next == TK_RB)
+    if (lex_is(s, t, "await")) { /* `await;` is an error, unless await is a variable */
+        int missing = next == TK_SEMI || next == TK_RP || next == TK_COMMA || next == TK_RB;
+        return starts_operand(next) || (missing && c->prev != TK_DOT && c->prev != TK_ARROW &&
+                                        !name_find(c, i, 0))
                    ? TK_AWAIT
                    : 0;
+    }
     if (lex_is(s, t, "catch"))
         return c->prev == TK_RC && next == TK_LP ? TK_CATCH : 0;
     if (lex_is(s, t, "with"))
