@@ -396,9 +396,7 @@ int check_needs_copy(const Unit *u, const Sym *s)
     for (int i = d->first; i <= d->last; i++)
         if (u->toks[i].kind == TK_STAR || u->toks[i].kind == TK_LB || u->toks[i].kind == TK_LP)
             return 0; /* pointers are assigned; arrays are copied anyway */
-    if (s->specs)
-        return specs_need_copy(u, s->specs->first, s->specs->last, 0);
-    return specs_need_copy(u, d->first, d->last, 0);
+    return check_specs_need_copy(u, s);
 }
 
 int check_specs_need_copy(const Unit *u, const Sym *s)

@@ -728,8 +728,10 @@ static const char *infer_type(L *l, const Node *e)
     case E_PRE:
         if (e->op == TK_NOT)
             return "int";
-        if (e->op == TK_MINUS || e->op == TK_PLUS || e->op == TK_TILDE)
-            return wide_int(infer_type(l, e->a)) ? infer_type(l, e->a) : NULL;
+        if (e->op == TK_MINUS || e->op == TK_PLUS || e->op == TK_TILDE) {
+            const char *t = infer_type(l, e->a);
+            return wide_int(t) ? t : NULL;
+        }
         if (e->op == TK_STAR)
             return local_var(e->a) ? target_type(l, local_var(e->a)) : NULL;
         if (e->op == TK_INC || e->op == TK_DEC)
@@ -924,11 +926,6 @@ static const char *lx_args(L *l, Node *args)
     return r;
 }
 
-/* place = value, place op= value.  When the value awaits, the place is
- * found before (spill_place), left to right, and a compound assignment
- * reads the place's old value there too: x += await f() adds f's result
- * to x as it was before f ran (or, when acc cannot see x's type, as it is
- * after, with the documented warning). */
 /* Does expression e write variable y (=, op=, ++, --)? */
 static int writes_var(const Node *e, const Sym *y)
 {
@@ -956,6 +953,11 @@ static int private_var(L *l, const Node *e, const Node *rest)
            !strstr(check_type_name(l->u, y), "volatile") && !writes_var(rest, y);
 }
 
+/* place = value, place op= value.  When the value awaits, the place is
+ * found before (spill_place), left to right, and a compound assignment
+ * reads the place's old value there too: x += await f() adds f's result
+ * to x as it was before f ran (or, when acc cannot see x's type, as it is
+ * after, with the documented warning); a private_var needs no old value. */
 static const char *lx_assign(L *l, Node *e)
 {
     if (!e->b->awaits || (e->op != TK_ASSIGN && private_var(l, e->a, e->b)))
@@ -1219,7 +1221,7 @@ static void late_lx(L *l, const Node *e, int later)
         late_lx(l, e->b, later);
         break;
     case E_ASSIGN: /* lx_assign */
-        if (!e->b->awaits)
+        if (!e->b->awaits || (e->op != TK_ASSIGN && private_var(l, e->a, e->b)))
             late_lx(l, e->a, later);
         else if (e->op != TK_ASSIGN && infer_type(l, e->a))
             late_temp(l, e->a); /* the old value's temporary */
