@@ -1643,15 +1643,18 @@ static void decl(L *l, Node *s)
                       init ? " = " : "", init ? init : "");
         } else if (init && d->a->kind == E_INITLIST) {
             const char *type = check_type_name(l->u, y);
+            /* The literal copied in gets a block of its own, so that it
+               ends with the copy: gcc's -Wdangling-pointer otherwise sees
+               it live across the resume labels of the enclosing block. */
             if (strchr(type, '[') || strchr(type, '{') || check_needs_copy(l->u, y) ||
                 check_is_array(l->u, y))
-                emit_stmt(l->e, "memcpy((void *)&%s->%s, (const void *)&(%s)%s, sizeof %s->%s);",
+                emit_stmt(l->e, "{ memcpy((void *)&%s->%s, (const void *)&(%s)%s, sizeof %s->%s); }",
                           l->fp, y->cname, type, init, l->fp, y->cname); /* (void *): volatile */
             else
                 emit_stmt(l->e, "%s->%s = (%s)%s;", l->fp, y->cname, type, init);
         } else if (init && d->a->kind == E_STRING &&
                    (strchr(range_str(l, d->first, d->last), '[') || check_is_array(l->u, y))) {
-            emit_stmt(l->e, "memcpy((void *)%s->%s, (const void *)(%s){%s}, sizeof %s->%s);",
+            emit_stmt(l->e, "{ memcpy((void *)%s->%s, (const void *)(%s){%s}, sizeof %s->%s); }",
                       l->fp, y->cname, check_type_name(l->u, y), init, l->fp, y->cname);
         } else if (init && check_needs_copy(l->u, y)) { /* const inside: no assignment */
             emit_stmt(l->e, "{ %s ac_v = %s; memcpy((void *)&%s->%s, &ac_v, sizeof ac_v); }",
