@@ -496,6 +496,24 @@ static int precise(const Checker *c, const Sym *y)
     return 1;
 }
 
+/* One block that declares a name twice is C only in two branches of a
+ * preprocessor conditional (`#ifdef BIG char buf[4096]; #else char
+ * buf[8]; #endif`).  Moved to the frame, such a variable would be two
+ * fields, and acc cannot tell which one the code after them means. */
+static void twice_in_frame(Checker *c)
+{
+    for (Sym *y = c->scope->syms; y; y = y->next)
+        for (Sym *z = y->next; z; z = z->next)
+            if ((y->in_frame || z->in_frame) && strcmp(y->name, z->name) == 0) {
+                diag_error(S(c), T(c, z->decl->tok)->off, T(c, z->decl->tok)->len,
+                           "'%s' is declared twice in this block and lives across an await: "
+                           "acc cannot tell which declaration the code means; declare it once "
+                           "(a conditional can choose its type with a typedef)",
+                           z->name);
+                break;
+            }
+}
+
 /* Leaving a scope: a variable goes in the frame if it is used after a
  * suspension point that came after its declaration (textually, or through
  * a loop, a deferred statement or its address); the others stay C locals. */
@@ -515,6 +533,7 @@ static void pop_scope(Checker *c)
         if (y->in_frame && check_specs_define(c->u, y->specs))
             for (Sym *z = c->scope->syms; z; z = z->next)
                 z->in_frame |= z->specs == y->specs;
+    twice_in_frame(c);
     const Node *done = NULL; /* the last declaration given a shared field */
     for (Sym *y = c->scope->syms; y; y = y->next) {
         if (!y->in_frame)

@@ -97,6 +97,14 @@ void emit_raw(Emit *e, const char *s, size_t n)
     append(e, s, n);
 }
 
+void emit_cond(Emit *e, const char *s, size_t n)
+{
+    e->pending = 0;
+    append(e, s, n);
+    append(e, "\n", 1);
+    e->cur = 0; /* unknown: a #line goes before the next .ac line */
+}
+
 /* The part's #line directives to the .c count its own lines (its oline
  * started at 0): they move down by the lines of e before it. */
 void emit_splice(Emit *e, Emit *part)

@@ -36,6 +36,10 @@ void emit_label(Emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 
  * where a C compiler reports its errors. */
 void emit_unmapped(Emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void emit_raw(Emit *e, const char *s, size_t n); /* verbatim, no indentation */
+/* A conditional directive line (#if ... #endif), verbatim: no #line before
+ * it (it would be skipped with a group the condition leaves out), and one
+ * before the next line of .ac code, whichever group the compiler took. */
+void emit_cond(Emit *e, const char *s, size_t n);
 void emit_open(Emit *e);  /* "{" and indent */
 void emit_close(Emit *e); /* dedent and "}" */
 /* Escape a path for use inside a C string literal. */

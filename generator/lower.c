@@ -16,6 +16,8 @@ typedef struct LScope {
     int kind;
     int id;               /* label base */
     Node *cleanups[64];   /* S_DEFER, S_ERRDEFER, or S_TRY (release of a caught error) */
+    const char **conds[64]; /* a defer's: the conditionals open where it
+                             stands (NULL-terminated; NULL if none) */
     int n;
     const char *target;   /* L_TRY: handler; L_CLEANUP: where its errors go */
     const char *handled;  /* error being handled inside this scope (C expression) */
@@ -1337,7 +1339,52 @@ static void stash_close(L *l)
 static void with_exit(L *l, LScope *s);
 static void afor_close(L *l, LScope *s);
 
+static void cleanup_at(L *l, LScope *s, int k);
+
+/* The conditional lines of text (each ends with a newline), one by one. */
+static void emit_conds(L *l, const char *text)
+{
+    while (*text) {
+        const char *nl = strchr(text, '\n');
+        emit_cond(l->e, text, (size_t)(nl - text));
+        text = nl + 1;
+    }
+}
+
+/* A defer or errdefer inside preprocessor conditionals of the body runs
+ * only where they let it be: its code is emitted at the block's end inside
+ * the same conditionals (those of the block's end that it shares stay as
+ * they are), and resume points inside it are under them too. */
 static void cleanup(L *l, LScope *s, int k)
+{
+    const char **conds = s->conds[k - 1];
+    int keep = 0, n = 0;
+    while (conds && conds[n])
+        n++;
+    while (keep < n && keep < l->npp && keep < 16 && conds[keep] == l->pp[keep])
+        keep++;
+    if (keep == n) {
+        cleanup_at(l, s, k);
+        return;
+    }
+    const char *outer[16];
+    int npp = l->npp;
+    for (int i = 0; i < 16; i++)
+        outer[i] = l->pp[i];
+    for (int i = keep; i < n; i++)
+        emit_conds(l, conds[i]);
+    for (int i = 0; i < n; i++)
+        l->pp[i] = conds[i];
+    l->npp = n;
+    cleanup_at(l, s, k);
+    for (int i = 0; i < 16; i++)
+        l->pp[i] = outer[i];
+    l->npp = npp;
+    for (int i = keep; i < n; i++)
+        emit_cond(l->e, "#endif", 6);
+}
+
+static void cleanup_at(L *l, LScope *s, int k)
 {
     Node *c = s->cleanups[k - 1];
     if (c->kind == S_WITH) {
@@ -1906,14 +1953,29 @@ static void try_stmt(L *l, Node *s)
     flow_join(l, &body_end);
 }
 
+/* The conditionals open here (pp_track), to wrap code emitted elsewhere
+ * that belongs here: NULL-terminated, or NULL if there are none. */
+static const char **pp_save(L *l)
+{
+    int n = l->npp < 16 ? l->npp : 16;
+    if (!n)
+        return NULL;
+    const char **v = mem_alloc(l->a, sizeof *v * (size_t)(n + 1));
+    for (int i = 0; i < n; i++)
+        v[i] = l->pp[i];
+    v[n] = NULL;
+    return v;
+}
+
 static void register_cleanup(L *l, Node *s)
 {
     LScope *b = l->s;
     while (b->kind != L_BLOCK && b->kind != L_FN)
         b = b->up;
-    if (b->n < 64)
+    if (b->n < 64) {
+        b->conds[b->n] = pp_save(l);
         b->cleanups[b->n++] = s;
-    else
+    } else
         diag_error(l->u->src, T(l, s->tok)->off, T(l, s->tok)->len, "too many cleanups in one block");
     emit_line(l->e, "/* %s registered (line %d) */", s->kind == S_DEFER ? "defer" : "errdefer",
               T(l, s->tok)->line);
@@ -2492,12 +2554,18 @@ static void stmt_kind(L *l, Node *s, const Node *before)
     case S_EMPTY: emit_stmt(l->e, ";"); break;
     case S_PP: {
         const Token *t = T(l, s->tok);
-        int ac = unit_is_ac_pragma(l->u->src, t);
-        emit_raw(l->e, ac ? "/* " : "", ac ? 3 : 0);
-        emit_raw(l->e, l->u->src->text + t->off, (size_t)t->len);
-        emit_raw(l->e, ac ? " */\n" : "\n", ac ? 4 : 1);
-        if (!ac)
+        const char *text = l->u->src->text + t->off;
+        if (unit_is_ac_pragma(l->u->src, t)) {
+            emit_raw(l->e, "/* ", 3);
+            emit_raw(l->e, text, (size_t)t->len);
+            emit_raw(l->e, " */\n", 4);
+        } else if (unit_pp_cond(l->u->src, t) != UNIT_PP_NONE) {
+            emit_cond(l->e, text, (size_t)t->len);
             pp_track(l, t);
+        } else {
+            emit_raw(l->e, text, (size_t)t->len);
+            emit_raw(l->e, "\n", 1);
+        }
         break;
     }
     case S_RAW: emit_stmt(l->e, "%s", range_str(l, s->first, s->last)); break;
