@@ -101,6 +101,9 @@ struct Node {
  * emitter overlaps them in a union. */
 typedef struct Field {
     const char *text; /* "int x[4]"; NULL until check_fn ends for a variable's */
+    const char *cond; /* the body's conditional lines around its declaration
+                         (from each #if to the branch it is in), or NULL */
+    int ncond;        /* how many conditionals those lines open */
     struct Sym *sym;  /* the variable it holds (the first of a declaration
                          whose declarators share it), or NULL */
     struct Field *next;

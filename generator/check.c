@@ -139,6 +139,41 @@ static Scope *new_frame_scope(Checker *c, Scope *parent)
     return s;
 }
 
+/* The conditionals of the body open at token `at`, as their lines from
+ * each #if to the branch `at` is in (*n: how many); NULL if none.  A field
+ * declared there is under them in the frame too: its type may exist only
+ * when they hold (`#ifdef HAVE_SSL SSL *ssl; #endif`). */
+static const char *conds_at(Checker *c, int at, int *n)
+{
+    const char *open[16];
+    int depth = 0;
+    for (int i = c->info->fn->body->first; i < at; i++) {
+        const Token *t = T(c, i);
+        if (t->kind != TK_PPLINE)
+            continue;
+        const char *line = mem_printf(c->u->arena, "%.*s\n", t->len, S(c)->text + t->off);
+        switch (unit_pp_cond(S(c), t)) {
+        case UNIT_PP_OPEN:
+            if (depth < 16)
+                open[depth] = line;
+            depth++;
+            break;
+        case UNIT_PP_BRANCH:
+            if (depth > 0 && depth <= 16)
+                open[depth - 1] = mem_printf(c->u->arena, "%s%s", open[depth - 1], line);
+            break;
+        case UNIT_PP_CLOSE:
+            depth -= depth > 0;
+            break;
+        }
+    }
+    *n = depth < 16 ? depth : 16;
+    const char *text = NULL;
+    for (int i = 0; i < *n; i++)
+        text = mem_printf(c->u->arena, "%s%s", text ? text : "", open[i]);
+    return text;
+}
+
 /* The field of variable y (and of those declared with it, when their
  * declaration defines a type): its text is made when check_fn ends, once
  * the types moved to file scope have their names (hoist.h). */
@@ -146,6 +181,8 @@ static void add_field(Checker *c, Scope *s, Sym *y)
 {
     Field *f = mem_alloc(c->u->arena, sizeof *f);
     f->sym = y;
+    if (!y->is_param)
+        f->cond = conds_at(c, y->decl->tok, &f->ncond);
     *s->fields_tail = f;
     s->fields_tail = &f->next;
     for (Sym *z = y; z; z = z->next)

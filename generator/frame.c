@@ -119,6 +119,8 @@ static long layout(const char **p, int is_union, long *align, int *unknown)
         *p = nl + 1;
         while (*line == ' ')
             line++;
+        if (*line == '#')
+            continue; /* a conditional line: its fields count as if it held */
         long fsize, falign;
         if (!strncmp(line, "};", 2))
             return align_to(size, *align);

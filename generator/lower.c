@@ -2593,17 +2593,33 @@ static int scope_empty(const Scope *s)
 }
 
 /* A scope's fields, then its child scopes overlapped in a union. */
-static void print_scope(Buf *b, const Scope *s, int ind)
+/* Does scope s hold a field that is not under a conditional? */
+static int scope_sure(const Scope *s)
 {
     for (const Field *f = s->fields; f; f = f->next)
+        if (!f->cond)
+            return 1;
+    for (const Scope *k = s->kids; k; k = k->next)
+        if (scope_sure(k))
+            return 1;
+    return 0;
+}
+
+static void print_scope(Buf *b, const Scope *s, int ind, int *nones)
+{
+    for (const Field *f = s->fields; f; f = f->next) {
+        buf_puts(b, f->cond ? f->cond : "");
         buf_printf(b, "%*s%s;\n", ind * 4, "", f->text);
+        for (int i = 0; i < f->ncond; i++)
+            buf_puts(b, "#endif\n");
+    }
     int n = 0;
     for (const Scope *k = s->kids; k; k = k->next)
         n += !scope_empty(k);
     if (n == 1) {
         for (const Scope *k = s->kids; k; k = k->next)
             if (!scope_empty(k))
-                print_scope(b, k, ind);
+                print_scope(b, k, ind, nones);
         return;
     }
     if (!n)
@@ -2613,7 +2629,9 @@ static void print_scope(Buf *b, const Scope *s, int ind)
         if (scope_empty(k))
             continue;
         buf_printf(b, "%*sstruct {\n", ind * 4 + 4, "");
-        print_scope(b, k, ind + 2);
+        if (!scope_sure(k)) /* C wants a member, whatever the conditionals */
+            buf_printf(b, "%*schar ac_none%d;\n", ind * 4 + 8, "", ++*nones);
+        print_scope(b, k, ind + 2, nones);
         buf_printf(b, "%*s};\n", ind * 4 + 4, "");
     }
     buf_printf(b, "%*s};\n", ind * 4, "");
@@ -2686,7 +2704,8 @@ static void frame_struct(L *l, Buf *body)
     if (l->slots.len)
         emit_raw(e, l->slots.p, l->slots.len);
     Buf b = {0};
-    print_scope(&b, l->fi->root, 1);
+    int nones = 0;
+    print_scope(&b, l->fi->root, 1, &nones);
     if (b.len)
         emit_raw(e, b.p, b.len);
     buf_free(&b);
