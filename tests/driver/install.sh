@@ -9,9 +9,13 @@
 #  2. Configure and build the consumer project (a copy of tests/install: it
 #     uses find_package(acc) and ac_target_sources) twice, naming 3.16 and
 #     3.20 in its cmake_minimum_required; run its programs: they print 42.
-#     A second build does nothing (with Ninja, `ninja -n` has no work);
-#     touching one .ac regenerates its C and no other; touching a header acc
-#     read (the installed ac/ac.h) regenerates the C that read it.
+#     The library of lib/, whose .ac is PUBLIC, has its C compiled once (not
+#     again into its consumer, user/).  A second build does nothing (with
+#     Ninja, `ninja -n` has no work); touching one .ac regenerates its C and
+#     no other; touching a header acc read (the installed ac/ac.h)
+#     regenerates the C that read it.  Then install the consumer project
+#     (lib/'s library, by install(EXPORT)) and build
+#     tests/install/downstream/ against it.
 #  3. With --docs: build tests/install/pair/ with the Make rule of
 #     docs/build.md, taken verbatim from that file (skipped without make).
 #  4. Compile tests/install/plain.c with `CC plain.c $(pkg-config --cflags
@@ -61,12 +65,15 @@ consumer() {
 	[ -n "$generator" ] && set -- "$@" -G "$generator"
 	"$cmake" "$@" >"$dir.configure.log" 2>&1 ||
 		{ cat "$dir.configure.log"; fail "configuring the consumer failed"; }
-	"$cmake" --build "$dir" || fail "building the consumer failed"
-	for p in twice pair; do
+	"$cmake" --build "$dir" >"$dir.build.log" 2>&1 ||
+		{ cat "$dir.build.log"; fail "building the consumer failed"; }
+	for p in twice pair user/use_meter; do
 		out=$("$dir/$p") || fail "consumer $p failed"
 		[ "$out" = 42 ] || fail "consumer $p printed '$out', expected 42"
 	done
 	[ -f "$dir/ac_gen/twice.c" ] || fail "no ac_gen/twice.c in the consumer's build"
+	n=$(grep -c 'Building C object .*ac_gen/meter\.c\.o' "$dir.build.log")
+	[ "$n" = 1 ] || { cat "$dir.build.log"; fail "meter.c (PUBLIC in lib/) compiled $n times, expected once"; }
 }
 
 # rebuild: build the consumer again; its log is $dir.build.log
@@ -105,6 +112,20 @@ for version in 3.16 3.20; do
 	ran twice.ac || fail "touching ac/ac.h (read by acc) did not regenerate twice.c"
 	"$dir/twice" >/dev/null || fail "rebuilt consumer failed"
 done
+
+# The meter library, installed by the consumer project with install(EXPORT),
+# used by a project of its own.
+step "install(EXPORT) of a library with a PUBLIC .ac, and a project using it"
+"$cmake" --install "$dir" --prefix "$scratch/meter" >"$scratch/meter.log" 2>&1 ||
+	{ cat "$scratch/meter.log"; fail "installing the consumer project failed"; }
+set -- -S "$scratch/src/downstream" -B "$scratch/downstream" \
+	-DCMAKE_PREFIX_PATH="$prefix;$scratch/meter"
+[ -n "$generator" ] && set -- "$@" -G "$generator"
+"$cmake" "$@" >"$scratch/downstream.log" 2>&1 && "$cmake" --build "$scratch/downstream" \
+	>>"$scratch/downstream.log" 2>&1 ||
+	{ cat "$scratch/downstream.log"; fail "building downstream/ against the installed meter failed"; }
+out=$("$scratch/downstream/downstream") || fail "downstream failed"
+[ "$out" = 42 ] || fail "downstream printed '$out', expected 42"
 
 # The Make rule of docs/build.md, verbatim, on pair/ (app.ac includes the
 # header generated from conn.ac): a first build, a rebuild that does nothing,
