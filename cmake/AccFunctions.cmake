@@ -29,8 +29,9 @@
 # cmake_minimum_required(VERSION 3.16) it would be unset, and every build
 # would regenerate everything).  The package needs CMake 3.20 (accConfig.cmake).
 #
-# Cross-file awaits need no ordering: when a.ac includes "b.h" and b.h is not
-# generated yet, acc reads the declarations from b.ac (found through -I).
+# Cross-file awaits need no ordering: when a.ac includes "b.h", acc reads the
+# declarations from b.ac (found through -I), whether b.h is generated yet or
+# not, and a.d names b.ac: editing b.ac regenerates a.c and a.h too.
 #
 # Used both inside the acc project and by installed packages (accConfig.cmake):
 # acc::acc is the generator, acc::ac_static the runtime that gets linked

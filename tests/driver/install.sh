@@ -12,9 +12,10 @@
 #     The library of lib/, whose .ac is PUBLIC, has its C compiled once (not
 #     again into its consumer, user/).  A second build does nothing (with
 #     Ninja, `ninja -n` has no work); touching one .ac regenerates its C and
-#     no other; touching a header acc read (the installed ac/ac.h)
-#     regenerates the C that read it.  Then install the consumer project
-#     (lib/'s library, by install(EXPORT)) and build
+#     that of the .ac files that await its functions (acc read it for their
+#     declarations), and no other; touching a header acc read (the installed
+#     ac/ac.h) regenerates the C that read it.  Then install the consumer
+#     project (lib/'s library, by install(EXPORT)) and build
 #     tests/install/downstream/ against it.
 #  3. With --docs: build tests/install/pair/ with the Make rule of
 #     docs/build.md, taken verbatim from that file (skipped without make).
@@ -102,6 +103,13 @@ for version in 3.16 3.20; do
 	for other in pair/conn.ac twice.ac; do
 		ran $other && { cat "$dir.build.log"; fail "touching pair/app.ac regenerated $other"; }
 	done
+	# acc reads conn.ac for the declarations of conn.h: app.c depends on it
+	sleep 1
+	touch "$scratch/src/pair/conn.ac"
+	rebuild
+	ran pair/conn.ac || fail "touching pair/conn.ac did not regenerate conn.c"
+	ran pair/app.ac || fail "touching pair/conn.ac did not regenerate app.c (app.ac awaits conn.ac)"
+	ran twice.ac && { cat "$dir.build.log"; fail "touching pair/conn.ac regenerated twice.ac"; }
 	sleep 1
 	touch "$scratch/src/twice.ac"
 	rebuild
