@@ -136,8 +136,10 @@ out=$("$scratch/downstream/downstream") || fail "downstream failed"
 [ "$out" = 42 ] || fail "downstream printed '$out', expected 42"
 
 # The Make rule of docs/build.md, verbatim, on pair/ (app.ac includes the
-# header generated from conn.ac): a first build, a rebuild that does nothing,
-# and one after touching conn.ac.
+# header generated from conn.ac, plain main.c includes app.h): a first
+# build, a rebuild that does nothing, one after touching conn.ac, and one
+# after changing the signature of app.ac's pair_sum, which must compile
+# main.c again (a stale main.o would pass an int where a double is read).
 if [ -n "$docs" ] && command -v make >/dev/null; then
 	step "the Make rule of $docs"
 	mk=$scratch/make
@@ -157,6 +159,16 @@ if [ -n "$docs" ] && command -v make >/dev/null; then
 		{ cat "$mk.log"; fail "make after touching conn.ac failed"; }
 	grep -q 'acc conn.ac' "$mk.log" || { cat "$mk.log"; fail "touching conn.ac did not regenerate conn.c"; }
 	"$mk/app" >/dev/null || fail "app rebuilt by Make failed"
+	sleep 1
+	sed 's/pair_sum(int x)/pair_sum(double x)/' "$mk/app.ac" >"$mk/app.ac.new" &&
+		mv "$mk/app.ac.new" "$mk/app.ac" && grep -q 'pair_sum(double x)' "$mk/app.ac" ||
+		fail "could not change pair_sum's signature in app.ac"
+	PKG_CONFIG_PATH=$prefix/lib/pkgconfig make -C "$mk" ACC="$prefix/bin/acc" >"$mk.log" 2>&1 ||
+		{ cat "$mk.log"; fail "make after changing app.ac failed"; }
+	grep -q 'main\.c' "$mk.log" ||
+		{ cat "$mk.log"; fail "app.h was regenerated but main.c (which includes it) was not compiled again"; }
+	out=$("$mk/app") || fail "app rebuilt by Make after changing app.ac failed"
+	[ "$out" = 42 ] || fail "app rebuilt by Make after changing app.ac printed '$out', expected 42"
 elif [ -n "$docs" ]; then
 	echo "install.sh: make not found: the documented Make rule is not tested"
 fi
