@@ -7,13 +7,21 @@
 #
 # where <bin> is the current binary directory (an .ac file in a subdirectory
 # of the current source directory keeps that subdirectory under ac_gen/).  The
-# depfile lists every header acc read, so editing a.ac or one of those headers
-# regenerates a.c and a.h and nothing else.  a.c is added to <target> with the
-# given scope (default PRIVATE); the directory of a.h and the directory of a.ac
-# to its include directories (a.c, compiled from ac_gen/, finds the headers
-# a.ac includes with quotes, such as a "types.h" beside it; a.h repeats those
-# includes, hence the same scope); and libac to its link libraries (with the
-# last scope given).
+# depfile lists every file acc read (see docs/build.md, "What is rebuilt").
+#
+# a.c is always a PRIVATE source of <target>: it is compiled once, into
+# <target>, whatever the scope.  The scope (default PRIVATE; each applies to
+# the files after it) says who else sees a.h: the directory of a.h and the
+# directory of a.ac are added to the include directories of <target>
+# (PRIVATE) or of <target> and its consumers (PUBLIC; INTERFACE means the
+# same, as <target> compiles a.c itself), and libac to its link libraries
+# with that scope.  a.c, compiled from ac_gen/, finds the headers a.ac
+# includes with quotes (such as a "types.h" beside it) through the directory
+# of a.ac; a.h repeats those includes, so its users need that directory too.
+# The directories are build paths ($<BUILD_INTERFACE:...>): a library
+# installed with install(EXPORT) exports none of them, and its project
+# installs a.h itself.  <target> cannot be an INTERFACE library, which
+# compiles nothing.
 #
 # The depfile names its files with absolute paths, which the Ninja generator
 # reads correctly only under policy CMP0116 NEW: the function sets it for its
@@ -21,8 +29,9 @@
 # cmake_minimum_required(VERSION 3.16) it would be unset, and every build
 # would regenerate everything).  The package needs CMake 3.20 (accConfig.cmake).
 #
-# Cross-file awaits need no ordering: when a.ac includes "b.h" and b.h is not
-# generated yet, acc reads the declarations from b.ac (found through -I).
+# Cross-file awaits need no ordering: when a.ac includes "b.h", acc reads the
+# declarations from b.ac (found through -I), whether b.h is generated yet or
+# not, and a.d names b.ac: editing b.ac regenerates a.c and a.h too.
 #
 # Used both inside the acc project and by installed packages (accConfig.cmake):
 # acc::acc is the generator, acc::ac_static the runtime that gets linked
@@ -31,13 +40,22 @@
 set(AC_LINK_LIBRARY acc::ac_static CACHE STRING "libac target that ac_target_sources links")
 
 function(ac_target_sources target)
+  get_target_property(type ${target} TYPE)
+  if(type STREQUAL INTERFACE_LIBRARY)
+    message(FATAL_ERROR "ac_target_sources: ${target} is an INTERFACE library, "
+      "which compiles nothing: give the .ac files to a STATIC, SHARED or OBJECT "
+      "library, or to an executable")
+  endif()
   cmake_policy(PUSH)
   cmake_policy(SET CMP0116 NEW)
   set(scope PRIVATE)
   set(gen_root ${CMAKE_CURRENT_BINARY_DIR}/ac_gen)
   set(tgt_includes $<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>)
-  set(out_dirs "")
-  set(src_dirs "")
+  # Include directories by the scope they get: PRIVATE or PUBLIC.
+  foreach(use PRIVATE PUBLIC)
+    set(out_dirs_${use} "")
+    set(src_dirs_${use} "")
+  endforeach()
   foreach(arg IN LISTS ARGN)
     if(arg MATCHES "^(PRIVATE|PUBLIC|INTERFACE)$")
       set(scope ${arg})
@@ -70,15 +88,25 @@ function(ac_target_sources target)
       COMMAND_EXPAND_LISTS
       COMMENT "acc ${shown}"
       VERBATIM)
-    list(APPEND out_dirs ${out_dir})
-    list(APPEND src_dirs ${src_dir})
-
-    target_sources(${target} ${scope} ${out_c})
+    # Never PUBLIC or INTERFACE: every consumer would compile a.c again, and
+    # install(EXPORT) would refuse the build path in INTERFACE_SOURCES.
+    target_sources(${target} PRIVATE ${out_c})
+    set(use PUBLIC)
+    if(scope STREQUAL PRIVATE)
+      set(use PRIVATE)
+    endif()
+    list(APPEND out_dirs_${use} ${out_dir})
+    list(APPEND src_dirs_${use} ${src_dir})
   endforeach()
 
-  list(REMOVE_DUPLICATES out_dirs)
-  list(REMOVE_DUPLICATES src_dirs)
-  target_include_directories(${target} ${scope} "$<BUILD_INTERFACE:${out_dirs};${src_dirs}>")
-  target_link_libraries(${target} ${scope} ${AC_LINK_LIBRARY})
+  foreach(use PRIVATE PUBLIC)
+    if(out_dirs_${use})
+      list(REMOVE_DUPLICATES out_dirs_${use})
+      list(REMOVE_DUPLICATES src_dirs_${use})
+      target_include_directories(${target} ${use}
+        "$<BUILD_INTERFACE:${out_dirs_${use}};${src_dirs_${use}}>")
+      target_link_libraries(${target} ${use} ${AC_LINK_LIBRARY})
+    endif()
+  endforeach()
   cmake_policy(POP)
 endfunction()

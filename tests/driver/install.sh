@@ -9,9 +9,14 @@
 #  2. Configure and build the consumer project (a copy of tests/install: it
 #     uses find_package(acc) and ac_target_sources) twice, naming 3.16 and
 #     3.20 in its cmake_minimum_required; run its programs: they print 42.
-#     A second build does nothing (with Ninja, `ninja -n` has no work);
-#     touching one .ac regenerates its C and no other; touching a header acc
-#     read (the installed ac/ac.h) regenerates the C that read it.
+#     The library of lib/, whose .ac is PUBLIC, has its C compiled once (not
+#     again into its consumer, user/).  A second build does nothing (with
+#     Ninja, `ninja -n` has no work); touching one .ac regenerates its C and
+#     that of the .ac files that await its functions (acc read it for their
+#     declarations), and no other; touching a header acc read (the installed
+#     ac/ac.h) regenerates the C that read it.  Then install the consumer
+#     project (lib/'s library, by install(EXPORT)) and build
+#     tests/install/downstream/ against it.
 #  3. With --docs: build tests/install/pair/ with the Make rule of
 #     docs/build.md, taken verbatim from that file (skipped without make).
 #  4. Compile tests/install/plain.c with `CC plain.c $(pkg-config --cflags
@@ -61,12 +66,15 @@ consumer() {
 	[ -n "$generator" ] && set -- "$@" -G "$generator"
 	"$cmake" "$@" >"$dir.configure.log" 2>&1 ||
 		{ cat "$dir.configure.log"; fail "configuring the consumer failed"; }
-	"$cmake" --build "$dir" || fail "building the consumer failed"
-	for p in twice pair; do
+	"$cmake" --build "$dir" >"$dir.build.log" 2>&1 ||
+		{ cat "$dir.build.log"; fail "building the consumer failed"; }
+	for p in twice pair user/use_meter; do
 		out=$("$dir/$p") || fail "consumer $p failed"
 		[ "$out" = 42 ] || fail "consumer $p printed '$out', expected 42"
 	done
 	[ -f "$dir/ac_gen/twice.c" ] || fail "no ac_gen/twice.c in the consumer's build"
+	n=$(grep -c 'Building C object .*ac_gen/meter\.c\.o' "$dir.build.log")
+	[ "$n" = 1 ] || { cat "$dir.build.log"; fail "meter.c (PUBLIC in lib/) compiled $n times, expected once"; }
 }
 
 # rebuild: build the consumer again; its log is $dir.build.log
@@ -95,6 +103,13 @@ for version in 3.16 3.20; do
 	for other in pair/conn.ac twice.ac; do
 		ran $other && { cat "$dir.build.log"; fail "touching pair/app.ac regenerated $other"; }
 	done
+	# acc reads conn.ac for the declarations of conn.h: app.c depends on it
+	sleep 1
+	touch "$scratch/src/pair/conn.ac"
+	rebuild
+	ran pair/conn.ac || fail "touching pair/conn.ac did not regenerate conn.c"
+	ran pair/app.ac || fail "touching pair/conn.ac did not regenerate app.c (app.ac awaits conn.ac)"
+	ran twice.ac && { cat "$dir.build.log"; fail "touching pair/conn.ac regenerated twice.ac"; }
 	sleep 1
 	touch "$scratch/src/twice.ac"
 	rebuild
@@ -106,9 +121,25 @@ for version in 3.16 3.20; do
 	"$dir/twice" >/dev/null || fail "rebuilt consumer failed"
 done
 
+# The meter library, installed by the consumer project with install(EXPORT),
+# used by a project of its own.
+step "install(EXPORT) of a library with a PUBLIC .ac, and a project using it"
+"$cmake" --install "$dir" --prefix "$scratch/meter" >"$scratch/meter.log" 2>&1 ||
+	{ cat "$scratch/meter.log"; fail "installing the consumer project failed"; }
+set -- -S "$scratch/src/downstream" -B "$scratch/downstream" \
+	-DCMAKE_PREFIX_PATH="$prefix;$scratch/meter"
+[ -n "$generator" ] && set -- "$@" -G "$generator"
+"$cmake" "$@" >"$scratch/downstream.log" 2>&1 && "$cmake" --build "$scratch/downstream" \
+	>>"$scratch/downstream.log" 2>&1 ||
+	{ cat "$scratch/downstream.log"; fail "building downstream/ against the installed meter failed"; }
+out=$("$scratch/downstream/downstream") || fail "downstream failed"
+[ "$out" = 42 ] || fail "downstream printed '$out', expected 42"
+
 # The Make rule of docs/build.md, verbatim, on pair/ (app.ac includes the
-# header generated from conn.ac): a first build, a rebuild that does nothing,
-# and one after touching conn.ac.
+# header generated from conn.ac, plain main.c includes app.h): a first
+# build, a rebuild that does nothing, one after touching conn.ac, and one
+# after changing the signature of app.ac's pair_sum, which must compile
+# main.c again (a stale main.o would pass an int where a double is read).
 if [ -n "$docs" ] && command -v make >/dev/null; then
 	step "the Make rule of $docs"
 	mk=$scratch/make
@@ -128,6 +159,16 @@ if [ -n "$docs" ] && command -v make >/dev/null; then
 		{ cat "$mk.log"; fail "make after touching conn.ac failed"; }
 	grep -q 'acc conn.ac' "$mk.log" || { cat "$mk.log"; fail "touching conn.ac did not regenerate conn.c"; }
 	"$mk/app" >/dev/null || fail "app rebuilt by Make failed"
+	sleep 1
+	sed 's/pair_sum(int x)/pair_sum(double x)/' "$mk/app.ac" >"$mk/app.ac.new" &&
+		mv "$mk/app.ac.new" "$mk/app.ac" && grep -q 'pair_sum(double x)' "$mk/app.ac" ||
+		fail "could not change pair_sum's signature in app.ac"
+	PKG_CONFIG_PATH=$prefix/lib/pkgconfig make -C "$mk" ACC="$prefix/bin/acc" >"$mk.log" 2>&1 ||
+		{ cat "$mk.log"; fail "make after changing app.ac failed"; }
+	grep -q 'main\.c' "$mk.log" ||
+		{ cat "$mk.log"; fail "app.h was regenerated but main.c (which includes it) was not compiled again"; }
+	out=$("$mk/app") || fail "app rebuilt by Make after changing app.ac failed"
+	[ "$out" = 42 ] || fail "app rebuilt by Make after changing app.ac printed '$out', expected 42"
 elif [ -n "$docs" ]; then
 	echo "install.sh: make not found: the documented Make rule is not tested"
 fi
