@@ -18,7 +18,7 @@
  * The protocol (Python's @asynccontextmanager): no yield is "generator
  * didn't yield"; G finishing after the exit suppresses the body's error; G
  * passing that same error through means "not suppressed"; a second yield is
- * "generator didn't stop" (or "... after throw"), and G is then closed: the
+ * "generator didn't stop" (or "... after throw()"), and G is then closed: the
  * close (AC_EGENCLOSE) is raised at that yield, G's cleanups run, and if
  * the close reaches G's end the protocol error replaces it.
  */
