@@ -12,15 +12,42 @@ Node *ast_node(Arena *a, NodeKind k, int tok)
     return n;
 }
 
+/* The parser builds lists by appending to them one by one: the head keeps
+ * the last node, so a block of N statements takes N steps, not N*N/2. */
 Node *ast_list_append(Node *list, Node *n)
 {
     if (!list)
         return n;
-    Node *p = list;
+    Node *p = list->tail ? list->tail : list;
     while (p->next)
         p = p->next;
     p->next = n;
+    list->tail = n;
     return list;
+}
+
+const Node *ast_too_deep(Arena *a, const Node *root, int limit)
+{
+    typedef struct { const Node *n; int depth; } Item;
+    int cap = 0, len = 0;
+    Item *stack = NULL;
+    if (root) {
+        stack = mem_grow(a, stack, len, &cap, sizeof *stack);
+        stack[len++] = (Item){root, 1};
+    }
+    while (len) {
+        Item it = stack[--len];
+        if (it.depth > limit)
+            return it.n;
+        const Node *kids[] = {it.n->next, it.n->a, it.n->b, it.n->c, it.n->d};
+        for (int i = 0; i < 5; i++) {
+            if (!kids[i])
+                continue;
+            stack = mem_grow(a, stack, len, &cap, sizeof *stack);
+            stack[len++] = (Item){kids[i], it.depth + (i > 0)};
+        }
+    }
+    return NULL;
 }
 
 const char *ast_kind_name(NodeKind k)

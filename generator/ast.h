@@ -94,6 +94,7 @@ struct Node {
     AsyncFn *fn; /* E_AWAIT: the callee; E_CALL: an async callee */
     int awaits;  /* set by check: suspension points inside (0: none) */
     struct Scope *scope; /* S_BLOCK, S_FOR, S_TRY (catch): frame storage */
+    Node *tail;  /* the head of a list being parsed: its last node */
 };
 
 /* Frame storage of one C scope: the fields it adds to the frame, and the
@@ -162,6 +163,10 @@ struct AsyncFn {
 
 Node *ast_node(Arena *a, NodeKind k, int tok);
 Node *ast_list_append(Node *list, Node *n); /* returns the list head */
+/* A node of `root` (following a, b, c, d; lists count as one level) more
+ * than `limit` levels down, or NULL.  Iterative: later stages recurse on
+ * trees that have passed it. */
+const Node *ast_too_deep(Arena *a, const Node *root, int limit);
 const char *ast_kind_name(NodeKind k);
 int ast_first_tok(const Node *e); /* first token of an expression */
 /* Is there a statement of `kind` (S_YIELD, S_WITH...) anywhere in s? */

@@ -1534,6 +1534,14 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
     int errs = diag_count();
     Checker c = {0};
     c.u = u;
+    /* A chain of 150,000 `+ 1` is one tree that deep: the walks below
+       recurse, so it stops here, before any of them. */
+    const Node *deep = ast_too_deep(u->arena, fn->body, CHECK_MAX_DEPTH);
+    if (deep) {
+        err_at(&c, deep->tok, ast_kind_name(deep->kind)[0] == 'E' ? "expression too deeply nested"
+                                                                  : "statements too deeply nested");
+        return NULL;
+    }
     c.info = mem_alloc(u->arena, sizeof *c.info);
     c.info->fn = fn;
     unique_name(&c, "hdr"); /* the frame header's member name */

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void append(Emit *e, const char *s, size_t n)
@@ -105,6 +106,23 @@ void emit_cond(Emit *e, const char *s, size_t n)
     e->cur = 0; /* unknown: a #line goes before the next .ac line */
 }
 
+/* If the line [p, stop) is `#line N "cfile"`, the length of its text up
+ * to the name (and *n = N); else 0.  (Not sscanf: it measures the whole
+ * rest of the text each time, which made long functions quadratic.) */
+static int glue_line(const char *p, const char *stop, const char *cfile, int *n)
+{
+    if (!cfile || stop - p < 6 || memcmp(p, "#line ", 6) != 0)
+        return 0;
+    char *q;
+    long v = strtol(p + 6, &q, 10);
+    size_t k = strlen(cfile);
+    if (q == p + 6 || stop - q < (long)k + 3 || q[0] != ' ' || q[1] != '"' ||
+        memcmp(q + 2, cfile, k) != 0 || q[2 + k] != '"')
+        return 0;
+    *n = (int)v;
+    return (int)(q + 2 - p);
+}
+
 /* The part's #line directives to the .c count its own lines (its oline
  * started at 0): they move down by the lines of e before it. */
 void emit_splice(Emit *e, Emit *part)
@@ -114,9 +132,8 @@ void emit_splice(Emit *e, Emit *part)
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *stop = nl ? nl + 1 : end;
-        int n, len = 0;
-        if (e->cfile && sscanf(p, "#line %d \"%n", &n, &len) == 1 && len > 0 &&
-            !strncmp(p + len, e->cfile, strlen(e->cfile)) && p[len + strlen(e->cfile)] == '"') {
+        int n, len = glue_line(p, stop, e->cfile, &n);
+        if (len) {
             Buf b = {0};
             buf_printf(&b, "#line %d \"%s\"\n", n + base, e->cfile);
             append(e, b.p, b.len);

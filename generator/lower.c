@@ -2361,6 +2361,16 @@ static void afor_close(L *l, LScope *s)
     stash_close(l);
 }
 
+/* The first `a` followed by `b` in [p, end), or NULL (searching no further:
+ * strstr would read the rest of the file from every statement). */
+static const char *find_pair(const char *p, const char *end, char a, char b)
+{
+    for (; p + 1 < end; p++)
+        if (p[0] == a && p[1] == b)
+            return p;
+    return NULL;
+}
+
 /* The comments before token tok, copied; each maps to its own .ac line,
  * so that none needs a #line between it and the statement below it (gcc
  * sees a fall-through comment only right before the case label).  The
@@ -2371,14 +2381,14 @@ static void leading_comments(L *l, int tok)
     const char *p = l->u->src->text + t->ws, *end = l->u->src->text + t->off;
     int want = l->e->want, pending = l->e->pending;
     while (p < end) {
-        const char *c = strstr(p, "/*");
-        const char *c2 = strstr(p, "//");
+        const char *c = find_pair(p, end, '/', '*');
+        const char *c2 = find_pair(p, end, '/', '/');
         if (c2 && (!c || c2 < c))
             c = c2;
-        if (!c || c >= end)
+        if (!c)
             break;
-        const char *e = c[1] == '*' ? strstr(c + 2, "*/") : strchr(c, '\n');
-        if (!e || e > end)
+        const char *e = c[1] == '*' ? find_pair(c + 2, end, '*', '/') : memchr(c, '\n', (size_t)(end - c));
+        if (!e)
             e = end;
         else if (c[1] == '*')
             e += 2;

@@ -204,9 +204,44 @@ usage_errors() {
 	[ ! -s out ] || fail "acc a.ac -o --help printed the usage"
 }
 
+# Inputs too big to keep in the tree, made here: a chain of 150,000 `+ 1`
+# (a tree that deep overflowed the stack of a recursive walk) is a located
+# error, not a crash; a body of 60,000 awaiting statements is lowered
+# (in minutes, before: two passes read the rest of the text per statement;
+# the test's timeout is the check).
+huge_inputs() {
+	{
+		echo 'async int f(void)'
+		echo '{'
+		echo '    int x = 0;'
+		echo '    x = x'
+		awk 'BEGIN { for (i = 0; i < 150000; i++) print "      + 1" }'
+		echo '    ;'
+		echo '    return x;'
+		echo '}'
+	} >deep.ac
+	"$acc" deep.ac -o deep.c 2>err
+	status=$?
+	[ $status -eq 1 ] || fail "deep.ac: exit status $status, not 1"
+	grep -q '^deep.ac:[0-9]*:[0-9]*: error: expression too deeply nested$' err ||
+		{ head -3 err; fail "deep.ac: no located 'too deeply nested' error"; }
+	[ ! -e deep.c ] || fail "deep.ac: wrote an output"
+	{
+		echo '#include <ac/ac.h>'
+		echo 'async int f(void)'
+		echo '{'
+		echo '    int x = 0;'
+		awk 'BEGIN { for (i = 0; i < 60000; i++) print "    x += (await ac_sleep(0), 1); /* one */" }'
+		echo '    return x;'
+		echo '}'
+	} >long.ac
+	"$acc" long.ac -o long.c || fail "long.ac: acc failed"
+	[ "$(grep -c '^    case [0-9]*:$' long.c)" -eq 60001 ] || fail "long.ac: not 60000 resume points (and the start)"
+}
+
 case $name in
 symlink | fifo | device | modes | all_or_nothing | stdout | depfile_quoting | \
-	depfile_deleted_header | clashes | usage_errors) $name ;;
+	depfile_deleted_header | clashes | usage_errors | huge_inputs) $name ;;
 *) echo "cli.sh: unknown case $name" >&2; exit 2 ;;
 esac
 echo "cli.sh: $name passed"
