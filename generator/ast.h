@@ -56,7 +56,7 @@
     X(S_RETURN)   /* return a; */                                             \
     X(S_EMPTY)                                                                \
     X(S_PP)       /* tok: a preprocessor line */                              \
-    X(S_RAW)      /* first..last copied as is (_Static_assert) */             \
+    X(S_STATIC_ASSERT) /* _Static_assert(a, b); b: its message (E_STRING) */  \
     X(S_THROW)    /* throw a; */                                              \
     X(S_TRY)      /* try a catch (b) c ; b: D_PARAM */                        \
     X(S_DEFER)    /* defer a */                                               \

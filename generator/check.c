@@ -1428,6 +1428,10 @@ static void stmt(Checker *c, Node *s)
             err_at(c, s->tok, "'throw' needs an expression (re-throw with 'throw e;')");
         s->awaits = expr(c, s->a);
         break;
+    case S_STATIC_ASSERT:
+        if (expr(c, s->a)) /* a constant expression, never evaluated */
+            err_at(c, s->tok, "'await' in a static assertion");
+        break;
     case S_TRY: try_stmt(c, s); break;
     case S_DEFER: case S_ERRDEFER: defer_body(c, s); break;
     case S_WITH: with_stmt(c, s); break;

@@ -2500,7 +2500,9 @@ static void stmt_kind(L *l, Node *s, const Node *before)
             pp_track(l, t);
         break;
     }
-    case S_RAW: emit_stmt(l->e, "%s", range_str(l, s->first, s->last)); break;
+    case S_STATIC_ASSERT: /* `sizeof F->buf` is a constant expression too */
+        emit_stmt(l->e, "%s(%s, %s);", tok_str(l, s->tok), pstr(l, s->a, 0), pstr(l, s->b, 0));
+        break;
     default: die_internal();
     }
     switch (s->kind) { /* control can reach what follows these */

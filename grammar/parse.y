@@ -227,8 +227,10 @@ tag(A) ::= TYPENAME(X). { A = X; }
 declaration(A) ::= specs(S) SEMI. { A = N(S_DECL, S.first); A->last = S.last; A->op = S.flags; }
 declaration(A) ::= specs(S) init_decls(L) SEMI.
     { A = N(S_DECL, S.first); A->last = S.last; A->op = S.flags; A->a = L; }
-declaration(A) ::= STATIC_ASSERT(X) LP cond COMMA strings RP SEMI(Y).
-    { A = N(S_RAW, X); A->last = Y; }
+/* Its expression may name locals that live in the frame: lowered like any. */
+declaration(A) ::= STATIC_ASSERT(X) LP cond(E) COMMA strings(M) RP SEMI(Y).
+    { A = N(S_STATIC_ASSERT, X); A->last = Y; A->a = E;
+      A->b = N(E_STRING, M.first); A->b->last = M.last; }
 
 init_decls(A) ::= init_decl(X). { A = X; }
 init_decls(A) ::= init_decls(L) COMMA init_decl(X). { A = ast_list_append(L, X); }

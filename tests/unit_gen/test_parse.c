@@ -339,7 +339,10 @@ static void test_control_statements(void **state)
     assert_string_equal(tok(f, s->tok), "out");
     assert_kind(s->b, S_EMPTY);
     assert_kind(st(fn, 7), S_PP);
-    assert_kind(st(fn, 8), S_RAW);
+    s = st(fn, 8);
+    assert_kind(s, S_STATIC_ASSERT);
+    assert_kind(s->a, E_CONST);
+    assert_kind(s->b, E_STRING);
 }
 
 /* T x; and T *p = q; are declarations; x * 2; and n = a * b; are expressions. */
