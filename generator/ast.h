@@ -121,6 +121,9 @@ struct Sym {
     int is_static;     /* static or extern local: never in the frame */
     int used;          /* read or written somewhere after its declaration */
     int is_param;      /* an array parameter is a pointer in the frame */
+    int pointer_param; /* a parameter declared as an array or a function
+                          (also by a typedef of the file): C adjusts it to
+                          a pointer (C11 6.7.6.3p7-8), as its field is */
     int live;          /* read or written after a suspension point (check) */
     int addr_taken;    /* &x seen: a pointer may outlive a suspension */
     int decl_seq;      /* order of declaration in the function */

@@ -484,6 +484,8 @@ static const char *literal_in_frame(L *l, const Node *e, const char *init)
 static const char *var_type(L *l, const Sym *y)
 {
     const Node *d = y->decl;
+    if (y->pointer_param)
+        return NULL; /* `int (*)` is no type for a temporary's declaration */
     for (int i = d->first; i <= d->last; i++)
         if (T(l, i)->kind == TK_LB || T(l, i)->kind == TK_LP)
             return NULL; /* arrays and functions: leave them */

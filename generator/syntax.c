@@ -642,7 +642,7 @@ static int skip_parens(const Parser *p, int i, int last)
  * identifier before them, outside brackets (`T, *P, A[N], f(int)`).
  * Attributes and alignment specifiers are skipped.  Each name goes to
  * out[] (at most cap); returns the index of the ';'. */
-static int typedef_declarators(const Parser *p, int i, int last, int *out, int cap, int *n)
+int parser_typedef_declarators(const Parser *p, int i, int last, int *out, int cap, int *n)
 {
     int parens = 0, brackets = 0, name = -1, opened = 0, inside = 0;
     *n = 0;
@@ -692,7 +692,7 @@ enum { TYPEDEF_MAX_NAMES = 64 };
 int parser_typedef_names(Parser *p, int i, int last)
 {
     int names[TYPEDEF_MAX_NAMES], n;
-    int end = typedef_declarators(p, i, last, names, TYPEDEF_MAX_NAMES, &n);
+    int end = parser_typedef_declarators(p, i, last, names, TYPEDEF_MAX_NAMES, &n);
     for (int k = 0; k < n; k++)
         types_add(p->types, p->arena, p->src->text + p->toks[names[k]].off,
                   (size_t)p->toks[names[k]].len);
@@ -704,7 +704,7 @@ int parser_typedef_names(Parser *p, int i, int last)
 static void typedef_in_body(Cls *c, int i)
 {
     int names[TYPEDEF_MAX_NAMES], n;
-    typedef_declarators(c->p, i + 1, c->last, names, TYPEDEF_MAX_NAMES, &n);
+    parser_typedef_declarators(c->p, i + 1, c->last, names, TYPEDEF_MAX_NAMES, &n);
     c->typedef_kw = i;
     for (int k = 0; k < n; k++)
         c->tdname[names[k] - c->i] = 1;

@@ -83,6 +83,11 @@ typedef struct Parser {
  * start at token i; returns the index of its ';'. */
 int parser_typedef_names(Parser *p, int i, int last);
 
+/* The names declared by the typedef whose specifiers start at token i:
+ * their tokens into out[] (at most cap; *n of them); returns the index of
+ * its ';'. */
+int parser_typedef_declarators(const Parser *p, int i, int last, int *out, int cap, int *n);
+
 /* Parse tokens [first, last] as one async item. */
 AsyncFn *parse_item(Parser *p, int first, int last);
 
