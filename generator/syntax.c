@@ -462,6 +462,26 @@ static int typedef_name(Cls *c, int i)
     return TK_IDENT;
 }
 
+/* `complex` and `imaginary`, <complex.h>'s macros for _Complex and
+ * _Imaginary, are type specifiers where no name can stand (`double complex
+ * z`, `complex double`), and `complex` anywhere in a file that includes
+ * <complex.h>; elsewhere they are names like any (a variable named
+ * complex).  C11's own _Imaginary always is one. */
+static int complex_word(const Cls *c, int i)
+{
+    const Src *s = c->p->src;
+    const Token *t = &c->p->toks[i];
+    if (lex_is(s, t, "_Imaginary") || (c->p->complex_h && lex_is(s, t, "complex")))
+        return 1;
+    if (!lex_is(s, t, "complex") && !lex_is(s, t, "imaginary"))
+        return 0;
+    int next = kind_at(c, i + 1);
+    if (next == TK_FLOAT || next == TK_DOUBLE || next == TK_LONG)
+        return 1;
+    return (c->prev == TK_FLOAT || c->prev == TK_DOUBLE || c->prev == TK_LONG) &&
+           (next == TK_IDENT || next == TK_STAR);
+}
+
 static int classify_ident(Cls *c, int i)
 {
     int prev = c->prev;
@@ -485,6 +505,8 @@ static int classify_ident(Cls *c, int i)
     int k = std_macro_word(c->p->src, t);
     if (k)
         return k;
+    if (complex_word(c, i))
+        return TK_COMPLEX;
     Name *n = name_find(c, i, 0);
     if (n && n->kind != NAME_TYPE) {
         local_use(c, i, n); /* an enumerator; a variable is never a type */

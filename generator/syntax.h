@@ -71,6 +71,7 @@ typedef struct Parser {
     TypeSet *types;
     Locals *locals; /* where the locals of the items go (NULL: not kept) */
     TypeSet *tags;  /* tags the file names outside function bodies */
+    int complex_h;  /* <complex.h> is included: `complex` is _Complex */
     AsyncFn *fn;  /* the result */
     Attr *attrs;  /* attributes of the item */
     int failed;   /* a syntax error was reported */
