@@ -56,7 +56,7 @@
     X(S_RETURN)   /* return a; */                                             \
     X(S_EMPTY)                                                                \
     X(S_PP)       /* tok: a preprocessor line */                              \
-    X(S_RAW)      /* first..last copied as is (_Static_assert) */             \
+    X(S_STATIC_ASSERT) /* _Static_assert(a, b); b: its message (E_STRING) */  \
     X(S_THROW)    /* throw a; */                                              \
     X(S_TRY)      /* try a catch (b) c ; b: D_PARAM */                        \
     X(S_DEFER)    /* defer a */                                               \
@@ -125,6 +125,9 @@ struct Sym {
     int is_static;     /* static or extern local: never in the frame */
     int used;          /* read or written somewhere after its declaration */
     int is_param;      /* an array parameter is a pointer in the frame */
+    int pointer_param; /* a parameter declared as an array or a function
+                          (also by a typedef of the file): C adjusts it to
+                          a pointer (C11 6.7.6.3p7-8), as its field is */
     int live;          /* read or written after a suspension point (check) */
     int addr_taken;    /* &x seen: a pointer may outlive a suspension */
     int decl_seq;      /* order of declaration in the function */

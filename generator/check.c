@@ -247,16 +247,225 @@ static int closing_paren(const Unit *u, int i)
     return i;
 }
 
+/* The ']' that closes the '[' at token i. */
+static int closing_bracket(const Unit *u, int i)
+{
+    for (int depth = 0; u->toks[i].kind; i++) {
+        depth += u->toks[i].kind == TK_LB;
+        if (u->toks[i].kind == TK_RB && --depth == 0)
+            break;
+    }
+    return i;
+}
+
+/* ---- parameters adjusted to pointers (C11 6.7.6.3p7-8) ----------------- */
+
+/* How many parentheses hold declarator d's name alone (`int (f)(int)`)? */
+static int name_parens(const Unit *u, const Node *d)
+{
+    int w = 0;
+    while (d->tok - w - 1 >= d->first && d->tok + w + 1 <= d->last &&
+           u->toks[d->tok - w - 1].kind == TK_LP && u->toks[d->tok + w + 1].kind == TK_RP)
+        w++;
+    return w;
+}
+
+/* Is s a parameter declared as an array (`T a[N]`) or a function (`T
+ * f(P)`), whose type C adjusts to a pointer?  The '[' or '(' after its
+ * name, else -1. */
+static int param_suffix(const Unit *u, const Sym *s)
+{
+    const Node *d = s->decl;
+    int i = d->tok + name_parens(u, d) + 1;
+    if (!s->is_param || i > d->last)
+        return -1;
+    return u->toks[i].kind == TK_LB || u->toks[i].kind == TK_LP ? i : -1;
+}
+
+/* The qualifiers in the array suffix of a parameter at lb (`[restrict]`,
+ * `[static volatile 4]`) qualify the pointer it becomes: each is appended
+ * to b with a blank after it, but const (the frame field is assigned). */
+static void suffix_quals(const Unit *u, Buf *b, int lb)
+{
+    for (int i = lb + 1;; i++) {
+        int k = u->toks[i].kind;
+        if (k == TK_RESTRICT || k == TK_VOLATILE) {
+            hoist_put(u, b, i);
+            buf_puts(b, " ");
+        } else if (k != TK_CONST && k != TK_STATIC) {
+            return;
+        }
+    }
+}
+
+/* The first token of the declarator whose name is token nm: the stars,
+ * their qualifiers and the parentheses before the name. */
+static int declarator_first(const Unit *u, int nm)
+{
+    int i = nm;
+    for (;; i--) {
+        int k = u->toks[i - 1].kind;
+        if (k != TK_LP && k != TK_STAR && k != TK_CONST && k != TK_VOLATILE && k != TK_RESTRICT)
+            break;
+    }
+    while (i < nm && u->toks[i].kind != TK_LP && u->toks[i].kind != TK_STAR)
+        i++; /* qualifiers before any star are the specifiers' */
+    return i;
+}
+
+/* The last token of the declarator whose name is token nm, before the ','
+ * or ';' that ends it. */
+static int declarator_last(const Unit *u, int nm)
+{
+    int i = nm, depth = 0;
+    for (; u->toks[i + 1].kind; i++) {
+        int k = u->toks[i + 1].kind;
+        if (!depth && (k == TK_COMMA || k == TK_SEMI))
+            break;
+        depth += (k == TK_LP || k == TK_LB) - (k == TK_RP || k == TK_RB);
+    }
+    return i;
+}
+
+/* The typedef at file scope that declares the name of token tok: the token
+ * of the name there, or -1.  *specs: its specifiers. */
+static int file_typedef(const Unit *u, int tok, Range *specs)
+{
+    Parser p = {0};
+    p.src = u->src;
+    p.toks = u->toks;
+    int names[16], n;
+    for (int i = 0, depth = 0; i < u->ntok; i++) {
+        int k = u->toks[i].kind;
+        depth += (k == TK_LC) - (k == TK_RC);
+        if (k != TK_TYPEDEF || depth)
+            continue;
+        int end = parser_typedef_declarators(&p, i + 1, u->ntok - 1, names, 16, &n);
+        for (int j = 0; j < n; j++)
+            if (u->toks[names[j]].len == u->toks[tok].len &&
+                !memcmp(u->src->text + u->toks[names[j]].off, u->src->text + u->toks[tok].off,
+                        (size_t)u->toks[tok].len)) {
+                specs->first = i + 1;
+                specs->last = declarator_first(u, names[0]) - 1;
+                return names[j];
+            }
+        i = end;
+    }
+    return -1;
+}
+
+/* Specifiers spread over token ranges: a parameter's, with the name of a
+ * typedef replaced by the typedef's specifiers. */
+enum { SPEC_RANGES = 16, TYPEDEF_DEPTH = 8 };
+typedef struct SpecList {
+    Range r[SPEC_RANGES];
+    int n;
+} SpecList;
+
+/* Do specifiers sl name a typedef of the file for an array or a function
+ * type (through other typedefs, too)?  Such a parameter is a pointer to
+ * the element or to the function.  The name of that typedef in its
+ * declaration, with sl holding the typedef's specifiers instead of the
+ * name; else -1. */
+static int typedef_adjusts(const Unit *u, SpecList *sl, int depth)
+{
+    for (int j = 0; j < sl->n; j++)
+        for (int t = sl->r[j].first; t <= sl->r[j].last; t++) {
+            int k = u->toks[t].kind, prev = u->toks[t - 1].kind;
+            if (k == TK_LC && unit_tag_body(u, t) >= 0)
+                t = unit_tag_body(u, t);
+            if (k != TK_IDENT || prev == TK_STRUCT || prev == TK_UNION || prev == TK_ENUM)
+                continue;
+            Range specs;
+            int nm = file_typedef(u, t, &specs);
+            if (nm < 0)
+                continue; /* not a typedef acc sees */
+            if (sl->n + 2 > SPEC_RANGES)
+                return -1;
+            memmove(&sl->r[j + 3], &sl->r[j + 1], sizeof *sl->r * (size_t)(sl->n - j - 1));
+            sl->r[j + 2] = (Range){t + 1, sl->r[j].last};
+            sl->r[j + 1] = specs;
+            sl->r[j].last = t - 1;
+            sl->n += 2;
+            int next = u->toks[nm + 1].kind;
+            if (declarator_first(u, nm) == nm && declarator_last(u, nm) == nm)
+                return depth < TYPEDEF_DEPTH ? typedef_adjusts(u, sl, depth + 1) : -1;
+            return next == TK_LB || next == TK_LP ? nm : -1;
+        }
+    return -1;
+}
+
+/* A parameter declared with an array or function typedef of the file
+ * (`vec3 v`, `handler h`, also `vec3 (v)`): typedef_adjusts on its
+ * specifiers, or -1. */
+static int param_typedef(const Unit *u, const Sym *s, SpecList *sl)
+{
+    const Node *d = s->decl;
+    int parens = name_parens(u, d);
+    if (!s->is_param || !s->specs || d->first != d->tok - parens || d->last != d->tok + parens)
+        return -1;
+    sl->r[0] = (Range){s->specs->first, s->specs->last};
+    sl->n = 1;
+    return typedef_adjusts(u, sl, 0);
+}
+
+/* The type of such a parameter, declaring `name` ("" for a type name):
+ * the specifiers, a struct, union or enum body named by its tag, then the
+ * typedef's declarator of nm with a pointer in place of the array or
+ * function (`int (*v)`, `int (*h)(int)`).  NULL when a body has no tag:
+ * acc cannot name the element type. */
+static const char *typedef_param_text(Unit *u, const SpecList *sl, int nm, const char *name)
+{
+    Buf b = {0};
+    for (int j = 0; j < sl->n; j++)
+        for (int i = sl->r[j].first; i <= sl->r[j].last; i++) {
+            int k = u->toks[i].kind;
+            if (k == TK_LC) {
+                if (u->toks[i - 1].kind != TK_IDENT || unit_tag_body(u, i) < 0) {
+                    buf_free(&b);
+                    return NULL;
+                }
+                i = unit_tag_body(u, i);
+                continue;
+            }
+            if (k == TK_REGISTER || k == TK_AUTO)
+                continue;
+            if (b.len)
+                buf_puts(&b, " ");
+            hoist_put(u, &b, i);
+        }
+    for (int i = declarator_first(u, nm), first = i; i <= declarator_last(u, nm); i++) {
+        if (b.len && (i == first || u->toks[i].ws < u->toks[i].off))
+            buf_puts(&b, " ");
+        if (i != nm) {
+            hoist_put(u, &b, i);
+            continue;
+        }
+        buf_printf(&b, *name ? "(*%s)" : "(*)", name);
+        if (u->toks[nm + 1].kind == TK_LB)
+            i = closing_bracket(u, nm + 1);
+    }
+    char *r = mem_strndup(u->arena, b.p ? b.p : "", b.len);
+    buf_free(&b);
+    return r;
+}
+
 /* s's type as C text, declaring `cname` (a frame field), or without a name
  * and without alignment specifiers (a type name: C11 6.7.5 allows _Alignas
  * only in a declaration, and clang rejects it in a compound literal). */
 static const char *type_text(Unit *u, const Sym *s, int type_name)
 {
     const Node *d = s->decl;
+    SpecList sl;
+    int nm = param_typedef(u, s, &sl);
+    const char *r = nm >= 0 ? typedef_param_text(u, &sl, nm, type_name ? "" : s->cname) : NULL;
+    if (r)
+        return r;
     Buf b = {0};
-    int has_star = 0;
+    int adjust = param_suffix(u, s), parens = name_parens(u, d);
+    int has_star = adjust >= 0; /* a const before it qualifies what the pointer points to */
     for (int i = d->first; i <= d->last; i++)
-        has_star |= u->toks[i].kind == TK_STAR || (s->is_param && u->toks[i].kind == TK_LB);
+        has_star |= u->toks[i].kind == TK_STAR;
     if (s->specs) {
         for (int i = s->specs->first; i <= s->specs->last; i++) {
             int k = u->toks[i].kind;
@@ -275,19 +484,28 @@ static const char *type_text(Unit *u, const Sym *s, int type_name)
             hoist_put(u, &b, i);
         }
     }
-    int first = s->specs ? d->first : d->first;
+    int first = d->first, lead = 1; /* before the declarator's first token: a blank */
     for (int i = first; i <= d->last; i++) {
         const Token *t = &u->toks[i];
-        if (t->kind == TK_CONST && i > first && u->toks[i - 1].kind == TK_STAR && i + 1 == d->tok)
+        if (t->kind == TK_CONST && i > first && u->toks[i - 1].kind == TK_STAR &&
+            i + 1 == d->tok - parens && adjust < 0)
             continue; /* T *const p: the frame field is assigned later */
-        if (b.len && (i == first || t->ws < t->off))
+        if (adjust >= 0 && i != d->tok && i >= d->tok - parens && i <= d->tok + parens)
+            continue; /* (a)[N]: the parentheses around the name alone */
+        if (b.len && (lead || t->ws < t->off))
             buf_puts(&b, " ");
-        if (i == d->tok && s->is_param && i + 1 <= d->last && u->toks[i + 1].kind == TK_LB) {
-            /* T a[N] as a parameter is T *a: the frame holds the pointer */
-            buf_printf(&b, "(*%s)", s->cname);
-            while (i + 1 <= d->last && u->toks[i + 1].kind != TK_RB)
-                i++;
-            i++;
+        lead = 0;
+        if (i == d->tok && adjust >= 0) {
+            /* T a[N] as a parameter is T *a, T f(P) is T (*f)(P): the frame
+               holds the pointer, qualified as [restrict N] says */
+            buf_puts(&b, "(*");
+            if (u->toks[adjust].kind == TK_LB)
+                suffix_quals(u, &b, adjust);
+            buf_puts(&b, type_name ? "" : s->cname);
+            while (type_name && b.p[b.len - 1] == ' ')
+                b.len--;
+            buf_puts(&b, ")");
+            i = u->toks[adjust].kind == TK_LB ? closing_bracket(u, adjust) : adjust - 1;
         } else if (i == d->tok)
             buf_puts(&b, type_name ? "" : s->cname);
         else if (t->kind == TK_LB && i + 1 <= d->last && u->toks[i + 1].kind == TK_RB && d->a) {
@@ -308,7 +526,7 @@ static const char *type_text(Unit *u, const Sym *s, int type_name)
     }
     while (type_name && b.len && b.p[b.len - 1] == ' ')
         b.len--; /* where the name was */
-    char *r = mem_strndup(u->arena, b.p ? b.p : "", b.len);
+    r = mem_strndup(u->arena, b.p ? b.p : "", b.len);
     buf_free(&b);
     return r;
 }
@@ -430,6 +648,8 @@ static int typedef_needs_copy(const Unit *u, int name, int depth)
 int check_needs_copy(const Unit *u, const Sym *s)
 {
     const Node *d = s->decl;
+    if (s->pointer_param)
+        return 0; /* a pointer is assigned */
     for (int i = d->first; i <= d->last; i++)
         if (u->toks[i].kind == TK_STAR || u->toks[i].kind == TK_LB || u->toks[i].kind == TK_LP)
             return 0; /* pointers are assigned; arrays are copied anyway */
@@ -1484,6 +1704,10 @@ static void stmt(Checker *c, Node *s)
             err_at(c, s->tok, "'throw' needs an expression (re-throw with 'throw e;')");
         s->awaits = expr(c, s->a);
         break;
+    case S_STATIC_ASSERT:
+        if (expr(c, s->a)) /* a constant expression, never evaluated */
+            err_at(c, s->tok, "'await' in a static assertion");
+        break;
     case S_TRY: try_stmt(c, s); break;
     case S_DEFER: case S_ERRDEFER: defer_body(c, s); break;
     case S_WITH: with_stmt(c, s); break;
@@ -1514,6 +1738,14 @@ static void params(Checker *c, AsyncFn *fn)
         y->in_frame = 1;
         y->is_param = 1;
         y->decl_pos = -1;
+        SpecList sl;
+        int nm = param_typedef(c->u, y, &sl);
+        y->pointer_param = param_suffix(c->u, y) >= 0 || nm >= 0;
+        if (nm >= 0 && !typedef_param_text(c->u, &sl, nm, ""))
+            diag_error(S(c), T(c, p->a->tok)->off, T(c, p->a->tok)->len,
+                       "acc cannot spell the pointer that parameter '%s' is: its typedef "
+                       "defines a struct, union or enum without a tag (give that type a tag)",
+                       y->name);
     }
     c->info->params = c->scope->syms;
 }

@@ -486,6 +486,8 @@ static const char *literal_in_frame(L *l, const Node *e, const char *init)
 static const char *var_type(L *l, const Sym *y)
 {
     const Node *d = y->decl;
+    if (y->pointer_param)
+        return NULL; /* `int (*)` is no type for a temporary's declaration */
     for (int i = d->first; i <= d->last; i++)
         if (T(l, i)->kind == TK_LB || T(l, i)->kind == TK_LP)
             return NULL; /* arrays and functions: leave them */
@@ -2578,7 +2580,9 @@ static void stmt_kind(L *l, Node *s, const Node *before)
         }
         break;
     }
-    case S_RAW: emit_stmt(l->e, "%s", range_str(l, s->first, s->last)); break;
+    case S_STATIC_ASSERT: /* `sizeof F->buf` is a constant expression too */
+        emit_stmt(l->e, "%s(%s, %s);", tok_str(l, s->tok), pstr(l, s->a, 0), pstr(l, s->b, 0));
+        break;
     default: die_internal();
     }
     switch (s->kind) { /* control can reach what follows these */

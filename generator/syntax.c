@@ -462,6 +462,26 @@ static int typedef_name(Cls *c, int i)
     return TK_IDENT;
 }
 
+/* `complex` and `imaginary`, <complex.h>'s macros for _Complex and
+ * _Imaginary, are type specifiers where no name can stand (`double complex
+ * z`, `complex double`), and `complex` anywhere in a file that includes
+ * <complex.h>; elsewhere they are names like any (a variable named
+ * complex).  C11's own _Imaginary always is one. */
+static int complex_word(const Cls *c, int i)
+{
+    const Src *s = c->p->src;
+    const Token *t = &c->p->toks[i];
+    if (lex_is(s, t, "_Imaginary") || (c->p->complex_h && lex_is(s, t, "complex")))
+        return 1;
+    if (!lex_is(s, t, "complex") && !lex_is(s, t, "imaginary"))
+        return 0;
+    int next = kind_at(c, i + 1);
+    if (next == TK_FLOAT || next == TK_DOUBLE || next == TK_LONG)
+        return 1;
+    return (c->prev == TK_FLOAT || c->prev == TK_DOUBLE || c->prev == TK_LONG) &&
+           (next == TK_IDENT || next == TK_STAR);
+}
+
 static int classify_ident(Cls *c, int i)
 {
     int prev = c->prev;
@@ -485,6 +505,8 @@ static int classify_ident(Cls *c, int i)
     int k = std_macro_word(c->p->src, t);
     if (k)
         return k;
+    if (complex_word(c, i))
+        return TK_COMPLEX;
     Name *n = name_find(c, i, 0);
     if (n && n->kind != NAME_TYPE) {
         local_use(c, i, n); /* an enumerator; a variable is never a type */
@@ -642,7 +664,7 @@ static int skip_parens(const Parser *p, int i, int last)
  * identifier before them, outside brackets (`T, *P, A[N], f(int)`).
  * Attributes and alignment specifiers are skipped.  Each name goes to
  * out[] (at most cap); returns the index of the ';'. */
-static int typedef_declarators(const Parser *p, int i, int last, int *out, int cap, int *n)
+int parser_typedef_declarators(const Parser *p, int i, int last, int *out, int cap, int *n)
 {
     int parens = 0, brackets = 0, name = -1, opened = 0, inside = 0;
     *n = 0;
@@ -692,7 +714,7 @@ enum { TYPEDEF_MAX_NAMES = 64 };
 int parser_typedef_names(Parser *p, int i, int last)
 {
     int names[TYPEDEF_MAX_NAMES], n;
-    int end = typedef_declarators(p, i, last, names, TYPEDEF_MAX_NAMES, &n);
+    int end = parser_typedef_declarators(p, i, last, names, TYPEDEF_MAX_NAMES, &n);
     for (int k = 0; k < n; k++)
         types_add(p->types, p->arena, p->src->text + p->toks[names[k]].off,
                   (size_t)p->toks[names[k]].len);
@@ -704,7 +726,7 @@ int parser_typedef_names(Parser *p, int i, int last)
 static void typedef_in_body(Cls *c, int i)
 {
     int names[TYPEDEF_MAX_NAMES], n;
-    typedef_declarators(c->p, i + 1, c->last, names, TYPEDEF_MAX_NAMES, &n);
+    parser_typedef_declarators(c->p, i + 1, c->last, names, TYPEDEF_MAX_NAMES, &n);
     c->typedef_kw = i;
     for (int k = 0; k < n; k++)
         c->tdname[names[k] - c->i] = 1;

@@ -71,6 +71,7 @@ typedef struct Parser {
     TypeSet *types;
     Locals *locals; /* where the locals of the items go (NULL: not kept) */
     TypeSet *tags;  /* tags the file names outside function bodies */
+    int complex_h;  /* <complex.h> is included: `complex` is _Complex */
     AsyncFn *fn;  /* the result */
     Attr *attrs;  /* attributes of the item */
     int failed;   /* a syntax error was reported */
@@ -82,6 +83,11 @@ typedef struct Parser {
 /* Register the names declared by a file-scope typedef whose specifiers
  * start at token i; returns the index of its ';'. */
 int parser_typedef_names(Parser *p, int i, int last);
+
+/* The names declared by the typedef whose specifiers start at token i:
+ * their tokens into out[] (at most cap; *n of them); returns the index of
+ * its ';'. */
+int parser_typedef_declarators(const Parser *p, int i, int last, int *out, int cap, int *n);
 
 /* Parse tokens [first, last] as one async item. */
 AsyncFn *parse_item(Parser *p, int first, int last);

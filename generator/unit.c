@@ -312,6 +312,7 @@ static Parser parser_for(Unit *u, Src *s, Token *toks)
     p.toks = toks;
     p.arena = u->arena;
     p.types = u->types;
+    p.complex_h = u->complex_h;
     return p;
 }
 
@@ -459,6 +460,8 @@ static void scan_includes_and_typedefs(Unit *u, Src *s, Token *toks, int n, int 
             u->includes = inc;
         }
         const char *name = mem_strndup(u->arena, l + 1, (size_t)(e - l - 1));
+        if (!strcmp(name, "complex.h") || !strcmp(name, "tgmath.h"))
+            u->complex_h = 1; /* its macro complex stands for _Complex */
         const char *dir = dir_of(u->arena, s->name);
         const char *dot = strrchr(name, '.');
         if (dot && strcmp(dot, ".h") == 0) { /* prefer the .ac source of a header */

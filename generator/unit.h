@@ -47,6 +47,8 @@ typedef struct Unit {
     TypeSet *tags;     /* struct and union tags named outside function bodies */
     struct Hoist *hoist; /* hoist.c's records for the whole file */
     int uses_cm;       /* async with or @contextmanager: needs <ac/gencm.h> */
+    int complex_h;     /* the file, or a header acc reads, includes <complex.h>
+                          or <tgmath.h>: `complex` is a type specifier */
 } Unit;
 
 /* Scan and parse the unit; reports errors through diag. */

@@ -47,6 +47,16 @@ static Node *typed(Parser *p, NodeKind k, int tok, Range t, Node *a)
     return n;
 }
 
+/* Declarator d gets the array suffix ending at token rb, of size `size`
+ * (kept for the check of variable-length arrays). */
+static Node *sized(Node *d, Node *size, int rb)
+{
+    d->last = rb;
+    size->next = d->b;
+    d->b = size;
+    return d;
+}
+
 static Range rng(int first, int last)
 {
     Range r = {first, last};
@@ -227,8 +237,10 @@ tag(A) ::= TYPENAME(X). { A = X; }
 declaration(A) ::= specs(S) SEMI. { A = N(S_DECL, S.first); A->last = S.last; A->op = S.flags; }
 declaration(A) ::= specs(S) init_decls(L) SEMI.
     { A = N(S_DECL, S.first); A->last = S.last; A->op = S.flags; A->a = L; }
-declaration(A) ::= STATIC_ASSERT(X) LP cond COMMA strings RP SEMI(Y).
-    { A = N(S_RAW, X); A->last = Y; }
+/* Its expression may name locals that live in the frame: lowered like any. */
+declaration(A) ::= STATIC_ASSERT(X) LP cond(E) COMMA strings(M) RP SEMI(Y).
+    { A = N(S_STATIC_ASSERT, X); A->last = Y; A->a = E;
+      A->b = N(E_STRING, M.first); A->b->last = M.last; }
 
 init_decls(A) ::= init_decl(X). { A = X; }
 init_decls(A) ::= init_decls(L) COMMA init_decl(X). { A = ast_list_append(L, X); }
@@ -242,8 +254,15 @@ declarator(A) ::= pointer(P) ddecl(D). { A = parser_declarator(p, D, P); }
 ddecl(A) ::= IDENT(X). { A = N(D_VAR, X); }
 ddecl(A) ::= LP(L) declarator(D) RP(R). { A = D; A->first = L; A->last = R; }
 ddecl(A) ::= ddecl(D) LB RB(R). { A = D; A->last = R; }
-ddecl(A) ::= ddecl(D) LB assign(E) RB(R). { A = D; A->last = R; E->next = A->b; A->b = E; }
+ddecl(A) ::= ddecl(D) LB assign(E) RB(R). { A = sized(D, E, R); }
 ddecl(A) ::= ddecl(D) LB STAR RB(R). { A = D; A->last = R; }
+/* A parameter's [static N], [const N], [restrict]... (C11 6.7.6.3p7): the
+ * pointer it is adjusted to is qualified, and N elements at least there. */
+ddecl(A) ::= ddecl(D) LB qual_list RB(R). { A = D; A->last = R; }
+ddecl(A) ::= ddecl(D) LB qual_list assign(E) RB(R). { A = sized(D, E, R); }
+ddecl(A) ::= ddecl(D) LB STATIC assign(E) RB(R). { A = sized(D, E, R); }
+ddecl(A) ::= ddecl(D) LB STATIC qual_list assign(E) RB(R). { A = sized(D, E, R); }
+ddecl(A) ::= ddecl(D) LB qual_list STATIC assign(E) RB(R). { A = sized(D, E, R); }
 ddecl(A) ::= ddecl(D) LP RP(R). { A = D; A->last = R; }
 ddecl(A) ::= ddecl(D) LP param_list RP(R). { A = D; A->last = R; }
 ddecl(A) ::= ddecl(D) LP param_list COMMA ELLIPSIS RP(R). { A = D; A->last = R; }
@@ -288,6 +307,11 @@ abs_decl(A) ::= pointer(P) dabs_decl(D). { A = rng(P.first, D.last); }
 dabs_decl(A) ::= LP(L) abs_decl RP(R). { A = rng(L, R); }
 dabs_decl(A) ::= LB(L) RB(R). { A = rng(L, R); }
 dabs_decl(A) ::= LB(L) assign RB(R). { A = rng(L, R); }
+dabs_decl(A) ::= LB(L) qual_list RB(R). { A = rng(L, R); }
+dabs_decl(A) ::= LB(L) qual_list assign RB(R). { A = rng(L, R); }
+dabs_decl(A) ::= LB(L) STATIC assign RB(R). { A = rng(L, R); }
+dabs_decl(A) ::= LB(L) STATIC qual_list assign RB(R). { A = rng(L, R); }
+dabs_decl(A) ::= LB(L) qual_list STATIC assign RB(R). { A = rng(L, R); }
 dabs_decl(A) ::= dabs_decl(D) LB RB(R). { A = rng(D.first, R); }
 dabs_decl(A) ::= dabs_decl(D) LB assign RB(R). { A = rng(D.first, R); }
 dabs_decl(A) ::= LP(L) RP(R). { A = rng(L, R); }

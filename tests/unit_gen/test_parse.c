@@ -339,7 +339,10 @@ static void test_control_statements(void **state)
     assert_string_equal(tok(f, s->tok), "out");
     assert_kind(s->b, S_EMPTY);
     assert_kind(st(fn, 7), S_PP);
-    assert_kind(st(fn, 8), S_RAW);
+    s = st(fn, 8);
+    assert_kind(s, S_STATIC_ASSERT);
+    assert_kind(s->a, E_CONST);
+    assert_kind(s->b, E_STRING);
 }
 
 /* T x; and T *p = q; are declarations; x * 2; and n = a * b; are expressions. */
@@ -702,6 +705,38 @@ static void test_dialect_words_as_names(void **state)
     assert_kind(st(fn, 9)->a, E_POST);
 }
 
+/* complex and imaginary (<complex.h>'s macros) are type specifiers where
+ * no name can stand, and complex is one anywhere once <complex.h> is
+ * included; elsewhere both are names. */
+static void test_complex_words(void **state)
+{
+    Fx *f = *state;
+    AsyncFn *fn = fn0(f, "async void f(double complex z) {\n"
+                         "    complex float w;\n"
+                         "    double imaginary = 1;\n"
+                         "    complex = imaginary * 2;\n"
+                         "    long double imaginary *p;\n"
+                         "    n = sizeof (complex);\n"
+                         "}\n");
+    assert_string_equal(tok(f, fn->params_list->tok), "z");
+    assert_kind(st(fn, 0), S_DECL);
+    assert_string_equal(tok(f, st(fn, 0)->a->tok), "w");
+    assert_kind(st(fn, 1), S_DECL);
+    assert_string_equal(tok(f, st(fn, 1)->a->tok), "imaginary");
+    assert_kind(st(fn, 2)->a, E_ASSIGN);
+    assert_kind(st(fn, 2)->a->a, E_IDENT);
+    assert_kind(st(fn, 3), S_DECL);
+    assert_string_equal(tok(f, st(fn, 3)->a->tok), "p");
+    assert_kind(st(fn, 4)->a->b, E_SIZEOF); /* sizeof (a variable named complex) */
+    fn = fn0(f, "#include <complex.h>\n"
+                "async void f(void) {\n"
+                "    n = sizeof (double complex);\n"
+                "    n = (float complex)x;\n"
+                "}\n");
+    assert_kind(st(fn, 0)->a->b, E_SIZEOF_T);
+    assert_kind(st(fn, 1)->a->b, E_CAST);
+}
+
 /* Syntax errors are reported and the item has no function; the next item still parses. */
 static void test_syntax_error_recovery(void **state)
 {
@@ -809,6 +844,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pragma_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_casts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dialect_words_as_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_complex_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_syntax_error_recovery, setup, teardown),
         cmocka_unit_test_setup_teardown(test_syntax_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_nesting, setup, teardown),
