@@ -24,6 +24,7 @@
     X(E_PRE)      /* op a: ++ -- & * + - ~ ! */                               \
     X(E_SIZEOF)   /* sizeof a */                                              \
     X(E_SIZEOF_T) /* sizeof (first..last) ; op: TK_SIZEOF or TK_ALIGNOF */    \
+    X(E_TYPEARG)  /* a type name (first..last) as a macro's argument: offsetof(T, m) */ \
     X(E_CAST)     /* (first..last) a */                                       \
     X(E_COMPLIT)  /* (first..last){ a } : a is an E_INITLIST */               \
     X(E_BINARY)   /* a op b, including && and || */                           \

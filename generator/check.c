@@ -1003,7 +1003,7 @@ static const Node *keep_literals(const Checker *c, Node *e, int mode)
     for (; e; e = e->next) {
         switch (e->kind) {
         case E_AWAIT: /* its own arguments are checked on their own */
-        case E_SIZEOF: case E_SIZEOF_T: /* not evaluated */
+        case E_SIZEOF: case E_SIZEOF_T: case E_TYPEARG: /* not evaluated */
             break;
         case E_COMPLIT:
             if (mode == 1 || (mode != 2 && array_literal(c, e))) {
@@ -1121,6 +1121,28 @@ static int list(Checker *c, Node *n)
     return sum;
 }
 
+/* Is e a member designator (m, m.n, m[2])? */
+static int designator(const Node *e)
+{
+    while (e->kind == E_INDEX || (e->kind == E_MEMBER && e->op == TK_DOT))
+        e = e->a;
+    return e->kind == E_IDENT;
+}
+
+/* The arguments of a call.  After a type name (a macro's: offsetof(struct
+ * s, len), container_of(p, struct s, len)) a designator names a member, not
+ * a variable: it is left as written, whatever local shares its name. */
+static int call_args(Checker *c, Node *n)
+{
+    int sum = 0, typed = 0;
+    for (; n; n = n->next) {
+        typed |= n->kind == E_TYPEARG;
+        if (!typed || !designator(n))
+            sum += expr(c, n);
+    }
+    return sum;
+}
+
 /* A type name is copied as text: it may not await, nor name a local (that
  * would be a variably modified type, which a frame cannot hold).  The
  * awaits of a struct body in it are the unit scan's; its member names are
@@ -1198,7 +1220,7 @@ static int expr_node(Checker *c, Node *e)
         if (e->op == TK_AMP) /* &x, &x.f, &x[i]: x's address escapes */
             address_escapes(e->a);
         break;
-    case E_CAST: case E_SIZEOF_T: case E_COMPLIT: case E_ASSOC:
+    case E_CAST: case E_SIZEOF_T: case E_COMPLIT: case E_ASSOC: case E_TYPEARG:
         type_range(c, e->first, e->last);
         n = expr(c, e->a);
         break;
@@ -1210,7 +1232,7 @@ static int expr_node(Checker *c, Node *e)
     case E_CALL: {
         int under_await = e == c->awaited_call;
         c->callee = e->a;
-        n = expr(c, e->a) + list(c, e->b);
+        n = expr(c, e->a) + call_args(c, e->b);
         if (is_forbidden_call(c, e->a))
             diag_error(S(c), T(c, e->a->tok)->off, T(c, e->a->tok)->len,
                        "'%.*s' cannot be used in an async function", T(c, e->a->tok)->len,

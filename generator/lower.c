@@ -316,6 +316,8 @@ static void px_var(L *l, const Node *e, Buf *b, int raw)
     Sym *y = e->sym;
     if (y && y->in_frame && !raw)
         buf_printf(b, "%s->%s", l->fp, y->cname);
+    else if (!y && !raw && lex_is(l->u->src, T(l, e->tok), "__func__"))
+        buf_printf(b, "\"%s\"", l->fi->fn->name); /* not the resume function's */
     else
         buf_puts(b, tok_str(l, e->tok));
 }
@@ -355,6 +357,7 @@ static void px(L *l, const Node *e, Buf *b, int raw)
         buf_printf(b, "%s(%s)", e->op == TK_SIZEOF ? "sizeof" : "_Alignof",
                    range_str(l, e->first, e->last));
         break;
+    case E_TYPEARG: buf_puts(b, range_str(l, e->first, e->last)); break;
     case E_CAST: buf_printf(b, "(%s)", range_str(l, e->first, e->last)); px(l, e->a, b, raw); break;
     case E_COMPLIT:
         if (e->op == COMPLIT_IN_FRAME && !raw) {
@@ -553,7 +556,7 @@ static int is_stable(const L *l, const Node *e)
         if (e->op == TK_AMP)
             return place_stable(l, e->a);
         break;
-    case E_SIZEOF: case E_SIZEOF_T:
+    case E_SIZEOF: case E_SIZEOF_T: case E_TYPEARG:
         return 1;
     default:
         break;
@@ -1064,7 +1067,7 @@ static const char *await_call(L *l, Node *e)
 /* Every variable e reads (sizeof's operand is not evaluated). */
 static void late_all(const Node *e)
 {
-    if (!e || e->kind == E_SIZEOF || e->kind == E_SIZEOF_T)
+    if (!e || e->kind == E_SIZEOF || e->kind == E_SIZEOF_T || e->kind == E_TYPEARG)
         return;
     if (e->kind == E_IDENT && e->sym)
         e->sym->live = 1;

@@ -156,6 +156,7 @@ static Range rng(int first, int last)
 %type primary {Node *}
 %type strings {Range}
 %type args {Node *}
+%type type_arg {Node *}
 %type assocs {Node *}
 %type assoc {Node *}
 %type member {int}
@@ -482,6 +483,11 @@ member(A) ::= TYPENAME(X). { A = X; }
 
 args(A) ::= assign(X). { A = X; }
 args(A) ::= args(L) COMMA assign(X). { A = ast_list_append(L, X); }
+/* A type name is no expression, but macros take them: offsetof(struct s, m),
+   va_arg(ap, int), container_of(p, struct s, m). */
+args(A) ::= type_arg(X). { A = X; }
+args(A) ::= args(L) COMMA type_arg(X). { A = ast_list_append(L, X); }
+type_arg(A) ::= type_name(T). { A = typed(p, E_TYPEARG, T.first, T, NULL); }
 
 primary(A) ::= IDENT(X). { A = N(E_IDENT, X); }
 primary(A) ::= NUMBER(X). { A = N(E_CONST, X); }
