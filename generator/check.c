@@ -174,11 +174,48 @@ static const char *conds_at(Checker *c, int at, int *n)
     return text;
 }
 
+/* `T a[] = {...}` moved to the frame gets the length acc counts, one per
+ * item.  With braces left out around elements (`int a[][2] = {1, 2, 3}`,
+ * `struct pt p[] = {1, 2, 3, 4}`) C counts otherwise, and acc, which does
+ * not know the sizes of element types, cannot: an error, not a wrong
+ * length.  Elements that are arrays show it by any item that is neither a
+ * brace list nor a string; structs (not pointers to them) by an item that
+ * is a number.  Designated items are left alone. */
+static void check_elided_braces(Checker *c, const Sym *y)
+{
+    const Node *d = y->decl, *init = d->a;
+    if (!init || init->kind != E_INITLIST || !y->specs)
+        return;
+    int lb = -1, ptr = 0, agg = 0;
+    for (int i = d->first; i < d->last; i++) {
+        ptr |= T(c, i)->kind == TK_STAR;
+        if (lb < 0 && T(c, i)->kind == TK_LB && T(c, i + 1)->kind == TK_RB)
+            lb = i;
+    }
+    if (lb < 0)
+        return;
+    int rows = lb + 2 <= d->last && T(c, lb + 2)->kind == TK_LB;
+    for (int i = y->specs->first; i <= y->specs->last; i++)
+        agg |= T(c, i)->kind == TK_STRUCT || T(c, i)->kind == TK_UNION;
+    for (const Node *v = init->a; v; v = v->next) {
+        if (v->kind == E_INITLIST || v->kind == E_DESIG) /* [1].x = 2 is no elision */
+            continue;
+        if ((rows && v->kind != E_STRING) || (!rows && agg && !ptr && v->kind == E_CONST)) {
+            diag_error(S(c), T(c, d->tok)->off, T(c, d->tok)->len,
+                       "the initialiser of '%s' leaves out the braces around its elements: acc "
+                       "cannot count them for the frame; brace each element or give the length",
+                       y->name);
+            return;
+        }
+    }
+}
+
 /* The field of variable y (and of those declared with it, when their
  * declaration defines a type): its text is made when check_fn ends, once
  * the types moved to file scope have their names (hoist.h). */
 static void add_field(Checker *c, Scope *s, Sym *y)
 {
+    check_elided_braces(c, y);
     Field *f = mem_alloc(c->u->arena, sizeof *f);
     f->sym = y;
     if (!y->is_param)
@@ -1341,8 +1378,11 @@ static void decl(Checker *c, Node *s)
 {
     if (s->op & DS_TYPEDEF) { /* moves to file scope, with what it names */
         hoist_range(c->u, s->first, s->last);
-        for (Node *d = s->a; d; d = d->next)
+        type_range(c, s->first, s->last); /* typedef int row[n]: no local */
+        for (Node *d = s->a; d; d = d->next) {
             hoist_range(c->u, d->first, d->last);
+            type_range(c, d->first, d->last);
+        }
         return;
     }
     for (Node *d = s->a; d; d = d->next) {
