@@ -303,6 +303,7 @@ static const ac_cm_class scope_class = {
     .enter = scope_enter,
     .exit = scope_exit,
     .drop = scope_free,
+    .flags = AC_CM_TASK,
     .release = scope_free,
 };
 

@@ -411,6 +411,7 @@ static const ac_cm_class group_class = {
     .enter = group_enter,
     .aexit_await = group_exit,
     .drop = group_drop,
+    .flags = AC_CM_TASK,
     .release = group_free,
 };
 
