@@ -29,6 +29,12 @@
  * releases it at the end of the statement; a value kept in a variable (to
  * query it afterwards) is released with ac_cm_release().  The entered
  * `ac_scope *` is valid as long as the value.
+ *
+ * A scope scopes the rest of the task that enters it.  A task that ends
+ * inside a scope it entered by hand (ac_cm_enter, and no ac_cm_exit) leaves
+ * it as if exited without an error (its state: finished, or expired), but
+ * a later exit throws AC_ESTATE "cancel scope: not exited before its task
+ * ended"; its deadline no longer reaches anything.
  */
 #ifndef AC_CANCEL_H
 #define AC_CANCEL_H
