@@ -9,6 +9,7 @@
  * Deadlines also have a timer, so that a task blocked in a leaf wait is
  * reached when one passes (ac__task_deliver).
  */
+#include <assert.h>
 #include <errno.h>
 #include <string.h>
 
@@ -172,6 +173,11 @@ ac_task *ac_task_current(void)
 void ac_task_cancel(ac_task *t)
 {
     if (!t)
+        return;
+    /* A finished task's memory is freed (ac/cancel.h, LIFETIME): the flag
+       is still there until the memory is reused. */
+    assert(!t->head.finished && "ac_task_cancel: the task has ended; its ac_task * is stale");
+    if (t->head.finished)
         return;
     t->root_link.cancelled = 1;
     ac__cancel_note(&t->head.noted);

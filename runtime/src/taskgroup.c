@@ -285,11 +285,13 @@ size_t ac_taskgroup_count(const ac_taskgroup *g)
 
 void ac_taskgroup_cancel(ac_taskgroup *g)
 {
-    if (g && !g->link.cancelled) {
-        g->link.cancelled = 1;
-        ac__cancel_note(&g->noted);
-        ac__deliver_tree(g->host);
-    }
+    if (!g || g->link.cancelled)
+        return;
+    g->link.cancelled = 1;
+    if (g->state == DONE)
+        return; /* no child is left, and its host may have ended */
+    ac__cancel_note(&g->noted);
+    ac__deliver_tree(g->host);
 }
 
 /* ---------------------------------------------------------- the manager */

@@ -81,7 +81,10 @@ int ac_taskgroup_spawn__await(ac_frame *caller, void *ret, ac_taskgroup *tg, ac_
                               void *result);
 
 size_t ac_taskgroup_count(const ac_taskgroup *tg);  /* live children */
-void ac_taskgroup_cancel(ac_taskgroup *tg);         /* cancel its scope by hand */
+/* Cancel tg's scope by hand: its body and every child.  Valid until tg's
+ * value is released: before the group is entered (it is cancelled from
+ * entry), and once its block is over (nothing is left to cancel), too. */
+void ac_taskgroup_cancel(ac_taskgroup *tg);
 
 #ifdef __cplusplus
 }
