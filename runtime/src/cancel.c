@@ -9,6 +9,7 @@
  * Deadlines also have a timer, so that a task blocked in a leaf wait is
  * reached when one passes (ac__task_deliver).
  */
+#include <assert.h>
 #include <errno.h>
 #include <string.h>
 
@@ -27,8 +28,9 @@ struct ac_scope {
     unsigned char caught;  /* it absorbed a cancellation */
     unsigned char armed;   /* timer is registered */
     unsigned char noted;   /* counted in ac__noted (ac__cancel_note) */
+    unsigned char orphan;  /* its task ended inside it (ac__task_orphan_scopes) */
     bool pooled;           /* from the pool (ac__pool_release) */
-    ac_task *task;         /* the task that entered it */
+    ac_task *task;         /* the task that entered it (NULL once orphaned) */
     int64_t deadline;      /* AC_FOREVER: none (link.timed says whether set) */
     ac__timer timer;       /* fires at the deadline */
 };
@@ -172,6 +174,11 @@ void ac_task_cancel(ac_task *t)
 {
     if (!t)
         return;
+    /* A finished task's memory is freed (ac/cancel.h, LIFETIME): the flag
+       is still there until the memory is reused. */
+    assert(!t->head.finished && "ac_task_cancel: the task has ended; its ac_task * is stale");
+    if (t->head.finished)
+        return;
     t->root_link.cancelled = 1;
     ac__cancel_note(&t->head.noted);
     ac__deliver_tree(t); /* its children too */
@@ -179,8 +186,7 @@ void ac_task_cancel(ac_task *t)
 
 /* ---------------------------------------------------------- scope objects */
 
-/* Take scope link s out of t's chain (the innermost one, normally). */
-static void unlink_scope(ac_task *t, ac__scope *s)
+void ac__scope_unlink(ac_task *t, ac__scope *s)
 {
     for (ac__scope **pp = &t->head.scope; *pp; pp = &(*pp)->up)
         if (*pp == s) {
@@ -252,23 +258,39 @@ static void insert_timeout(ac_error *e)
         ac__error_insert_before_code((ac_error *)ac_error_child(e, i), ECANCELED, ETIMEDOUT);
 }
 
+/* Has timeout s expired (as its block is left)?  *now: ac_now(), read
+ * here if it is negative and needed. */
+static bool expired_now(const ac_scope *s, int64_t *now)
+{
+    if (s->kind != K_TIMEOUT || s->deadline == AC_FOREVER)
+        return false;
+    if (s->link.dead)
+        return true;
+    if (*now < 0)
+        *now = ac_now();
+    return s->deadline <= *now;
+}
+
 /* Leaving the scope with `err` in flight: it absorbs a cancellation when it
  * is cancelled and no scope visible outside it is (BEHAVIOURS TO-28). */
 static bool scope_exit(void *self, ac_error *err, ac_error **raise)
 {
     ac_scope *s = self;
+    if (s && s->orphan) {
+        *raise = ac_error_new(AC_ESTATE, "cancel scope: not exited before its task ended");
+        return false;
+    }
     if (!s || s->state != AC_TIMEOUT_ACTIVE) { /* a pushed exit (never entered), or twice */
         *raise = ac_error_new(AC_ESTATE, "cancel scope: not entered");
         return false;
     }
     ac_task *t = s->task;
-    unlink_scope(t, &s->link);
+    ac__scope_unlink(t, &s->link);
     disarm(s);
     ac__cancel_unnote(&s->noted);
     int64_t now = -1;
     bool mine = link_cancelled(&s->link, &now);
-    bool expired = s->kind == K_TIMEOUT && s->deadline != AC_FOREVER &&
-                   (s->link.dead || s->deadline <= (now < 0 ? ac_now() : now));
+    bool expired = expired_now(s, &now);
     s->state = expired ? AC_TIMEOUT_EXPIRED : AC_TIMEOUT_FINISHED;
     /* a shield hides the scopes outside it from itself too */
     if (!err || !mine || (!s->link.shield && visible_cancelled(s->link.up, t, s->link.depth)))
@@ -292,7 +314,7 @@ static void scope_free(void *self)
     if (!s)
         return;
     if (s->state == AC_TIMEOUT_ACTIVE && s->task)
-        unlink_scope(s->task, &s->link); /* released inside its block: leave it */
+        ac__scope_unlink(s->task, &s->link); /* released inside its block: leave it */
     disarm(s);
     ac__cancel_unnote(&s->noted);
     ac__pool_release(s, s->pooled);
@@ -303,8 +325,38 @@ static const ac_cm_class scope_class = {
     .enter = scope_enter,
     .exit = scope_exit,
     .drop = scope_free,
+    .flags = AC_CM_TASK,
     .release = scope_free,
 };
+
+/* ---------------------------------------------------------- a task's end */
+
+/* The task of scope s has ended inside it: s is left as if exited without
+ * an error (its state says whether it expired), but for the task, which is
+ * gone: its timer is withdrawn, and a later exit throws AC_ESTATE. */
+static void scope_orphan(ac_scope *s)
+{
+    disarm(s);
+    ac__cancel_unnote(&s->noted);
+    int64_t now = -1;
+    s->state = expired_now(s, &now) ? AC_TIMEOUT_EXPIRED : AC_TIMEOUT_FINISHED;
+    s->orphan = 1;
+    s->task = NULL;
+    s->link.up = NULL;
+}
+
+void ac__task_orphan_scopes(ac_task *t)
+{
+    ac__scope *s = t->head.scope;
+    t->head.scope = &t->root_link;
+    while (s && s != &t->root_link) {
+        ac__scope *up = s->up;
+        if (!ac__taskgroup_orphan(t, s))
+            scope_orphan((ac_scope *)(void *)s); /* every other link is a scope's */
+        s = up;
+    }
+    ac__taskgroup_orphan(t, NULL); /* those a generator suspended inside them holds */
+}
 
 static ac_cm make(enum kind kind, int64_t deadline, bool timed)
 {

@@ -235,7 +235,10 @@ int ac_cm_exit__await(ac_frame *caller, void *suppress, ac_cm *cm, ac_error *err
 
 /* ---------------------------------------------------------- coroutine objects */
 
-/* ac_cm_enter(cm) and ac_cm_exit(cm, err) await the entries above once. */
+/* ac_cm_enter(cm) and ac_cm_exit(cm, err) await the entries above once.
+ * An ac_cm_enter that is the root of its task (no caller: ac_run of it, or
+ * a spawn) refuses a task-bound manager (AC_CM_TASK): the task would end
+ * as soon as it had entered, with the manager bound to it. */
 typedef struct cm_coro {
     ac_frame hdr;
     ac_cm *cm;
@@ -247,13 +250,27 @@ typedef struct cm_coro {
     bool exiting;
 } cm_coro;
 
+/* The class of *cm if it is a task-bound manager, else NULL. */
+static const ac_cm_class *task_bound(const ac_cm *cm)
+{
+    const ac_cm_class *cls = ac__cm_class(cm);
+    return cls && (cls->flags & AC_CM_TASK) ? cls : NULL;
+}
+
 static int cm_coro_resume(ac_frame *hdr)
 {
     cm_coro *f = (cm_coro *)(void *)hdr;
     if (hdr->state == 0) {
         hdr->state = 1;
-        int r = f->exiting ? ac_cm_exit__await(hdr, hdr->ret, f->cm, f->err)
-                           : ac_cm_enter__await(hdr, hdr->ret, f->cm);
+        const ac_cm_class *bound = f->exiting || hdr->caller ? NULL : task_bound(f->cm);
+        int r = AC_DONE;
+        if (bound) /* in the class's own words for entering outside a task */
+            throw_raised(hdr, ac_error_new(AC_ESTATE, "%s: no running task",
+                                           bound->name ? bound->name : "manager"), NULL);
+        else if (f->exiting)
+            r = ac_cm_exit__await(hdr, hdr->ret, f->cm, f->err);
+        else
+            r = ac_cm_enter__await(hdr, hdr->ret, f->cm);
         if (r)
             return ac__pending(hdr, cm_coro_resume);
     }

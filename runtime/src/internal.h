@@ -114,6 +114,23 @@ static inline int ac__cancel_point(ac_frame *f)
  * be withdrawn, withdraw it, throw ECANCELED into the blocked frame and
  * wake the task. */
 void ac__task_deliver(ac_task *t);
+/* Take link s out of task t's chain, if it is there (the innermost link,
+ * normally). */
+void ac__scope_unlink(ac_task *t, struct ac__scope *s);
+/* Task t has ended with managers it entered still in its chain (a function
+ * that entered one by hand, ac_cm_enter, and returned without ac_cm_exit),
+ * or with groups a generator suspended inside them holds: each leaves the
+ * task, which is about to be freed, so that nothing reaches the task through
+ * it any more; a later exit throws AC_ESTATE.  A scope is left as if exited
+ * (its timer withdrawn), a group is cancelled (its children end, and
+ * nothing waits for them; ac__taskgroup_orphan).  Called at the end of a
+ * task whose chain is not back at its root link or that hosts groups. */
+void ac__task_orphan_scopes(ac_task *t);
+/* For ac__task_orphan_scopes: the group of task t whose link is `link`
+ * leaves t (cut off from the links outside it, which go with t); false if
+ * `link` is no group's.  NULL: every group t still hosts leaves it, with
+ * its links as they are (a generator's, detached). */
+bool ac__taskgroup_orphan(ac_task *t, struct ac__scope *link);
 /* A scope of task t was cancelled (or unshielded, or its deadline moved):
  * ac__task_deliver to t and to every task that may see that scope, the
  * children of the groups t hosts and theirs (taskgroup.c).  Tasks that do

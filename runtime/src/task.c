@@ -383,7 +383,7 @@ static uintptr_t stack_limit(const char *here)
 
 /* The root of t, f, has finished: the group of a child or the thread
  * bridge hears of it, and may free t. */
-static AC__SLOW void task_done(ac_task *t, ac_frame *f)
+static inline void task_notify(ac_task *t, ac_frame *f)
 {
     if (f->flags & AC_FRAME_CHILD)
         ac__taskgroup_child_done(t, f);
@@ -393,6 +393,24 @@ static AC__SLOW void task_done(ac_task *t, ac_frame *f)
         sched.busy = 1; /* the loop has what it waited for */
     else
         ac__task_done_hook(t, f);
+}
+
+/* t ends inside managers it entered and never exited: they leave it
+ * first. */
+static AC__SLOW void task_done_inside(ac_task *t, ac_frame *f)
+{
+    ac__task_orphan_scopes(t);
+    task_notify(t, f);
+}
+
+/* The end of t, whose root is f.  (Two functions, so that the common case
+ * saves no register for the call to ac__task_orphan_scopes.) */
+static AC__SLOW void task_done(ac_task *t, ac_frame *f)
+{
+    if (t->head.scope != &t->root_link || t->groups)
+        task_done_inside(t, f);
+    else
+        task_notify(t, f);
 }
 
 /* Run t (sched.running is t) until it stops or its root finishes.  A

@@ -7,6 +7,10 @@
  * records its error (ECANCELED is never one), may cancel the group (the
  * cancelling policy), and wakes the host when it was the last one that the
  * exit waits for.  The group lives until its exit has finished.
+ *
+ * A host that ends inside a group it never exited orphans it (ORPHANED):
+ * the group is cancelled and leaves the host; its children run on to their
+ * end, and if its value is released before then, the last one frees it.
  */
 #include <errno.h>
 #include <string.h>
@@ -17,7 +21,7 @@
 #include "pool.h"
 #include "task.h"
 
-enum { OPEN, EXITING, DONE };
+enum { OPEN, EXITING, DONE, ORPHANED };
 
 /* The frame of the exit's wait for the children.  It lives in the group,
  * which outlives its exit, so that exiting needs no memory: a group always
@@ -46,6 +50,8 @@ struct ac_taskgroup {
     unsigned char cancelling; /* the policy: a failure cancels the group */
     unsigned char failed;
     unsigned char noted;  /* its link is cancelled (ac__cancel_note) */
+    unsigned char released; /* orphaned, its value released: the last
+                               child frees it */
     bool pooled;          /* from the pool (ac__pool_release) */
 };
 
@@ -149,7 +155,19 @@ static void disown(ac_taskgroup *g, ac_task *t)
         t->sib_next->sib_prev = t->sib_prev;
 }
 
-/* A child of g has ended with error e (owned, or NULL). */
+static void group_free(void *self);
+
+/* The last child of g has ended, and the exit waits for it, or g is an
+ * orphan whose value was released. */
+AC__SLOW static void last_child(ac_taskgroup *g)
+{
+    if (g->waiter)
+        ac__task_wake(g->host);
+    else
+        group_free(g);
+}
+
+/* A child of g has ended with error e (owned, or NULL).  May free g. */
 static inline void child_end(ac_taskgroup *g, ac_error *e)
 {
     if (e && ac_error_code(e) == ECANCELED) {
@@ -158,8 +176,8 @@ static inline void child_end(ac_taskgroup *g, ac_error *e)
         record(g, e);
         fail(g);
     }
-    if (--g->alive == 0 && g->waiter)
-        ac__task_wake(g->host);
+    if (--g->alive == 0 && (g->waiter || g->released))
+        last_child(g);
 }
 
 void ac__taskgroup_child_done(ac_task *t, ac_frame *root)
@@ -203,10 +221,10 @@ int ac_taskgroup_spawn__await(ac_frame *caller, void *ret, ac_taskgroup *g, ac_c
     (void)ret;
     if (!g)
         return refuse(caller, coro, ac_error_new(EINVAL, "ac_taskgroup_spawn: no group"));
+    if (g->state >= DONE) /* exited, or its host ended inside it */
+        return refuse(caller, coro, ac_error_new(AC_ESTATE, "finished"));
     if (!g->host)
         return refuse(caller, coro, ac_error_new(AC_ESTATE, "not entered"));
-    if (g->state == DONE)
-        return refuse(caller, coro, ac_error_new(AC_ESTATE, "finished"));
     if (g->cancelling && g->failed)
         return refuse(caller, coro, ac_error_new(AC_ESTATE, "shutting down"));
     if (!coro)
@@ -267,11 +285,13 @@ size_t ac_taskgroup_count(const ac_taskgroup *g)
 
 void ac_taskgroup_cancel(ac_taskgroup *g)
 {
-    if (g && !g->link.cancelled) {
-        g->link.cancelled = 1;
-        ac__cancel_note(&g->noted);
-        ac__deliver_tree(g->host);
-    }
+    if (!g || g->link.cancelled)
+        return;
+    g->link.cancelled = 1;
+    if (g->state == DONE)
+        return; /* no child is left, and its host may have ended */
+    ac__cancel_note(&g->noted);
+    ac__deliver_tree(g->host);
 }
 
 /* ---------------------------------------------------------- the manager */
@@ -299,11 +319,12 @@ static void *group_enter(void *self, ac_error **raise)
     return g;
 }
 
-static void unlink_group(ac_taskgroup *g)
+/* Take g out of its host's list of groups. */
+static void leave_host(ac_taskgroup *g)
 {
-    for (ac__scope **pp = &g->host->head.scope; *pp; pp = &(*pp)->up)
-        if (*pp == &g->link) {
-            *pp = g->link.up;
+    for (ac_taskgroup **pp = &g->host->groups; *pp; pp = &(*pp)->host_next)
+        if (*pp == g) {
+            *pp = g->host_next;
             return;
         }
 }
@@ -315,11 +336,7 @@ static int group_outcome(exit_frame *f)
     ac_taskgroup *g = f->g;
     ac_frame *hdr = &f->hdr;
     g->state = DONE;
-    for (ac_taskgroup **pp = &g->host->groups; *pp; pp = &(*pp)->host_next)
-        if (*pp == g) {
-            *pp = g->host_next;
-            break;
-        }
+    leave_host(g);
     if (g->body) { /* the body's error comes after the children's */
         record(g, g->body);
         g->body = NULL;
@@ -360,11 +377,19 @@ static int group_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
 {
     ac_taskgroup *g = self;
     *(bool *)sup = false;
+    if (g && g->state == ORPHANED) {
+        /* A generator that was suspended inside it, resumed in another
+           task, had brought its link into that task's chain. */
+        ac__scope_unlink(caller->task, &g->link);
+        ac__throw(caller, ac_error_new(AC_ESTATE, "task group: not exited before its task ended"),
+                  __FILE__, __LINE__);
+        return AC_DONE;
+    }
     if (!g || !g->host || g->state != OPEN) { /* a pushed exit (never entered), or twice */
         ac__throw(caller, ac_error_new(AC_ESTATE, "task group: not entered"), __FILE__, __LINE__);
         return AC_DONE;
     }
-    unlink_group(g);
+    ac__scope_unlink(g->host, &g->link);
     g->state = EXITING;
     if (ac__error_is_close(err)) {
         /* A generator yielding inside the body is being closed (TG-41):
@@ -384,14 +409,55 @@ static int group_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
     return ac__frame_start_fn(&f->hdr, exit_resume);
 }
 
+/* Group g, entered by its host and not exited, leaves the host: its host
+ * ended inside it, or its value is released inside its block.  It is
+ * cancelled, so that its children end soon, since nothing will wait for
+ * them (the host's tree is walked while g is still in it), and its link is
+ * cut off from the links outside it if `cut` (it was in the host's chain,
+ * which goes). */
+static void orphan(ac_taskgroup *g, bool cut)
+{
+    ac_taskgroup_cancel(g);
+    leave_host(g);
+    g->host = NULL;
+    g->host_next = NULL;
+    if (cut)
+        g->link.up = NULL;
+    g->state = ORPHANED;
+}
+
+bool ac__taskgroup_orphan(ac_task *t, ac__scope *link)
+{
+    if (!link) {
+        while (t->groups)
+            orphan(t->groups, false);
+        return true;
+    }
+    for (ac_taskgroup *g = t->groups; g; g = g->host_next)
+        if (&g->link == link) {
+            orphan(g, true);
+            return true;
+        }
+    return false;
+}
+
 /* The group outlives its exit (a spawn into it is then refused): the value
  * that made it frees it, `async with` over a call at the end of the
- * statement, a value in a variable with ac_cm_release. */
+ * statement, a value in a variable with ac_cm_release.  An orphan with
+ * children still running is freed by the last of them. */
 static void group_free(void *self)
 {
     ac_taskgroup *g = self;
     if (!g)
         return;
+    if (g->state == OPEN && g->host) { /* released inside its block */
+        ac__scope_unlink(g->host, &g->link);
+        orphan(g, true);
+    }
+    if (g->alive) {
+        g->released = 1;
+        return;
+    }
     ac_error_release(g->errs);
     ac_error_release(g->body);
     ac__cancel_unnote(&g->noted);
@@ -402,7 +468,7 @@ static void group_free(void *self)
 static void group_drop(void *self)
 {
     ac_taskgroup *g = self;
-    if (g && !g->host)
+    if (g && g->state == OPEN && !g->host)
         group_free(g);
 }
 
@@ -411,6 +477,7 @@ static const ac_cm_class group_class = {
     .enter = group_enter,
     .aexit_await = group_exit,
     .drop = group_drop,
+    .flags = AC_CM_TASK,
     .release = group_free,
 };
 

@@ -2,14 +2,20 @@
  * frames shaped like the C that acc generates (ac/frame.h "AWAITING A
  * CALLEE"): a resume switch that jumps to goto labels, awaits through
  * NAME__await, results through hdr.ret, errors through hdr.err. */
+#define _POSIX_C_SOURCE 200809L /* fork, waitpid, setrlimit */
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -657,6 +663,48 @@ static void test_BX_09_oom_run(void **state)
     }
 }
 
+/* ---------------------------------------------------------- stale handles */
+
+static int return_at_once(ac_frame *f)
+{
+    return ac__frame_return(f);
+}
+
+/* ac_task_cancel of a task that has ended (a stale ac_task *, ac/cancel.h
+ * LIFETIME) aborts in a build without NDEBUG, and does nothing with it.
+ * The task has finished but is not freed here, so that the test may read
+ * it; the call runs in a child process. */
+static void test_cancel_finished_task(void **state)
+{
+    (void)state;
+    ac_frame *root = ac__coro_new(sizeof(ac_frame), 16, return_at_once);
+    ac_task *t = root ? ac__task_new(root) : NULL;
+    assert_non_null(t);
+    ac__task_wake(t);
+    ac__ready_run(1);
+    assert_true(AC__HEAD(t)->finished);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct rlimit none = {0, 0};
+        setrlimit(RLIMIT_CORE, &none);     /* no core file */
+        if (!freopen("/dev/null", "w", stderr)) /* nor the assertion's message */
+            _exit(2);
+        size_t noted = ac__noted;
+        ac_task_cancel(t);
+        _exit(t->root_link.cancelled || ac__noted != noted ? 3 : 0);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+#ifdef NDEBUG
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+#else
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+#endif
+    ac__task_free(t, root);
+    ac_coro_free(root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -675,6 +723,7 @@ int main(void)
         cmocka_unit_test(test_coro_free_unrun),
         cmocka_unit_test(test_run_without_result),
         cmocka_unit_test(test_BX_09_oom_run),
+        cmocka_unit_test(test_cancel_finished_task),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,6 +29,12 @@
  * releases it at the end of the statement; a value kept in a variable (to
  * query it afterwards) is released with ac_cm_release().  The entered
  * `ac_scope *` is valid as long as the value.
+ *
+ * A scope scopes the rest of the task that enters it.  A task that ends
+ * inside a scope it entered by hand (ac_cm_enter, and no ac_cm_exit) leaves
+ * it as if exited without an error (its state: finished, or expired), but
+ * a later exit throws AC_ESTATE "cancel scope: not exited before its task
+ * ended"; its deadline no longer reaches anything.
  */
 #ifndef AC_CANCEL_H
 #define AC_CANCEL_H
@@ -97,7 +103,28 @@ bool ac_timeout_expired(const ac_scope *s); /* expired, or expiring (inside its
                                                block after its deadline) */
 
 /* The task running on this thread now (NULL outside tasks), and cancelling
- * a task: its root scope is cancelled (see above). */
+ * a task: its root scope is cancelled (see above).
+ *
+ * LIFETIME.  An ac_task * (from ac_task_current(), or a frame's `task` in
+ * a primitive) names its task until the task ends, when its root coroutine
+ * returns: for ac_run's task, before ac_run returns; for a group's child,
+ * as soon as its function returns.  Then the task's memory is freed and
+ * reused for later tasks at once (nothing counts the pointers kept to it):
+ * the pointer must not be used any more.  Cancelling it may cancel an
+ * unrelated task, or corrupt memory; a build of libac without NDEBUG
+ * aborts when it sees that the task has finished (as long as its memory
+ * has not been reused).  Cancelling a task that has not ended, from code
+ * on its thread, is always fine.  To cancel work that may have finished,
+ * either
+ *   - have the task forget itself before it ends, with a `defer` at the top
+ *     of its function:  `me = ac_task_current(); defer { me = NULL; }`,
+ *     and cancel only a non-NULL `me`; or
+ *   - cancel a scope instead: a scope value kept in a variable
+ *     (`ac_cm sc = ac_cancel_scope();`, entered in the task) may be
+ *     cancelled with ac_scope_cancel() until the value is released, whether
+ *     its block is running or over (over, it does nothing); or, for a
+ *     group's children, ac_taskgroup_cancel() until the group's value is
+ *     released. */
 ac_task *ac_task_current(void);
 void ac_task_cancel(ac_task *t);
 

@@ -76,7 +76,7 @@ typedef struct ac_cm_class {
     ac_cm_exit_fn exit;                /* plain exit */
     void (*drop)(void *self);          /* frees what a manager value owns if it is
                                           discarded without being exited; may be NULL */
-    unsigned flags;                    /* AC_CM_WHOLE */
+    unsigned flags;                    /* AC_CM_WHOLE, AC_CM_ONCE, AC_CM_TASK */
     void (*release)(void *self);       /* frees what a value owns that outlives its
                                           exit (a cancel scope); may be NULL */
 } ac_cm_class;
@@ -89,6 +89,15 @@ typedef struct ac_cm_class {
  * value marks the value spent (entering it again throws AC_ESTATE); the
  * class itself refuses copies used after the first entry (gencm.h). */
 #define AC_CM_ONCE 0x2u
+/* Class flag: a value of the class binds to the task that enters it and
+ * scopes the rest of that task's body (a task group, a cancel scope).
+ * ac_cm_enter's coroutine run as a task of its own (ac_run(ac_cm_enter(&m))
+ * from plain C, or spawned) would leave no body to scope, the task ending
+ * once it has entered: there it throws AC_ESTATE "NAME: no running task", as
+ * entering outside any task does, and calls nothing of the class: the
+ * value stays not entered.  Awaited from a task (ac_coro_await), it enters
+ * for the rest of the awaiting task's body. */
+#define AC_CM_TASK 0x4u
 
 /* A manager value.  Plain data: copy it freely (a @contextmanager value is
  * still single-use).  A zeroed ac_cm is not a manager. */
@@ -114,7 +123,9 @@ static inline ac_cm ac_cm_make(const ac_cm_class *cls, void *self)
 
 /* Enter manager *cm: returns its entered value.  Throws EINVAL ("not a
  * context manager") when cm is NULL or its class is NULL or has no exit;
- * then nothing is called.  Errors of enter propagate. */
+ * then nothing is called.  Errors of enter propagate.  A task-bound
+ * manager (AC_CM_TASK) refuses to be entered by this coroutine run as a
+ * task of its own (AC_ESTATE). */
 /*acc: async void *ac_cm_enter(ac_cm *cm); */
 ac_coro *ac_cm_enter(ac_cm *cm);
 int ac_cm_enter__await(ac_frame *caller, void *value, ac_cm *cm);

@@ -31,6 +31,13 @@
  * single use; it outlives its block (a spawn into it is then refused,
  * "finished") until its value is released: `async with` over a call does
  * it, a value kept in a variable is released with ac_cm_release().
+ *
+ * A task that ends inside a group it entered by hand (ac_cm_enter, and no
+ * ac_cm_exit) leaves it unexited: nothing will wait for its children, so
+ * the group is cancelled and they end at their next suspension point.  A
+ * spawn into it is refused ("finished"), a later exit throws AC_ESTATE
+ * "task group: not exited before its task ended"; a value released while
+ * children still run is freed when the last of them ends.
  */
 #ifndef AC_TASKGROUP_H
 #define AC_TASKGROUP_H
@@ -74,7 +81,10 @@ int ac_taskgroup_spawn__await(ac_frame *caller, void *ret, ac_taskgroup *tg, ac_
                               void *result);
 
 size_t ac_taskgroup_count(const ac_taskgroup *tg);  /* live children */
-void ac_taskgroup_cancel(ac_taskgroup *tg);         /* cancel its scope by hand */
+/* Cancel tg's scope by hand: its body and every child.  Valid until tg's
+ * value is released: before the group is entered (it is cancelled from
+ * entry), and once its block is over (nothing is left to cancel), too. */
+void ac_taskgroup_cancel(ac_taskgroup *tg);
 
 #ifdef __cplusplus
 }
