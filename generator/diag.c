@@ -100,9 +100,10 @@ static FILE *record_open(const Src *s, int off, int is_note, Record **out)
 
 void diag_init_src(Src *s)
 {
+    const char *text = diag_src_text(s);
     int n = 1;
     for (size_t i = 0; i < s->len; i++)
-        n += s->text[i] == '\n';
+        n += text[i] == '\n';
     s->lines = malloc(sizeof *s->lines * (size_t)(n + 1));
     if (!s->lines) {
         fputs("acc: out of memory\n", stderr);
@@ -111,7 +112,7 @@ void diag_init_src(Src *s)
     s->nlines = 0;
     s->lines[s->nlines++] = 0;
     for (size_t i = 0; i < s->len; i++)
-        if (s->text[i] == '\n')
+        if (text[i] == '\n')
             s->lines[s->nlines++] = (int)i + 1;
 }
 
@@ -135,21 +136,41 @@ void diag_loc(const Src *s, int off, int *line, int *col)
     *col = off - s->lines[lo] + 1;
 }
 
-/* The source line, then a caret under [off, off+len) on the same line. */
+/* The length as written of [off, off + len) of s->text: a token respelled
+ * in a copy of the source (lex.h) is followed there by blanks where the
+ * source still has the rest of it. */
+static int written_len(const Src *s, int off, int len)
+{
+    if (!s->orig || off < 0 || (size_t)off + (size_t)len >= s->len)
+        return len;
+    size_t q = (size_t)off + (size_t)len;
+    while (q < s->len && s->text[q] != s->orig[q])
+        q++;
+    return (int)(q - (size_t)off);
+}
+
+/* The source line, then a caret under [off, off+len) on the same line (not
+ * under the backslash of a line splice that ends it). */
 static void show_line(FILE *out, const Src *s, int off, int len)
 {
     int line, col;
     diag_loc(s, off, &line, &col);
-    const char *start = s->text + s->lines[line - 1];
+    const char *start = diag_src_text(s) + s->lines[line - 1];
     const char *end = start;
     while (*end && *end != '\n')
         end++;
     fprintf(out, "%5d | %.*s\n", line, (int)(end - start), start);
+    const char *stop = end;
+    if (stop > start && stop[-1] == '\r')
+        stop--;
+    if (*end == '\n' && stop > start && stop[-1] == '\\')
+        stop--;
     fputs("      | ", out);
     for (int i = 0; i < col - 1; i++)
         fputc(start[i] == '\t' ? '\t' : ' ', out);
     fputc('^', out);
-    for (int i = 1; i < len && start + col - 1 + i < end; i++)
+    len = written_len(s, off, len);
+    for (int i = 1; i < len && start + col - 1 + i < stop; i++)
         fputc('~', out);
     fputc('\n', out);
 }

@@ -21,8 +21,15 @@ typedef struct Token {
 } Token;
 
 /* Tokenise s.  Lexical errors are reported through diag; the offending
- * characters become TK_OTHER tokens.  The array ends with a kind-0 token. */
-Token *lex_file(const Src *s, Arena *a, int *ntok);
+ * characters become TK_OTHER tokens.  The array ends with a kind-0 token.
+ *
+ * Offsets and lines are the source's.  The text of a token, at s->text +
+ * off, is spelled as the compiler reads it.  Where that is not the text as
+ * written (a line splice inside the token), lex_file points s->text to a
+ * copy of the source (in a; s->orig keeps the original) in which such
+ * tokens are respelled, shorter: `len` is the new spelling's, and the bytes
+ * left over, up to where the next token's trivia starts (`ws`), are blanks. */
+Token *lex_file(Src *s, Arena *a, int *ntok);
 
 /* Does the token's text equal the NUL-terminated word w? */
 int lex_is(const Src *s, const Token *t, const char *w);

@@ -2361,6 +2361,16 @@ static void afor_close(L *l, LScope *s)
     stash_close(l);
 }
 
+/* The newline that ends the `//` comment at c: a backslash before a
+ * newline splices the next line into the comment, as in C. */
+static const char *line_comment_end(const char *c)
+{
+    const char *nl = strchr(c, '\n');
+    while (nl && nl > c && (nl[-1] == '\\' || (nl[-1] == '\r' && nl - 1 > c && nl[-2] == '\\')))
+        nl = strchr(nl + 1, '\n');
+    return nl;
+}
+
 /* The comments before token tok, copied; each maps to its own .ac line,
  * so that none needs a #line between it and the statement below it (gcc
  * sees a fall-through comment only right before the case label).  The
@@ -2377,7 +2387,7 @@ static void leading_comments(L *l, int tok)
             c = c2;
         if (!c || c >= end)
             break;
-        const char *e = c[1] == '*' ? strstr(c + 2, "*/") : strchr(c, '\n');
+        const char *e = c[1] == '*' ? strstr(c + 2, "*/") : line_comment_end(c);
         if (!e || e > end)
             e = end;
         else if (c[1] == '*')

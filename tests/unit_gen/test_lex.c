@@ -234,6 +234,50 @@ static void test_lines(void **state)
     assert_int_equal(f->t[6].line, 10);
 }
 
+/* A line splice is nothing between tokens; inside a token the token is
+ * respelled without it in a copy of the source (literals and preprocessor
+ * lines keep it); a `//` comment goes on over it.  Offsets and lines stay
+ * the source's. */
+static void test_line_splices(void **state)
+{
+    Fx *f = *state;
+    static const char text[] = "in\\\nt x = 4\\\r\n1 +\\\n 2; // c \\\n d\ne";
+    lex(f, text);
+    assert_int_equal(f->n, 8);
+    assert_int_equal(f->t[0].kind, TK_INT);
+    assert_string_equal(tx(f, 0), "int");
+    assert_int_equal(f->t[0].off, 0);
+    assert_int_equal(f->t[0].line, 1);
+    assert_int_equal(f->t[1].kind, TK_IDENT);
+    assert_int_equal(f->t[1].ws, 5); /* right after the token as written */
+    assert_int_equal(f->t[1].line, 2);
+    assert_int_equal(f->t[3].kind, TK_NUMBER);
+    assert_string_equal(tx(f, 3), "41");
+    assert_int_equal(f->t[4].kind, TK_PLUS);
+    assert_int_equal(f->t[5].kind, TK_NUMBER);
+    assert_true(f->t[5].ws < f->t[5].off);
+    assert_int_equal(f->t[7].kind, TK_IDENT); /* `d` is in the comment */
+    assert_string_equal(tx(f, 7), "e");
+    assert_int_equal(f->t[7].line, 6);
+    assert_string_equal(lex_text(&f->src, f->t, f->a, 0, 6), "int x = 41 + 2;");
+    /* the source as read is kept for diagnostics and plain code */
+    assert_memory_equal(f->src.orig, text, sizeof text);
+    assert_memory_equal(f->src.text + f->t[1].ws, " x = ", 5); /* trivia as written */
+
+    /* literals and preprocessor lines are copied as written */
+    lex(f, "s = \"a\\\nb\";\n#define M \\\n 1\nx");
+    assert_int_equal(f->n, 6);
+    assert_int_equal(f->t[2].kind, TK_STRING);
+    assert_string_equal(tx(f, 2), "\"a\\\nb\"");
+    assert_int_equal(f->t[4].kind, TK_PPLINE);
+    assert_string_equal(tx(f, 4), "#define M \\\n 1");
+    assert_null(f->src.orig); /* nothing respelled */
+    /* a splice before a line's first token leaves a directive a directive;
+       after a token it does not */
+    KINDS(f, "  \\\n#if X\n#endif", TK_PPLINE, TK_PPLINE);
+    KINDS(f, "x \\\n# y", TK_IDENT, TK_OTHER, TK_IDENT);
+}
+
 /* An unterminated comment is an error, swallows the rest, and ends cleanly. */
 static void test_unterminated_comment(void **state)
 {
@@ -361,6 +405,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pplines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trivia, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_line_splices, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unterminated_comment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unterminated_literals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_embedded_nul, setup, teardown),
