@@ -119,7 +119,7 @@ static long layout(const char **p, int is_union, long *align, int *unknown)
         *p = nl + 1;
         while (*line == ' ')
             line++;
-        if (*line == '#')
+        if (*line == '#' || !strncmp(line, "%:", 2))
             continue; /* a conditional line: its fields count as if it held */
         long fsize, falign;
         if (!strncmp(line, "};", 2))

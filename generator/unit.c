@@ -439,7 +439,7 @@ static void scan_includes_and_typedefs(Unit *u, Src *s, Token *toks, int n, int 
         }
         if (t->kind != TK_PPLINE)
             continue;
-        const char *l = s->text + t->off + 1;
+        const char *l = unit_pp_text(s, t);
         while (*l == ' ' || *l == '\t')
             l++;
         if (strncmp(l, "include", 7) != 0)
@@ -506,9 +506,15 @@ static void scan_file(Unit *u, const char *path, int depth)
 
 /* ---- this file --------------------------------------------------------- */
 
+const char *unit_pp_text(const Src *s, const Token *t)
+{
+    const char *l = s->text + t->off;
+    return l + (*l == '%' ? 2 : 1);
+}
+
 int unit_is_ac_pragma(const Src *s, const Token *t)
 {
-    const char *l = s->text + t->off + 1;
+    const char *l = unit_pp_text(s, t);
     while (*l == ' ' || *l == '\t')
         l++;
     if (strncmp(l, "pragma", 6) != 0)
@@ -522,7 +528,7 @@ int unit_is_ac_pragma(const Src *s, const Token *t)
 void unit_pp_words(const Src *s, const Token *t, const char **dir, size_t *ndir,
                    const char **name, size_t *nname)
 {
-    const char *p = s->text + t->off + 1, *end = s->text + t->off + t->len;
+    const char *p = unit_pp_text(s, t), *end = s->text + t->off + t->len;
     while (p < end && (*p == ' ' || *p == '\t'))
         p++;
     *dir = p;
@@ -552,7 +558,7 @@ int unit_pp_cond(const Src *s, const Token *t)
 
 static void check_pragma(Unit *u, const Token *t)
 {
-    const char *l = u->src->text + t->off + 1;
+    const char *l = unit_pp_text(u->src, t);
     const char *end = u->src->text + t->off + t->len;
     while (*l == ' ' || *l == '\t')
         l++;

@@ -3,15 +3,16 @@
  * The input is read whole and NUL-terminated, so the scanner needs no
  * refilling: every negated class excludes NUL and the NUL rule ends the
  * input.  Preprocessor lines become one TK_PPLINE token each (the generator
- * passes them through untouched), with backslash continuations.
+ * passes them through untouched), with backslash continuations; `%:` opens
+ * one as `#` does.
  *
  * A backslash before a newline splices two lines into one before anything
  * else is read (C11 5.1.1.2, phase 2), so it may stand anywhere: between
  * tokens, inside one, at the end of a `//` comment (which then goes on).
  * When the input holds one, the scanner reads a copy without them (`base`)
  * and maps every position back to the source.  A token whose text is not
- * what the compiler reads (a splice inside it) is respelled, in a copy of
- * the source that becomes s->text (lex.h). */
+ * what the compiler reads (a splice inside it, a digraph) is respelled, in
+ * a copy of the source that becomes s->text (lex.h). */
 #include "lex.h"
 #include "parse.h"
 
@@ -174,6 +175,7 @@ Token *lex_file(Src *s, Arena *a, int *ntok)
     for (;;) {
         tok = cur;
 #define PUSH(k) do { token(&lx, (k), tok, cur, &ws); goto next; } while (0)
+#define SPELL(k, w) do { token(&lx, (k), tok, cur, &ws); respell(&lx, (w), 1); goto next; } while (0)
         /*!re2c
         re2c:define:YYCTYPE = "unsigned char";
         re2c:define:YYCURSOR = cur;
@@ -194,7 +196,7 @@ Token *lex_file(Src *s, Arena *a, int *ntok)
         "/*"    { diag_error(s, src_off(&lx, tok), 2, "unterminated comment");
                   cur = tok + strlen((const char *)tok); goto next; }
         "//" [^\n\x00]* { goto next; }
-        "#"     { if (!at_line_start(&lx, tok)) PUSH(TK_OTHER);
+        "#" | "%:" { if (!at_line_start(&lx, tok)) PUSH(TK_OTHER);
                   cur = pp_end(cur); PUSH(TK_PPLINE); }
 
         "auto" { PUSH(TK_AUTO); }            "break" { PUSH(TK_BREAK); }
@@ -241,6 +243,9 @@ Token *lex_file(Src *s, Arena *a, int *ntok)
         "/" { PUSH(TK_SLASH); }       "%" { PUSH(TK_PERCENT); }     "<" { PUSH(TK_LT); }
         ">" { PUSH(TK_GT); }          "^" { PUSH(TK_XOR); }         "|" { PUSH(TK_OR); }
         "?" { PUSH(TK_QUEST); }       "@" { PUSH(TK_AT); }
+        /* digraphs: the tokens they spell, respelled so (C11 6.4.6p3) */
+        "<:" { SPELL(TK_LB, "["); }   ":>" { SPELL(TK_RB, "]"); }   "<%" { SPELL(TK_LC, "{"); }
+        "%>" { SPELL(TK_RC, "}"); }
 
         ["] | ['] { diag_error(s, src_off(&lx, tok), 1, "missing terminating %c character", *tok);
                     while (*cur && *cur != '\n') cur++;
@@ -249,6 +254,7 @@ Token *lex_file(Src *s, Arena *a, int *ntok)
         */
     next:;
 #undef PUSH
+#undef SPELL
     }
     push(&lx, 0, (int)s->len, 0, ws);
     if (lx.spelled) {

@@ -108,6 +108,29 @@ static void test_punctuators_longest_match(void **state)
     assert_int_equal(f->t[1].len, 3);
 }
 
+/* Digraphs are the punctuators they spell, and are respelled so; `%:` at
+ * the start of a line opens a directive as '#' does. */
+static void test_digraphs(void **state)
+{
+    Fx *f = *state;
+    KINDS(f, "a<:1:> <%%> <::> %:>", TK_IDENT, TK_LB, TK_NUMBER, TK_RB, TK_LC, TK_RC, TK_LB,
+          TK_RB, TK_OTHER, TK_GT);
+    assert_string_equal(tx(f, 1), "[");
+    assert_string_equal(tx(f, 3), "]");
+    assert_string_equal(tx(f, 4), "{");
+    assert_string_equal(tx(f, 5), "}");
+    assert_string_equal(lex_text(&f->src, f->t, f->a, 0, 5), "a[1] {}");
+    assert_int_equal(f->t[5].off, 9);
+    assert_int_equal(f->t[6].ws, 11);
+    /* longest match: <%= is <% then =, %>= is %> then = */
+    KINDS(f, "<%= %>=", TK_LC, TK_ASSIGN, TK_RC, TK_ASSIGN);
+    /* with a line splice inside */
+    KINDS(f, "x<\\\n:0:\\\n>", TK_IDENT, TK_LB, TK_NUMBER, TK_RB);
+    assert_string_equal(tx(f, 3), "]");
+    KINDS(f, "  %:define A <:\n%:%:", TK_PPLINE, TK_PPLINE);
+    assert_string_equal(tx(f, 0), "%:define A <:");
+}
+
 /* Numbers are preprocessing numbers: hex, floats with signed exponents, suffixes. */
 static void test_numbers(void **state)
 {
@@ -399,6 +422,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_keywords, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dialect_words_are_idents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_punctuators_longest_match, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_digraphs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_strings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chars, setup, teardown),
