@@ -25,7 +25,8 @@ typedef struct Token {
  *
  * Offsets and lines are the source's.  The text of a token, at s->text +
  * off, is spelled as the compiler reads it.  Where that is not the text as
- * written (a line splice inside the token, a digraph), lex_file points s->text to a
+ * written (a line splice inside the token, a digraph, a universal character
+ * name in an identifier, spelled in UTF-8), lex_file points s->text to a
  * copy of the source (in a; s->orig keeps the original) in which such
  * tokens are respelled, shorter: `len` is the new spelling's, and the bytes
  * left over, up to where the next token's trivia starts (`ws`), are blanks. */

@@ -11,8 +11,12 @@
  * tokens, inside one, at the end of a `//` comment (which then goes on).
  * When the input holds one, the scanner reads a copy without them (`base`)
  * and maps every position back to the source.  A token whose text is not
- * what the compiler reads (a splice inside it, a digraph) is respelled, in
- * a copy of the source that becomes s->text (lex.h). */
+ * what the compiler reads (a splice inside it, a digraph, a universal
+ * character name in an identifier) is respelled, in a copy of the source
+ * that becomes s->text (lex.h).
+ *
+ * Names may hold the characters beyond ASCII that C11 allows in them
+ * (Annex D), as universal character names or in UTF-8. */
 #include "lex.h"
 #include "parse.h"
 
@@ -133,6 +137,99 @@ static void token(Lexer *lx, int kind, const unsigned char *tok, const unsigned 
         respell(lx, (const char *)tok, (int)(cur - tok));
 }
 
+/* May code point c stand in an identifier (C11 Annex D.1), and at its
+ * start (D.2)?  The compiler reads the others as stray characters. */
+static int ident_char(unsigned c, int first)
+{
+    static const unsigned allowed[][2] = {
+        {0xa8, 0xa8}, {0xaa, 0xaa}, {0xad, 0xad}, {0xaf, 0xaf}, {0xb2, 0xb5}, {0xb7, 0xba},
+        {0xbc, 0xbe}, {0xc0, 0xd6}, {0xd8, 0xf6}, {0xf8, 0xff}, {0x100, 0x167f},
+        {0x1681, 0x180d}, {0x180f, 0x1fff}, {0x200b, 0x200d}, {0x202a, 0x202e},
+        {0x203f, 0x2040}, {0x2054, 0x2054}, {0x2060, 0x206f}, {0x2070, 0x218f},
+        {0x2460, 0x24ff}, {0x2776, 0x2793}, {0x2c00, 0x2dff}, {0x2e80, 0x2fff},
+        {0x3004, 0x3007}, {0x3021, 0x302f}, {0x3031, 0x303f}, {0x3040, 0xd7ff},
+        {0xf900, 0xfd3d}, {0xfd40, 0xfdcf}, {0xfdf0, 0xfe44}, {0xfe47, 0xfffd}};
+    static const unsigned not_first[][2] = {
+        {0x300, 0x36f}, {0x1dc0, 0x1dff}, {0x20d0, 0x20ff}, {0xfe20, 0xfe2f}};
+    if (first)
+        for (size_t i = 0; i < sizeof not_first / sizeof not_first[0]; i++)
+            if (c >= not_first[i][0] && c <= not_first[i][1])
+                return 0;
+    if (c >= 0x10000) /* planes 1 to 14, but for each plane's last two */
+        return c <= 0xefffd && (c & 0xffff) <= 0xfffd;
+    for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
+        if (c >= allowed[i][0] && c <= allowed[i][1])
+            return 1;
+    return 0;
+}
+
+static unsigned hex(const unsigned char *p, int n)
+{
+    unsigned c = 0;
+    for (int i = 0; i < n; i++)
+        c = c << 4 | (unsigned)(p[i] <= '9' ? p[i] - '0' : (p[i] | 0x20) - 'a' + 10);
+    return c;
+}
+
+/* The character at p, which the scanner matched as a universal character
+ * name or a UTF-8 sequence (or as any other byte): its code point, and its
+ * length in *n. */
+static unsigned ext_char(const unsigned char *p, int *n)
+{
+    if (p[0] == '\\') {
+        *n = p[1] == 'u' ? 6 : 10;
+        return hex(p + 2, *n - 2);
+    }
+    *n = p[0] < 0x80 ? 1 : p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : 4;
+    unsigned c = *n == 1 ? p[0] : p[0] & (0x7fu >> *n);
+    for (int i = 1; i < *n; i++)
+        c = c << 6 | (p[i] & 0x3fu);
+    return c;
+}
+
+/* Where the identifier [tok, end) the scanner matched stops being one: at
+ * its first character that C11 does not allow there, or at end. */
+static const unsigned char *ident_end(const unsigned char *tok, const unsigned char *end)
+{
+    for (const unsigned char *p = tok; p < end;) {
+        int n = 1;
+        if ((*p == '\\' || *p >= 0x80) && !ident_char(ext_char(p, &n), p == tok))
+            return p;
+        p += n;
+    }
+    return end;
+}
+
+/* Respell the last token, the identifier [tok, end) as scanned, with its
+ * universal character names in UTF-8: `caf\u00e9` and `café` are one name
+ * (C11 6.4.2.1p3), and acc compares names by their text. */
+static void respell_ucns(Lexer *lx, const unsigned char *tok, const unsigned char *end)
+{
+    char *w = mem_alloc(lx->arena, (size_t)(end - tok));
+    int k = 0;
+    for (const unsigned char *p = tok; p < end;) {
+        if (*p != '\\') {
+            w[k++] = (char)*p++;
+            continue;
+        }
+        int n;
+        unsigned c = ext_char(p, &n);
+        p += n;
+        if (c < 0x800) {
+            w[k++] = (char)(0xc0 | c >> 6);
+        } else if (c < 0x10000) {
+            w[k++] = (char)(0xe0 | c >> 12);
+            w[k++] = (char)(0x80 | (c >> 6 & 0x3f));
+        } else {
+            w[k++] = (char)(0xf0 | c >> 18);
+            w[k++] = (char)(0x80 | (c >> 12 & 0x3f));
+            w[k++] = (char)(0x80 | (c >> 6 & 0x3f));
+        }
+        w[k++] = (char)(0x80 | (c & 0x3f));
+    }
+    respell(lx, w, k);
+}
+
 /* Is everything between the start of the line and p blank? */
 static int at_line_start(const Lexer *lx, const unsigned char *p)
 {
@@ -185,7 +282,14 @@ Token *lex_file(Src *s, Arena *a, int *ntok)
         any    = [^\x00];
         L      = [a-zA-Z_$];
         D      = [0-9];
-        ppnum  = ("." D | D) (D | L | "." | [eEpP] [+-])*;
+        H      = [0-9a-fA-F];
+        ucn    = "\\u" H{4} | "\\U" H{8};
+        utf8   = [\xc2-\xdf] [\x80-\xbf] | "\xe0" [\xa0-\xbf] [\x80-\xbf]
+               | [\xe1-\xec\xee\xef] [\x80-\xbf]{2} | "\xed" [\x80-\x9f] [\x80-\xbf]
+               | "\xf0" [\x90-\xbf] [\x80-\xbf]{2} | [\xf1-\xf3] [\x80-\xbf]{3}
+               | "\xf4" [\x80-\x8f] [\x80-\xbf]{2};
+        X      = ucn | utf8; /* a character beyond ASCII, which names may hold */
+        ppnum  = ("." D | D) (D | L | X | "." | [eEpP] [+-])*;
         esc    = "\\" [^\n\x00];
         strlit = ("L" | "u8" | "u" | "U")? ["] ([^"\\\n\x00] | esc)* ["];
         chrlit = ("L" | "u" | "U")? ['] ([^'\\\n\x00] | esc)+ ['];
@@ -223,6 +327,20 @@ Token *lex_file(Src *s, Arena *a, int *ntok)
         "_Thread_local" { PUSH(TK_THREAD_LOCAL); }
 
         L (L | D)*  { PUSH(TK_IDENT); }
+        (L | X) (L | D | X)* { /* a name beyond ASCII, up to a character C11
+                      does not allow there: that one is a stray character (the
+                      name before it stays a name, even a keyword's letters) */
+                      cur = ident_end(tok, cur);
+                      if (cur == tok) {
+                          int n;
+                          ext_char(tok, &n);
+                          cur = tok + n;
+                          PUSH(TK_OTHER);
+                      }
+                      token(&lx, TK_IDENT, tok, cur, &ws);
+                      if (memchr(tok, '\\', (size_t)(cur - tok)))
+                          respell_ucns(&lx, tok, cur);
+                      goto next; }
         ppnum       { PUSH(TK_NUMBER); }
         strlit      { PUSH(TK_STRING); }
         chrlit      { PUSH(TK_CHARLIT); }
@@ -250,7 +368,7 @@ Token *lex_file(Src *s, Arena *a, int *ntok)
         ["] | ['] { diag_error(s, src_off(&lx, tok), 1, "missing terminating %c character", *tok);
                     while (*cur && *cur != '\n') cur++;
                     PUSH(TK_OTHER); }
-        any     { PUSH(TK_OTHER); }
+        utf8 | any { PUSH(TK_OTHER); } /* a character, not a byte of one */
         */
     next:;
 #undef PUSH

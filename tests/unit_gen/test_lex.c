@@ -86,6 +86,33 @@ static void test_dialect_words_are_idents(void **state)
           TK_IDENT);
 }
 
+/* Names may hold the characters C11 allows in them (Annex D), in UTF-8 or as
+ * universal character names, which are respelled in UTF-8; another
+ * character beyond ASCII is one TK_OTHER token, whole. */
+static void test_extended_identifiers(void **state)
+{
+    Fx *f = *state;
+    KINDS(f, "na\xc3\xafve \xe6\xbc\xa2\xe5\xad\x97 x\xcc\x80 caf\\u00e9 \\U0001F600s",
+          TK_IDENT, TK_IDENT, TK_IDENT, TK_IDENT, TK_IDENT);
+    assert_string_equal(tx(f, 0), "na\xc3\xafve");
+    assert_string_equal(tx(f, 3), "caf\xc3\xa9");
+    assert_string_equal(tx(f, 4), "\xf0\x9f\x98\x80s");
+    assert_int_equal(f->t[4].off, 28);
+    assert_int_equal(f->t[4].len, 5);
+    assert_string_equal(lex_text(&f->src, f->t, f->a, 3, 4), "caf\xc3\xa9 \xf0\x9f\x98\x80s");
+    /* not allowed first (a combining mark), nor at all (U+00A0, an em dash,
+       U+0041 as a UCN), not UTF-8 (a lone byte): stray characters */
+    KINDS(f, "\\u0300x a\xc2\xa0" "b a\xe2\x80\x94" "b a\\u0041 a\xe9", TK_OTHER, TK_IDENT,
+          TK_IDENT, TK_OTHER, TK_IDENT, TK_IDENT, TK_OTHER, TK_IDENT, TK_IDENT, TK_OTHER,
+          TK_IDENT, TK_OTHER);
+    assert_string_equal(tx(f, 0), "\\u0300");
+    assert_string_equal(tx(f, 3), "\xc2\xa0");
+    assert_string_equal(tx(f, 6), "\xe2\x80\x94");
+    assert_string_equal(tx(f, 9), "\\u0041");
+    /* a number may hold one too (a preprocessing number), and a string any */
+    KINDS(f, "1\\u00e9 \"\xe9\"", TK_NUMBER, TK_STRING);
+}
+
 /* Punctuators take the longest match: >>= over >> over >, ... over ., -> over -. */
 static void test_punctuators_longest_match(void **state)
 {
@@ -421,6 +448,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keywords, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dialect_words_are_idents, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_extended_identifiers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_punctuators_longest_match, setup, teardown),
         cmocka_unit_test_setup_teardown(test_digraphs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_numbers, setup, teardown),
