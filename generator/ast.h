@@ -55,7 +55,7 @@
     X(S_CONTINUE)                                                             \
     X(S_RETURN)   /* return a; */                                             \
     X(S_EMPTY)                                                                \
-    X(S_PP)       /* tok: a preprocessor line */                              \
+    X(S_PP)       /* tok: a preprocessor line, or _Pragma(...) to last */     \
     X(S_RAW)      /* first..last copied as is (_Static_assert) */             \
     X(S_THROW)    /* throw a; */                                              \
     X(S_TRY)      /* try a catch (b) c ; b: D_PARAM */                        \

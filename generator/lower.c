@@ -2565,7 +2565,9 @@ static void stmt_kind(L *l, Node *s, const Node *before)
     case S_PP: {
         const Token *t = T(l, s->tok);
         const char *text = l->u->src->text + t->off;
-        if (unit_is_ac_pragma(l->u->src, t)) {
+        if (t->kind != TK_PPLINE) { /* _Pragma(...) */
+            emit_stmt(l->e, "%s", range_str(l, s->tok, s->last));
+        } else if (unit_is_ac_pragma(l->u->src, t)) {
             emit_raw(l->e, "/* ", 3);
             emit_raw(l->e, text, (size_t)t->len);
             emit_raw(l->e, " */\n", 4);

@@ -14,7 +14,8 @@
  * The words of the dialect are keywords only where they can be: `await`
  * before an operand, `defer`, `errdefer`, `throw`, `yield` at a statement
  * start, `async with (` at a statement start, `try` before '{', `catch`
- * between '}' and '('.
+ * between '}' and '('.  So is C's `_Pragma (` at a statement start, where
+ * the grammar takes it between the items of a block.
  *
  * Names declared inside the item follow C's block scopes: a variable hides
  * a type of the same name until its block ends, a local typedef is a type
@@ -465,6 +466,9 @@ static int typedef_name(Cls *c, int i)
 static int classify_ident(Cls *c, int i)
 {
     int prev = c->prev;
+    if (c->stmt_start && !c->in_head && kind_at(c, i + 1) == TK_LP &&
+        lex_is(c->p->src, &c->p->toks[i], "_Pragma"))
+        return TK_PRAGMA;
     if (prev == TK_STRUCT || prev == TK_UNION || prev == TK_ENUM)
         return tag_name(c, i);
     if (prev == TK_DOT || prev == TK_ARROW || prev == TK_GOTO || prev == TK_AT)
@@ -740,7 +744,7 @@ static void feed(Cls *c, void *lp, int k, int i)
         if (before == TK_FOR && !c->for_init)
             c->for_init = c->depth;
         if ((before == TK_IF || before == TK_WHILE || before == TK_FOR || before == TK_SWITCH ||
-             before == TK_WITH) && c->nctl < 64)
+             before == TK_WITH || before == TK_PRAGMA) && c->nctl < 64)
             c->ctl[c->nctl++] = c->depth;
         if (before == TK_WITH && c->nwhead < 16)
             c->whead[c->nwhead++] = c->depth;
@@ -844,6 +848,10 @@ void parser_syntax_error(Parser *p, int tok)
         diag_error(p->src, p->toks[tok - 1].off + p->toks[tok - 1].len, 1, "unexpected end of input");
     else if (t->kind == 0)
         diag_error(p->src, t->off, 1, "unexpected end of input");
+    else if (lex_is(p->src, t, "_Pragma") && tok > 0 && p->toks[tok - 1].kind != TK_DOT &&
+             p->toks[tok - 1].kind != TK_ARROW)
+        diag_error(p->src, t->off, t->len, "'_Pragma' can stand only between the statements of "
+                   "a block in an async function: put braces around this statement");
     else
         diag_error(p->src, t->off, t->len, "syntax error before '%.*s'", t->len,
                    p->src->text + t->off);

@@ -85,6 +85,8 @@ static Range rng(int first, int last)
        MINUS PLUS STAR SLASH PERCENT LT GT XOR OR QUEST AT.
 /* Words of the dialect: the classifier emits these only in context. */
 %token ASYNC AWAIT DEFER ERRDEFER THROW TRY CATCH YIELD WITH SPAWN.
+/* `_Pragma (` where a block item starts (the classifier's). */
+%token PRAGMA.
 
 /* The dangling else binds to the nearest if. */
 %nonassoc LOWER_THAN_ELSE.
@@ -316,6 +318,9 @@ items(A) ::= items(L) item_stmt(X). { A = X ? ast_list_append(L, X) : L; }
 item_stmt(A) ::= declaration(X). { A = X; }
 item_stmt(A) ::= stmt(X). { A = X; }
 item_stmt(A) ::= error SEMI. { A = NULL; }
+/* _Pragma("...") is a directive (C11 6.10.9): copied on a line of its own,
+ * like a #pragma line between the items of a block. */
+item_stmt(A) ::= PRAGMA(X) LP STRING RP(Y). { A = N(S_PP, X); A->last = Y; }
 
 stmt(A) ::= compound(X). { A = X; }
 stmt(A) ::= PPLINE(X). { A = N(S_PP, X); }

@@ -611,6 +611,27 @@ static void test_pragma_errors(void **state)
     assert_false(unit_is_ac_pragma(&f->src, &f->u.toks[2]));
 }
 
+/* _Pragma("...") between block items is a directive of its own (S_PP up to
+ * its ')'), and what follows it starts a statement: `T x` declares; a
+ * function named _Pragma elsewhere is a call. */
+static void test_pragma_operator(void **state)
+{
+    Fx *f = *state;
+    AsyncFn *fn = fn0(f, "async void f(void) {\n"
+                         "    _Pragma(\"GCC diagnostic push\") T x = 1;\n"
+                         "    _Pragma(\"once\")\n"
+                         "    y = g(_Pragma(\"x\"));\n"
+                         "}\n");
+    assert_kind(st(fn, 0), S_PP);
+    assert_string_equal(range(f, st(fn, 0)->tok, st(fn, 0)->last),
+                        "_Pragma(\"GCC diagnostic push\")");
+    assert_kind(st(fn, 1), S_DECL);
+    assert_string_equal(range(f, st(fn, 1)->first, st(fn, 1)->last), "T");
+    assert_kind(st(fn, 2), S_PP);
+    assert_kind(st(fn, 3), S_EXPR);
+    assert_kind(st(fn, 3)->a->b->b, E_CALL);
+}
+
 /* Casts and compound literals: a lone name in parentheses before an operand is a type. */
 static void test_casts(void **state)
 {
@@ -807,6 +828,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_local_typedef_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_local_tags_and_enumerators, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pragma_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pragma_operator, setup, teardown),
         cmocka_unit_test_setup_teardown(test_casts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dialect_words_as_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_syntax_error_recovery, setup, teardown),
