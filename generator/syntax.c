@@ -338,6 +338,8 @@ static int looks_like_type(const Cls *c, int i, int local)
     int decl_ctx = c->stmt_start || ((c->in_head || in_with) && in_list);
     if (decl_ctx && next == TK_STAR && star_declaration(c, i))
         return 1;
+    if (c->prev == TK_LP && i >= 2 && c->kinds[i - 2 - c->i] == TK_ATOMIC_SPEC)
+        return 1; /* `_Atomic(T)` holds a type name */
     if (c->prev == TK_LP && next == TK_RP) {
         int before = i >= 2 ? c->p->toks[i - 2].kind : 0;
         int after = kind_at(c, i + 2);
@@ -369,9 +371,21 @@ static int is_type_word(int k)
     return 0;
 }
 
+/* Does the ')' fed at j close the type name of `_Atomic(`? */
+static int atomic_spec_closed(const Cls *c, int j)
+{
+    for (int d = 0; j > c->i; j--) {
+        int k = c->kinds[j - c->i];
+        d += (k == TK_RP) - (k == TK_LP);
+        if (!d)
+            return c->kinds[j - 1 - c->i] == TK_ATOMIC_SPEC;
+    }
+    return 0;
+}
+
 /* Is identifier i the name in a declarator: after a type word, or after
  * stars that follow one (`int x`, `T *p`, `char *const *argv`, `struct s
- * *p`, `struct { ... } *p`)? */
+ * *p`, `struct { ... } *p`, `_Atomic(T) x`)? */
 static int declares_name(const Cls *c, int i)
 {
     int j = i - 1;
@@ -380,6 +394,8 @@ static int declares_name(const Cls *c, int i)
     if (j < c->i || (c->in_head && c->depth == 0))
         return 0;
     int k = c->kinds[j - c->i];
+    if (k == TK_RP)
+        return atomic_spec_closed(c, j);
     int tag = k == TK_IDENT && j > c->i && (c->kinds[j - 1 - c->i] == TK_STRUCT ||
                                             c->kinds[j - 1 - c->i] == TK_UNION ||
                                             c->kinds[j - 1 - c->i] == TK_ENUM);
@@ -808,6 +824,8 @@ AsyncFn *parse_item(Parser *p, int first, int last)
         }
         if (k == TK_IDENT)
             k = classify_ident(&c, i);
+        if (k == TK_ATOMIC && kind_at(&c, i + 1) == TK_LP)
+            k = TK_ATOMIC_SPEC;
         if (k == TK_TYPEDEF && !c.in_head)
             typedef_in_body(&c, i);
         if (k == TK_STRUCT || k == TK_UNION || k == TK_ENUM)
