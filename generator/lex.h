@@ -32,8 +32,17 @@ typedef struct Token {
  * left over, up to where the next token's trivia starts (`ws`), are blanks. */
 Token *lex_file(Src *s, Arena *a, int *ntok);
 
+/* May byte c stand in a name as lex_file spells it (an ASCII letter, a
+ * digit, '_', '$', or a byte of a UTF-8 character)?  For the passes that
+ * read names out of text. */
+int lex_name_byte(int c);
+
 /* Does the token's text equal the NUL-terminated word w? */
 int lex_is(const Src *s, const Token *t, const char *w);
+
+/* Append the text of tokens [first, last] to b as written, the comments
+ * and blanks between them included, but each token as lex_file spells it. */
+void lex_copy(const Src *s, const Token *toks, int first, int last, Buf *b);
 
 /* The source text of tokens [first, last] with each run of white space
  * (newlines included) folded into one space; comments are dropped. */

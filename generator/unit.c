@@ -538,7 +538,7 @@ void unit_pp_words(const Src *s, const Token *t, const char **dir, size_t *ndir,
     while (p < end && (*p == ' ' || *p == '\t'))
         p++;
     *name = p;
-    while (p < end && (isalnum((unsigned char)*p) || *p == '_'))
+    while (p < end && lex_name_byte(*p))
         p++;
     *nname = (size_t)(p - *name);
 }
@@ -578,8 +578,7 @@ static void check_pragma(Unit *u, const Token *t)
             while (l < end && (*l == ' ' || *l == '\t' || *l == ','))
                 l++;
             const char *w = l;
-            while (l < end && (*l == '_' || (*l >= 'a' && *l <= 'z') || (*l >= 'A' && *l <= 'Z') ||
-                               (*l >= '0' && *l <= '9')))
+            while (l < end && lex_name_byte(*l))
                 l++;
             if (l == w)
                 break;

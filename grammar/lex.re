@@ -383,10 +383,25 @@ Token *lex_file(Src *s, Arena *a, int *ntok)
     return lx.tok;
 }
 
+int lex_name_byte(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '$' || (c & 0xff) >= 0x80;
+}
+
 int lex_is(const Src *s, const Token *t, const char *w)
 {
     size_t n = strlen(w);
     return (size_t)t->len == n && memcmp(s->text + t->off, w, n) == 0;
+}
+
+void lex_copy(const Src *s, const Token *toks, int first, int last, Buf *b)
+{
+    for (int i = first; i <= last; i++) {
+        if (i > first)
+            buf_put(b, s->text + toks[i].ws, (size_t)(toks[i].off - toks[i].ws));
+        buf_put(b, s->text + toks[i].off, (size_t)toks[i].len);
+    }
 }
 
 char *lex_text(const Src *s, const Token *toks, Arena *a, int first, int last)
