@@ -574,8 +574,9 @@ static void check_pragma(Unit *u, const Token *t)
         l++;
     if (strncmp(l, "typedef", 7) == 0 && (l[7] == ' ' || l[7] == '\t')) {
         l += 7;
-        for (;;) {
-            while (l < end && (*l == ' ' || *l == '\t' || *l == ','))
+        for (;;) { /* names, with blanks, commas and line splices between */
+            while (l < end && (*l == ' ' || *l == '\t' || *l == ',' || *l == '\\' ||
+                               *l == '\r' || *l == '\n'))
                 l++;
             const char *w = l;
             while (l < end && lex_name_byte(*l))

@@ -659,6 +659,22 @@ static void test_atomic_type_specifier(void **state)
     assert_kind(st(fn, 4)->a, E_BINARY);
 }
 
+/* The names of #pragma ac typedef may go on over a line splice, and be
+ * spelled beyond ASCII. */
+static void test_pragma_typedef_names(void **state)
+{
+    Fx *f = *state;
+    AsyncFn *fn = fn0(f, "#pragma ac typedef a_ty \\\n    gr\xc3\xb6\xc3\x9f" "e, c_ty\n"
+                         "async void f(void) {\n"
+                         "    n = sizeof (gr\xc3\xb6\xc3\x9f" "e);\n"
+                         "    n = sizeof (c_ty);\n"
+                         "    n = sizeof (d_ty);\n"
+                         "}\n");
+    assert_kind(st(fn, 0)->a->b, E_SIZEOF_T);
+    assert_kind(st(fn, 1)->a->b, E_SIZEOF_T);
+    assert_kind(st(fn, 2)->a->b, E_SIZEOF);
+}
+
 /* Casts and compound literals: a lone name in parentheses before an operand is a type. */
 static void test_casts(void **state)
 {
@@ -857,6 +873,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pragma_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pragma_operator, setup, teardown),
         cmocka_unit_test_setup_teardown(test_atomic_type_specifier, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pragma_typedef_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_casts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dialect_words_as_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_syntax_error_recovery, setup, teardown),
