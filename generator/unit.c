@@ -628,6 +628,15 @@ static void placeholder(Unit *u, const Unit *v, int i, int end)
     }
 }
 
+/* Does token i close a `_Pragma("...")`, a directive after which a
+ * declaration starts as after a #pragma line? */
+static int pragma_ends(const Unit *u, int i)
+{
+    const Token *t = u->toks;
+    return i >= 3 && t[i].kind == TK_RP && t[i - 1].kind == TK_STRING && t[i - 2].kind == TK_LP &&
+           t[i - 3].kind == TK_IDENT && lex_is(u->src, &t[i - 3], "_Pragma");
+}
+
 static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
 {
     Unit view = *u;
@@ -686,7 +695,8 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
         brace_step(toks, i, &brace, &ext);
         if (brace < 0)
             brace = 0;
-        decl_start = brace == 0 && (k == TK_SEMI || k == TK_RC || k == TK_PPLINE);
+        decl_start = brace == 0 && (k == TK_SEMI || k == TK_RC || k == TK_PPLINE ||
+                                    pragma_ends(&view, i));
     }
 }
 
