@@ -33,7 +33,7 @@ typedef struct Lexer {
     Token *tok;
     int n, cap;
     Arena *arena;
-    int line;    /* the line of source offset line_at */
+    int line;    /* the line of source offset line_at, which only grows */
     int line_at;
 } Lexer;
 
@@ -88,6 +88,7 @@ static int src_end(const Lexer *lx, const unsigned char *p)
     return p > lx->base ? src_off(lx, p - 1) + 1 : 0;
 }
 
+/* Append a token at source offset off (lines come from the source). */
 static void push(Lexer *lx, int kind, int off, int len, int ws)
 {
     if (lx->n == lx->cap) {
@@ -163,6 +164,7 @@ static int ident_char(unsigned c, int first)
     return 0;
 }
 
+/* The value of the n hexadecimal digits at p. */
 static unsigned hex(const unsigned char *p, int n)
 {
     unsigned c = 0;
