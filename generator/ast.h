@@ -56,7 +56,7 @@
     X(S_CONTINUE)                                                             \
     X(S_RETURN)   /* return a; */                                             \
     X(S_EMPTY)                                                                \
-    X(S_PP)       /* tok: a preprocessor line */                              \
+    X(S_PP)       /* tok: a preprocessor line, or _Pragma(...) to last */     \
     X(S_STATIC_ASSERT) /* _Static_assert(a, b); b: its message (E_STRING) */  \
     X(S_THROW)    /* throw a; */                                              \
     X(S_TRY)      /* try a catch (b) c ; b: D_PARAM */                        \

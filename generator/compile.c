@@ -29,11 +29,13 @@ static const char *banner =
     " * trick, with goto so that awaits may sit inside the user's own switch).\n"
     " * Errors jump to ac_u.. labels that run pending cleanups innermost first. */\n";
 
-/* Copy [from, to) of the source; `#pragma ac` lines become comments. */
+/* Copy [from, to) of the source as written; `#pragma ac` lines become
+ * comments. */
 static void passthrough(Unit *u, Emit *e, int from, int to)
 {
     if (to <= from)
         return;
+    const char *text = diag_src_text(u->src);
     int line, col;
     diag_loc(u->src, from, &line, &col);
     emit_at(e, line);
@@ -41,13 +43,13 @@ static void passthrough(Unit *u, Emit *e, int from, int to)
         const Token *t = &u->toks[i];
         if (t->kind != TK_PPLINE || t->off < from || t->off >= to || !unit_is_ac_pragma(u->src, t))
             continue;
-        emit_raw(e, u->src->text + from, (size_t)(t->off - from));
+        emit_raw(e, text + from, (size_t)(t->off - from));
         emit_raw(e, "/* ", 3);
-        emit_raw(e, u->src->text + t->off, (size_t)t->len);
+        emit_raw(e, text + t->off, (size_t)t->len);
         emit_raw(e, " */", 3);
         from = t->off + t->len;
     }
-    emit_raw(e, u->src->text + from, (size_t)(to - from));
+    emit_raw(e, text + from, (size_t)(to - from));
 }
 
 static int defined_later(const Item *it, const AsyncFn *f)
@@ -65,7 +67,7 @@ static void gen_c(Unit *u, FnInfo **infos, Emit *e)
     emit_raw(e, b, strlen(b));
     for (Item *it = u->items; it; it = it->next, i++) {
         passthrough(u, e, pos, u->toks[it->first].off);
-        pos = u->toks[it->last].off + u->toks[it->last].len;
+        pos = u->toks[it->last + 1].ws; /* past its last token as written */
         if (!it->fn)
             continue;
         emit_at(e, u->toks[it->first].line);

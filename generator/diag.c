@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
+
 static int nerrors;
 static int dropped;
 
@@ -104,9 +106,10 @@ static FILE *record_open(const Src *s, int off, int is_note, Record **out)
 
 void diag_init_src(Src *s)
 {
+    const char *text = diag_src_text(s);
     int n = 1;
     for (size_t i = 0; i < s->len; i++)
-        n += s->text[i] == '\n';
+        n += text[i] == '\n';
     s->lines = malloc(sizeof *s->lines * (size_t)(n + 1));
     if (!s->lines) {
         fputs("acc: out of memory\n", stderr);
@@ -115,7 +118,7 @@ void diag_init_src(Src *s)
     s->nlines = 0;
     s->lines[s->nlines++] = 0;
     for (size_t i = 0; i < s->len; i++)
-        if (s->text[i] == '\n')
+        if (text[i] == '\n')
             s->lines[s->nlines++] = (int)i + 1;
 }
 
@@ -123,6 +126,56 @@ void diag_free_src(Src *s)
 {
     free(s->lines);
     s->lines = NULL;
+}
+
+/* The length of the well-formed UTF-8 sequence at p (end: where the text
+ * stops), with its code point in *c; 0 if the byte at p starts none. */
+static int utf8_len(const unsigned char *p, const unsigned char *end, unsigned *c)
+{
+    int n = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+          : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+    if (!n || end - p < n)
+        return 0;
+    *c = n == 1 ? p[0] : p[0] & (0x7f >> n);
+    for (int i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        *c = *c << 6 | (p[i] & 0x3f);
+    }
+    static const unsigned least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (*c < least[n] || *c > 0x10ffff || (*c >= 0xd800 && *c <= 0xdfff))
+        return 0; /* overlong, out of range, a surrogate */
+    return n;
+}
+
+/* The columns a character takes on a terminal: 0 for combining marks, 2
+ * for the wide characters of East Asian scripts and for emoji, else 1 (a
+ * rough wcwidth for the characters C11 allows in names). */
+static int char_width(unsigned c)
+{
+    static const unsigned zero[][2] = {
+        {0x300, 0x36f}, {0x1dc0, 0x1dff}, {0x200b, 0x200f}, {0x20d0, 0x20ff}, {0xfe20, 0xfe2f}};
+    static const unsigned wide[][2] = {
+        {0x1100, 0x115f}, {0x2e80, 0x303e}, {0x3041, 0x33ff}, {0x3400, 0x4dbf}, {0x4e00, 0x9fff},
+        {0xa000, 0xa4cf}, {0xac00, 0xd7a3}, {0xf900, 0xfaff}, {0xfe30, 0xfe4f}, {0xff00, 0xff60},
+        {0xffe0, 0xffe6}, {0x1f300, 0x1f64f}, {0x1f900, 0x1f9ff}, {0x20000, 0x3fffd}};
+    for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++)
+        if (c >= zero[i][0] && c <= zero[i][1])
+            return 0;
+    for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+        if (c >= wide[i][0] && c <= wide[i][1])
+            return 2;
+    return 1;
+}
+
+/* One character of [p, end): its length in bytes, and its width in *w as
+ * shown (a byte that is not UTF-8 shows as "<xx>"). */
+static int next_char(const unsigned char *p, const unsigned char *end, int *w)
+{
+    unsigned c;
+    int n = utf8_len(p, end, &c);
+    *w = n ? char_width(c) : 4;
+    return n ? n : 1;
 }
 
 void diag_loc(const Src *s, int off, int *line, int *col)
@@ -136,24 +189,78 @@ void diag_loc(const Src *s, int off, int *line, int *col)
             hi = mid - 1;
     }
     *line = lo + 1;
-    *col = off - s->lines[lo] + 1;
+    const unsigned char *p = (const unsigned char *)diag_src_text(s) + s->lines[lo];
+    const unsigned char *at = (const unsigned char *)diag_src_text(s) + off;
+    int w;
+    for (*col = 1; p < at; ++*col) /* characters, not bytes */
+        p += next_char(p, at, &w);
 }
 
-/* The source line, then a caret under [off, off+len) on the same line. */
+/* Write [p, end), UTF-8 as it is and every other byte as `bad` prints it:
+ * a diagnostic never holds a broken UTF-8 sequence. */
+static void put_text(FILE *out, const char *p, const char *end, const char *bad)
+{
+    const unsigned char *q = (const unsigned char *)p, *e = (const unsigned char *)end;
+    while (q < e) {
+        unsigned c;
+        int n = utf8_len(q, e, &c);
+        if (n)
+            fwrite(q, 1, (size_t)n, out);
+        else
+            fprintf(out, bad, *q);
+        q += n ? n : 1;
+    }
+}
+
+/* The length as written of [off, off + len) of s->text: a token respelled
+ * in a copy of the source (lex.h) is followed there by blanks where the
+ * source still has the rest of it. */
+static int written_len(const Src *s, int off, int len)
+{
+    if (!s->orig || off < 0 || (size_t)off + (size_t)len >= s->len)
+        return len;
+    size_t q = (size_t)off + (size_t)len;
+    while (q < s->len && s->text[q] != s->orig[q])
+        q++;
+    return (int)(q - (size_t)off);
+}
+
+/* The source line, then a caret under [off, off+len) on the same line (not
+ * under the backslash of a line splice that ends it), each character as
+ * wide as the line shows it. */
 static void show_line(FILE *out, const Src *s, int off, int len)
 {
     int line, col;
     diag_loc(s, off, &line, &col);
-    const char *start = s->text + s->lines[line - 1];
+    const char *start = diag_src_text(s) + s->lines[line - 1];
     const char *end = start;
     while (*end && *end != '\n')
         end++;
-    fprintf(out, "%5d | %.*s\n", line, (int)(end - start), start);
-    fputs("      | ", out);
-    for (int i = 0; i < col - 1; i++)
-        fputc(start[i] == '\t' ? '\t' : ' ', out);
+    fprintf(out, "%5d | ", line);
+    put_text(out, start, end, "<%02x>");
+    fputs("\n      | ", out);
+    const unsigned char *p = (const unsigned char *)start, *e = (const unsigned char *)end;
+    const unsigned char *at = (const unsigned char *)diag_src_text(s) + off;
+    int w;
+    while (p < at) {
+        if (*p == '\t') {
+            fputc('\t', out);
+            p++;
+            continue;
+        }
+        p += next_char(p, e, &w);
+        fprintf(out, "%*s", w, "");
+    }
+    const unsigned char *stop = e, *to = at + written_len(s, off, len);
+    if (stop > p && stop[-1] == '\r')
+        stop--;
+    if (*e == '\n' && stop > p && stop[-1] == '\\')
+        stop--;
+    int width = 0;
+    for (const unsigned char *q = p; q < stop && q < to; width += w)
+        q += next_char(q, stop, &w);
     fputc('^', out);
-    for (int i = 1; i < len && start + col - 1 + i < end; i++)
+    for (int i = 1; i < width; i++)
         fputc('~', out);
     fputc('\n', out);
 }
@@ -166,7 +273,11 @@ static void report(const Src *s, int off, int len, const char *kind,
     Record *r;
     FILE *out = record_open(s, off, !strcmp(kind, "note"), &r);
     fprintf(out, "%s:%d:%d: %s: ", s->name, line, col, kind);
-    vfprintf(out, fmt, ap);
+    Buf msg = {0};
+    buf_vprintf(&msg, fmt, ap);
+    if (msg.p)
+        put_text(out, msg.p, msg.p + msg.len, "\\x%02x");
+    buf_free(&msg);
     fputc('\n', out);
     show_line(out, s, off, len);
     if (fclose(out))

@@ -13,11 +13,19 @@
 
 typedef struct Src {
     const char *name; /* as given on the command line */
-    const char *text; /* NUL-terminated contents */
+    const char *text; /* NUL-terminated contents; lex_file may respell tokens
+                         in a copy of them (lex.h) */
+    const char *orig; /* the contents as read, once text is such a copy */
     size_t len;
     int *lines; /* byte offset of the start of each line */
     int nlines;
 } Src;
+
+/* The contents as read: what diagnostics quote and plain code copies. */
+static inline const char *diag_src_text(const Src *s)
+{
+    return s->orig ? s->orig : s->text;
+}
 
 enum { DIAG_MAX_ERRORS = 20 };
 

@@ -28,14 +28,14 @@ static long base_size(const char *t, const char *end)
     int has_bool = 0, has_enum = 0, has_struct = 0, other = 0;
     long other_size = -1;
     for (const char *p = t; p < end;) {
-        if (!isalpha((unsigned char)*p) && *p != '_') {
+        if (!lex_name_byte(*p) || isdigit((unsigned char)*p)) {
             if (*p == '{')
                 return -1; /* an inline struct body: not sized here */
             p++;
             continue;
         }
         const char *w = p;
-        while (p < end && (isalnum((unsigned char)*p) || *p == '_'))
+        while (p < end && lex_name_byte(*p))
             p++;
         size_t n = (size_t)(p - w);
 #define IS(s) (n == strlen(s) && !memcmp(w, s, n))
@@ -81,7 +81,7 @@ long frame_field_size(const char *text, long *align)
     const char *name = end;
     while (name > text && isspace((unsigned char)name[-1]))
         name--;
-    while (name > text && (isalnum((unsigned char)name[-1]) || name[-1] == '_'))
+    while (name > text && lex_name_byte(name[-1]))
         name--;
     long size;
     if (strchr(text, '(') || memchr(text, '*', (size_t)(name - text)))
@@ -119,7 +119,7 @@ static long layout(const char **p, int is_union, long *align, int *unknown)
         *p = nl + 1;
         while (*line == ' ')
             line++;
-        if (*line == '#')
+        if (*line == '#' || !strncmp(line, "%:", 2))
             continue; /* a conditional line: its fields count as if it held */
         long fsize, falign;
         if (!strncmp(line, "};", 2))

@@ -70,16 +70,16 @@ static void names_of_text(H *h, const char *p)
                 p++;
             continue;
         }
-        if (!isalpha((unsigned char)*p) && *p != '_') {
+        if (!lex_name_byte(*p) || isdigit((unsigned char)*p)) {
             if (isdigit((unsigned char)*p))
-                while (isalnum((unsigned char)*p) || *p == '_' || *p == '.')
+                while (lex_name_byte(*p) || *p == '.')
                     p++;
             else
                 p++;
             continue;
         }
         const char *w = p;
-        while (isalnum((unsigned char)*p) || *p == '_')
+        while (lex_name_byte(*p))
             p++;
         size_t n = (size_t)(p - w);
         if ((n == 6 && !strncmp(w, "struct", 6)) || (n == 5 && !strncmp(w, "union", 5)) ||
@@ -278,9 +278,7 @@ void hdecl_emit(Unit *u, const char **protos, int nprotos, Buf *out)
             buf_printf(out, "%.*s\n", a->len, u->src->text + a->off);
             continue;
         }
-        int last = d->body_end >= 0 ? d->body_end : d->last;
-        const Token *z = &u->toks[last];
-        buf_put(out, u->src->text + a->off, (size_t)(z->off + z->len - a->off));
+        lex_copy(u->src, u->toks, d->first, d->body_end >= 0 ? d->body_end : d->last, out);
         buf_puts(out, d->body_end >= 0 ? ";\n" : "\n");
     }
 }

@@ -128,7 +128,7 @@ char *hoist_text(const Unit *u, int first, int last)
         }
         const char *w = u->src->text + u->toks[i].off;
         if (i > first && (u->toks[i].ws < u->toks[i].off ||
-                          (skipped && (isalnum((unsigned char)*w) || *w == '_'))))
+                          (skipped && lex_name_byte(*w))))
             buf_puts(&b, " ");
         skipped = 0;
         hoist_put(u, &b, i);
@@ -334,8 +334,8 @@ static int macro_changes(const Unit *u, int a, int b, const char *text)
         if (!n || !((ndir == 6 && !strncmp(dir, "define", 6)) || (ndir == 5 && !strncmp(dir, "undef", 5))))
             continue;
         for (const char *q = text; *q; q++) /* w as a word of text */
-            if ((q == text || !(isalnum((unsigned char)q[-1]) || q[-1] == '_')) &&
-                !strncmp(q, w, n) && !(isalnum((unsigned char)q[n]) || q[n] == '_'))
+            if ((q == text || !lex_name_byte(q[-1])) && !strncmp(q, w, n) &&
+                !lex_name_byte(q[n]))
                 return 1;
     }
     return 0;

@@ -21,11 +21,28 @@ typedef struct Token {
 } Token;
 
 /* Tokenise s.  Lexical errors are reported through diag; the offending
- * characters become TK_OTHER tokens.  The array ends with a kind-0 token. */
-Token *lex_file(const Src *s, Arena *a, int *ntok);
+ * characters become TK_OTHER tokens.  The array ends with a kind-0 token.
+ *
+ * Offsets and lines are the source's.  The text of a token, at s->text +
+ * off, is spelled as the compiler reads it.  Where that is not the text as
+ * written (a line splice inside the token, a digraph, a universal character
+ * name in an identifier, spelled in UTF-8), lex_file points s->text to a
+ * copy of the source (in a; s->orig keeps the original) in which such
+ * tokens are respelled, shorter: `len` is the new spelling's, and the bytes
+ * left over, up to where the next token's trivia starts (`ws`), are blanks. */
+Token *lex_file(Src *s, Arena *a, int *ntok);
+
+/* May byte c stand in a name as lex_file spells it (an ASCII letter, a
+ * digit, '_', '$', or a byte of a UTF-8 character)?  For the passes that
+ * read names out of text. */
+int lex_name_byte(int c);
 
 /* Does the token's text equal the NUL-terminated word w? */
 int lex_is(const Src *s, const Token *t, const char *w);
+
+/* Append the text of tokens [first, last] to b as written, the comments
+ * and blanks between them included, but each token as lex_file spells it. */
+void lex_copy(const Src *s, const Token *toks, int first, int last, Buf *b);
 
 /* The source text of tokens [first, last] with each run of white space
  * (newlines included) folded into one space; comments are dropped. */

@@ -599,15 +599,20 @@ static int is_qualifier(const char *w, size_t n)
 
 /* Type name s without its qualifiers of the top level (the trailing ones
  * after the last `*`; all of them when there is no `*`): a temporary of
- * the result can be assigned. */
+ * the result can be assigned.  `_Atomic ( T )` alone is T, as its value
+ * is (lvalue conversion drops the atomic). */
 static const char *unqualified(L *l, const char *s)
 {
     Buf b = {0};
+    size_t sn = strlen(s);
+    if (!strncmp(s, "_Atomic (", 9) && sn > 11 && !strcmp(s + sn - 2, " )") &&
+        !memchr(s + 9, ')', sn - 11))
+        return unqualified(l, mem_strndup(l->a, s + 10, sn - 12));
     int star = strchr(s, '*') != NULL;
     for (const char *p = s; *p;) {
         size_t n = strcspn(p, " *");
         int tail = !strchr(p + n, '*');
-        if (n && is_qualifier(p, n) && (!star || tail)) {
+        if (n && is_qualifier(p, n) && (!star || tail) && strncmp(p + n, " (", 2) != 0) {
             p += n + strspn(p + n, " ");
             continue;
         }
@@ -960,19 +965,34 @@ static int private_var(L *l, const Node *e, const Node *rest)
            !strstr(check_type_name(l->u, y), "volatile") && !writes_var(rest, y);
 }
 
+/* Is place e an atomic object, as far as acc sees (the variable it names
+ * or points into is declared with _Atomic)?  Then `e op= v` is one
+ * read-modify-write (C11 6.5.16.2p3), which reads e when it writes it. */
+static int atomic_place(L *l, const Node *e)
+{
+    while (e->kind == E_PAREN)
+        e = e->a;
+    if (e->kind == E_INDEX || (e->kind == E_PRE && e->op == TK_STAR))
+        e = e->a;
+    const Sym *y = local_var(e);
+    return y && strstr(check_type_name(l->u, y), "_Atomic") != NULL;
+}
+
 /* place = value, place op= value.  When the value awaits, the place is
  * found before (spill_place), left to right, and a compound assignment
  * reads the place's old value there too: x += await f() adds f's result
  * to x as it was before f ran (or, when acc cannot see x's type, as it is
- * after, with the documented warning); a private_var needs no old value. */
+ * after, with the documented warning); a private_var needs no old value,
+ * and an atomic_place is read and written at once, after the awaits. */
 static const char *lx_assign(L *l, Node *e)
 {
     if (!e->b->awaits || (e->op != TK_ASSIGN && private_var(l, e->a, e->b)))
         return mem_printf(l->a, "%s %s %s", lx(l, e->a), tok_str(l, e->tok), lx(l, e->b));
     const char *a = spill_place(l, e->a);
     const char *op = tok_str(l, e->tok);
-    const char *type = e->op == TK_ASSIGN ? NULL : infer_type(l, e->a);
-    if (e->op != TK_ASSIGN && !type)
+    int rmw = e->op != TK_ASSIGN && atomic_place(l, e->a);
+    const char *type = e->op == TK_ASSIGN || rmw ? NULL : infer_type(l, e->a);
+    if (e->op != TK_ASSIGN && !type && !rmw)
         warn_late(l, e->a);
     if (!type)
         return mem_printf(l->a, "%s %s %s", a, op, lx(l, e->b));
@@ -1230,7 +1250,7 @@ static void late_lx(L *l, const Node *e, int later)
     case E_ASSIGN: /* lx_assign */
         if (!e->b->awaits || (e->op != TK_ASSIGN && private_var(l, e->a, e->b)))
             late_lx(l, e->a, later);
-        else if (e->op != TK_ASSIGN && infer_type(l, e->a))
+        else if (e->op != TK_ASSIGN && !atomic_place(l, e->a) && infer_type(l, e->a))
             late_temp(l, e->a); /* the old value's temporary */
         if (e->b->awaits)
             late_place(l, e->a);
@@ -2376,6 +2396,16 @@ static const char *find_pair(const char *p, const char *end, char a, char b)
     return NULL;
 }
 
+/* The newline that ends the `//` comment at c: a backslash before a
+ * newline splices the next line into the comment, as in C. */
+static const char *line_comment_end(const char *c)
+{
+    const char *nl = strchr(c, '\n');
+    while (nl && nl > c && (nl[-1] == '\\' || (nl[-1] == '\r' && nl - 1 > c && nl[-2] == '\\')))
+        nl = strchr(nl + 1, '\n');
+    return nl;
+}
+
 /* The comments before token tok, copied; each maps to its own .ac line,
  * so that none needs a #line between it and the statement below it (gcc
  * sees a fall-through comment only right before the case label).  The
@@ -2392,8 +2422,8 @@ static void leading_comments(L *l, int tok)
             c = c2;
         if (!c)
             break;
-        const char *e = c[1] == '*' ? find_pair(c + 2, end, '*', '/') : memchr(c, '\n', (size_t)(end - c));
-        if (!e)
+        const char *e = c[1] == '*' ? find_pair(c + 2, end, '*', '/') : line_comment_end(c);
+        if (!e || e > end)
             e = end;
         else if (c[1] == '*')
             e += 2;
@@ -2570,7 +2600,9 @@ static void stmt_kind(L *l, Node *s, const Node *before)
     case S_PP: {
         const Token *t = T(l, s->tok);
         const char *text = l->u->src->text + t->off;
-        if (unit_is_ac_pragma(l->u->src, t)) {
+        if (t->kind != TK_PPLINE) { /* _Pragma(...) */
+            emit_stmt(l->e, "%s", range_str(l, s->tok, s->last));
+        } else if (unit_is_ac_pragma(l->u->src, t)) {
             emit_raw(l->e, "/* ", 3);
             emit_raw(l->e, text, (size_t)t->len);
             emit_raw(l->e, " */\n", 4);

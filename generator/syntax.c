@@ -14,7 +14,8 @@
  * The words of the dialect are keywords only where they can be: `await`
  * before an operand, `defer`, `errdefer`, `throw`, `yield` at a statement
  * start, `async with (` at a statement start, `try` before '{', `catch`
- * between '}' and '('.
+ * between '}' and '('.  So is C's `_Pragma (` at a statement start, where
+ * the grammar takes it between the items of a block.
  *
  * Names declared inside the item follow C's block scopes: a variable hides
  * a type of the same name until its block ends, a local typedef is a type
@@ -337,6 +338,8 @@ static int looks_like_type(const Cls *c, int i, int local)
     int decl_ctx = c->stmt_start || ((c->in_head || in_with) && in_list);
     if (decl_ctx && next == TK_STAR && star_declaration(c, i))
         return 1;
+    if (c->prev == TK_LP && i >= 2 && c->kinds[i - 2 - c->i] == TK_ATOMIC_SPEC)
+        return 1; /* `_Atomic(T)` holds a type name */
     if (c->prev == TK_LP && next == TK_RP) {
         int before = i >= 2 ? c->p->toks[i - 2].kind : 0;
         int after = kind_at(c, i + 2);
@@ -368,9 +371,21 @@ static int is_type_word(int k)
     return 0;
 }
 
+/* Does the ')' fed at j close the type name of `_Atomic(`? */
+static int atomic_spec_closed(const Cls *c, int j)
+{
+    for (int d = 0; j > c->i; j--) {
+        int k = c->kinds[j - c->i];
+        d += (k == TK_RP) - (k == TK_LP);
+        if (!d)
+            return c->kinds[j - 1 - c->i] == TK_ATOMIC_SPEC;
+    }
+    return 0;
+}
+
 /* Is identifier i the name in a declarator: after a type word, or after
  * stars that follow one (`int x`, `T *p`, `char *const *argv`, `struct s
- * *p`, `struct { ... } *p`)? */
+ * *p`, `struct { ... } *p`, `_Atomic(T) x`)? */
 static int declares_name(const Cls *c, int i)
 {
     int j = i - 1;
@@ -379,6 +394,8 @@ static int declares_name(const Cls *c, int i)
     if (j < c->i || (c->in_head && c->depth == 0))
         return 0;
     int k = c->kinds[j - c->i];
+    if (k == TK_RP)
+        return atomic_spec_closed(c, j);
     int tag = k == TK_IDENT && j > c->i && (c->kinds[j - 1 - c->i] == TK_STRUCT ||
                                             c->kinds[j - 1 - c->i] == TK_UNION ||
                                             c->kinds[j - 1 - c->i] == TK_ENUM);
@@ -485,6 +502,9 @@ static int complex_word(const Cls *c, int i)
 static int classify_ident(Cls *c, int i)
 {
     int prev = c->prev;
+    if (c->stmt_start && !c->in_head && kind_at(c, i + 1) == TK_LP &&
+        lex_is(c->p->src, &c->p->toks[i], "_Pragma"))
+        return TK_PRAGMA;
     if (prev == TK_STRUCT || prev == TK_UNION || prev == TK_ENUM)
         return tag_name(c, i);
     if (prev == TK_DOT || prev == TK_ARROW || prev == TK_GOTO || prev == TK_AT)
@@ -762,7 +782,7 @@ static void feed(Cls *c, void *lp, int k, int i)
         if (before == TK_FOR && !c->for_init)
             c->for_init = c->depth;
         if ((before == TK_IF || before == TK_WHILE || before == TK_FOR || before == TK_SWITCH ||
-             before == TK_WITH) && c->nctl < 64)
+             before == TK_WITH || before == TK_PRAGMA) && c->nctl < 64)
             c->ctl[c->nctl++] = c->depth;
         if (before == TK_WITH && c->nwhead < 16)
             c->whead[c->nwhead++] = c->depth;
@@ -826,6 +846,8 @@ AsyncFn *parse_item(Parser *p, int first, int last)
         }
         if (k == TK_IDENT)
             k = classify_ident(&c, i);
+        if (k == TK_ATOMIC && kind_at(&c, i + 1) == TK_LP)
+            k = TK_ATOMIC_SPEC;
         if (k == TK_TYPEDEF && !c.in_head)
             typedef_in_body(&c, i);
         if (k == TK_STRUCT || k == TK_UNION || k == TK_ENUM)
@@ -866,6 +888,10 @@ void parser_syntax_error(Parser *p, int tok)
         diag_error(p->src, p->toks[tok - 1].off + p->toks[tok - 1].len, 1, "unexpected end of input");
     else if (t->kind == 0)
         diag_error(p->src, t->off, 1, "unexpected end of input");
+    else if (lex_is(p->src, t, "_Pragma") && tok > 0 && p->toks[tok - 1].kind != TK_DOT &&
+             p->toks[tok - 1].kind != TK_ARROW)
+        diag_error(p->src, t->off, t->len, "'_Pragma' can stand only between the statements of "
+                   "a block in an async function: put braces around this statement");
     else
         diag_error(p->src, t->off, t->len, "syntax error before '%.*s'", t->len,
                    p->src->text + t->off);

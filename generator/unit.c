@@ -440,7 +440,7 @@ static void scan_includes_and_typedefs(Unit *u, Src *s, Token *toks, int n, int 
         }
         if (t->kind != TK_PPLINE)
             continue;
-        const char *l = s->text + t->off + 1;
+        const char *l = unit_pp_text(s, t);
         while (*l == ' ' || *l == '\t')
             l++;
         if (strncmp(l, "include", 7) != 0)
@@ -509,9 +509,15 @@ static void scan_file(Unit *u, const char *path, int depth)
 
 /* ---- this file --------------------------------------------------------- */
 
+const char *unit_pp_text(const Src *s, const Token *t)
+{
+    const char *l = s->text + t->off;
+    return l + (*l == '%' ? 2 : 1);
+}
+
 int unit_is_ac_pragma(const Src *s, const Token *t)
 {
-    const char *l = s->text + t->off + 1;
+    const char *l = unit_pp_text(s, t);
     while (*l == ' ' || *l == '\t')
         l++;
     if (strncmp(l, "pragma", 6) != 0)
@@ -525,7 +531,7 @@ int unit_is_ac_pragma(const Src *s, const Token *t)
 void unit_pp_words(const Src *s, const Token *t, const char **dir, size_t *ndir,
                    const char **name, size_t *nname)
 {
-    const char *p = s->text + t->off + 1, *end = s->text + t->off + t->len;
+    const char *p = unit_pp_text(s, t), *end = s->text + t->off + t->len;
     while (p < end && (*p == ' ' || *p == '\t'))
         p++;
     *dir = p;
@@ -535,7 +541,7 @@ void unit_pp_words(const Src *s, const Token *t, const char **dir, size_t *ndir,
     while (p < end && (*p == ' ' || *p == '\t'))
         p++;
     *name = p;
-    while (p < end && (isalnum((unsigned char)*p) || *p == '_'))
+    while (p < end && lex_name_byte(*p))
         p++;
     *nname = (size_t)(p - *name);
 }
@@ -555,7 +561,7 @@ int unit_pp_cond(const Src *s, const Token *t)
 
 static void check_pragma(Unit *u, const Token *t)
 {
-    const char *l = u->src->text + t->off + 1;
+    const char *l = unit_pp_text(u->src, t);
     const char *end = u->src->text + t->off + t->len;
     while (*l == ' ' || *l == '\t')
         l++;
@@ -571,12 +577,12 @@ static void check_pragma(Unit *u, const Token *t)
         l++;
     if (strncmp(l, "typedef", 7) == 0 && (l[7] == ' ' || l[7] == '\t')) {
         l += 7;
-        for (;;) {
-            while (l < end && (*l == ' ' || *l == '\t' || *l == ','))
+        for (;;) { /* names, with blanks, commas and line splices between */
+            while (l < end && (*l == ' ' || *l == '\t' || *l == ',' || *l == '\\' ||
+                               *l == '\r' || *l == '\n'))
                 l++;
             const char *w = l;
-            while (l < end && (*l == '_' || (*l >= 'a' && *l <= 'z') || (*l >= 'A' && *l <= 'Z') ||
-                               (*l >= '0' && *l <= '9')))
+            while (l < end && lex_name_byte(*l))
                 l++;
             if (l == w)
                 break;
@@ -623,6 +629,15 @@ static void placeholder(Unit *u, const Unit *v, int i, int end)
             return;
         }
     }
+}
+
+/* Does token i close a `_Pragma("...")`, a directive after which a
+ * declaration starts as after a #pragma line? */
+static int pragma_ends(const Unit *u, int i)
+{
+    const Token *t = u->toks;
+    return i >= 3 && t[i].kind == TK_RP && t[i - 1].kind == TK_STRING && t[i - 2].kind == TK_LP &&
+           t[i - 3].kind == TK_IDENT && lex_is(u->src, &t[i - 3], "_Pragma");
 }
 
 static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
@@ -683,7 +698,8 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
         brace_step(toks, i, &brace, &ext);
         if (brace < 0)
             brace = 0;
-        decl_start = brace == 0 && (k == TK_SEMI || k == TK_RC || k == TK_PPLINE);
+        decl_start = brace == 0 && (k == TK_SEMI || k == TK_RC || k == TK_PPLINE ||
+                                    pragma_ends(&view, i));
     }
 }
 

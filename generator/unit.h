@@ -55,6 +55,9 @@ typedef struct Unit {
 void unit_scan(Unit *u);
 
 AsyncFn *unit_find(const Unit *u, const char *name, size_t len);
+/* The text of preprocessor line t after the '#' (or the digraph '%:') that
+ * opens it. */
+const char *unit_pp_text(const Src *s, const Token *t);
 /* Is the preprocessor line t a `#pragma ac` line (for acc, not the C
  * compiler, which would warn about an unknown pragma)? */
 int unit_is_ac_pragma(const Src *s, const Token *t);

@@ -95,6 +95,9 @@ static Range rng(int first, int last)
        MINUS PLUS STAR SLASH PERCENT LT GT XOR OR QUEST AT.
 /* Words of the dialect: the classifier emits these only in context. */
 %token ASYNC AWAIT DEFER ERRDEFER THROW TRY CATCH YIELD WITH SPAWN.
+/* `_Pragma (` where a block item starts, and `_Atomic (`, the type
+ * specifier rather than the qualifier (C11 6.7.2.4p4): the classifier's. */
+%token PRAGMA ATOMIC_SPEC.
 
 /* The dangling else binds to the nearest if. */
 %nonassoc LOWER_THAN_ELSE.
@@ -219,6 +222,7 @@ type_spec(A) ::= BOOL(X). { A = rng(X, X); }
 type_spec(A) ::= COMPLEX(X). { A = rng(X, X); }
 type_spec(A) ::= TYPENAME(X). { A = rng(X, X); }
 type_spec(A) ::= struct_spec(X). { A = X; }
+type_spec(A) ::= ATOMIC_SPEC(X) LP type_name RP(Y). { A = rng(X, Y); }
 
 /* A struct, union or enum body reaches the parser as one BODY token whose
  * value is the index of its closing brace. */
@@ -341,6 +345,9 @@ items(A) ::= items(L) item_stmt(X). { A = X ? ast_list_append(L, X) : L; }
 item_stmt(A) ::= declaration(X). { A = X; }
 item_stmt(A) ::= stmt(X). { A = X; }
 item_stmt(A) ::= error SEMI. { A = NULL; }
+/* _Pragma("...") is a directive (C11 6.10.9): copied on a line of its own,
+ * like a #pragma line between the items of a block. */
+item_stmt(A) ::= PRAGMA(X) LP STRING RP(Y). { A = N(S_PP, X); A->last = Y; }
 
 stmt(A) ::= compound(X). { A = X; }
 stmt(A) ::= PPLINE(X). { A = N(S_PP, X); }

@@ -40,6 +40,8 @@ static const char *const words[] = {
     "continue; ", "{", "}", "(", ")", "[", "]", ";", ",", ":", "?", "\"", "'", "/*", "*/",
     "//", "#", "\\\n", "\n", "#pragma ac typedef T\n", "int x = ", "ac_sleep(0)",
     "sizeof(", "_Alignas(16) ", "struct s ", "typedef ", "0x", "1e", "L'",
+    "<:", ":>", "<%", "%>", "%:", "\\u00e9", "\\U0001F600", "\xc3\xa9", "\xe2\x80\x94",
+    "\xff", "_Pragma(\"x\") ", "_Atomic(",
 };
 
 /* Mutate buf (len bytes, room for cap) in place; returns the new length. */

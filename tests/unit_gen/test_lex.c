@@ -86,6 +86,33 @@ static void test_dialect_words_are_idents(void **state)
           TK_IDENT);
 }
 
+/* Names may hold the characters C11 allows in them (Annex D), in UTF-8 or as
+ * universal character names, which are respelled in UTF-8; another
+ * character beyond ASCII is one TK_OTHER token, whole. */
+static void test_extended_identifiers(void **state)
+{
+    Fx *f = *state;
+    KINDS(f, "na\xc3\xafve \xe6\xbc\xa2\xe5\xad\x97 x\xcc\x80 caf\\u00e9 \\U0001F600s",
+          TK_IDENT, TK_IDENT, TK_IDENT, TK_IDENT, TK_IDENT);
+    assert_string_equal(tx(f, 0), "na\xc3\xafve");
+    assert_string_equal(tx(f, 3), "caf\xc3\xa9");
+    assert_string_equal(tx(f, 4), "\xf0\x9f\x98\x80s");
+    assert_int_equal(f->t[4].off, 28);
+    assert_int_equal(f->t[4].len, 5);
+    assert_string_equal(lex_text(&f->src, f->t, f->a, 3, 4), "caf\xc3\xa9 \xf0\x9f\x98\x80s");
+    /* not allowed first (a combining mark), nor at all (U+00A0, an em dash,
+       U+0041 as a UCN), not UTF-8 (a lone byte): stray characters */
+    KINDS(f, "\\u0300x a\xc2\xa0" "b a\xe2\x80\x94" "b a\\u0041 a\xe9", TK_OTHER, TK_IDENT,
+          TK_IDENT, TK_OTHER, TK_IDENT, TK_IDENT, TK_OTHER, TK_IDENT, TK_IDENT, TK_OTHER,
+          TK_IDENT, TK_OTHER);
+    assert_string_equal(tx(f, 0), "\\u0300");
+    assert_string_equal(tx(f, 3), "\xc2\xa0");
+    assert_string_equal(tx(f, 6), "\xe2\x80\x94");
+    assert_string_equal(tx(f, 9), "\\u0041");
+    /* a number may hold one too (a preprocessing number), and a string any */
+    KINDS(f, "1\\u00e9 \"\xe9\"", TK_NUMBER, TK_STRING);
+}
+
 /* Punctuators take the longest match: >>= over >> over >, ... over ., -> over -. */
 static void test_punctuators_longest_match(void **state)
 {
@@ -106,6 +133,29 @@ static void test_punctuators_longest_match(void **state)
           TK_COMMA, TK_QUEST, TK_TILDE, TK_NOT, TK_XOR, TK_PERCENT, TK_AT);
     lex(f, "a>>=b");
     assert_int_equal(f->t[1].len, 3);
+}
+
+/* Digraphs are the punctuators they spell, and are respelled so; `%:` at
+ * the start of a line opens a directive as '#' does. */
+static void test_digraphs(void **state)
+{
+    Fx *f = *state;
+    KINDS(f, "a<:1:> <%%> <::> %:>", TK_IDENT, TK_LB, TK_NUMBER, TK_RB, TK_LC, TK_RC, TK_LB,
+          TK_RB, TK_OTHER, TK_GT);
+    assert_string_equal(tx(f, 1), "[");
+    assert_string_equal(tx(f, 3), "]");
+    assert_string_equal(tx(f, 4), "{");
+    assert_string_equal(tx(f, 5), "}");
+    assert_string_equal(lex_text(&f->src, f->t, f->a, 0, 5), "a[1] {}");
+    assert_int_equal(f->t[5].off, 9);
+    assert_int_equal(f->t[6].ws, 11);
+    /* longest match: <%= is <% then =, %>= is %> then = */
+    KINDS(f, "<%= %>=", TK_LC, TK_ASSIGN, TK_RC, TK_ASSIGN);
+    /* with a line splice inside */
+    KINDS(f, "x<\\\n:0:\\\n>", TK_IDENT, TK_LB, TK_NUMBER, TK_RB);
+    assert_string_equal(tx(f, 3), "]");
+    KINDS(f, "  %:define A <:\n%:%:", TK_PPLINE, TK_PPLINE);
+    assert_string_equal(tx(f, 0), "%:define A <:");
 }
 
 /* Numbers are preprocessing numbers: hex, floats with signed exponents, suffixes. */
@@ -234,6 +284,50 @@ static void test_lines(void **state)
     assert_int_equal(f->t[6].line, 10);
 }
 
+/* A line splice is nothing between tokens; inside a token the token is
+ * respelled without it in a copy of the source (literals and preprocessor
+ * lines keep it); a `//` comment goes on over it.  Offsets and lines stay
+ * the source's. */
+static void test_line_splices(void **state)
+{
+    Fx *f = *state;
+    static const char text[] = "in\\\nt x = 4\\\r\n1 +\\\n 2; // c \\\n d\ne";
+    lex(f, text);
+    assert_int_equal(f->n, 8);
+    assert_int_equal(f->t[0].kind, TK_INT);
+    assert_string_equal(tx(f, 0), "int");
+    assert_int_equal(f->t[0].off, 0);
+    assert_int_equal(f->t[0].line, 1);
+    assert_int_equal(f->t[1].kind, TK_IDENT);
+    assert_int_equal(f->t[1].ws, 5); /* right after the token as written */
+    assert_int_equal(f->t[1].line, 2);
+    assert_int_equal(f->t[3].kind, TK_NUMBER);
+    assert_string_equal(tx(f, 3), "41");
+    assert_int_equal(f->t[4].kind, TK_PLUS);
+    assert_int_equal(f->t[5].kind, TK_NUMBER);
+    assert_true(f->t[5].ws < f->t[5].off);
+    assert_int_equal(f->t[7].kind, TK_IDENT); /* `d` is in the comment */
+    assert_string_equal(tx(f, 7), "e");
+    assert_int_equal(f->t[7].line, 6);
+    assert_string_equal(lex_text(&f->src, f->t, f->a, 0, 6), "int x = 41 + 2;");
+    /* the source as read is kept for diagnostics and plain code */
+    assert_memory_equal(f->src.orig, text, sizeof text);
+    assert_memory_equal(f->src.text + f->t[1].ws, " x = ", 5); /* trivia as written */
+
+    /* literals and preprocessor lines are copied as written */
+    lex(f, "s = \"a\\\nb\";\n#define M \\\n 1\nx");
+    assert_int_equal(f->n, 6);
+    assert_int_equal(f->t[2].kind, TK_STRING);
+    assert_string_equal(tx(f, 2), "\"a\\\nb\"");
+    assert_int_equal(f->t[4].kind, TK_PPLINE);
+    assert_string_equal(tx(f, 4), "#define M \\\n 1");
+    assert_null(f->src.orig); /* nothing respelled */
+    /* a splice before a line's first token leaves a directive a directive;
+       after a token it does not */
+    KINDS(f, "  \\\n#if X\n#endif", TK_PPLINE, TK_PPLINE);
+    KINDS(f, "x \\\n# y", TK_IDENT, TK_OTHER, TK_IDENT);
+}
+
 /* An unterminated comment is an error, swallows the rest, and ends cleanly. */
 static void test_unterminated_comment(void **state)
 {
@@ -354,13 +448,16 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keywords, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dialect_words_are_idents, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_extended_identifiers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_punctuators_longest_match, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_digraphs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_strings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pplines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trivia, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_line_splices, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unterminated_comment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unterminated_literals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_embedded_nul, setup, teardown),

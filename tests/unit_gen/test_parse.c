@@ -614,6 +614,70 @@ static void test_pragma_errors(void **state)
     assert_false(unit_is_ac_pragma(&f->src, &f->u.toks[2]));
 }
 
+/* _Pragma("...") between block items is a directive of its own (S_PP up to
+ * its ')'), and what follows it starts a statement: `T x` declares; a
+ * function named _Pragma elsewhere is a call. */
+static void test_pragma_operator(void **state)
+{
+    Fx *f = *state;
+    AsyncFn *fn = fn0(f, "async void f(void) {\n"
+                         "    _Pragma(\"GCC diagnostic push\") T x = 1;\n"
+                         "    _Pragma(\"once\")\n"
+                         "    y = g(_Pragma(\"x\"));\n"
+                         "}\n");
+    assert_kind(st(fn, 0), S_PP);
+    assert_string_equal(range(f, st(fn, 0)->tok, st(fn, 0)->last),
+                        "_Pragma(\"GCC diagnostic push\")");
+    assert_kind(st(fn, 1), S_DECL);
+    assert_string_equal(range(f, st(fn, 1)->first, st(fn, 1)->last), "T");
+    assert_kind(st(fn, 2), S_PP);
+    assert_kind(st(fn, 3), S_EXPR);
+    assert_kind(st(fn, 3)->a->b->b, E_CALL);
+}
+
+/* `_Atomic (` opens the type specifier _Atomic(T), whose T is a type name
+ * even when unknown; `_Atomic` before anything else is the qualifier. */
+static void test_atomic_type_specifier(void **state)
+{
+    Fx *f = *state;
+    AsyncFn *fn = fn0(f, "async void f(_Atomic(int) *p) {\n"
+                         "    _Atomic(T) x = 1;\n"
+                         "    _Atomic(U *) *q, y;\n"
+                         "    _Atomic long z;\n"
+                         "    n = sizeof(_Atomic(V));\n"
+                         "    x * y;\n"
+                         "}\n");
+    assert_string_equal(range(f, fn->params_list->first, fn->params_list->last),
+                        "_Atomic(int) *p");
+    assert_kind(st(fn, 0), S_DECL);
+    assert_string_equal(range(f, st(fn, 0)->first, st(fn, 0)->last), "_Atomic(T)");
+    assert_string_equal(tok(f, st(fn, 0)->a->tok), "x");
+    assert_kind(st(fn, 1), S_DECL);
+    assert_string_equal(range(f, st(fn, 1)->first, st(fn, 1)->last), "_Atomic(U *)");
+    assert_int_equal(count(st(fn, 1)->a), 2);
+    assert_kind(st(fn, 2), S_DECL);
+    assert_kind(st(fn, 3)->a->b, E_SIZEOF_T);
+    /* x and y are variables now: this multiplies */
+    assert_kind(st(fn, 4), S_EXPR);
+    assert_kind(st(fn, 4)->a, E_BINARY);
+}
+
+/* The names of #pragma ac typedef may go on over a line splice, and be
+ * spelled beyond ASCII. */
+static void test_pragma_typedef_names(void **state)
+{
+    Fx *f = *state;
+    AsyncFn *fn = fn0(f, "#pragma ac typedef a_ty \\\n    gr\xc3\xb6\xc3\x9f" "e, c_ty\n"
+                         "async void f(void) {\n"
+                         "    n = sizeof (gr\xc3\xb6\xc3\x9f" "e);\n"
+                         "    n = sizeof (c_ty);\n"
+                         "    n = sizeof (d_ty);\n"
+                         "}\n");
+    assert_kind(st(fn, 0)->a->b, E_SIZEOF_T);
+    assert_kind(st(fn, 1)->a->b, E_SIZEOF_T);
+    assert_kind(st(fn, 2)->a->b, E_SIZEOF);
+}
+
 /* Casts and compound literals: a lone name in parentheses before an operand is a type. */
 static void test_casts(void **state)
 {
@@ -842,6 +906,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_local_typedef_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_local_tags_and_enumerators, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pragma_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pragma_operator, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_atomic_type_specifier, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pragma_typedef_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_casts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dialect_words_as_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_complex_words, setup, teardown),
