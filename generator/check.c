@@ -273,26 +273,27 @@ static const Node *init_string(const Node *init)
     return NULL;
 }
 
-/* The index of the ')' that closes the '(' at token i. */
-static int closing_paren(const Unit *u, int i)
+/* The index of the token that closes the bracket at token i (a '(' or a
+ * '['; `close` is the kind that closes it). */
+static int closing(const Unit *u, int i, int close)
 {
+    int open = u->toks[i].kind;
     for (int depth = 0; u->toks[i].kind; i++) {
-        depth += u->toks[i].kind == TK_LP;
-        if (u->toks[i].kind == TK_RP && --depth == 0)
+        depth += u->toks[i].kind == open;
+        if (u->toks[i].kind == close && --depth == 0)
             break;
     }
     return i;
 }
 
-/* The ']' that closes the '[' at token i. */
+static int closing_paren(const Unit *u, int i)
+{
+    return closing(u, i, TK_RP);
+}
+
 static int closing_bracket(const Unit *u, int i)
 {
-    for (int depth = 0; u->toks[i].kind; i++) {
-        depth += u->toks[i].kind == TK_LB;
-        if (u->toks[i].kind == TK_RB && --depth == 0)
-            break;
-    }
-    return i;
+    return closing(u, i, TK_RB);
 }
 
 /* ---- parameters adjusted to pointers (C11 6.7.6.3p7-8) ----------------- */
