@@ -45,6 +45,13 @@ typedef struct Jump {
     struct Jump *next;
 } Jump;
 
+/* The conditionals open after a conditional line of the body (conds_at). */
+typedef struct Conds {
+    int tok;          /* the line's token */
+    const char *text; /* from each #if to its branch, or NULL */
+    int n;            /* how many */
+} Conds;
+
 typedef struct Checker {
     Unit *u;
     FnInfo *info;
@@ -70,6 +77,8 @@ typedef struct Checker {
     int has_goto;        /* gotos defeat the textual liveness: be conservative */
     const char **names; /* field names used */
     int nnames;
+    Conds *conds;        /* conds_at: the body's conditional lines, in order */
+    int nconds, cap_conds;
 } Checker;
 
 static const Src *S(const Checker *c) { return c->u->src; }
@@ -145,33 +154,35 @@ static Scope *new_frame_scope(Checker *c, Scope *parent)
  * when they hold (`#ifdef HAVE_SSL SSL *ssl; #endif`). */
 static const char *conds_at(Checker *c, int at, int *n)
 {
-    const char *open[16];
-    int depth = 0;
-    for (int i = c->info->fn->body->first; i < at; i++) {
-        const Token *t = T(c, i);
-        if (t->kind != TK_PPLINE)
-            continue;
-        const char *line = mem_printf(c->u->arena, "%.*s\n", t->len, S(c)->text + t->off);
-        switch (unit_pp_cond(S(c), t)) {
-        case UNIT_PP_OPEN:
-            if (depth < 16)
-                open[depth] = line;
-            depth++;
-            break;
-        case UNIT_PP_BRANCH:
-            if (depth > 0 && depth <= 16)
-                open[depth - 1] = mem_printf(c->u->arena, "%s%s", open[depth - 1], line);
-            break;
-        case UNIT_PP_CLOSE:
-            depth -= depth > 0;
-            break;
+    if (!c->conds) { /* once per function: after each conditional line */
+        const char *open[UNIT_PP_KEPT];
+        int depth = 0;
+        for (int i = c->info->fn->body->first; i <= c->info->fn->body->last; i++) {
+            const Token *t = T(c, i);
+            if (t->kind != TK_PPLINE || unit_pp_cond(S(c), t) == UNIT_PP_NONE)
+                continue;
+            unit_pp_follow(S(c), c->u->arena, open, &depth, t);
+            c->conds = mem_grow(c->u->arena, c->conds, c->nconds, &c->cap_conds, sizeof *c->conds);
+            Conds *k = &c->conds[c->nconds++];
+            k->tok = i;
+            k->n = depth < UNIT_PP_KEPT ? depth : UNIT_PP_KEPT;
+            k->text = NULL;
+            for (int j = 0; j < k->n; j++)
+                k->text = mem_printf(c->u->arena, "%s%s", k->text ? k->text : "", open[j]);
         }
+        if (!c->conds)
+            c->conds = mem_alloc(c->u->arena, sizeof *c->conds); /* none: looked */
     }
-    *n = depth < 16 ? depth : 16;
-    const char *text = NULL;
-    for (int i = 0; i < *n; i++)
-        text = mem_printf(c->u->arena, "%s%s", text ? text : "", open[i]);
-    return text;
+    int lo = 0, hi = c->nconds; /* the first conditional line after `at` */
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (c->conds[mid].tok < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *n = lo ? c->conds[lo - 1].n : 0;
+    return lo ? c->conds[lo - 1].text : NULL;
 }
 
 /* `T a[] = {...}` moved to the frame gets the length acc counts, one per

@@ -57,10 +57,10 @@ typedef struct L {
     int ntemps;
     int xdepth, xmax;     /* nesting of error-mode cleanups: stash slots ac_x0.. */
     int handles;          /* ac__handle was emitted: the frame needs its slot */
-    const char *pp[16];   /* the preprocessor conditionals open here, each
+    const char *pp[UNIT_PP_KEPT];   /* the preprocessor conditionals open here, each
                              as the directives from its #if to the branch
                              lowered now */
-    int npp;              /* how many (those past 16 are counted, not kept) */
+    int npp;              /* how many (those past UNIT_PP_KEPT are counted, not kept) */
     const char **st_pp;   /* per state: the directives that reach it */
     int *st_npp;          /* per state: how many conditionals they open */
     int st_cap;
@@ -83,17 +83,7 @@ static const Token *T(const L *l, int i) { return &l->u->toks[i]; }
  * the resume switch that jumps to it is put under the same directives. */
 static void pp_track(L *l, const Token *t)
 {
-    const char *text = l->u->src->text + t->off;
-    int len = t->len, how = unit_pp_cond(l->u->src, t);
-    if (how == UNIT_PP_OPEN) {
-        if (l->npp < 16)
-            l->pp[l->npp] = mem_printf(l->a, "%.*s\n", len, text);
-        l->npp++;
-    } else if (how == UNIT_PP_BRANCH && l->npp > 0 && l->npp <= 16) {
-        l->pp[l->npp - 1] = mem_printf(l->a, "%s%.*s\n", l->pp[l->npp - 1], len, text);
-    } else if (how == UNIT_PP_CLOSE && l->npp > 0) {
-        l->npp--;
-    }
+    unit_pp_follow(l->u->src, l->a, l->pp, &l->npp, t);
 }
 
 /* A new resume point: its number, with the conditionals it is under. */
@@ -108,7 +98,7 @@ static int new_state(L *l)
             pp[i] = l->st_pp[i], npp[i] = l->st_npp[i];
         l->st_pp = pp, l->st_npp = npp, l->st_cap = cap;
     }
-    int n = l->npp < 16 ? l->npp : 16;
+    int n = l->npp < UNIT_PP_KEPT ? l->npp : UNIT_PP_KEPT;
     const char *open = "";
     for (int i = 0; i < n; i++)
         open = mem_printf(l->a, "%s%s", open, l->pp[i]);
@@ -1386,24 +1376,22 @@ static void cleanup(L *l, LScope *s, int k)
     int keep = 0, n = 0;
     while (conds && conds[n])
         n++;
-    while (keep < n && keep < l->npp && keep < 16 && conds[keep] == l->pp[keep])
+    while (keep < n && keep < l->npp && keep < UNIT_PP_KEPT && conds[keep] == l->pp[keep])
         keep++;
     if (keep == n) {
         cleanup_at(l, s, k);
         return;
     }
-    const char *outer[16];
+    const char *outer[UNIT_PP_KEPT];
     int npp = l->npp;
-    for (int i = 0; i < 16; i++)
-        outer[i] = l->pp[i];
+    memcpy(outer, l->pp, sizeof outer);
     for (int i = keep; i < n; i++)
         emit_conds(l, conds[i]);
     for (int i = 0; i < n; i++)
         l->pp[i] = conds[i];
     l->npp = n;
     cleanup_at(l, s, k);
-    for (int i = 0; i < 16; i++)
-        l->pp[i] = outer[i];
+    memcpy(l->pp, outer, sizeof outer);
     l->npp = npp;
     for (int i = keep; i < n; i++)
         emit_cond(l->e, "#endif", 6);
@@ -1982,7 +1970,7 @@ static void try_stmt(L *l, Node *s)
  * that belongs here: NULL-terminated, or NULL if there are none. */
 static const char **pp_save(L *l)
 {
-    int n = l->npp < 16 ? l->npp : 16;
+    int n = l->npp < UNIT_PP_KEPT ? l->npp : UNIT_PP_KEPT;
     if (!n)
         return NULL;
     const char **v = mem_alloc(l->a, sizeof *v * (size_t)(n + 1));

@@ -559,6 +559,22 @@ int unit_pp_cond(const Src *s, const Token *t)
     return n == 5 && !memcmp(d, "endif", 5) ? UNIT_PP_CLOSE : UNIT_PP_NONE;
 }
 
+void unit_pp_follow(const Src *s, Arena *a, const char *open[UNIT_PP_KEPT], int *n,
+                    const Token *t)
+{
+    const char *text = s->text + t->off;
+    int how = unit_pp_cond(s, t);
+    if (how == UNIT_PP_OPEN) {
+        if (*n < UNIT_PP_KEPT)
+            open[*n] = mem_printf(a, "%.*s\n", t->len, text);
+        ++*n;
+    } else if (how == UNIT_PP_BRANCH && *n > 0 && *n <= UNIT_PP_KEPT) {
+        open[*n - 1] = mem_printf(a, "%s%.*s\n", open[*n - 1], t->len, text);
+    } else if (how == UNIT_PP_CLOSE && *n > 0) {
+        --*n;
+    }
+}
+
 static void check_pragma(Unit *u, const Token *t)
 {
     const char *l = unit_pp_text(u->src, t);

@@ -70,6 +70,13 @@ void unit_pp_words(const Src *s, const Token *t, const char **dir, size_t *ndir,
  * open one, #elif and #else start a branch, #endif closes it. */
 enum { UNIT_PP_NONE, UNIT_PP_OPEN, UNIT_PP_BRANCH, UNIT_PP_CLOSE };
 int unit_pp_cond(const Src *s, const Token *t);
+/* The conditionals open at a point of a body, each as its directive lines
+ * from the #if to the branch that point is in: open[0..*n-1] (*n counts
+ * past UNIT_PP_KEPT, those are not kept).  Preprocessor line t moves the
+ * point past it. */
+enum { UNIT_PP_KEPT = 16 };
+void unit_pp_follow(const Src *s, Arena *a, const char *open[UNIT_PP_KEPT], int *n,
+                    const Token *t);
 const PlainFn *unit_find_plain(const Unit *u, const char *name, size_t len);
 
 /* The '}' closing a struct, union or enum body that opens at token i of
