@@ -99,6 +99,8 @@ typedef struct ac__slab {
     uint32_t live;            /* blocks handed out and not freed here */
     uint32_t size;            /* block size: (class + 1) * AC__POOL_GRAIN */
     bool listed;              /* on the heap's list for the class */
+    uint16_t color;           /* bytes left unused before the first block
+                                 (pool.c, slab_new: why) */
     char *bump, *end;         /* [bump, end): blocks never handed out (since
                                  the slab was last empty) */
     struct ac__slab *prev, *next;          /* that list */
@@ -113,6 +115,7 @@ struct ac__pool_heap {
     ac__slab *tail[AC__POOL_CLASSES];  /* last of each list, or NULL */
     ac__slab *all;                     /* every slab */
     size_t nslabs;
+    unsigned made;                     /* slabs made so far: picks the color */
     char *reserve, *reserve_end;       /* mapped for slabs, not yet used */
     _Atomic(void *) remote;            /* blocks freed by other threads */
 };
@@ -129,7 +132,7 @@ static inline ac__slab *ac__pool_slab(void *p)
     return (ac__slab *)((uintptr_t)p & ~(uintptr_t)(AC__POOL_SLAB - 1));
 }
 
-/* The first block of a slab follows its header. */
+/* The first block of a slab follows its header and its color. */
 #define AC__POOL_HEAD \
     ((sizeof(ac__slab) + AC__POOL_GRAIN - 1) / AC__POOL_GRAIN * AC__POOL_GRAIN)
 
@@ -141,7 +144,7 @@ static inline ac__slab *ac__pool_slab(void *p)
 static inline void ac__pool_slab_reset(ac__slab *s)
 {
     s->free = NULL;
-    s->bump = (char *)s + AC__POOL_HEAD;
+    s->bump = (char *)s + AC__POOL_HEAD + s->color;
 }
 
 /* Take a block of slab s, which has room: from its free list, else from

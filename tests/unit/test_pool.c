@@ -138,6 +138,33 @@ static void test_empty_slab_restarts(void **state)
         ac__pool_free(v[i]);
 }
 
+/* The first blocks of slabs made one after another are at least 64 bytes
+ * apart modulo 4096 (slab colors, pool.c): two tasks' frames, first blocks
+ * of their classes, must not alias in the low 12 bits of their addresses,
+ * which stalls a load behind a store to the other one. */
+static void test_slab_colors(void **state)
+{
+    (void)state;
+    enum { K = 8 };
+    void *v[K];
+    ac_pool_trim();
+    size_t slabs = ac__pool_slabs();
+    for (size_t i = 0; i < K; i++) /* classes of 48, 80, ... bytes: new slabs */
+        v[i] = take(48 + 32 * i);
+    assert_int_equal(ac__pool_slabs(), slabs + K);
+    for (size_t i = 0; i < K; i++) {
+        for (size_t j = 0; j < i; j++) {
+            size_t a = (uintptr_t)v[i] % 4096, b = (uintptr_t)v[j] % 4096;
+            size_t d = a > b ? a - b : b - a;
+            if (d > 2048)
+                d = 4096 - d;
+            assert_true(d >= 64);
+        }
+    }
+    for (size_t i = 0; i < K; i++)
+        ac__pool_free(v[i]);
+}
+
 static int by_address(const void *a, const void *b)
 {
     uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
@@ -692,6 +719,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_alignment),
         cmocka_unit_test(test_reuse),
         cmocka_unit_test(test_empty_slab_restarts),
+        cmocka_unit_test(test_slab_colors),
         cmocka_unit_test(test_many_slabs),
         cmocka_unit_test(test_trim_keeps_live),
         cmocka_unit_test(test_check_at_exit),
