@@ -593,7 +593,8 @@ static int enter_alone(call_frame *f)
     if (h->caller || !f->st || !cls || !(cls->flags & AC_CM_TASK))
         return ac_exit_stack_enter__await(h, h->ret, f->st, f->cm);
     ac_cm_drop(&f->cm);
-    return fail(h, ac_error_new(AC_ESTATE, "%s: no running task", cls->name ? cls->name : "manager"));
+    const char *name = cls->name ? cls->name : "manager";
+    return fail(h, ac_error_new(AC_ESTATE, "%s: no running task", name));
 }
 
 static int call_start(call_frame *f)

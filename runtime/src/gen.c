@@ -83,7 +83,8 @@ int ac__gen_refuse(ac_frame *caller, ac__gen *g)
 {
     if (g->more)
         *g->more = false;
-    ac__throw(caller, ac_error_new(AC_ESTATE, "async generator: resumed by a task of its own task group"),
+    ac__throw(caller,
+              ac_error_new(AC_ESTATE, "async generator: resumed by a task of its own task group"),
               __FILE__, __LINE__);
     return AC_DONE;
 }
