@@ -285,7 +285,8 @@ static bool scope_exit(void *self, ac_error *err, ac_error **raise)
         return false;
     }
     ac_task *t = s->task;
-    ac__scope_unlink(t, &s->link);
+    if (t) /* (its generator, resumed, binds it first: ac__gen_attach_slow) */
+        ac__scope_unlink(t, &s->link);
     disarm(s);
     ac__cancel_unnote(&s->noted);
     int64_t now = -1;
@@ -328,6 +329,18 @@ static const ac_cm_class scope_class = {
     .flags = AC_CM_TASK,
     .release = scope_free,
 };
+
+/* ---------------------------------------------------------- binding */
+
+ac_task *ac__scope_task(const ac__scope *link)
+{
+    return ((const ac_scope *)(const void *)link)->task;
+}
+
+void ac__scope_bind(ac__scope *link, ac_task *t)
+{
+    ((ac_scope *)(void *)link)->task = t;
+}
 
 /* ---------------------------------------------------------- a task's end */
 

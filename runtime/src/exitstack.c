@@ -582,11 +582,26 @@ typedef struct call_frame {
     } result;
 } call_frame;
 
+/* An enter run as a task of its own (ac_run of it, or a spawn) refuses a
+ * task-bound manager, as ac_cm_enter does: the task would end as soon as
+ * it had entered, with the manager bound to it.  Nothing is registered and
+ * the value, which the stack was given, is dropped. */
+static int enter_alone(call_frame *f)
+{
+    ac_frame *h = &f->hdr;
+    const ac_cm_class *cls = ac__cm_class(&f->cm);
+    if (h->caller || !f->st || !cls || !(cls->flags & AC_CM_TASK))
+        return ac_exit_stack_enter__await(h, h->ret, f->st, f->cm);
+    ac_cm_drop(&f->cm);
+    const char *name = cls->name ? cls->name : "manager";
+    return fail(h, ac_error_new(AC_ESTATE, "%s: no running task", name));
+}
+
 static int call_start(call_frame *f)
 {
     ac_frame *h = &f->hdr;
     switch (f->op) {
-    case OP_ENTER: return ac_exit_stack_enter__await(h, h->ret, f->st, f->cm);
+    case OP_ENTER: return enter_alone(f);
     case OP_PUSH: return ac_exit_stack_push__await(h, h->ret, f->st, f->cm);
     case OP_PUSH_EXIT:
         return ac__exit_stack_push_exit__await(h, h->ret, f->st, f->fn.exit,

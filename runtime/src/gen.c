@@ -12,7 +12,17 @@
  * consumer: the segment from the chain's head down to `base` is detached
  * (its outermost link's `up` set to NULL) and kept in g->top/bottom until
  * ac__gen_attach puts it back on top of whatever chain resumes it.  While
- * detached, the children of such a group see only the generator's scopes. */
+ * detached, the children of such a group see only the generator's scopes.
+ *
+ * Binding.  Whatever task resumes the generator, its scopes and groups are
+ * then bound to that task, as if entered there: a scope's cancellation and
+ * deadline reach that task, a group's exit waits in it.  At the yield, the
+ * scopes inside the innermost group the task hosts (all of them, without
+ * one) leave the task: nothing but the paused generator is inside them.
+ * The others stay bound to it, so that their cancellation reaches the
+ * group's children through the task; if the task ends first, the group is
+ * orphaned and they leave it then (ac__taskgroup_orphan).  Nothing the
+ * generator holds is left pointing at a task that has ended. */
 int ac__gen_yield_slow(ac_frame *f)
 {
     ac__gen *g = AC__GEN(f);
@@ -29,25 +39,61 @@ int ac__gen_yield_slow(ac_frame *f)
     g->bottom = s;
     s->up = NULL;
     h->scope = g->base;
+    for (s = g->top; s && !(s->group && ac__taskgroup_host(s)); s = s->up)
+        if (!s->group)
+            ac__scope_bind(s, NULL);
     return 0;
 }
 
-void ac__gen_attach_slow(ac__taskhead *h, ac__gen *g)
+/* Is a link of t's chain the link of a group among g's scopes (t is a
+ * child of it, or of a task inside it)?  Resumed there, the generator's
+ * chain would lead back into itself. */
+static bool inside_own_group(const ac__taskhead *h, const ac__gen *g)
 {
+    for (const ac__scope *c = h->scope; c; c = c->up)
+        if (c->group)
+            for (const ac__scope *s = g->top; s; s = s->up)
+                if (s == c)
+                    return true;
+    return false;
+}
+
+int ac__gen_attach_slow(ac__taskhead *h, ac__gen *g)
+{
+    if (inside_own_group(h, g))
+        return 1;
+    ac_task *t = (ac_task *)h;
+    for (ac__scope *s = g->top; s; s = s->up)
+        if (!s->group)
+            ac__scope_bind(s, t);
+    ac__taskgroup_rehost(g->top, t);
     ac__scope *outer = h->scope;
+    g->base = outer;
     g->bottom->up = outer;
     h->scope = g->top;
     g->top = g->bottom = NULL;
     /* A cancellation that came while they were detached reaches the
        children of its groups now. */
-    if (ac__scope_visible_cancelled(outer, (ac_task *)h, 0))
-        ac__deliver_tree((ac_task *)h);
+    if (ac__scope_visible_cancelled(outer, t, 0))
+        ac__deliver_tree(t);
+    return 0;
+}
+
+int ac__gen_refuse(ac_frame *caller, ac__gen *g)
+{
+    if (g->more)
+        *g->more = false;
+    ac__throw(caller,
+              ac_error_new(AC_ESTATE, "async generator: resumed by a task of its own task group"),
+              __FILE__, __LINE__);
+    return AC_DONE;
 }
 
 int ac__gen_close(ac_frame *caller, ac_frame *g, ac_error *why)
 {
     ac__gen *gen = AC__GEN(g);
-    ac__gen_attach(caller->task, gen);
+    if (ac__gen_attach(caller->task, gen))
+        return ac__gen_refuse(caller, gen);
     ac_error *c = ac__error_close();
     ac__error_chain(c, why ? why : ac__handled(caller));
     gen->close = c;

@@ -131,6 +131,21 @@ void ac__task_orphan_scopes(ac_task *t);
  * `link` is no group's.  NULL: every group t still hosts leaves it, with
  * its links as they are (a generator's, detached). */
 bool ac__taskgroup_orphan(ac_task *t, struct ac__scope *link);
+/* The task that the link of an ac_scope (not a group's: link->group is
+ * clear) is bound to: the task whose chain it is in while entered, which
+ * its cancellation and deadline reach (NULL: none); and binding it to t.
+ * A generator paused at a yield inside scopes of its own hands them from
+ * task to task (gen.c). */
+ac_task *ac__scope_task(const struct ac__scope *link);
+void ac__scope_bind(struct ac__scope *link, ac_task *t);
+/* The host of the group whose link is `link` (NULL: not entered, or
+ * orphaned). */
+ac_task *ac__taskgroup_host(const struct ac__scope *link);
+/* The groups among the links from `top` outward (a generator's, detached
+ * from any chain) that are hosted by a task other than t move to t: out of
+ * their host's list of groups, into the front of t's, in their order.
+ * Orphaned ones stay so. */
+void ac__taskgroup_rehost(struct ac__scope *top, ac_task *t);
 /* A scope of task t was cancelled (or unshielded, or its deadline moved):
  * ac__task_deliver to t and to every task that may see that scope, the
  * children of the groups t hosts and theirs (taskgroup.c).  Tasks that do

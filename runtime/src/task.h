@@ -59,7 +59,7 @@ static inline ac_task *ac__task_make(ac_frame *root)
     t->head.queued = t->head.noted = t->head.finished = 0;
     t->unwait = NULL;
     t->waiter = (ac__waiter){NULL, NULL};
-    t->root_link = (ac__scope){NULL, 0, 0, 0, 0, 0};
+    t->root_link = (ac__scope){NULL, 0, 0, 0, 0, 0, 0};
     t->sib_prev = t->sib_next = NULL;
     t->groups = NULL;
     t->locals = NULL;

@@ -381,6 +381,7 @@ static int group_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
         /* A generator that was suspended inside it, resumed in another
            task, had brought its link into that task's chain. */
         ac__scope_unlink(caller->task, &g->link);
+        g->link.up = NULL; /* its children no longer see that task's scopes */
         ac__throw(caller, ac_error_new(AC_ESTATE, "task group: not exited before its task ended"),
                   __FILE__, __LINE__);
         return AC_DONE;
@@ -429,8 +430,15 @@ static void orphan(ac_taskgroup *g, bool cut)
 bool ac__taskgroup_orphan(ac_task *t, ac__scope *link)
 {
     if (!link) {
-        while (t->groups)
+        while (t->groups) {
+            /* Held by a generator paused inside it: the scopes of the
+               generator outside it, bound to t so that their cancellation
+               reaches its children, leave t too (ac__gen_yield_slow). */
+            for (ac__scope *s = t->groups->link.up; s; s = s->up)
+                if (!s->group && ac__scope_task(s) == t)
+                    ac__scope_bind(s, NULL);
             orphan(t->groups, false);
+        }
         return true;
     }
     for (ac_taskgroup *g = t->groups; g; g = g->host_next)
@@ -439,6 +447,28 @@ bool ac__taskgroup_orphan(ac_task *t, ac__scope *link)
             return true;
         }
     return false;
+}
+
+ac_task *ac__taskgroup_host(const ac__scope *link)
+{
+    return ((const ac_taskgroup *)(const void *)link)->host;
+}
+
+void ac__taskgroup_rehost(ac__scope *top, ac_task *t)
+{
+    ac_taskgroup **at = &t->groups; /* where the next one goes */
+    for (ac__scope *s = top; s; s = s->up) {
+        ac_taskgroup *g = (ac_taskgroup *)(void *)s;
+        if (!s->group || !g->host)
+            continue; /* a scope's link, or orphaned: its task ended */
+        if (g->host != t) {
+            leave_host(g);
+            g->host = t;
+            g->host_next = *at;
+            *at = g;
+        }
+        at = &g->host_next;
+    }
 }
 
 /* The group outlives its exit (a spawn into it is then refused): the value
@@ -487,6 +517,7 @@ static ac_cm make(int cancelling)
     ac_taskgroup *g = ac__pool_alloc(sizeof *g, &pooled);
     if (g) {
         memset(g, 0, sizeof *g);
+        g->link.group = 1;
         g->pooled = pooled;
         g->cancelling = (unsigned char)cancelling;
     }

@@ -149,8 +149,10 @@ struct ac__scope {
     unsigned char shield;
     unsigned char cancelled;
     unsigned char dead;  /* its deadline has passed (set by its timer) */
-    unsigned char timed; /* it has a deadline (in the ac_scope around this
-                            link, of which it is the first member) */
+    unsigned char timed : 1; /* it has a deadline (in the ac_scope around
+                                this link, of which it is the first member) */
+    unsigned char group : 1; /* it is a task group's link (else, but for a
+                                task's root link, an ac_scope's) */
 };
 
 #ifdef __cplusplus

@@ -96,7 +96,8 @@ typedef struct ac_cm_class {
  * once it has entered: there it throws AC_ESTATE "NAME: no running task", as
  * entering outside any task does, and calls nothing of the class: the
  * value stays not entered.  Awaited from a task (ac_coro_await), it enters
- * for the rest of the awaiting task's body. */
+ * for the rest of the awaiting task's body.  ac_exit_stack_enter's
+ * coroutine refuses it the same way (exitstack.h). */
 #define AC_CM_TASK 0x4u
 
 /* A manager value.  Plain data: copy it freely (a @contextmanager value is

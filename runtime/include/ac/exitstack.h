@@ -77,7 +77,12 @@ ac_cm ac_exit_stack_cm(ac_exit_stack *st);
  * entered or registered.  The entry is allocated before entering, so a
  * manager that entered is always registered: without memory it is not
  * entered (it is dropped) and ENOMEM propagates; if its enter throws,
- * nothing is registered (XS-31). */
+ * nothing is registered (XS-31).  Run as a task of its own (ac_run of the
+ * coroutine from plain C, or spawned), it refuses a task-bound manager
+ * (AC_CM_TASK: a task group, a cancel scope), which would be bound to a
+ * task that ends at once: AC_ESTATE "NAME: no running task", as
+ * ac_cm_enter; nothing of the manager is called, nothing is registered,
+ * and the value is dropped. */
 /*acc: async void *ac_exit_stack_enter(ac_exit_stack *st, ac_cm cm); */
 ac_coro *ac_exit_stack_enter(ac_exit_stack *st, ac_cm cm);
 int ac_exit_stack_enter__await(ac_frame *caller, void *ret, ac_exit_stack *st, ac_cm cm);

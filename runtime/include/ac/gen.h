@@ -75,23 +75,31 @@ static inline void *ac__gen_push(ac_frame *caller, size_t size, size_t align, vo
 }
 
 /* Resuming generator g in task t: its chain goes on from t's, and the
- * scopes it left open at its yield are put back on top. */
-void ac__gen_attach_slow(ac__taskhead *h, ac__gen *g);
-static inline void ac__gen_attach(ac_task *t, ac__gen *g)
+ * scopes it left open at its yield are put back on top, bound to t (gen.c,
+ * "Binding").  Nonzero, with nothing changed, if t is inside a group of
+ * those scopes: it may not resume g (ac__gen_refuse). */
+int ac__gen_attach_slow(ac__taskhead *h, ac__gen *g);
+static inline int ac__gen_attach(ac_task *t, ac__gen *g)
 {
-    g->base = AC__HEAD(t)->scope;
     if (g->top)
-        ac__gen_attach_slow(AC__HEAD(t), g);
+        return ac__gen_attach_slow(AC__HEAD(t), g);
+    g->base = AC__HEAD(t)->scope;
+    return 0;
 }
+
+/* Refuse to resume g from caller (ac__gen_attach failed): AC_ESTATE thrown
+ * in caller, g left suspended as it was.  Returns AC_DONE. */
+int ac__gen_refuse(ac_frame *caller, ac__gen *g);
 
 /* Generator f, resumed at a yield, puts back the scopes it left open there
  * (what acc emits after the yields of a generator that enters managers;
- * the value path and the close have done it already). */
+ * the value path and the close have done it already).  Its consumer, in
+ * the same task, is never inside its groups. */
 static inline void ac__gen_resumed(ac_frame *f)
 {
     ac__gen *g = AC__GEN(f);
     if (g->top)
-        ac__gen_attach_slow(AC__HEAD(f->task), g);
+        (void)ac__gen_attach_slow(AC__HEAD(f->task), g);
 }
 
 /* At a `yield`: 0 to go on and yield, or 1 after making f->err the close
@@ -131,10 +139,11 @@ static inline int ac__gen_suspend(ac_frame *f)
  * NULL), else AC_PENDING. */
 static inline int ac__gen_next(ac_frame *caller, void *item, ac_frame *g)
 {
+    if (ac__gen_attach(caller->task, AC__GEN(g)))
+        return ac__gen_refuse(caller, AC__GEN(g));
     g->caller = caller;
     g->task = caller->task;
     g->ret = item;
-    ac__gen_attach(caller->task, AC__GEN(g));
     return ac__frame_start_fn(g, g->resume);
 }
 
