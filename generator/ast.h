@@ -113,7 +113,7 @@ typedef struct Field {
 
 typedef struct Scope {
     Field *fields, **fields_tail;
-    struct Scope *kids, *next;
+    struct Scope *kids, **kids_tail, *next;
 } Scope;
 
 /* A variable of an async function: parameter, local or hidden slot. */
@@ -134,6 +134,7 @@ struct Sym {
     int decl_seq;      /* order of declaration in the function */
     int decl_pos;      /* suspension count when it came into scope */
     Sym *next;         /* next variable of the same scope */
+    Sym *same;         /* next of the same name in that scope (check) */
 };
 
 /* Storage class flags of S_DECL (Node.op). */

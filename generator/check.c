@@ -7,6 +7,7 @@
 #include "frame.h"
 #include "hoist.h"
 #include "lower.h"
+#include "names.h"
 #include "parse.h"
 
 /* A reference from a deferred statement: it runs when its block is left,
@@ -26,10 +27,17 @@ typedef struct LoopCtx {
     struct LoopCtx *up;
 } LoopCtx;
 
+/* The variables of one name declared in a block: more than one only in
+ * branches of a conditional (twice_in_frame); linked by Sym.same. */
+typedef struct Named {
+    Sym *first, *last;
+} Named;
+
 /* A lexical scope during the walk. */
 typedef struct CScope {
     struct CScope *up;
-    Sym *syms;
+    Sym *syms, **tail; /* in order of declaration */
+    Names *names;   /* name -> Named; NULL until it declares one */
     DRef *drefs;    /* references from its deferred statements */
     Scope *frame;   /* frame storage this scope adds fields to */
     int cleanups;   /* defers registered so far (a catch counts one) */
@@ -75,8 +83,7 @@ typedef struct Checker {
     int defer_pos;
     int nseq;            /* declarations so far */
     int has_goto;        /* gotos defeat the textual liveness: be conservative */
-    const char **names; /* field names used */
-    int nnames;
+    Names *fields;       /* field names used -> Taken */
     Conds *conds;        /* conds_at: the body's conditional lines, in order */
     int nconds, cap_conds;
 } Checker;
@@ -91,34 +98,36 @@ static void err_at(Checker *c, int tok, const char *msg)
 
 /* ---- names ------------------------------------------------------------- */
 
-static int name_used(const Checker *c, const char *n)
-{
-    for (int i = 0; i < c->nnames; i++)
-        if (strcmp(c->names[i], n) == 0)
-            return 1;
-    return 0;
-}
+/* A field name in use, and the suffix where the search for a free variant
+ * of it goes on: names are never given back, so when n_k was given, n,
+ * n_2, ... n_k stay taken, and 10,000 variables named n cost no more than
+ * 10,000 different names. */
+typedef struct Taken {
+    int next;
+} Taken;
 
+/* n, or the first of n_2, n_3, ... that no field of the function has. */
 static const char *unique_name(Checker *c, const char *n)
 {
     const char *r = n;
-    for (int k = 2; name_used(c, r); k++)
-        r = mem_printf(c->u->arena, "%s_%d", n, k);
-    const char **v = mem_alloc(c->u->arena, sizeof *v * (size_t)(c->nnames + 1));
-    if (c->nnames)
-        memcpy(v, c->names, sizeof *v * (size_t)c->nnames);
-    v[c->nnames++] = r;
-    c->names = v;
+    Taken *t = names_get(c->fields, n, strlen(n));
+    while (t && names_get(c->fields, r, strlen(r)))
+        r = mem_printf(c->u->arena, "%s_%d", n, t->next++);
+    Taken *mine = mem_alloc(c->u->arena, sizeof *mine);
+    mine->next = 2;
+    names_put(c->fields, r, strlen(r), mine);
     return r;
 }
 
+/* The variable token t names: the innermost block's, and there the first
+ * declared. */
 static Sym *lookup(const Checker *c, const Token *t)
 {
-    for (const CScope *s = c->scope; s; s = s->up)
-        for (Sym *y = s->syms; y; y = y->next)
-            if (strlen(y->name) == (size_t)t->len &&
-                memcmp(y->name, S(c)->text + t->off, (size_t)t->len) == 0)
-                return y;
+    for (const CScope *s = c->scope; s; s = s->up) {
+        const Named *k = s->names ? names_get(s->names, S(c)->text + t->off, (size_t)t->len) : NULL;
+        if (k)
+            return k->first;
+    }
     return NULL;
 }
 
@@ -139,11 +148,10 @@ static Scope *new_frame_scope(Checker *c, Scope *parent)
 {
     Scope *s = mem_alloc(c->u->arena, sizeof *s);
     s->fields_tail = &s->fields;
+    s->kids_tail = &s->kids;
     if (parent) {
-        Scope **pp = &parent->kids;
-        while (*pp)
-            pp = &(*pp)->next;
-        *pp = s;
+        *parent->kids_tail = s;
+        parent->kids_tail = &s->next;
     }
     return s;
 }
@@ -233,8 +241,9 @@ static void add_field(Checker *c, Scope *s, Sym *y)
         f->cond = conds_at(c, y->decl->tok, &f->ncond);
     *s->fields_tail = f;
     s->fields_tail = &f->next;
-    for (Sym *z = y; z; z = z->next)
-        if (z == y || (z->specs == y->specs && check_specs_define(c->u, y->specs)))
+    hoist_sym_type(c->u, y);
+    if (check_specs_define(c->u, y->specs)) /* the rest of its declaration */
+        for (Sym *z = y->next; z && z->specs == y->specs; z = z->next)
             hoist_sym_type(c->u, z);
 }
 
@@ -742,9 +751,7 @@ static const char *shared_field_text(Unit *u, Sym *y)
 {
     Buf b = {0};
     buf_puts(&b, check_field_text(u, y));
-    for (Sym *z = y->next; z; z = z->next) {
-        if (z->specs != y->specs)
-            continue;
+    for (Sym *z = y->next; z && z->specs == y->specs; z = z->next) {
         Sym bare = *z;
         bare.specs = NULL; /* its declarator alone */
         buf_printf(&b, ", %s", type_text(u, &bare, 0));
@@ -761,6 +768,7 @@ static void push_scope(Checker *c, Node *owner)
     CScope *s = mem_alloc(c->u->arena, sizeof *s);
     s->up = c->scope;
     s->id = ++c->next_scope_id;
+    s->tail = &s->syms;
     s->frame = new_frame_scope(c, c->scope ? c->scope->frame : NULL);
     if (owner)
         owner->scope = s->frame;
@@ -808,16 +816,34 @@ static int precise(const Checker *c, const Sym *y)
  * fields, and acc cannot tell which one the code after them means. */
 static void twice_in_frame(Checker *c)
 {
-    for (Sym *y = c->scope->syms; y; y = y->next)
-        for (Sym *z = y->next; z; z = z->next)
-            if ((y->in_frame || z->in_frame) && strcmp(y->name, z->name) == 0) {
+    for (Sym *y = c->scope->syms; y; y = y->next) {
+        if (!y->same || ((Named *)names_get(c->scope->names, y->name, strlen(y->name)))->first != y)
+            continue; /* once per name, from its first declaration */
+        int frame = y->in_frame;
+        for (Sym *z = y->same; z; z = z->same) {
+            if (frame || z->in_frame)
                 diag_error(S(c), T(c, z->decl->tok)->off, T(c, z->decl->tok)->len,
                            "'%s' is declared twice in this block and lives across an await: "
                            "acc cannot tell which declaration the code means; declare it once "
                            "(a conditional can choose its type with a typedef)",
                            z->name);
-                break;
-            }
+            frame |= z->in_frame;
+        }
+    }
+}
+
+/* The declarators of a declaration that defines a type go together, all in
+ * the frame or none: they share its specifiers and stand in a row. */
+static void frame_together(Checker *c)
+{
+    for (Sym *y = c->scope->syms, *end; y; y = end) {
+        int frame = 0;
+        for (end = y; end && end->specs == y->specs; end = end->next)
+            frame |= end->in_frame;
+        if (frame && check_specs_define(c->u, y->specs))
+            for (Sym *z = y; z != end; z = z->next)
+                z->in_frame = 1;
+    }
 }
 
 /* Leaving a scope: a variable goes in the frame if it is used after a
@@ -834,11 +860,7 @@ static void pop_scope(Checker *c)
         if (c->has_goto || y->live || y->addr_taken || !precise(c, y))
             y->in_frame = 1;
     }
-    /* The declarators of a declaration that defines a type go together. */
-    for (Sym *y = c->scope->syms; y; y = y->next)
-        if (y->in_frame && check_specs_define(c->u, y->specs))
-            for (Sym *z = c->scope->syms; z; z = z->next)
-                z->in_frame |= z->specs == y->specs;
+    frame_together(c);
     twice_in_frame(c);
     const Node *done = NULL; /* the last declaration given a shared field */
     for (Sym *y = c->scope->syms; y; y = y->next) {
@@ -903,11 +925,19 @@ static Sym *declare(Checker *c, Node *d, Node *specs)
     y->is_static = specs && (specs->op & (DS_STATIC | DS_EXTERN));
     if (T(c, d->tok + 1)->kind == TK_LP) /* int helper(int): a function */
         y->is_static = 1;
-    /* reverse order is fine for lookup, but keep declaration order for layout */
-    Sym **pp = &c->scope->syms;
-    while (*pp)
-        pp = &(*pp)->next;
-    *pp = y;
+    *c->scope->tail = y; /* in order, for the layout */
+    c->scope->tail = &y->next;
+    if (!c->scope->names)
+        c->scope->names = names_new(c->u->arena);
+    Named *k = names_get(c->scope->names, y->name, strlen(y->name));
+    if (k) {
+        k->last->same = y;
+        k->last = y;
+    } else {
+        k = mem_alloc(c->u->arena, sizeof *k);
+        k->first = k->last = y;
+        names_put(c->scope->names, y->name, strlen(y->name), k);
+    }
     d->sym = y;
     return y;
 }
@@ -1850,6 +1880,7 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
     }
     c.info = mem_alloc(u->arena, sizeof *c.info);
     c.info->fn = fn;
+    c.fields = names_new(u->arena);
     unique_name(&c, "hdr"); /* the frame header's member name */
     for (int i = fn->first; i <= fn->last; i++)
         c.has_goto |= u->toks[i].kind == TK_GOTO;
