@@ -163,7 +163,8 @@ struct AsyncFn {
     int suspends_more;  /* a definition of it suspends elsewhere too (check) */
     int called;         /* some plain call makes a coroutine object (ditto) */
     AsyncFn *canon;     /* the entry of this name in the unit's registry */
-    AsyncFn *next;
+    int item_end;       /* 1 + the index of the last item of the file that
+                           holds it, 0 if none (compile) */
 };
 
 Node *ast_node(Arena *a, NodeKind k, int tok);

@@ -1865,6 +1865,22 @@ static void field_texts(Unit *u, Scope *s)
         field_texts(u, k);
 }
 
+/* The frame pointer is F, unless the unit names an F itself (in a body,
+ * or at file scope, where F would shadow it for -Wshadow).  Looked for once
+ * per unit: per function, 10,000 functions read the file 10,000 times. */
+static const char *frame_pointer(Unit *u)
+{
+    if (!u->fp) {
+        u->fp = "F";
+        for (int i = 0; i < u->ntok; i++)
+            if (u->toks[i].kind == TK_IDENT && lex_is(u->src, &u->toks[i], "F")) {
+                u->fp = "ac_F";
+                break;
+            }
+    }
+    return u->fp;
+}
+
 FnInfo *check_fn(Unit *u, AsyncFn *fn)
 {
     int errs = diag_count();
@@ -1910,13 +1926,6 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
     check_jumps(&c);
     hoist_finish(u, fn);
     field_texts(u, c.info->root);
-    /* The frame pointer is F, unless the unit names an F itself (in the
-       body, or at file scope, where F would shadow it for -Wshadow). */
-    c.info->fp = "F";
-    for (int i = 0; i < u->ntok; i++)
-        if (u->toks[i].kind == TK_IDENT && lex_is(u->src, &u->toks[i], "F")) {
-            c.info->fp = "ac_F";
-            break;
-        }
+    c.info->fp = frame_pointer(u);
     return diag_count() > errs ? NULL : c.info;
 }
