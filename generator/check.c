@@ -51,7 +51,14 @@ typedef struct Jump {
     int ctx_ids[64], ctx_n[64], depth;
     int in_defer;       /* defer nesting id where it stands */
     struct Jump *next;
+    struct Jump *same;  /* a label: the next of its name (check_jumps) */
 } Jump;
+
+/* The labels of one name, in the order of Checker.jumps: more than one
+ * only in branches of a conditional. */
+typedef struct Labels {
+    Jump *first, **tail;
+} Labels;
 
 /* The conditionals open after a conditional line of the body (conds_at). */
 typedef struct Conds {
@@ -385,9 +392,65 @@ static int declarator_last(const Unit *u, int nm)
     return i;
 }
 
-/* The typedef at file scope that declares the name of token tok: the token
- * of the name there, or -1.  *specs: its specifiers. */
-static int file_typedef(const Unit *u, int tok, Range *specs)
+/* ---- the file's typedefs and tags by name ------------------------------ */
+
+/* Where the file declares a name, for what check and lower ask of each
+ * variable's type (is it an array typedef, does it hold a const member):
+ * each answer was a walk over the whole file, so 20,000 variables of a
+ * typedef's type read a large file 20,000 times.  Made once per unit;
+ * each table maps a name to the token a walk from the file's start would
+ * have stopped at first. */
+typedef struct Index {
+    Names *typedef_at;   /* -> `typedef` whose declaration spells the name
+                            (typedef_at_needs_copy) */
+    Names *file_typedef; /* -> file-scope `typedef` declaring it (file_typedef) */
+    Names *array;        /* -> a name before `[` in a typedef (typedef_is_array) */
+    Names *tag;          /* -> the tag of `struct|union TAG {` (tag_needs_copy) */
+} Index;
+
+static const char *spelling(const Unit *u, int i) { return u->src->text + u->toks[i].off; }
+
+/* Names t maps name (token i's spelling) to token at, unless it has one. */
+static void index_first(const Unit *u, Names *t, int i, int at)
+{
+    size_t len = (size_t)u->toks[i].len;
+    if (!names_get(t, spelling(u, i), len))
+        names_put(t, spelling(u, i), len, (void *)&u->toks[at]);
+}
+
+/* The token where a name of t points, or -1. */
+static int index_get(const Unit *u, const Names *t, int name)
+{
+    const Token *at = names_get(t, spelling(u, name), (size_t)u->toks[name].len);
+    return at ? (int)(at - u->toks) : -1;
+}
+
+/* Walking a typedef from token `end` to its `;`: the next token, a struct
+ * or union body as one; -1 at a brace that opens none (an initialiser:
+ * malformed, not a typedef read here). */
+static int typedef_step(const Unit *u, int end)
+{
+    end++;
+    return u->toks[end].kind == TK_LC ? unit_tag_body(u, end) : end;
+}
+
+static void index_typedef_at(const Unit *u, Names *t)
+{
+    for (int i = 0; i < u->ntok; i++) {
+        if (u->toks[i].kind != TK_TYPEDEF)
+            continue;
+        int end = i;
+        while (end >= 0 && end + 1 < u->ntok && u->toks[end + 1].kind != TK_SEMI)
+            end = typedef_step(u, end);
+        for (int j = i; end >= 0 && j < end;) { /* no name of a malformed one */
+            j = typedef_step(u, j);
+            if (u->toks[j].kind == TK_IDENT)
+                index_first(u, t, j, i);
+        }
+    }
+}
+
+static void index_file_typedefs(const Unit *u, Names *t)
 {
     Parser p = {0};
     p.src = u->src;
@@ -400,16 +463,74 @@ static int file_typedef(const Unit *u, int tok, Range *specs)
             continue;
         int end = parser_typedef_declarators(&p, i + 1, u->ntok - 1, names, 16, &n);
         for (int j = 0; j < n; j++)
-            if (u->toks[names[j]].len == u->toks[tok].len &&
-                !memcmp(u->src->text + u->toks[names[j]].off, u->src->text + u->toks[tok].off,
-                        (size_t)u->toks[tok].len)) {
-                specs->first = i + 1;
-                specs->last = declarator_first(u, names[0]) - 1;
-                return names[j];
-            }
+            index_first(u, t, names[j], i);
         i = end;
     }
-    return -1;
+}
+
+/* A token before `[` with a `typedef` before it in its declaration (back to
+ * the last `;`, `{` or `}`), not a member's. */
+static void index_arrays(const Unit *u, Names *t)
+{
+    int in_typedef = u->ntok > 0 && u->toks[0].kind == TK_TYPEDEF;
+    for (int i = 1; i + 1 < u->ntok; i++) {
+        int k = u->toks[i].kind;
+        if (in_typedef && u->toks[i + 1].kind == TK_LB)
+            index_first(u, t, i, i);
+        if (k == TK_SEMI || k == TK_RC || k == TK_LC)
+            in_typedef = 0;
+        else if (k == TK_TYPEDEF)
+            in_typedef = 1;
+    }
+}
+
+static void index_tags(const Unit *u, Names *t)
+{
+    for (int i = 1; i + 1 < u->ntok; i++)
+        if (u->toks[i].kind == TK_IDENT && u->toks[i + 1].kind == TK_LC &&
+            (u->toks[i - 1].kind == TK_STRUCT || u->toks[i - 1].kind == TK_UNION))
+            index_first(u, t, i, i);
+}
+
+/* The unit's index, made when first asked for: it only caches what the
+ * unit's tokens say, so a const unit may have it made. */
+static const Index *index_of(const Unit *u)
+{
+    if (!u->index) {
+        Index *x = mem_alloc(u->arena, sizeof *x);
+        x->typedef_at = names_new(u->arena);
+        x->file_typedef = names_new(u->arena);
+        x->array = names_new(u->arena);
+        x->tag = names_new(u->arena);
+        index_typedef_at(u, x->typedef_at);
+        index_file_typedefs(u, x->file_typedef);
+        index_arrays(u, x->array);
+        index_tags(u, x->tag);
+        ((Unit *)u)->index = x;
+    }
+    return u->index;
+}
+
+/* The typedef at file scope that declares the name of token tok: the token
+ * of the name there, or -1.  *specs: its specifiers. */
+static int file_typedef(const Unit *u, int tok, Range *specs)
+{
+    int i = index_get(u, index_of(u)->file_typedef, tok);
+    if (i < 0)
+        return -1;
+    Parser p = {0};
+    p.src = u->src;
+    p.toks = u->toks;
+    int names[16], n;
+    parser_typedef_declarators(&p, i + 1, u->ntok - 1, names, 16, &n);
+    for (int j = 0; j < n; j++)
+        if (u->toks[names[j]].len == u->toks[tok].len &&
+            !memcmp(spelling(u, names[j]), spelling(u, tok), (size_t)u->toks[tok].len)) {
+            specs->first = i + 1;
+            specs->last = declarator_first(u, names[0]) - 1;
+            return names[j];
+        }
+    die_internal(); /* the index said this typedef declares it */
 }
 
 /* Specifiers spread over token ranges: a parameter's, with the name of a
@@ -650,14 +771,8 @@ static int tag_needs_copy(const Unit *u, int tag, int depth)
     const Local *l = local_at(u, tag);
     if (l && l->kind == LOCAL_TAG && l->lc >= 0) /* the body's tag in scope */
         return body_needs_copy(u, l->lc, depth);
-    for (int i = 1; i + 1 < u->ntok; i++)
-        if (u->toks[i].kind == TK_IDENT && u->toks[i + 1].kind == TK_LC &&
-            (u->toks[i - 1].kind == TK_STRUCT || u->toks[i - 1].kind == TK_UNION) &&
-            u->toks[i].len == u->toks[tag].len &&
-            !memcmp(u->src->text + u->toks[i].off, u->src->text + u->toks[tag].off,
-                    (size_t)u->toks[tag].len))
-            return body_needs_copy(u, i + 1, depth);
-    return 0;
+    int i = index_get(u, index_of(u)->tag, tag);
+    return i >= 0 ? body_needs_copy(u, i + 1, depth) : 0;
 }
 
 /* The typedef at token i, if it declares token `name`'s name: is that a
@@ -668,13 +783,11 @@ static int typedef_at_needs_copy(const Unit *u, int i, int name, int depth)
     const Token *n = &u->toks[name];
     int end = i, at = 0; /* `at`: the name where this typedef declares it */
     while (end + 1 < u->ntok && u->toks[end + 1].kind != TK_SEMI) {
-        end++;
-        if (u->toks[end].kind == TK_LC) {
-            end = unit_tag_body(u, end);
-            if (end < 0) /* an initialiser: malformed, not a typedef read here */
-                return -1;
-        } else if (u->toks[end].kind == TK_IDENT && u->toks[end].len == n->len &&
-                 !memcmp(u->src->text + u->toks[end].off, u->src->text + n->off, (size_t)n->len))
+        end = typedef_step(u, end);
+        if (end < 0)
+            return -1;
+        if (u->toks[end].kind == TK_IDENT && u->toks[end].len == n->len &&
+            !memcmp(spelling(u, end), u->src->text + n->off, (size_t)n->len))
             at = end;
     }
     if (!at)
@@ -695,12 +808,8 @@ static int typedef_needs_copy(const Unit *u, int name, int depth)
     const Local *l = local_at(u, name);
     if (l)
         return l->kind == LOCAL_TYPEDEF && typedef_at_needs_copy(u, l->kw, name, depth) > 0;
-    for (int i = 0; i < u->ntok; i++) {
-        int r = u->toks[i].kind == TK_TYPEDEF ? typedef_at_needs_copy(u, i, name, depth) : -1;
-        if (r >= 0)
-            return r;
-    }
-    return 0;
+    int i = index_get(u, index_of(u)->typedef_at, name);
+    return i >= 0 ? typedef_at_needs_copy(u, i, name, depth) : 0;
 }
 
 int check_needs_copy(const Unit *u, const Sym *s)
@@ -1000,18 +1109,7 @@ static int typedef_is_array(const Unit *u, int tok)
     const Local *l = local_at(u, tok);
     if (l)
         return l->kind == LOCAL_TYPEDEF && u->toks[l->tok + 1].kind == TK_LB;
-    const Token *n = &u->toks[tok];
-    for (int i = 1; i + 1 < u->ntok; i++) {
-        const Token *t = &u->toks[i];
-        if (u->toks[i + 1].kind == TK_LB && t->len == n->len &&
-            !memcmp(u->src->text + t->off, u->src->text + n->off, (size_t)n->len)) {
-            for (int j = i - 1; j >= 0 && u->toks[j].kind != TK_SEMI && u->toks[j].kind != TK_RC &&
-                                u->toks[j].kind != TK_LC; j--) /* not a member's */
-                if (u->toks[j].kind == TK_TYPEDEF)
-                    return 1;
-        }
-    }
-    return 0;
+    return index_get(u, index_of(u)->array, tok) >= 0;
 }
 
 /* Is the type name in tokens [first, last] an array typedef? */
@@ -1381,16 +1479,35 @@ static int same_cleanups(const Jump *g, const Jump *l)
     return 1;
 }
 
+/* The labels of the function by name, so that each goto meets only its
+ * own: 10,000 gotos to 10,000 labels are not 10^8 comparisons. */
+static Names *labels_by_name(Checker *c)
+{
+    Names *t = names_new(c->u->arena);
+    for (Jump *l = c->jumps; l; l = l->next) {
+        if (!l->is_label)
+            continue;
+        const Token *n = T(c, l->tok);
+        Labels *k = names_get(t, S(c)->text + n->off, (size_t)n->len);
+        if (!k) {
+            k = mem_alloc(c->u->arena, sizeof *k);
+            k->tail = &k->first;
+            names_put(t, S(c)->text + n->off, (size_t)n->len, k);
+        }
+        *k->tail = l;
+        k->tail = &l->same;
+    }
+    return t;
+}
+
 static void check_jumps(Checker *c)
 {
+    Names *labels = labels_by_name(c);
     for (Jump *g = c->jumps; g; g = g->next) {
         if (g->is_label)
             continue;
-        for (Jump *l = c->jumps; l; l = l->next) {
-            if (!l->is_label || T(c, l->tok)->len != T(c, g->tok)->len ||
-                memcmp(S(c)->text + T(c, l->tok)->off, S(c)->text + T(c, g->tok)->off,
-                       (size_t)T(c, g->tok)->len) != 0)
-                continue;
+        const Labels *k = names_get(labels, S(c)->text + T(c, g->tok)->off, (size_t)T(c, g->tok)->len);
+        for (Jump *l = k ? k->first : NULL; l; l = l->same) {
             if (g->in_defer != l->in_defer)
                 err_at(c, g->tok, "'goto' out of or into a deferred statement");
             else if (!same_cleanups(g, l))

@@ -48,6 +48,8 @@ typedef struct Unit {
     TypeSet *tags;     /* struct and union tags named outside function bodies */
     struct Hoist *hoist; /* hoist.c's records for the whole file */
     int uses_cm;       /* async with or @contextmanager: needs <ac/gencm.h> */
+    const struct Index *index; /* check: the file's typedefs and tags by
+                                  name, once asked for (NULL before) */
     const char *fp;    /* check: the frame pointer's name in generated code,
                           once looked for (NULL before) */
     int complex_h;     /* the file, or a header acc reads, includes <complex.h>
