@@ -214,6 +214,7 @@ usage_errors() {
 # blocks declaring the same names (fields v, v_2, ... v_10000), with a
 # defer each, as the cases of one switch; 10,000 async functions in a file,
 # each awaiting the one before, with a typedef parameter and a goto.
+# About 4 s on 2 cores (RelWithDebInfo), 14 s in the ASan build.
 huge_inputs() {
 	{
 		echo 'async int f(void)'
@@ -247,7 +248,9 @@ huge_inputs() {
 	huge_functions
 }
 
-# cc_check FILE.c: compiles (not blocks.c: 13 MB, cc takes half a minute), against the runtime headers acc read (its
+# cc_check FILE.c: compiles (only locals.c: cc takes half a minute on
+# blocks.c, 13 MB, and 4 s on fns.c, too much of the case's timeout under
+# ASan), against the runtime headers acc read (its
 # depfile names them); skipped where there is no cc.
 cc_check() {
 	command -v cc >/dev/null || return 0
@@ -301,9 +304,8 @@ huge_functions() {
 		awk 'BEGIN { for (i = 1; i < 10000; i++)
 			print "async int f" i "(vec x) { if (!x[1]) goto out; x[0] += await f" i - 1 "(x); out: return x[0]; }" }'
 	} >fns.ac
-	"$acc" fns.ac -o fns.c --depfile fns.d || fail "fns.ac: acc failed"
+	"$acc" fns.ac -o fns.c || fail "fns.ac: acc failed"
 	[ "$(grep -c '^struct f[0-9]*__frame {$' fns.c)" -eq 10000 ] || fail "fns.ac: not 10000 frames"
-	cc_check fns.c
 }
 
 case $name in
