@@ -113,7 +113,7 @@ typedef struct Field {
 
 typedef struct Scope {
     Field *fields, **fields_tail;
-    struct Scope *kids, *next;
+    struct Scope *kids, **kids_tail, *next;
 } Scope;
 
 /* A variable of an async function: parameter, local or hidden slot. */
@@ -134,6 +134,7 @@ struct Sym {
     int decl_seq;      /* order of declaration in the function */
     int decl_pos;      /* suspension count when it came into scope */
     Sym *next;         /* next variable of the same scope */
+    Sym *same;         /* next of the same name in that scope (check) */
 };
 
 /* Storage class flags of S_DECL (Node.op). */
@@ -162,7 +163,8 @@ struct AsyncFn {
     int suspends_more;  /* a definition of it suspends elsewhere too (check) */
     int called;         /* some plain call makes a coroutine object (ditto) */
     AsyncFn *canon;     /* the entry of this name in the unit's registry */
-    AsyncFn *next;
+    int item_end;       /* 1 + the index of the last item of the file that
+                           holds it, 0 if none (compile) */
 };
 
 Node *ast_node(Arena *a, NodeKind k, int tok);

@@ -29,6 +29,20 @@ static const char *banner =
     " * trick, with goto so that awaits may sit inside the user's own switch).\n"
     " * Errors jump to ac_u.. labels that run pending cleanups innermost first. */\n";
 
+/* The first token at or after byte offset `off` (tokens are in order). */
+static int first_at(const Unit *u, int off)
+{
+    int lo = 0, hi = u->ntok;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (u->toks[mid].off < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Copy [from, to) of the source as written; `#pragma ac` lines become
  * comments. */
 static void passthrough(Unit *u, Emit *e, int from, int to)
@@ -39,9 +53,9 @@ static void passthrough(Unit *u, Emit *e, int from, int to)
     int line, col;
     diag_loc(u->src, from, &line, &col);
     emit_at(e, line);
-    for (int i = 0; i < u->ntok; i++) {
+    for (int i = first_at(u, from); i < u->ntok && u->toks[i].off < to; i++) {
         const Token *t = &u->toks[i];
-        if (t->kind != TK_PPLINE || t->off < from || t->off >= to || !unit_is_ac_pragma(u->src, t))
+        if (t->kind != TK_PPLINE || !unit_is_ac_pragma(u->src, t))
             continue;
         emit_raw(e, text + from, (size_t)(t->off - from));
         emit_raw(e, "/* ", 3);
@@ -52,17 +66,13 @@ static void passthrough(Unit *u, Emit *e, int from, int to)
     emit_raw(e, text + from, (size_t)(to - from));
 }
 
-static int defined_later(const Item *it, const AsyncFn *f)
-{
-    for (; it; it = it->next)
-        if (it->fn == f)
-            return 1;
-    return 0;
-}
-
 static void gen_c(Unit *u, FnInfo **infos, Emit *e)
 {
     int pos = 0, first = 1, i = 0;
+    for (Item *it = u->items; it; it = it->next, i++) /* for "defined later" */
+        if (it->fn)
+            it->fn->item_end = i + 1;
+    i = 0;
     char *b = mem_printf(u->arena, banner, u->src->name);
     emit_raw(e, b, strlen(b));
     for (Item *it = u->items; it; it = it->next, i++) {
@@ -89,7 +99,7 @@ static void gen_c(Unit *u, FnInfo **infos, Emit *e)
         FnInfo *fi = infos[i];
         lower_prototypes(u, fi->fn, e, 0);
         for (int k = 0; k < fi->nuses; k++)
-            if (defined_later(it->next, fi->uses[k]))
+            if (fi->uses[k]->item_end > i + 1) /* defined later */
                 lower_prototypes(u, fi->uses[k], e, 0);
         lower_fn(u, fi, e);
     }

@@ -5,6 +5,7 @@
 
 #include "graph.h"
 #include "hoist.h"
+#include "names.h"
 #include "parse.h"
 
 /* A scope of the lowering: where errors go, which cleanups are registered,
@@ -40,10 +41,8 @@ typedef struct LScope {
 } LScope;
 
 typedef struct Label {
-    const char *name;
     int refs;
     int node;             /* a user label's node in the state graph, or 0 */
-    struct Label *next;
 } Label;
 
 typedef struct L {
@@ -66,7 +65,8 @@ typedef struct L {
     int st_cap;
     const Node *before;   /* the statement lowered last: what a case label
                              follows (fallthrough_mark) */
-    Label *labels;
+    Names *labels;        /* name -> Label; a function has one per
+                             cleanup and resume point */
     Buf slots;            /* hidden frame fields */
     int dead;             /* the last thing emitted was an unconditional jump */
     const char *fp;       /* "F" */
@@ -135,13 +135,13 @@ static const char *range_str(const L *l, int first, int last)
 
 static Label *label_get(L *l, const char *name)
 {
-    for (Label *b = l->labels; b; b = b->next)
-        if (strcmp(b->name, name) == 0)
-            return b;
-    Label *b = mem_alloc(l->a, sizeof *b);
-    b->name = name;
-    b->next = l->labels;
-    l->labels = b;
+    if (!l->labels)
+        l->labels = names_new(l->a);
+    Label *b = names_get(l->labels, name, strlen(name));
+    if (!b) {
+        b = mem_alloc(l->a, sizeof *b);
+        names_put(l->labels, name, strlen(name), b);
+    }
     return b;
 }
 

@@ -6,14 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
 #include "parse.h"
 
 AsyncFn *unit_find(const Unit *u, const char *name, size_t len)
 {
-    for (AsyncFn *f = u->fns; f; f = f->next)
-        if (strlen(f->name) == len && memcmp(f->name, name, len) == 0)
-            return f;
-    return NULL;
+    return u->fns ? names_get(u->fns, name, len) : NULL;
 }
 
 /* The registry keeps the first entry of each name; later declarations and
@@ -34,16 +32,12 @@ static void add_fn(Unit *u, AsyncFn *f)
         return;
     }
     f->canon = f;
-    f->next = u->fns;
-    u->fns = f;
+    names_put(u->fns, f->name, strlen(f->name), f);
 }
 
 const PlainFn *unit_find_plain(const Unit *u, const char *name, size_t len)
 {
-    for (const PlainFn *f = u->plain; f; f = f->next)
-        if (strlen(f->name) == len && memcmp(f->name, name, len) == 0)
-            return f;
-    return NULL;
+    return u->plain ? names_get(u->plain, name, len) : NULL;
 }
 
 /* A file-scope declaration `T name(...)` at token i: remember name's return
@@ -68,8 +62,7 @@ static void plain_fn_at(Unit *u, const Unit *v, int i)
     PlainFn *f = mem_alloc(u->arena, sizeof *f);
     f->name = mem_strndup(u->arena, v->src->text + t[i - 1].off, (size_t)t[i - 1].len);
     f->ret = lex_text(v->src, t, u->arena, start, i - 2);
-    f->next = u->plain;
-    u->plain = f;
+    names_put(u->plain, f->name, strlen(f->name), f); /* the last declaration counts */
 }
 
 /* Calls of async functions from plain code: a static one called only there
@@ -659,6 +652,9 @@ static int pragma_ends(const Unit *u, int i)
 static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
 {
     Unit view = *u;
+    Item **tail = &u->items;
+    while (*tail)
+        tail = &(*tail)->next;
     view.src = s;
     view.toks = toks;
     view.ntok = n;
@@ -693,10 +689,8 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
                 it->last = end;
                 it->fn = f;
                 it->attrs = p.attrs;
-                Item **pp = &u->items;
-                while (*pp)
-                    pp = &(*pp)->next;
-                *pp = it;
+                *tail = it;
+                tail = &it->next;
             }
             i = end;
             decl_start = 1;
@@ -758,6 +752,8 @@ static TypeSet *file_tags(Unit *u)
 void unit_scan(Unit *u)
 {
     u->types = types_new(u->arena);
+    u->fns = names_new(u->arena);
+    u->plain = names_new(u->arena);
     u->locals.of = mem_alloc(u->arena, sizeof *u->locals.of * (size_t)(u->ntok + 1));
     for (int i = 0; i <= u->ntok; i++)
         u->locals.of[i] = -1;

@@ -23,7 +23,6 @@ typedef struct Item {
 typedef struct PlainFn {
     const char *name;
     const char *ret; /* "int", "const char *"; "void" */
-    struct PlainFn *next;
 } PlainFn;
 
 typedef struct Unit {
@@ -33,7 +32,8 @@ typedef struct Unit {
     Arena *arena;
     TypeSet *types;
     Item *items;       /* async items of this file, in order */
-    AsyncFn *fns;      /* every async function known: this file's and headers' */
+    struct Names *fns; /* every async function known, this file's and
+                          headers', by name: the first of each name */
     const char **deps; /* files read besides the input (for --depfile) */
     int ndeps;
     const char **incdirs; /* -I directories, then the runtime's */
@@ -42,11 +42,16 @@ typedef struct Unit {
     int nincludes;
     int unfound;       /* 1 + the token index of this file's first quoted
                           #include that acc did not find; 0 if none */
-    PlainFn *plain;    /* plain functions declared at file scope */
+    struct Names *plain; /* plain functions declared at file scope, by
+                            name: the last of each name */
     Locals locals;     /* types and constants declared in async bodies */
     TypeSet *tags;     /* struct and union tags named outside function bodies */
     struct Hoist *hoist; /* hoist.c's records for the whole file */
     int uses_cm;       /* async with or @contextmanager: needs <ac/gencm.h> */
+    const struct Index *index; /* check: the file's typedefs and tags by
+                                  name, once asked for (NULL before) */
+    const char *fp;    /* check: the frame pointer's name in generated code,
+                          once looked for (NULL before) */
     int complex_h;     /* the file, or a header acc reads, includes <complex.h>
                           or <tgmath.h>: `complex` is a type specifier */
 } Unit;

@@ -208,7 +208,13 @@ usage_errors() {
 # (a tree that deep overflowed the stack of a recursive walk) is a located
 # error, not a crash; a body of 60,000 awaiting statements is lowered
 # (in minutes, before: two passes read the rest of the text per statement;
-# the test's timeout is the check).
+# the test's timeout is the check).  Then the dimensions the checker and
+# lowering were quadratic in (minutes each, before): 20,000 locals of one
+# block living across an await, of a typedef's type; 10,000 sibling
+# blocks declaring the same names (fields v, v_2, ... v_10000), with a
+# defer each, as the cases of one switch; 10,000 async functions in a file,
+# each awaiting the one before, with a typedef parameter and a goto.
+# About 4 s on 2 cores (RelWithDebInfo), 14 s in the ASan build.
 huge_inputs() {
 	{
 		echo 'async int f(void)'
@@ -237,6 +243,69 @@ huge_inputs() {
 	} >long.ac
 	"$acc" long.ac -o long.c || fail "long.ac: acc failed"
 	[ "$(grep -c '^    case [0-9]*:$' long.c)" -eq 60001 ] || fail "long.ac: not 60000 resume points (and the start)"
+	huge_locals
+	huge_blocks
+	huge_functions
+}
+
+# cc_check FILE.c: compiles (only locals.c: cc takes half a minute on
+# blocks.c, 13 MB, and 4 s on fns.c, too much of the case's timeout under
+# ASan), against the runtime headers acc read (its
+# depfile names them); skipped where there is no cc.
+cc_check() {
+	command -v cc >/dev/null || return 0
+	inc=$(tr ' ' '\n' <"${1%.c}.d" | sed -n 's|/ac/ac\.h$||p' | head -1)
+	[ -n "$inc" ] || fail "${1%.c}.d: no ac/ac.h"
+	cc -std=c11 -fsyntax-only -I "$inc" "$1" || fail "$1 does not compile"
+}
+
+huge_locals() {
+	{
+		echo '#include <ac/ac.h>'
+		echo 'typedef unsigned count;'
+		echo 'async unsigned f(void)'
+		echo '{'
+		awk 'BEGIN { for (i = 0; i < 20000; i++) print "    count v" i " = " i ";" }'
+		echo '    await ac_sleep(0);'
+		echo '    unsigned s = 0;'
+		awk 'BEGIN { for (i = 0; i < 20000; i++) print "    s += v" i ";" }'
+		echo '    return s;'
+		echo '}'
+	} >locals.ac
+	"$acc" locals.ac -o locals.c --depfile locals.d || fail "locals.ac: acc failed"
+	[ "$(grep -c '^    count v[0-9]*;$' locals.c)" -eq 20000 ] || fail "locals.ac: not 20000 frame fields"
+	cc_check locals.c
+}
+
+huge_blocks() {
+	{
+		echo '#include <ac/ac.h>'
+		echo 'async int f(int k)'
+		echo '{'
+		echo '    int s = 0;'
+		echo '    switch (k) {'
+		awk 'BEGIN { for (i = 0; i < 10000; i++)
+			print "    case " i ": { int v = " i "; defer s++; await ac_sleep(0); s += v; break; }" }'
+		echo '    }'
+		echo '    return s;'
+		echo '}'
+	} >blocks.ac
+	"$acc" blocks.ac -o blocks.c || fail "blocks.ac: acc failed"
+	[ "$(grep -c '^            int v\(_[0-9]*\)\{0,1\};$' blocks.c)" -eq 10000 ] &&
+		grep -q '^            int v_10000;$' blocks.c || fail "blocks.ac: not fields v, v_2, ... v_10000"
+	[ "$(grep -c '^    case [0-9]*:$' blocks.c)" -eq 10001 ] || fail "blocks.ac: not 10000 resume points (and the start)"
+}
+
+huge_functions() {
+	{
+		echo '#include <ac/ac.h>'
+		echo 'typedef int vec[4];'
+		echo 'async int f0(vec x) { await ac_sleep(0); return x[0]; }'
+		awk 'BEGIN { for (i = 1; i < 10000; i++)
+			print "async int f" i "(vec x) { if (!x[1]) goto out; x[0] += await f" i - 1 "(x); out: return x[0]; }" }'
+	} >fns.ac
+	"$acc" fns.ac -o fns.c || fail "fns.ac: acc failed"
+	[ "$(grep -c '^struct f[0-9]*__frame {$' fns.c)" -eq 10000 ] || fail "fns.ac: not 10000 frames"
 }
 
 case $name in
