@@ -250,11 +250,13 @@ typedef struct cm_coro {
     bool exiting;
 } cm_coro;
 
-/* The class of *cm if it is a task-bound manager, else NULL. */
-static const ac_cm_class *task_bound(const ac_cm *cm)
+ac_error *ac__cm_enter_alone(const ac_frame *f, const ac_cm *cm)
 {
-    const ac_cm_class *cls = ac__cm_class(cm);
-    return cls && (cls->flags & AC_CM_TASK) ? cls : NULL;
+    const ac_cm_class *cls = f->caller ? NULL : ac__cm_class(cm);
+    if (!cls || !(cls->flags & AC_CM_TASK))
+        return NULL;
+    /* in the class's own words for entering outside a task */
+    return ac_error_new(AC_ESTATE, "%s: no running task", cls->name ? cls->name : "manager");
 }
 
 static int cm_coro_resume(ac_frame *hdr)
@@ -262,11 +264,10 @@ static int cm_coro_resume(ac_frame *hdr)
     cm_coro *f = (cm_coro *)(void *)hdr;
     if (hdr->state == 0) {
         hdr->state = 1;
-        const ac_cm_class *bound = f->exiting || hdr->caller ? NULL : task_bound(f->cm);
+        ac_error *refused = f->exiting ? NULL : ac__cm_enter_alone(hdr, f->cm);
         int r = AC_DONE;
-        if (bound) /* in the class's own words for entering outside a task */
-            throw_raised(hdr, ac_error_new(AC_ESTATE, "%s: no running task",
-                                           bound->name ? bound->name : "manager"), NULL);
+        if (refused)
+            throw_raised(hdr, refused, NULL);
         else if (f->exiting)
             r = ac_cm_exit__await(hdr, hdr->ret, f->cm, f->err);
         else

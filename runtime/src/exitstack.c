@@ -589,12 +589,11 @@ typedef struct call_frame {
 static int enter_alone(call_frame *f)
 {
     ac_frame *h = &f->hdr;
-    const ac_cm_class *cls = ac__cm_class(&f->cm);
-    if (h->caller || !f->st || !cls || !(cls->flags & AC_CM_TASK))
+    ac_error *refused = f->st ? ac__cm_enter_alone(h, &f->cm) : NULL;
+    if (!refused)
         return ac_exit_stack_enter__await(h, h->ret, f->st, f->cm);
     ac_cm_drop(&f->cm);
-    const char *name = cls->name ? cls->name : "manager";
-    return fail(h, ac_error_new(AC_ESTATE, "%s: no running task", name));
+    return fail(h, refused);
 }
 
 static int call_start(call_frame *f)

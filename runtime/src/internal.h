@@ -76,6 +76,13 @@ ac_cm ac__cm_refused(const char *why);
 /* The EINVAL error for a value that is not a manager. */
 ac_error *ac__cm_invalid(const ac_cm *cm);
 
+/* An enter of *cm by frame f that is the root of its task (no caller:
+ * ac_run of it, or a spawn) refuses a task-bound manager (AC_CM_TASK): the
+ * task would end as soon as it had entered, with the manager bound to it.
+ * The AC_ESTATE error to throw then, else NULL.  (ac_cm_enter and
+ * ac_exit_stack_enter.) */
+ac_error *ac__cm_enter_alone(const ac_frame *f, const ac_cm *cm);
+
 /* Attach x at the end of e's context chain by the rules of ac__throw (not
  * if the chain holds x already, ends in a cleared context, or the link
  * would close a cycle); x is retained. */

@@ -132,7 +132,8 @@ static inline ac__slab *ac__pool_slab(void *p)
     return (ac__slab *)((uintptr_t)p & ~(uintptr_t)(AC__POOL_SLAB - 1));
 }
 
-/* The first block of a slab follows its header and its color. */
+/* The size of a slab's header; its first block follows it and its color
+ * (ac__pool_slab_reset). */
 #define AC__POOL_HEAD \
     ((sizeof(ac__slab) + AC__POOL_GRAIN - 1) / AC__POOL_GRAIN * AC__POOL_GRAIN)
 
