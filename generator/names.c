@@ -19,7 +19,7 @@ struct Names {
 
 enum { NAMES_FIRST = 8 };
 
-/* FNV-1a, as the type set's. */
+/* FNV-1a. */
 static size_t hash(const char *s, size_t n)
 {
     unsigned h = 2166136261u;

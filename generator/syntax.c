@@ -28,51 +28,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
 #include "parse.h"
 
 /* ---- type names -------------------------------------------------------- */
 
-typedef struct TypeEnt {
-    const char *name;
-    size_t len;
-    struct TypeEnt *next;
-} TypeEnt;
-
+/* A set of names: a name table whose values are the set itself. */
 struct TypeSet {
-    TypeEnt *bucket[256];
+    Names *names;
 };
-
-static unsigned hash(const char *s, size_t n)
-{
-    unsigned h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h & 255;
-}
 
 int types_has(const TypeSet *t, const char *name, size_t len)
 {
-    for (const TypeEnt *e = t->bucket[hash(name, len)]; e; e = e->next)
-        if (e->len == len && memcmp(e->name, name, len) == 0)
-            return 1;
-    return 0;
+    return names_get(t->names, name, len) != NULL;
 }
 
 void types_add(TypeSet *t, Arena *a, const char *name, size_t len)
 {
-    if (types_has(t, name, len))
-        return;
-    TypeEnt *e = mem_alloc(a, sizeof *e);
-    e->name = mem_strndup(a, name, len);
-    e->len = len;
-    unsigned h = hash(name, len);
-    e->next = t->bucket[h];
-    t->bucket[h] = e;
+    if (!types_has(t, name, len))
+        names_put(t->names, mem_strndup(a, name, len), len, t);
 }
 
 TypeSet *types_new_empty(Arena *a)
 {
-    return mem_alloc(a, sizeof(TypeSet));
+    TypeSet *t = mem_alloc(a, sizeof *t);
+    t->names = names_new(a);
+    return t;
 }
 
 TypeSet *types_new(Arena *a)
@@ -82,7 +63,7 @@ TypeSet *types_new(Arena *a)
         "ac_error", "ac_coro", "ac_frame", "ac_task", "DIR", "fd_set",
         "ac_cm", "ac_cm_class", "ac_exit_stack", "ac_exit_handle", "ac_aiter", "ac_aiter_class",
     };
-    TypeSet *t = mem_alloc(a, sizeof *t);
+    TypeSet *t = types_new_empty(a);
     for (size_t i = 0; i < sizeof builtin / sizeof *builtin; i++)
         types_add(t, a, builtin[i], strlen(builtin[i]));
     return t;
@@ -101,12 +82,12 @@ typedef struct Name {
     int local;         /* its entry in Parser.locals, or -1 */
     int depth;         /* scope_depth() where it is declared */
     int tok;
-    struct Name *next; /* in its hash bucket: the newest first */
+    struct Name *next; /* the one of the same spelling it shadows */
 } Name;
 
 typedef struct Cls {
     Parser *p;
-    Name *names[256]; /* the names in scope */
+    Names *names;     /* the names in scope: each spelling's newest Name */
     Name **stack;     /* ... in the order declared, to drop them at '}' */
     int nstack, capstack;
     int braces;       /* brace depth (0: the head) */
@@ -152,7 +133,7 @@ static Name *name_find(const Cls *c, int i, int tag)
 {
     const Token *t = &c->p->toks[i];
     const char *w = c->p->src->text + t->off;
-    for (Name *n = c->names[hash(w, (size_t)t->len)]; n; n = n->next)
+    for (Name *n = names_get(c->names, w, (size_t)t->len); n; n = n->next)
         if (n->len == t->len && (n->kind == NAME_TAG) == tag && memcmp(n->s, w, (size_t)t->len) == 0)
             return n;
     return NULL;
@@ -169,21 +150,20 @@ static Name *name_add(Cls *c, int i, int kind, int local)
     n->local = local;
     n->depth = scope_depth(c);
     n->tok = i;
-    unsigned h = hash(n->s, (size_t)n->len);
-    n->next = c->names[h];
-    c->names[h] = n;
+    n->next = names_get(c->names, n->s, (size_t)n->len);
+    names_put(c->names, n->s, (size_t)n->len, n);
     c->stack = mem_grow(c->p->arena, c->stack, c->nstack, &c->capstack, sizeof *c->stack);
     c->stack[c->nstack++] = n;
     return n;
 }
 
 /* A block ends: its names go out of scope (each is the newest of its
- * bucket, as they leave in the reverse order of their declarations). */
+ * spelling, as they leave in the reverse order of their declarations). */
 static void names_pop(Cls *c)
 {
     while (c->nstack && c->stack[c->nstack - 1]->depth > scope_depth(c)) {
         Name *n = c->stack[--c->nstack];
-        c->names[hash(n->s, (size_t)n->len)] = n->next;
+        names_put(c->names, n->s, (size_t)n->len, n->next);
     }
 }
 
@@ -823,6 +803,7 @@ AsyncFn *parse_item(Parser *p, int first, int last)
         die_internal();
     Cls c = {0};
     c.p = p;
+    c.names = names_new(p->arena);
     c.kinds = mem_alloc(p->arena, sizeof *c.kinds * (size_t)(last - first + 2));
     c.tdname = mem_alloc(p->arena, (size_t)(last - first + 2));
     c.i = first;
