@@ -1306,16 +1306,30 @@ static int designator(const Node *e)
     return e->kind == E_IDENT;
 }
 
-/* The arguments of a call.  After a type name (a macro's: offsetof(struct
- * s, len), container_of(p, struct s, len)) a designator names a member, not
- * a variable: it is left as written, whatever local shares its name. */
+/* The subscripts of designator e, which are expressions like any. */
+static int designator_indexes(Checker *c, Node *e)
+{
+    int sum = 0;
+    for (; e->kind != E_IDENT; e = e->a)
+        if (e->kind == E_INDEX)
+            sum += expr(c, e->b);
+    return sum;
+}
+
+/* The arguments of a call.  Right after a type name (a macro's:
+ * offsetof(struct s, len), container_of(p, struct s, len)) a designator
+ * names a member, not a variable: its names are left as written, whatever
+ * local shares them, but its subscripts (offsetof(struct s, a[i])) and the
+ * arguments after it are checked as usual. */
 static int call_args(Checker *c, Node *n)
 {
-    int sum = 0, typed = 0;
+    int sum = 0, after_type = 0;
     for (; n; n = n->next) {
-        typed |= n->kind == E_TYPEARG;
-        if (!typed || !designator(n))
+        if (after_type && designator(n))
+            sum += designator_indexes(c, n);
+        else
             sum += expr(c, n);
+        after_type = n->kind == E_TYPEARG;
     }
     return sum;
 }
