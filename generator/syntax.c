@@ -233,6 +233,17 @@ static int is_qual(int k)
     return k == TK_STAR || k == TK_CONST || k == TK_VOLATILE || k == TK_RESTRICT;
 }
 
+/* Statement-start word i is followed by ++ or -- and then an operand, and
+ * no variable of its name is in scope: `defer ++n;`, `yield --*p;` are the
+ * dialect's statements (read as a variable, `defer ++ n` is no C at all,
+ * and `defer-- * p` an expression whose value is dropped). */
+static int prefix_step_follows(const Cls *c, int i)
+{
+    int next = kind_at(c, i + 1);
+    return (next == TK_INC || next == TK_DEC) && starts_operand(kind_at(c, i + 2)) &&
+           !name_find(c, i, 0);
+}
+
 static int dialect_word(const Cls *c, int i)
 {
     const Token *t = &c->p->toks[i];
@@ -260,7 +271,7 @@ static int dialect_word(const Cls *c, int i)
         return next == TK_LC ? TK_TRY : 0;
     if (lex_is(s, t, "throw") && next == TK_SEMI)
         return TK_THROW; /* `throw;` is an error check reports, not an identifier */
-    if (operator_follows(next))
+    if (operator_follows(next) && !prefix_step_follows(c, i))
         return 0;
     if (lex_is(s, t, "defer"))
         return TK_DEFER;
