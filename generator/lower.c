@@ -881,19 +881,35 @@ static const char *lx_logical(L *l, Node *e)
     return t;
 }
 
+/* The type of a '?:' that awaits, for its temporary: an arm that is an
+ * await gives it (its callee's type); else both arms must have one type
+ * that acc can see, through parentheses and nested '?:'. */
+static const char *cond_type(L *l, const Node *e)
+{
+    while (e->kind == E_PAREN)
+        e = e->a;
+    if (e->kind != E_COND)
+        return e->kind == E_AWAIT ? (e->fn->is_void ? NULL : e->fn->ret) : infer_type(l, e);
+    const Node *b = e->b, *c = e->c;
+    if (b->kind == E_AWAIT || c->kind == E_AWAIT)
+        return cond_type(l, b->kind == E_AWAIT ? b : c);
+    const char *tb = cond_type(l, b), *tc = tb ? cond_type(l, c) : NULL;
+    return tc && !strcmp(tb, tc) ? tb : NULL;
+}
+
 static const char *lx_cond(L *l, Node *e)
 {
     if (!e->b->awaits && !e->c->awaits) {
         const char *c = lx(l, e->a);
         return mem_printf(l->a, "%s ? %s : %s", c, pstr(l, e->b, 0), pstr(l, e->c, 0));
     }
-    Node *typed = e->b->kind == E_AWAIT ? e->b : e->c->kind == E_AWAIT ? e->c : NULL;
-    if (!typed || typed->fn->is_void) {
+    const char *type = cond_type(l, e);
+    if (!type) {
         diag_error(l->u->src, T(l, e->tok)->off, 1,
                    "acc cannot tell the type of this '?:'; put the 'await' in its own statement");
         return "0";
     }
-    const char *t = temp(l, typed->fn->ret);
+    const char *t = temp(l, type);
     const char *c = lx(l, e->a);
     emit_stmt(l->e, "if (%s) {", c);
     l->e->indent++;
