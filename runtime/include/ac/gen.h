@@ -102,8 +102,9 @@ static inline int ac__gen_attach(ac_task *t, ac__gen *g)
 int ac__gen_refuse(ac_frame *caller, ac__gen *g);
 
 /* Generator f, resumed at a yield, puts back the scopes it left open there
- * (what acc emits after the yields of a generator that enters managers;
- * the value path and the close have done it already).  Its consumer, in
+ * (what acc emits after the yields of a generator that suspends elsewhere
+ * too, and so may have entered managers; the value path and the close have
+ * done it already).  Its consumer, in
  * the same task, is never inside its groups. */
 static inline void ac__gen_resumed(ac_frame *f)
 {
@@ -123,8 +124,9 @@ static inline int ac__gen_yield(ac_frame *f)
     return ac__gen_yield_slow(f);
 }
 
-/* ac__gen_yield for a generator whose body enters no manager (acc sees no
- * `async with` in it), so that no cancel scope of its own can be open. */
+/* ac__gen_yield for a generator whose body suspends only at its yields
+ * (acc knows), so that no cancel scope of its own can be open: entering
+ * one, with `async with` or by hand (ac_cm_enter), is an await. */
 static inline int ac__gen_yield_plain(ac_frame *f)
 {
     ac__gen *g = AC__GEN(f);
