@@ -2213,7 +2213,11 @@ static void yield_stmt(L *l, Node *s)
     else
         emit_stmt(l->e, "/* yield */");
     Node *body = l->fi->fn->body;
-    int plain = gen && !ast_has_stmt(body, S_WITH); /* no scope of its own */
+    /* Entering a cancel scope or a task group takes an await (`async with`,
+       ac_cm_enter or an exit stack's enter by hand, or a function that
+       does so), so only a generator that suspends at its yields alone
+       cannot have one of its own open here (ac__gen_yield detaches them). */
+    int plain = gen && l->fi->fn->canon->yields_only;
     /* Without a `catch`, nothing can stop the close and reach a yield again:
        a plain generator's yield needs no check at all. */
     if (!plain || ast_has_stmt(body, S_TRY)) {

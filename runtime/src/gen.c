@@ -97,6 +97,7 @@ int ac__gen_close(ac_frame *caller, ac_frame *g, ac_error *why)
     ac_error *c = ac__error_close();
     ac__error_chain(c, why ? why : ac__handled(caller));
     gen->close = c;
+    gen->running = true;
     g->caller = caller;
     g->task = caller->task;
     g->err = ac_error_retain(c);
@@ -107,6 +108,7 @@ int ac__gen_return(ac_frame *f)
 {
     ac__gen *gen = AC__GEN(f);
     *gen->home = NULL;
+    gen->running = false;
     if (gen->more)
         *gen->more = false;
     if (gen->close) {
@@ -132,6 +134,13 @@ static int fail(ac_frame *caller, ac_error *e)
     return AC_DONE;
 }
 
+/* A request for a running generator (ac/gen.h, "Running"): its consumer's
+ * slots and its frame's links stay as they are. */
+static int refuse_running(ac_frame *caller)
+{
+    return fail(caller, ac_error_new(AC_ESTATE, "async generator: already running"));
+}
+
 static int value_next(ac_frame *caller, void *more, void *self, void *item)
 {
     ac_frame *g = self;
@@ -141,8 +150,8 @@ static int value_next(ac_frame *caller, void *more, void *self, void *item)
     ac__gen *gen = AC__GEN(g);
     if (!gen->me)
         return AC_DONE; /* ended: no more items */
-    if (gen->close)
-        return fail(caller, ac_error_new(AC_ESTATE, "generator running or closing"));
+    if (gen->running) /* closing too */
+        return refuse_running(caller);
     gen->more = more;
     *(bool *)more = true; /* unless it ends instead of yielding */
     return ac__gen_next(caller, item, g);
@@ -157,6 +166,8 @@ static int value_aclose(ac_frame *caller, void *ret, void *self)
     if (!g || !AC__GEN(g)->me)
         return AC_DONE;
     ac__gen *gen = AC__GEN(g);
+    if (gen->running) /* before the state: one that has not suspended yet reads 0 */
+        return refuse_running(caller);
     if (g->state == 0) {
         gen->me = NULL;
         return AC_DONE;

@@ -48,13 +48,18 @@ typedef struct ac_aiter {
 #define AC_AITER(klass, obj) ((ac_aiter){.cls = (klass), .self = (obj)})
 
 /* The next item of *it, stored through `item` (which must point to an
- * object of the item type): true, or false at the end. */
+ * object of the item type): true, or false at the end.  An async generator
+ * asked while it runs (resumed by another request, it waits at an await of
+ * its body) throws AC_ESTATE "async generator: already running", changing
+ * nothing. */
 /*acc: async bool ac_aiter_next(ac_aiter *it, void *item); */
 ac_coro *ac_aiter_next(ac_aiter *it, void *item);
 int ac_aiter_next__await(ac_frame *caller, void *more, ac_aiter *it, void *item);
 
 /* Close *it now (its cleanup runs; an error it throws propagates).  Closing
- * an ended or closed iterator does nothing. */
+ * an ended or closed iterator does nothing; closing a running async
+ * generator (or one being closed) throws AC_ESTATE "async generator:
+ * already running", changing nothing. */
 /*acc: async void ac_aiter_aclose(ac_aiter *it); */
 ac_coro *ac_aiter_aclose(ac_aiter *it);
 int ac_aiter_aclose__await(ac_frame *caller, void *ret, ac_aiter *it);

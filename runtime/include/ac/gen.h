@@ -19,6 +19,14 @@
  * any more (ac__gen_close_final); when the close reaches G's
  * end, G is ended and the close stops there without error.  Another error
  * thrown meanwhile replaces the close and goes on to the consumer.
+ *
+ * Running: from the request that resumes G (for an item, or to close it)
+ * until G yields or ends.  G may then wait at an await of its body, where
+ * another task, or G itself, can reach it if it is a value (ac__gen_class):
+ * a request for it fails with AC_ESTATE "async generator: already running"
+ * and changes nothing, since resuming G would take it from the frames
+ * waiting for it (Python refuses anext() and aclose() alike).  Nothing can
+ * ask a generator that `async for` runs over a call of it: it has no value.
  */
 #ifndef AC_GEN_H
 #define AC_GEN_H
@@ -38,6 +46,8 @@ typedef struct ac__gen {
     ac_error *close;     /* the close being delivered (owned), or NULL */
     bool ignored;        /* it yielded while closing: the close it raised
                             again passes every catch (ac__gen_close_final) */
+    bool running;        /* resumed for an item or closed, and not yet
+                            yielded or ended: a request now is refused */
     bool *more;          /* value path: "an item came", set before each next
                             and cleared when the generator ends; or NULL */
     ac_frame *me;        /* value path: the home (NULL once ended) */
@@ -92,8 +102,9 @@ static inline int ac__gen_attach(ac_task *t, ac__gen *g)
 int ac__gen_refuse(ac_frame *caller, ac__gen *g);
 
 /* Generator f, resumed at a yield, puts back the scopes it left open there
- * (what acc emits after the yields of a generator that enters managers;
- * the value path and the close have done it already).  Its consumer, in
+ * (what acc emits after the yields of a generator that suspends elsewhere
+ * too, and so may have entered managers; the value path and the close have
+ * done it already).  Its consumer, in
  * the same task, is never inside its groups. */
 static inline void ac__gen_resumed(ac_frame *f)
 {
@@ -113,8 +124,9 @@ static inline int ac__gen_yield(ac_frame *f)
     return ac__gen_yield_slow(f);
 }
 
-/* ac__gen_yield for a generator whose body enters no manager (acc sees no
- * `async with` in it), so that no cancel scope of its own can be open. */
+/* ac__gen_yield for a generator whose body suspends only at its yields
+ * (acc knows), so that no cancel scope of its own can be open: entering
+ * one, with `async with` or by hand (ac_cm_enter), is an await. */
 static inline int ac__gen_yield_plain(ac_frame *f)
 {
     ac__gen *g = AC__GEN(f);
@@ -127,20 +139,22 @@ static inline int ac__gen_yield_plain(ac_frame *f)
 
 /* Yield: the item is stored through f->ret already.  Returns AC_DONE: the
  * consumer goes on with it.  (A generator's resume function is set when
- * its frame is made, and never changes.) */
+ * its frame is made, and never changes.)  Paused at its yield, it may be
+ * asked again. */
 static inline int ac__gen_suspend(ac_frame *f)
 {
-    (void)f;
+    AC__GEN(f)->running = false;
     return AC_DONE;
 }
 
-/* Resume generator g (suspended at a yield) for its next item, stored
- * through `item`.  AC_DONE when it has yielded or ended (*home is then
- * NULL), else AC_PENDING. */
+/* Resume generator g (suspended at a yield, not running) for its next
+ * item, stored through `item`.  AC_DONE when it has yielded or ended
+ * (*home is then NULL), else AC_PENDING. */
 static inline int ac__gen_next(ac_frame *caller, void *item, ac_frame *g)
 {
     if (ac__gen_attach(caller->task, AC__GEN(g)))
         return ac__gen_refuse(caller, AC__GEN(g));
+    AC__GEN(g)->running = true;
     g->caller = caller;
     g->task = caller->task;
     g->ret = item;
@@ -167,8 +181,9 @@ static inline int ac__gen_step(ac_frame *g, ac_resume_fn fn)
     return fn(g);
 }
 
-/* Close generator g (suspended at a yield): raise the close at its yield,
- * with `why` (the error leaving the loop, or NULL) as the close's context.
+/* Close generator g (suspended at a yield, not running): raise the close
+ * at its yield, with `why` (the error leaving the loop, or NULL) as the
+ * close's context.
  * AC_DONE when g has ended, else AC_PENDING; an error its cleanup threw is
  * then in caller->err. */
 int ac__gen_close(ac_frame *caller, ac_frame *g, ac_error *why);
