@@ -221,6 +221,11 @@ void ac__fdwait_remove(ac__fdwait *w);
  * to AC__FD_CLOSED, and the poller forgets it. */
 #define AC__FD_CLOSED 0x100
 void ac__fd_closing(int fd);
+/* Make fd non-blocking before io.c's helpers first try it (they would
+ * block the thread on a blocking fd): the loop's fd table remembers the
+ * fd number as done until ac__fd_closing, so that each helper call costs
+ * no system call.  Returns 0 or an errno value. */
+int ac__fd_nonblock(int fd);
 
 /* Does e's tree (its context chain, its children's) hold one of this
  * thread's preallocated ENOMEM errors, which must not go to another thread?

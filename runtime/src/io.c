@@ -21,7 +21,7 @@
 int ac_fd_set_nonblock(int fd)
 {
     int fl = fcntl(fd, F_GETFL);
-    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+    if (fl < 0 || (!(fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0))
         return errno;
     return 0;
 }
@@ -35,6 +35,15 @@ static int would_block(int err)
 static int fail(ac_frame *f, int err, const char *call, int fd)
 {
     AC_THROW(f, err, "%s(%d): %s", call, fd, strerror(err));
+}
+
+/* Before a helper's first system call on fd (state 0): make fd
+ * non-blocking, at most once per fd number on this thread
+ * (ac__fd_nonblock), so that a blocking fd cannot stop the whole thread.
+ * 0 or an errno value. */
+static int first_nonblock(const ac_frame *f, int fd)
+{
+    return f->state ? 0 : ac__fd_nonblock(fd);
 }
 
 /* ---------------------------------------------------------- ac_read */
@@ -51,6 +60,9 @@ typedef struct read_frame {
 static int read_resume(ac_frame *f)
 {
     read_frame *r = (read_frame *)(void *)f;
+    int err = f->err ? 0 : first_nonblock(f, r->fd);
+    if (err)
+        return fail(f, err, "read", r->fd);
     while (!f->err) {
         ssize_t k = read(r->fd, r->buf, r->n);
         if (k >= 0)
@@ -119,6 +131,9 @@ static ssize_t write_some(write_frame *w)
 static int write_resume(ac_frame *f)
 {
     write_frame *w = (write_frame *)(void *)f;
+    int err = f->err || !w->n ? 0 : first_nonblock(f, w->fd); /* nothing to write: no fd */
+    if (err)
+        return fail(f, err, "write", w->fd);
     while (!f->err) {
         if (w->done == w->n)
             AC_RETURN(f, long, (long)w->n);
@@ -183,10 +198,13 @@ static int prepare(int fd)
 static int accept_resume(ac_frame *f)
 {
     accept_frame *a = (accept_frame *)(void *)f;
+    int err = f->err ? 0 : first_nonblock(f, a->fd);
+    if (err)
+        return fail(f, err, "accept", a->fd);
     while (!f->err) {
         int c = accept(a->fd, NULL, NULL);
         if (c >= 0) {
-            int err = prepare(c);
+            err = prepare(c);
             if (!err)
                 AC_RETURN(f, int, c);
             close(c);
@@ -251,6 +269,9 @@ static int connect_resume(ac_frame *f)
         return ac__frame_return(f);
     if (f->state == 1)
         return connect_result(f);
+    int err = first_nonblock(f, c->fd);
+    if (err)
+        return fail(f, err, "connect", c->fd);
     if (connect(c->fd, c->addr, (socklen_t)c->addrlen) == 0)
         return ac__frame_return(f);
     /* EINTR: the connection goes on asynchronously, as for EINPROGRESS. */

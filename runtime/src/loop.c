@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ac/io.h"
 #include "ac/loop.h"
 #include "ac/primitive.h"
 #include "ac/thread.h"
@@ -24,6 +25,7 @@ typedef struct fdslot {
     ac__fdwait *head;   /* waiters, in arrival order */
     int armed;          /* events the poller is armed for */
     int known;          /* armed since last disarmed (ac__os_arm's hint) */
+    int nonblock;       /* made non-blocking by ac__fd_nonblock */
 } fdslot;
 
 typedef struct stopcb {
@@ -328,6 +330,21 @@ void ac__fd_closing(int fd)
     }
     (void)slot_arm(l, fd, 0); /* before the close, while fd is still valid */
     s->known = 0;             /* a new fd with this number is not known */
+    s->nonblock = 0;
+}
+
+int ac__fd_nonblock(int fd)
+{
+    ac__loop *l = cur;
+    if (l && fd >= 0 && (size_t)fd < l->nfds && l->fds[fd].nonblock)
+        return 0;
+    int err = ac_fd_set_nonblock(fd);
+    if (err)
+        return err;
+    l = ac__loop_get(); /* fd is open: the table may grow to it */
+    if (l && !fds_grow(l, fd))
+        l->fds[fd].nonblock = 1; /* else: checked again next time */
+    return 0;
 }
 
 /* The poller reported fd: fire the waiters it satisfies, re-arm for the

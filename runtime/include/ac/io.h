@@ -1,7 +1,14 @@
 /* ac/io.h: socket and pipe helpers on the loop.
  *
- * The fds must be non-blocking (ac_fd_set_nonblock): each helper tries the
- * system call first and waits with ac_wait_fd() only when it would block.
+ * Each helper tries the system call first and waits with ac_wait_fd() only
+ * when it would block.  So that it never blocks the thread, the first
+ * helper called with an fd makes it non-blocking (ac_fd_set_nonblock: a
+ * pipe from pipe(), a socket from socket(), stdin): the flag belongs to the
+ * open file, which a child process or another program holding the same
+ * file sees too.  The loop remembers it per fd number and thread until
+ * ac_close(fd); an fd closed with plain close() and whose number is reused
+ * for a blocking fd must be made non-blocking by hand (else the helpers
+ * block the thread on it).
  * Failures are thrown as errors whose code is the errno value.  Pointers
  * given to a coroutine object (without await) must stay valid until it runs.
  */
