@@ -455,15 +455,17 @@ static void index_file_typedefs(const Unit *u, Names *t)
     Parser p = {0};
     p.src = u->src;
     p.toks = u->toks;
-    int names[16], n;
     for (int i = 0, depth = 0; i < u->ntok; i++) {
         int k = u->toks[i].kind;
         depth += (k == TK_LC) - (k == TK_RC);
         if (k != TK_TYPEDEF || depth)
             continue;
-        int end = parser_typedef_declarators(&p, i + 1, u->ntok - 1, names, 16, &n);
-        for (int j = 0; j < n; j++)
-            index_first(u, t, names[j], i);
+        int end = i;
+        do {
+            int nm = parser_typedef_declarator(&p, end + 1, u->ntok - 1, &end);
+            if (nm >= 0)
+                index_first(u, t, nm, i);
+        } while (end < u->ntok - 1 && u->toks[end].kind == TK_COMMA);
         i = end;
     }
 }
@@ -521,15 +523,20 @@ static int file_typedef(const Unit *u, int tok, Range *specs)
     Parser p = {0};
     p.src = u->src;
     p.toks = u->toks;
-    int names[16], n;
-    parser_typedef_declarators(&p, i + 1, u->ntok - 1, names, 16, &n);
-    for (int j = 0; j < n; j++)
-        if (u->toks[names[j]].len == u->toks[tok].len &&
-            !memcmp(spelling(u, names[j]), spelling(u, tok), (size_t)u->toks[tok].len)) {
+    int end = i, first = -1;
+    do {
+        int nm = parser_typedef_declarator(&p, end + 1, u->ntok - 1, &end);
+        if (nm < 0)
+            continue;
+        if (first < 0)
+            first = nm;
+        if (u->toks[nm].len == u->toks[tok].len &&
+            !memcmp(spelling(u, nm), spelling(u, tok), (size_t)u->toks[tok].len)) {
             specs->first = i + 1;
-            specs->last = declarator_first(u, names[0]) - 1;
-            return names[j];
+            specs->last = declarator_first(u, first) - 1;
+            return nm;
         }
+    } while (end < u->ntok - 1 && u->toks[end].kind == TK_COMMA);
     die_internal(); /* the index said this typedef declares it */
 }
 

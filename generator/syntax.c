@@ -658,16 +658,16 @@ static int skip_parens(const Parser *p, int i, int last)
     return last;
 }
 
-/* The names declared by a typedef whose specifiers start at token i: in
- * each comma-separated declarator, the first identifier inside its first
+/* One declarator of a typedef, starting at token i (the first with the
+ * specifiers): its name is the first identifier inside its first
  * parentheses when they hold the name (`(*fp)(int)`), else the last
  * identifier before them, outside brackets (`T, *P, A[N], f(int)`).
- * Attributes and alignment specifiers are skipped.  Each name goes to
- * out[] (at most cap); returns the index of the ';'. */
-int parser_typedef_declarators(const Parser *p, int i, int last, int *out, int cap, int *n)
+ * Attributes and alignment specifiers are skipped.  Returns the name's
+ * token, or -1 if it has none; *end: the ',' or ';' after it, or last
+ * if neither comes (then no name: the declaration is cut short). */
+int parser_typedef_declarator(const Parser *p, int i, int last, int *end)
 {
     int parens = 0, brackets = 0, name = -1, opened = 0, inside = 0;
-    *n = 0;
     for (; i <= last; i++) {
         int k = p->toks[i].kind;
         if (k == TK_LC) { /* a struct body */
@@ -681,13 +681,8 @@ int parser_typedef_declarators(const Parser *p, int i, int last, int *out, int c
             continue;
         }
         if (!parens && !brackets && (k == TK_COMMA || k == TK_SEMI)) {
-            if (name >= 0 && *n < cap)
-                out[(*n)++] = name;
-            name = -1;
-            opened = inside = 0;
-            if (k == TK_SEMI)
-                return i;
-            continue;
+            *end = i;
+            return name;
         }
         if (k == TK_LP && !parens && !opened) {
             opened = 1;
@@ -706,18 +701,19 @@ int parser_typedef_declarators(const Parser *p, int i, int last, int *out, int c
         else if (inside && parens && name < 0)
             name = i;
     }
-    return last;
+    *end = last;
+    return -1;
 }
-
-enum { TYPEDEF_MAX_NAMES = 64 };
 
 int parser_typedef_names(Parser *p, int i, int last)
 {
-    int names[TYPEDEF_MAX_NAMES], n;
-    int end = parser_typedef_declarators(p, i, last, names, TYPEDEF_MAX_NAMES, &n);
-    for (int k = 0; k < n; k++)
-        types_add(p->types, p->arena, p->src->text + p->toks[names[k]].off,
-                  (size_t)p->toks[names[k]].len);
+    int end = i - 1;
+    do {
+        int nm = parser_typedef_declarator(p, end + 1, last, &end);
+        if (nm >= 0)
+            types_add(p->types, p->arena, p->src->text + p->toks[nm].off,
+                      (size_t)p->toks[nm].len);
+    } while (end < last && p->toks[end].kind == TK_COMMA);
     return end;
 }
 
@@ -725,11 +721,13 @@ int parser_typedef_names(Parser *p, int i, int last)
  * become type names at their declarators (classify_ident). */
 static void typedef_in_body(Cls *c, int i)
 {
-    int names[TYPEDEF_MAX_NAMES], n;
-    parser_typedef_declarators(c->p, i + 1, c->last, names, TYPEDEF_MAX_NAMES, &n);
     c->typedef_kw = i;
-    for (int k = 0; k < n; k++)
-        c->tdname[names[k] - c->i] = 1;
+    int end = i;
+    do {
+        int nm = parser_typedef_declarator(c->p, end + 1, c->last, &end);
+        if (nm >= 0)
+            c->tdname[nm - c->i] = 1;
+    } while (end < c->last && c->p->toks[end].kind == TK_COMMA);
 }
 
 static int match_brace(const Parser *p, int i, int last)
