@@ -300,29 +300,6 @@ static const Node *init_string(const Node *init)
     return NULL;
 }
 
-/* The index of the token that closes the bracket at token i (a '(' or a
- * '['; `close` is the kind that closes it). */
-static int closing(const Unit *u, int i, int close)
-{
-    int open = u->toks[i].kind;
-    for (int depth = 0; u->toks[i].kind; i++) {
-        depth += u->toks[i].kind == open;
-        if (u->toks[i].kind == close && --depth == 0)
-            break;
-    }
-    return i;
-}
-
-static int closing_paren(const Unit *u, int i)
-{
-    return closing(u, i, TK_RP);
-}
-
-static int closing_bracket(const Unit *u, int i)
-{
-    return closing(u, i, TK_RB);
-}
-
 /* ---- parameters adjusted to pointers (C11 6.7.6.3p7-8) ----------------- */
 
 /* How many parentheses hold declarator d's name alone (`int (f)(int)`)? */
@@ -629,7 +606,7 @@ static const char *typedef_param_text(Unit *u, const SpecList *sl, int nm, const
         }
         buf_printf(&b, *name ? "(*%s)" : "(*)", name);
         if (u->toks[nm + 1].kind == TK_LB)
-            i = closing_bracket(u, nm + 1);
+            i = parser_closing(u->toks, nm + 1, u->ntok);
     }
     char *r = mem_strndup(u->arena, b.p ? b.p : "", b.len);
     buf_free(&b);
@@ -656,7 +633,7 @@ static const char *type_text(Unit *u, const Sym *s, int type_name)
         for (int i = s->specs->first; i <= s->specs->last; i++) {
             int k = u->toks[i].kind;
             if (k == TK_ALIGNAS && type_name && u->toks[i + 1].kind == TK_LP)
-                i = closing_paren(u, i + 1);
+                i = parser_closing(u->toks, i + 1, u->ntok);
             if (hoist_skip(u, i) >= 0) { /* a body now defined at file scope */
                 i = hoist_skip(u, i);
                 continue;
@@ -691,7 +668,8 @@ static const char *type_text(Unit *u, const Sym *s, int type_name)
             while (type_name && b.p[b.len - 1] == ' ')
                 b.len--;
             buf_puts(&b, ")");
-            i = u->toks[adjust].kind == TK_LB ? closing_bracket(u, adjust) : adjust - 1;
+            i = u->toks[adjust].kind == TK_LB ? parser_closing(u->toks, adjust, u->ntok)
+                                              : adjust - 1;
         } else if (i == d->tok)
             buf_puts(&b, type_name ? "" : s->cname);
         else if (t->kind == TK_LB && i + 1 <= d->last && u->toks[i + 1].kind == TK_RB && d->a) {

@@ -266,13 +266,7 @@ static int dialect_word(const Cls *c, int i)
         return TK_DEFER;
     if (lex_is(s, t, "spawn") && next == TK_LP) {
         /* `spawn (g) f(x);`, not a call `spawn(g);` of a function */
-        int d = 0, j = i + 1;
-        for (; j <= c->last; j++) {
-            d += (kind_at(c, j) == TK_LP) - (kind_at(c, j) == TK_RP);
-            if (!d)
-                break;
-        }
-        int after = kind_at(c, j + 1);
+        int after = kind_at(c, parser_closing(c->p->toks, i + 1, c->last) + 1);
         return after == TK_IDENT || after == TK_LP || after == TK_STAR ? TK_SPAWN : 0;
     }
     if (lex_is(s, t, "errdefer"))
@@ -417,7 +411,6 @@ static int called_like_a_value(Cls *c, int i)
            next != TK_LP;
 }
 
-static int match_brace(const Parser *p, int i, int last);
 
 /* Struct or union tag i, named where no declaration of it is in scope:
  * in C it declares the tag in this block (C11 6.7.2.3p8), so that `typedef
@@ -566,7 +559,7 @@ static int body_tag(Cls *c, int def, int i, int rc, int nest)
     int name = i + 1 < rc && c->p->toks[i + 1].kind == TK_IDENT ? i + 1 : -1;
     int lc = name >= 0 ? i + 2 : i + 1;
     if (lc < rc && c->p->toks[lc].kind == TK_LC) {
-        int end = match_brace(c->p, lc, rc);
+        int end = parser_closing(c->p->toks, lc, rc);
         def_body(c, i, name, lc, end, def, nest);
         return end;
     }
@@ -648,12 +641,13 @@ static int name_inside(const Parser *p, int i, int last, int name)
            (i + 1 <= last && (p->toks[i + 1].kind == TK_STAR || p->toks[i + 1].kind == TK_LP));
 }
 
-static int skip_parens(const Parser *p, int i, int last)
+int parser_closing(const Token *t, int i, int last)
 {
-    for (int d = 0; i <= last; i++) {
-        d += (p->toks[i].kind == TK_LP) - (p->toks[i].kind == TK_RP);
-        if (!d && p->toks[i].kind == TK_RP)
-            return i;
+    int open = t[i].kind, close = open == TK_LP ? TK_RP : open == TK_LB ? TK_RB : TK_RC;
+    for (int j = i, depth = 0; j <= last; j++) {
+        depth += (t[j].kind == open) - (t[j].kind == close);
+        if (!depth)
+            return j;
     }
     return last;
 }
@@ -671,13 +665,13 @@ int parser_typedef_declarator(const Parser *p, int i, int last, int *end)
     for (; i <= last; i++) {
         int k = p->toks[i].kind;
         if (k == TK_LC) { /* a struct body */
-            i = match_brace(p, i, last);
+            i = parser_closing(p->toks, i, last);
             continue;
         }
         if ((k == TK_ALIGNAS || (k == TK_IDENT && (lex_is(p->src, &p->toks[i], "__attribute__") ||
                                                    lex_is(p->src, &p->toks[i], "__attribute")))) &&
             i + 1 <= last && p->toks[i + 1].kind == TK_LP) {
-            i = skip_parens(p, i + 1, last);
+            i = parser_closing(p->toks, i + 1, last);
             continue;
         }
         if (!parens && !brackets && (k == TK_COMMA || k == TK_SEMI)) {
@@ -728,18 +722,6 @@ static void typedef_in_body(Cls *c, int i)
         if (nm >= 0)
             c->tdname[nm - c->i] = 1;
     } while (end < c->last && c->p->toks[end].kind == TK_COMMA);
-}
-
-static int match_brace(const Parser *p, int i, int last)
-{
-    int d = 0;
-    for (; i <= last; i++) {
-        d += p->toks[i].kind == TK_LC;
-        d -= p->toks[i].kind == TK_RC;
-        if (!d)
-            return i;
-    }
-    return last;
 }
 
 /* Feed one token (kind k, index i) and update the classifier's context. */
@@ -835,7 +817,7 @@ AsyncFn *parse_item(Parser *p, int first, int last)
                            (c.prev == TK_IDENT && i >= 2 &&
                             (p->toks[i - 2].kind == TK_STRUCT || p->toks[i - 2].kind == TK_UNION ||
                              p->toks[i - 2].kind == TK_ENUM)))) {
-            int rc = match_brace(p, i, last), named = c.prev == TK_IDENT;
+            int rc = parser_closing(p->toks, i, last), named = c.prev == TK_IDENT;
             if (!c.in_head)
                 def_body(&c, i - 1 - named, named ? i - 1 : -1, i, rc, -1, 0);
             feed(&c, lp, TK_BODY, rc);

@@ -90,6 +90,12 @@ int parser_typedef_names(Parser *p, int i, int last);
  * again while *end is a ',' before last. */
 int parser_typedef_declarator(const Parser *p, int i, int last, int *end);
 
+/* The token that closes the '(', '[' or '{' at t[i] (only brackets of that
+ * kind count), or `last` if none does up to t[last].  The unit's kind-0
+ * token after its last one closes nothing: a scan to the end may pass its
+ * index as last. */
+int parser_closing(const Token *t, int i, int last);
+
 /* Parse tokens [first, last] as one async item. */
 AsyncFn *parse_item(Parser *p, int first, int last);
 
