@@ -572,12 +572,12 @@ static int param_typedef(const Unit *u, const Sym *s, SpecList *sl)
     return typedef_adjusts(u, sl, 0);
 }
 
-/* The type of such a parameter, declaring `name` ("" for a type name):
- * the specifiers, a struct, union or enum body named by its tag, then the
- * typedef's declarator of nm with a pointer in place of the array or
- * function (`int (*v)`, `int (*h)(int)`).  NULL when a body has no tag:
- * acc cannot name the element type. */
-static const char *typedef_param_text(Unit *u, const SpecList *sl, int nm, const char *name)
+/* The type of such a parameter as a type name: the specifiers, a struct,
+ * union or enum body named by its tag, then the typedef's declarator of nm
+ * with a pointer in place of the array or function (`int (*)`, `int
+ * (*)(int)`); *at: where in it a declared name goes, after the `(*`.
+ * NULL when a body has no tag: acc cannot name the element type. */
+static const char *typedef_param_text(Unit *u, const SpecList *sl, int nm, int *at)
 {
     Buf b = {0};
     for (int j = 0; j < sl->n; j++)
@@ -604,7 +604,9 @@ static const char *typedef_param_text(Unit *u, const SpecList *sl, int nm, const
             hoist_put(u, &b, i);
             continue;
         }
-        buf_printf(&b, *name ? "(*%s)" : "(*)", name);
+        buf_puts(&b, "(*");
+        *at = (int)b.len;
+        buf_puts(&b, ")");
         if (u->toks[nm + 1].kind == TK_LB)
             i = parser_closing(u->toks, nm + 1, u->ntok);
     }
@@ -619,11 +621,10 @@ static const char *typedef_param_text(Unit *u, const SpecList *sl, int nm, const
 static const char *type_text(Unit *u, const Sym *s, int type_name)
 {
     const Node *d = s->decl;
-    SpecList sl;
-    int nm = param_typedef(u, s, &sl);
-    const char *r = nm >= 0 ? typedef_param_text(u, &sl, nm, type_name ? "" : s->cname) : NULL;
-    if (r)
-        return r;
+    if (s->ptype) /* params() spelled it */
+        return type_name ? s->ptype
+                         : mem_printf(u->arena, "%.*s%s%s", s->ptype_at, s->ptype, s->cname,
+                                      s->ptype + s->ptype_at);
     Buf b = {0};
     int adjust = param_suffix(u, s), parens = name_parens(u, d);
     int has_star = adjust >= 0; /* a const before it qualifies what the pointer points to */
@@ -690,7 +691,7 @@ static const char *type_text(Unit *u, const Sym *s, int type_name)
     }
     while (type_name && b.len && b.p[b.len - 1] == ' ')
         b.len--; /* where the name was */
-    r = mem_strndup(u->arena, b.p ? b.p : "", b.len);
+    const char *r = mem_strndup(u->arena, b.p ? b.p : "", b.len);
     buf_free(&b);
     return r;
 }
@@ -1975,7 +1976,9 @@ static void params(Checker *c, AsyncFn *fn)
         SpecList sl;
         int nm = param_typedef(c->u, y, &sl);
         y->pointer_param = param_suffix(c->u, y) >= 0 || nm >= 0;
-        if (nm >= 0 && !typedef_param_text(c->u, &sl, nm, ""))
+        if (nm >= 0)
+            y->ptype = typedef_param_text(c->u, &sl, nm, &y->ptype_at);
+        if (nm >= 0 && !y->ptype)
             diag_error(S(c), T(c, p->a->tok)->off, T(c, p->a->tok)->len,
                        "acc cannot spell the pointer that parameter '%s' is: its typedef "
                        "defines a struct, union or enum without a tag (give that type a tag)",
