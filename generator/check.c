@@ -77,8 +77,7 @@ typedef struct Checker {
     int in_sizeof;
     Node *awaited_call; /* the call directly under the await being checked */
     Node *callee;       /* the callee of the call being checked */
-    int depth;          /* of expression nesting: later stages recurse too */
-    int too_deep;
+    int depth;          /* of expr() calls: 0 at a full expression */
     int defer_id;       /* innermost deferred statement, 0 if none */
     int next_defer_id;
     int loops_in_defer; /* loops/switches opened inside the innermost defer */
@@ -1358,6 +1357,9 @@ static void type_range(Checker *c, int first, int last)
     }
 }
 
+/* How deep a body's tree may be (ast_too_deep, counted from the body):
+ * check_fn refuses a deeper one before any walk.  An expression's depth
+ * in expr() is below its depth in the tree, so expr() needs no limit. */
 enum { CHECK_MAX_DEPTH = 5000 };
 
 static int expr_node(Checker *c, Node *e);
@@ -1376,17 +1378,12 @@ static int expr(Checker *c, Node *e)
 {
     if (!e)
         return 0;
-    if (c->depth >= CHECK_MAX_DEPTH) {
-        if (!c->too_deep++)
-            err_at(c, e->tok, "expression too deeply nested");
-        return 0;
-    }
     c->depth++;
     int n = expr_node(c, e);
     c->depth--;
     /* a full expression that awaits: what its lowering reads after an
        await lives across it, wherever it stands in the text */
-    if (n && !c->depth && !c->too_deep)
+    if (n && !c->depth)
         lower_late_reads(c->u, e);
     return n;
 }
