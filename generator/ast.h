@@ -129,6 +129,9 @@ struct Sym {
     int pointer_param; /* a parameter declared as an array or a function
                           (also by a typedef of the file): C adjusts it to
                           a pointer (C11 6.7.6.3p7-8), as its field is */
+    const char *ptype; /* check: the type of such a parameter declared by a
+                          typedef, as a type name (`int (*)[3]`), or NULL */
+    int ptype_at;      /* where in ptype its field's name goes */
     int live;          /* read or written after a suspension point (check) */
     int addr_taken;    /* &x seen: a pointer may outlive a suspension */
     int decl_seq;      /* order of declaration in the function */

@@ -77,8 +77,7 @@ typedef struct Checker {
     int in_sizeof;
     Node *awaited_call; /* the call directly under the await being checked */
     Node *callee;       /* the callee of the call being checked */
-    int depth;          /* of expression nesting: later stages recurse too */
-    int too_deep;
+    int depth;          /* of expr() calls: 0 at a full expression */
     int defer_id;       /* innermost deferred statement, 0 if none */
     int next_defer_id;
     int loops_in_defer; /* loops/switches opened inside the innermost defer */
@@ -300,29 +299,6 @@ static const Node *init_string(const Node *init)
     return NULL;
 }
 
-/* The index of the token that closes the bracket at token i (a '(' or a
- * '['; `close` is the kind that closes it). */
-static int closing(const Unit *u, int i, int close)
-{
-    int open = u->toks[i].kind;
-    for (int depth = 0; u->toks[i].kind; i++) {
-        depth += u->toks[i].kind == open;
-        if (u->toks[i].kind == close && --depth == 0)
-            break;
-    }
-    return i;
-}
-
-static int closing_paren(const Unit *u, int i)
-{
-    return closing(u, i, TK_RP);
-}
-
-static int closing_bracket(const Unit *u, int i)
-{
-    return closing(u, i, TK_RB);
-}
-
 /* ---- parameters adjusted to pointers (C11 6.7.6.3p7-8) ----------------- */
 
 /* How many parentheses hold declarator d's name alone (`int (f)(int)`)? */
@@ -455,15 +431,17 @@ static void index_file_typedefs(const Unit *u, Names *t)
     Parser p = {0};
     p.src = u->src;
     p.toks = u->toks;
-    int names[16], n;
     for (int i = 0, depth = 0; i < u->ntok; i++) {
         int k = u->toks[i].kind;
         depth += (k == TK_LC) - (k == TK_RC);
         if (k != TK_TYPEDEF || depth)
             continue;
-        int end = parser_typedef_declarators(&p, i + 1, u->ntok - 1, names, 16, &n);
-        for (int j = 0; j < n; j++)
-            index_first(u, t, names[j], i);
+        int end = i;
+        do {
+            int nm = parser_typedef_declarator(&p, end + 1, u->ntok - 1, &end);
+            if (nm >= 0)
+                index_first(u, t, nm, i);
+        } while (end < u->ntok - 1 && u->toks[end].kind == TK_COMMA);
         i = end;
     }
 }
@@ -521,15 +499,20 @@ static int file_typedef(const Unit *u, int tok, Range *specs)
     Parser p = {0};
     p.src = u->src;
     p.toks = u->toks;
-    int names[16], n;
-    parser_typedef_declarators(&p, i + 1, u->ntok - 1, names, 16, &n);
-    for (int j = 0; j < n; j++)
-        if (u->toks[names[j]].len == u->toks[tok].len &&
-            !memcmp(spelling(u, names[j]), spelling(u, tok), (size_t)u->toks[tok].len)) {
+    int end = i, first = -1;
+    do {
+        int nm = parser_typedef_declarator(&p, end + 1, u->ntok - 1, &end);
+        if (nm < 0)
+            continue;
+        if (first < 0)
+            first = nm;
+        if (u->toks[nm].len == u->toks[tok].len &&
+            !memcmp(spelling(u, nm), spelling(u, tok), (size_t)u->toks[tok].len)) {
             specs->first = i + 1;
-            specs->last = declarator_first(u, names[0]) - 1;
-            return names[j];
+            specs->last = declarator_first(u, first) - 1;
+            return nm;
         }
+    } while (end < u->ntok - 1 && u->toks[end].kind == TK_COMMA);
     die_internal(); /* the index said this typedef declares it */
 }
 
@@ -588,12 +571,12 @@ static int param_typedef(const Unit *u, const Sym *s, SpecList *sl)
     return typedef_adjusts(u, sl, 0);
 }
 
-/* The type of such a parameter, declaring `name` ("" for a type name):
- * the specifiers, a struct, union or enum body named by its tag, then the
- * typedef's declarator of nm with a pointer in place of the array or
- * function (`int (*v)`, `int (*h)(int)`).  NULL when a body has no tag:
- * acc cannot name the element type. */
-static const char *typedef_param_text(Unit *u, const SpecList *sl, int nm, const char *name)
+/* The type of such a parameter as a type name: the specifiers, a struct,
+ * union or enum body named by its tag, then the typedef's declarator of nm
+ * with a pointer in place of the array or function (`int (*)`, `int
+ * (*)(int)`); *at: where in it a declared name goes, after the `(*`.
+ * NULL when a body has no tag: acc cannot name the element type. */
+static const char *typedef_param_text(Unit *u, const SpecList *sl, int nm, int *at)
 {
     Buf b = {0};
     for (int j = 0; j < sl->n; j++)
@@ -620,9 +603,11 @@ static const char *typedef_param_text(Unit *u, const SpecList *sl, int nm, const
             hoist_put(u, &b, i);
             continue;
         }
-        buf_printf(&b, *name ? "(*%s)" : "(*)", name);
+        buf_puts(&b, "(*");
+        *at = (int)b.len;
+        buf_puts(&b, ")");
         if (u->toks[nm + 1].kind == TK_LB)
-            i = closing_bracket(u, nm + 1);
+            i = parser_closing(u->toks, nm + 1, u->ntok);
     }
     char *r = mem_strndup(u->arena, b.p ? b.p : "", b.len);
     buf_free(&b);
@@ -635,11 +620,10 @@ static const char *typedef_param_text(Unit *u, const SpecList *sl, int nm, const
 static const char *type_text(Unit *u, const Sym *s, int type_name)
 {
     const Node *d = s->decl;
-    SpecList sl;
-    int nm = param_typedef(u, s, &sl);
-    const char *r = nm >= 0 ? typedef_param_text(u, &sl, nm, type_name ? "" : s->cname) : NULL;
-    if (r)
-        return r;
+    if (s->ptype) /* params() spelled it */
+        return type_name ? s->ptype
+                         : mem_printf(u->arena, "%.*s%s%s", s->ptype_at, s->ptype, s->cname,
+                                      s->ptype + s->ptype_at);
     Buf b = {0};
     int adjust = param_suffix(u, s), parens = name_parens(u, d);
     int has_star = adjust >= 0; /* a const before it qualifies what the pointer points to */
@@ -649,7 +633,7 @@ static const char *type_text(Unit *u, const Sym *s, int type_name)
         for (int i = s->specs->first; i <= s->specs->last; i++) {
             int k = u->toks[i].kind;
             if (k == TK_ALIGNAS && type_name && u->toks[i + 1].kind == TK_LP)
-                i = closing_paren(u, i + 1);
+                i = parser_closing(u->toks, i + 1, u->ntok);
             if (hoist_skip(u, i) >= 0) { /* a body now defined at file scope */
                 i = hoist_skip(u, i);
                 continue;
@@ -684,7 +668,8 @@ static const char *type_text(Unit *u, const Sym *s, int type_name)
             while (type_name && b.p[b.len - 1] == ' ')
                 b.len--;
             buf_puts(&b, ")");
-            i = u->toks[adjust].kind == TK_LB ? closing_bracket(u, adjust) : adjust - 1;
+            i = u->toks[adjust].kind == TK_LB ? parser_closing(u->toks, adjust, u->ntok)
+                                              : adjust - 1;
         } else if (i == d->tok)
             buf_puts(&b, type_name ? "" : s->cname);
         else if (t->kind == TK_LB && i + 1 <= d->last && u->toks[i + 1].kind == TK_RB && d->a) {
@@ -705,7 +690,7 @@ static const char *type_text(Unit *u, const Sym *s, int type_name)
     }
     while (type_name && b.len && b.p[b.len - 1] == ' ')
         b.len--; /* where the name was */
-    r = mem_strndup(u->arena, b.p ? b.p : "", b.len);
+    const char *r = mem_strndup(u->arena, b.p ? b.p : "", b.len);
     buf_free(&b);
     return r;
 }
@@ -775,6 +760,20 @@ static int tag_needs_copy(const Unit *u, int tag, int depth)
     return i >= 0 ? body_needs_copy(u, i + 1, depth) : 0;
 }
 
+/* The last specifier of the typedef at token i, which declares a name at
+ * token at: before its first declarator.  Not the names of the declarators
+ * before at: they are this typedef's own (`typedef T a, b;`), and reading
+ * them as specifiers made each one's type read again those before it, at
+ * every depth (a typedef of 40 names took 40 s). */
+static int typedef_specs_last(const Unit *u, int i, int at)
+{
+    Parser p = {0};
+    p.src = u->src;
+    p.toks = u->toks;
+    int end, nm = parser_typedef_declarator(&p, i + 1, u->ntok - 1, &end);
+    return nm >= 0 && nm <= at ? declarator_first(u, nm) - 1 : at - 1;
+}
+
 /* The typedef at token i, if it declares token `name`'s name: is that a
  * const type, or a struct or union with a const member?  -1 if it does not
  * declare it. */
@@ -797,7 +796,7 @@ static int typedef_at_needs_copy(const Unit *u, int i, int name, int depth)
     for (int j = i + 1; j <= end; j++)
         if (u->toks[j].kind == TK_LC)
             return body_needs_copy(u, j, depth);
-    return specs_need_copy(u, i + 1, at - 1, depth); /* not the name itself */
+    return specs_need_copy(u, i + 1, typedef_specs_last(u, i, at), depth);
 }
 
 /* Is token `name` a typedef of this unit for a const type, or for a
@@ -1358,6 +1357,9 @@ static void type_range(Checker *c, int first, int last)
     }
 }
 
+/* How deep a body's tree may be (ast_too_deep, counted from the body):
+ * check_fn refuses a deeper one before any walk.  An expression's depth
+ * in expr() is below its depth in the tree, so expr() needs no limit. */
 enum { CHECK_MAX_DEPTH = 5000 };
 
 static int expr_node(Checker *c, Node *e);
@@ -1376,17 +1378,12 @@ static int expr(Checker *c, Node *e)
 {
     if (!e)
         return 0;
-    if (c->depth >= CHECK_MAX_DEPTH) {
-        if (!c->too_deep++)
-            err_at(c, e->tok, "expression too deeply nested");
-        return 0;
-    }
     c->depth++;
     int n = expr_node(c, e);
     c->depth--;
     /* a full expression that awaits: what its lowering reads after an
        await lives across it, wherever it stands in the text */
-    if (n && !c->depth && !c->too_deep)
+    if (n && !c->depth)
         lower_late_reads(c->u, e);
     return n;
 }
@@ -1976,7 +1973,9 @@ static void params(Checker *c, AsyncFn *fn)
         SpecList sl;
         int nm = param_typedef(c->u, y, &sl);
         y->pointer_param = param_suffix(c->u, y) >= 0 || nm >= 0;
-        if (nm >= 0 && !typedef_param_text(c->u, &sl, nm, ""))
+        if (nm >= 0)
+            y->ptype = typedef_param_text(c->u, &sl, nm, &y->ptype_at);
+        if (nm >= 0 && !y->ptype)
             diag_error(S(c), T(c, p->a->tok)->off, T(c, p->a->tok)->len,
                        "acc cannot spell the pointer that parameter '%s' is: its typedef "
                        "defines a struct, union or enum without a tag (give that type a tag)",

@@ -53,12 +53,8 @@ static void flush(void)
     if (!nrecs)
         return;
     qsort(recs, (size_t)nrecs, sizeof *recs, record_cmp);
-    for (int i = 0; i < nrecs; i++) {
-        /* two walks may find one thing: say it once */
-        if (!i || recs[i].len != recs[i - 1].len ||
-            memcmp(recs[i].text, recs[i - 1].text, recs[i].len) != 0)
-            fwrite(recs[i].text, 1, recs[i].len, stderr);
-    }
+    for (int i = 0; i < nrecs; i++)
+        fwrite(recs[i].text, 1, recs[i].len, stderr);
     for (int i = 0; i < nrecs; i++)
         free(recs[i].text);
     free(recs); /* (nothing is left for a leak checker at exit) */

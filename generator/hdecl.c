@@ -133,20 +133,6 @@ static void scan_ppline(H *h, int i)
         decl_def(h, decl_new(h, i, i), mem_strndup(h->u->arena, name, nname));
 }
 
-/* The matching close of the bracket at i (its kind open, close). */
-static int match(H *h, int i, int open, int close)
-{
-    int depth = 0;
-    for (; i < h->u->ntok && h->u->toks[i].kind; i++) {
-        int k = h->u->toks[i].kind;
-        if (k == open)
-            depth++;
-        else if (k == close && --depth == 0)
-            return i;
-    }
-    return -1;
-}
-
 /* The names a declaration [first, last] (ending at ';') defines: the tag of
  * a definition it holds at its top, the enumerators of an enum body, and
  * for a typedef the declarator names (an identifier followed by ',', ';',
@@ -163,8 +149,8 @@ static void scan_decl(H *h, int first, int last)
             decl_def(h, d, mem_printf(h->u->arena, "%s %s", tok_str(h, i), tok_str(h, i + 1)));
         }
         if (k == TK_LC) {
-            int close = match(h, i, TK_LC, TK_RC);
-            if (close < 0 || close > last)
+            int close = parser_closing(tk, i, h->u->ntok);
+            if (close > last)
                 return;
             if (i > first && tk[i - 1].kind != TK_ASSIGN) {
                 d = d ? d : decl_new(h, first, last);
@@ -210,8 +196,8 @@ static void scan_file(H *h)
         if (start < 0)
             start = i;
         if (k == TK_LC) {
-            int close = match(h, i, TK_LC, TK_RC);
-            if (close < 0)
+            int close = parser_closing(tk, i, h->u->ntok);
+            if (close == h->u->ntok)
                 return;
             if (i > start && tk[i - 1].kind == TK_RP) { /* a function body */
                 i = close;
@@ -220,8 +206,8 @@ static void scan_file(H *h)
             }
             i = close;
         } else if (k == TK_LP) {
-            int close = match(h, i, TK_LP, TK_RP);
-            if (close < 0)
+            int close = parser_closing(tk, i, h->u->ntok);
+            if (close == h->u->ntok)
                 return;
             i = close;
         } else if (k == TK_SEMI) {

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "names.h"
 #include "parse.h"
 
 enum { PP_MAX = 16 };
@@ -24,6 +25,7 @@ struct Hoist {
     TypeSet *idents;    /* the identifiers the file uses */
     Placed *enums, **tail;
     int *work, nwork, capwork; /* locals needed, whose needs are not taken yet */
+    Names *file_names;  /* file_names(): NULL until asked for */
 };
 
 static Local *at(const Unit *u, int i)
@@ -246,10 +248,17 @@ static int placed_enumerator(const Unit *u, const Placed *p, int name)
     return -1;
 }
 
-/* A name at file scope in the plain code of the file (a declaration, a
- * file-scope enumerator), spelled like token name: its token, or -1. */
-static int file_scope_name(const Unit *u, int name)
+/* The names at file scope in the plain code of the file (declarations,
+ * file-scope enumerators), each to the first token that declares it: one
+ * walk of the file, the first time an enumerator is moved.  (A walk per
+ * enumerator took 3.9 s for an enum of 20,000 in a file of as many
+ * declarations.) */
+static Names *file_names(Unit *u)
 {
+    struct Hoist *h = records(u);
+    if (h->file_names)
+        return h->file_names;
+    h->file_names = names_new(u->arena);
     const Item *it = u->items;
     int braces = 0, parens = 0, in_enum = 0;
     for (int i = 0; i < u->ntok; i++) {
@@ -265,12 +274,23 @@ static int file_scope_name(const Unit *u, int name)
         braces += (k == TK_LC) - (k == TK_RC);
         parens += braces ? 0 : (k == TK_LP) - (k == TK_RP);
         if (k != TK_IDENT || prev == TK_DOT || prev == TK_ARROW || prev == TK_STRUCT ||
-            prev == TK_UNION || prev == TK_ENUM || !same_name(u, i, name))
+            prev == TK_UNION || prev == TK_ENUM)
             continue;
-        if ((!braces && !parens) || (braces == 1 && in_enum))
-            return i;
+        const char *w = u->src->text + u->toks[i].off;
+        if (((!braces && !parens) || (braces == 1 && in_enum)) &&
+            !names_get(h->file_names, w, (size_t)u->toks[i].len))
+            names_put(h->file_names, w, (size_t)u->toks[i].len, (void *)&u->toks[i]);
     }
-    return -1;
+    return h->file_names;
+}
+
+/* A name at file scope in the plain code of the file, spelled like token
+ * name: its first token, or -1. */
+static int file_scope_name(Unit *u, int name)
+{
+    const Token *t = names_get(file_names(u), u->src->text + u->toks[name].off,
+                               (size_t)u->toks[name].len);
+    return t ? (int)(t - u->toks) : -1;
 }
 
 #define MOVED "acc moves its enum to file scope, where the frame struct needs it"

@@ -1,6 +1,7 @@
 /* lower.c: lowering of async functions to C state machines (see lower.h). */
 #include "lower.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "graph.h"
@@ -74,6 +75,8 @@ typedef struct L {
                              ac__gencm_return for a @contextmanager */
     Graph *g;             /* the state graph (acc --dot) */
     Preds preds;          /* where control can come from, in that graph */
+    Names *late;          /* the tokens warn_late warned at (their index in
+                             decimal), or NULL */
 } L;
 
 static const Token *T(const L *l, int i) { return &l->u->toks[i]; }
@@ -747,10 +750,20 @@ static const char *infer_type(L *l, const Node *e)
 }
 
 /* The documented fallback: e is evaluated where its text is used, after
- * the awaits to its right. */
+ * the awaits to its right.  Said once at a token: the parts of a postfix
+ * operand start where it starts (n.next is read late, then n.next->v),
+ * and each may be read late. */
 static void warn_late(L *l, const Node *e)
 {
-    diag_warning(l->u->src, T(l, ast_first_tok(e))->off, T(l, ast_first_tok(e))->len,
+    int tok = ast_first_tok(e);
+    char key[16];
+    size_t len = (size_t)snprintf(key, sizeof key, "%d", tok);
+    if (!l->late)
+        l->late = names_new(l->a);
+    if (names_get(l->late, key, len))
+        return;
+    names_put(l->late, mem_strndup(l->a, key, len), len, (void *)e);
+    diag_warning(l->u->src, T(l, tok)->off, T(l, tok)->len,
                  "acc cannot see the type of this operand, so it is evaluated after the "
                  "'await' to its right; assign it to a variable first to keep the order");
 }

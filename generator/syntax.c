@@ -277,13 +277,7 @@ static int dialect_word(const Cls *c, int i)
         return TK_DEFER;
     if (lex_is(s, t, "spawn") && next == TK_LP) {
         /* `spawn (g) f(x);`, not a call `spawn(g);` of a function */
-        int d = 0, j = i + 1;
-        for (; j <= c->last; j++) {
-            d += (kind_at(c, j) == TK_LP) - (kind_at(c, j) == TK_RP);
-            if (!d)
-                break;
-        }
-        int after = kind_at(c, j + 1);
+        int after = kind_at(c, parser_closing(c->p->toks, i + 1, c->last) + 1);
         return after == TK_IDENT || after == TK_LP || after == TK_STAR ? TK_SPAWN : 0;
     }
     if (lex_is(s, t, "errdefer"))
@@ -428,7 +422,6 @@ static int called_like_a_value(Cls *c, int i)
            next != TK_LP;
 }
 
-static int match_brace(const Parser *p, int i, int last);
 
 /* Struct or union tag i, named where no declaration of it is in scope:
  * in C it declares the tag in this block (C11 6.7.2.3p8), so that `typedef
@@ -577,7 +570,7 @@ static int body_tag(Cls *c, int def, int i, int rc, int nest)
     int name = i + 1 < rc && c->p->toks[i + 1].kind == TK_IDENT ? i + 1 : -1;
     int lc = name >= 0 ? i + 2 : i + 1;
     if (lc < rc && c->p->toks[lc].kind == TK_LC) {
-        int end = match_brace(c->p, lc, rc);
+        int end = parser_closing(c->p->toks, lc, rc);
         def_body(c, i, name, lc, end, def, nest);
         return end;
     }
@@ -659,46 +652,42 @@ static int name_inside(const Parser *p, int i, int last, int name)
            (i + 1 <= last && (p->toks[i + 1].kind == TK_STAR || p->toks[i + 1].kind == TK_LP));
 }
 
-static int skip_parens(const Parser *p, int i, int last)
+int parser_closing(const Token *t, int i, int last)
 {
-    for (int d = 0; i <= last; i++) {
-        d += (p->toks[i].kind == TK_LP) - (p->toks[i].kind == TK_RP);
-        if (!d && p->toks[i].kind == TK_RP)
-            return i;
+    int open = t[i].kind, close = open == TK_LP ? TK_RP : open == TK_LB ? TK_RB : TK_RC;
+    for (int j = i, depth = 0; j <= last; j++) {
+        depth += (t[j].kind == open) - (t[j].kind == close);
+        if (!depth)
+            return j;
     }
     return last;
 }
 
-/* The names declared by a typedef whose specifiers start at token i: in
- * each comma-separated declarator, the first identifier inside its first
+/* One declarator of a typedef, starting at token i (the first with the
+ * specifiers): its name is the first identifier inside its first
  * parentheses when they hold the name (`(*fp)(int)`), else the last
  * identifier before them, outside brackets (`T, *P, A[N], f(int)`).
- * Attributes and alignment specifiers are skipped.  Each name goes to
- * out[] (at most cap); returns the index of the ';'. */
-int parser_typedef_declarators(const Parser *p, int i, int last, int *out, int cap, int *n)
+ * Attributes and alignment specifiers are skipped.  Returns the name's
+ * token, or -1 if it has none; *end: the ',' or ';' after it, or last
+ * if neither comes (then no name: the declaration is cut short). */
+int parser_typedef_declarator(const Parser *p, int i, int last, int *end)
 {
     int parens = 0, brackets = 0, name = -1, opened = 0, inside = 0;
-    *n = 0;
     for (; i <= last; i++) {
         int k = p->toks[i].kind;
         if (k == TK_LC) { /* a struct body */
-            i = match_brace(p, i, last);
+            i = parser_closing(p->toks, i, last);
             continue;
         }
         if ((k == TK_ALIGNAS || (k == TK_IDENT && (lex_is(p->src, &p->toks[i], "__attribute__") ||
                                                    lex_is(p->src, &p->toks[i], "__attribute")))) &&
             i + 1 <= last && p->toks[i + 1].kind == TK_LP) {
-            i = skip_parens(p, i + 1, last);
+            i = parser_closing(p->toks, i + 1, last);
             continue;
         }
         if (!parens && !brackets && (k == TK_COMMA || k == TK_SEMI)) {
-            if (name >= 0 && *n < cap)
-                out[(*n)++] = name;
-            name = -1;
-            opened = inside = 0;
-            if (k == TK_SEMI)
-                return i;
-            continue;
+            *end = i;
+            return name;
         }
         if (k == TK_LP && !parens && !opened) {
             opened = 1;
@@ -717,18 +706,19 @@ int parser_typedef_declarators(const Parser *p, int i, int last, int *out, int c
         else if (inside && parens && name < 0)
             name = i;
     }
-    return last;
+    *end = last;
+    return -1;
 }
-
-enum { TYPEDEF_MAX_NAMES = 64 };
 
 int parser_typedef_names(Parser *p, int i, int last)
 {
-    int names[TYPEDEF_MAX_NAMES], n;
-    int end = parser_typedef_declarators(p, i, last, names, TYPEDEF_MAX_NAMES, &n);
-    for (int k = 0; k < n; k++)
-        types_add(p->types, p->arena, p->src->text + p->toks[names[k]].off,
-                  (size_t)p->toks[names[k]].len);
+    int end = i - 1;
+    do {
+        int nm = parser_typedef_declarator(p, end + 1, last, &end);
+        if (nm >= 0)
+            types_add(p->types, p->arena, p->src->text + p->toks[nm].off,
+                      (size_t)p->toks[nm].len);
+    } while (end < last && p->toks[end].kind == TK_COMMA);
     return end;
 }
 
@@ -736,23 +726,13 @@ int parser_typedef_names(Parser *p, int i, int last)
  * become type names at their declarators (classify_ident). */
 static void typedef_in_body(Cls *c, int i)
 {
-    int names[TYPEDEF_MAX_NAMES], n;
-    parser_typedef_declarators(c->p, i + 1, c->last, names, TYPEDEF_MAX_NAMES, &n);
     c->typedef_kw = i;
-    for (int k = 0; k < n; k++)
-        c->tdname[names[k] - c->i] = 1;
-}
-
-static int match_brace(const Parser *p, int i, int last)
-{
-    int d = 0;
-    for (; i <= last; i++) {
-        d += p->toks[i].kind == TK_LC;
-        d -= p->toks[i].kind == TK_RC;
-        if (!d)
-            return i;
-    }
-    return last;
+    int end = i;
+    do {
+        int nm = parser_typedef_declarator(c->p, end + 1, c->last, &end);
+        if (nm >= 0)
+            c->tdname[nm - c->i] = 1;
+    } while (end < c->last && c->p->toks[end].kind == TK_COMMA);
 }
 
 /* Feed one token (kind k, index i) and update the classifier's context. */
@@ -848,7 +828,7 @@ AsyncFn *parse_item(Parser *p, int first, int last)
                            (c.prev == TK_IDENT && i >= 2 &&
                             (p->toks[i - 2].kind == TK_STRUCT || p->toks[i - 2].kind == TK_UNION ||
                              p->toks[i - 2].kind == TK_ENUM)))) {
-            int rc = match_brace(p, i, last), named = c.prev == TK_IDENT;
+            int rc = parser_closing(p->toks, i, last), named = c.prev == TK_IDENT;
             if (!c.in_head)
                 def_body(&c, i - 1 - named, named ? i - 1 : -1, i, rc, -1, 0);
             feed(&c, lp, TK_BODY, rc);

@@ -84,10 +84,17 @@ typedef struct Parser {
  * start at token i; returns the index of its ';'. */
 int parser_typedef_names(Parser *p, int i, int last);
 
-/* The names declared by the typedef whose specifiers start at token i:
- * their tokens into out[] (at most cap; *n of them); returns the index of
- * its ';'. */
-int parser_typedef_declarators(const Parser *p, int i, int last, int *out, int cap, int *n);
+/* The name of the typedef's declarator that starts at token i (the first
+ * one with the specifiers), or -1 if it has none; *end: the ',' or ';'
+ * after it, or last if neither comes.  A typedef's names: from *end + 1
+ * again while *end is a ',' before last. */
+int parser_typedef_declarator(const Parser *p, int i, int last, int *end);
+
+/* The token that closes the '(', '[' or '{' at t[i] (only brackets of that
+ * kind count), or `last` if none does up to t[last].  The unit's kind-0
+ * token after its last one closes nothing: a scan to the end may pass its
+ * index as last. */
+int parser_closing(const Token *t, int i, int last);
 
 /* Parse tokens [first, last] as one async item. */
 AsyncFn *parse_item(Parser *p, int first, int last);

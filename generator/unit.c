@@ -82,18 +82,6 @@ static void note_plain_use(Unit *u, const Unit *v, int i)
         f->called = 1;
 }
 
-static int skip_parens(const Token *t, int i, int end)
-{
-    int d = 0;
-    for (; i < end; i++) {
-        d += t[i].kind == TK_LP;
-        d -= t[i].kind == TK_RP;
-        if (!d)
-            return i;
-    }
-    return end - 1;
-}
-
 static int is_tag(int k)
 {
     return k == TK_STRUCT || k == TK_UNION || k == TK_ENUM;
@@ -105,14 +93,7 @@ int unit_tag_body(const Unit *u, int i)
     if (t[i].kind != TK_LC || i < 1 ||
         !(is_tag(t[i - 1].kind) || (i >= 2 && t[i - 1].kind == TK_IDENT && is_tag(t[i - 2].kind))))
         return -1;
-    int d = 0;
-    for (int j = i; j < u->ntok; j++) {
-        d += t[j].kind == TK_LC;
-        d -= t[j].kind == TK_RC;
-        if (!d)
-            return j;
-    }
-    return u->ntok - 1;
+    return parser_closing(t, i, u->ntok - 1);
 }
 
 /* `await f(` or `await (`: a member named await is no await. */
@@ -247,7 +228,7 @@ static void warn_dropped_plain(Unit *u, int i, int end)
     AsyncFn *f = unit_find(u, u->src->text + t[name].off, (size_t)t[name].len);
     if (!f || f->is_cm || f->is_generator)
         return;
-    int rp = skip_parens(t, name + 1, end);
+    int rp = parser_closing(t, name + 1, end - 1);
     if (rp + 1 < end && t[rp + 1].kind == TK_SEMI && starts_stmt(u, i))
         diag_warning(u->src, t[name].off, t[name].len,
                      "coroutine object of '%s' is dropped and leaks: run it with ac_run(), or "
@@ -263,7 +244,7 @@ static int async_at(const Unit *u, int i)
     while (i < u->ntok && t[i].kind == TK_AT && i + 1 < u->ntok && t[i + 1].kind == TK_IDENT) {
         i += 2;
         if (i < u->ntok && t[i].kind == TK_LP)
-            i = skip_parens(t, i, u->ntok) + 1;
+            i = parser_closing(t, i, u->ntok - 1) + 1;
     }
     if (i < u->ntok && (t[i].kind == TK_STATIC || t[i].kind == TK_EXTERN))
         i++;
@@ -284,16 +265,8 @@ static int item_end(const Unit *u, int i)
             continue;
         if (t[i].kind == TK_SEMI)
             return i;
-        if (t[i].kind == TK_LC) {
-            int d = 0;
-            for (; i < u->ntok; i++) {
-                d += t[i].kind == TK_LC;
-                d -= t[i].kind == TK_RC;
-                if (!d)
-                    return i;
-            }
-            return u->ntok - 1;
-        }
+        if (t[i].kind == TK_LC)
+            return parser_closing(t, i, u->ntok - 1);
     }
     return u->ntok - 1;
 }
@@ -735,11 +708,7 @@ static TypeSet *file_tags(Unit *u)
     const Token *t = u->toks;
     for (int i = 0, brace = 0; i < u->ntok; i++) {
         if (t[i].kind == TK_LC && !brace && i > 0 && t[i - 1].kind == TK_RP) {
-            for (int d = 0; i < u->ntok; i++) { /* a function's body */
-                d += (t[i].kind == TK_LC) - (t[i].kind == TK_RC);
-                if (!d)
-                    break;
-            }
+            i = parser_closing(t, i, u->ntok); /* a function's body */
             continue;
         }
         brace += (t[i].kind == TK_LC) - (t[i].kind == TK_RC);
