@@ -286,18 +286,28 @@ static void test_tcp_echo(void **state)
     close(lfd);
 }
 
-/* Connecting to a closed port throws ECONNREFUSED. */
+/* Connecting to a port that nobody listens on throws ECONNREFUSED.  The
+ * port stays bound (without listen) meanwhile: closed, the system could
+ * give it to a test running beside this one, whose server would accept. */
 static void test_connect_refused(void **state)
 {
     (void)state;
     struct sockaddr_in addr;
-    close(listener(&addr)); /* a port that nobody listens on now */
+    int held = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(held >= 0);
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(held, (struct sockaddr *)&addr, sizeof addr), 0);
+    socklen_t len = sizeof addr;
+    assert_int_equal(getsockname(held, (struct sockaddr *)&addr, &len), 0);
     client_frame *cl = new_client(&addr);
     int fd = cl->fd;
     ac_error *e = ac_run(&cl->hdr, NULL);
     assert_int_equal(ac_error_code(e), ECONNREFUSED);
     ac_error_release(e);
     close(fd);
+    close(held);
 }
 
 int main(void)
