@@ -191,7 +191,10 @@ static inline void ac__cm_release(ac_cm *cm)
 }
 
 /* Discard a manager value that will not be exited (frees what it owns,
- * e.g. the frame of a @contextmanager value).  NULL-safe. */
+ * e.g. the frame of a @contextmanager value).  NULL-safe.  A
+ * @contextmanager value whose enter or exit is running (waiting at an
+ * await of its generator) is left to that request: dropping it then does
+ * nothing (ac/gencm.h, "Running"). */
 void ac_cm_drop(ac_cm *cm);
 
 /* `async with (ac_cm_of(x))` accepts an ac_cm or a pointer to one; any
