@@ -604,23 +604,3 @@ static bool suppress_exit(void *self, ac_error *err, ac_error **raise)
         *raise = rest;
     return false;
 }
-
-/* ---------------------------------------------------------- spent values */
-
-static void *spent_enter(void *self, ac_error **raise)
-{
-    (void)self;
-    *raise = ac_error_new(AC_ESTATE, "already entered: a @contextmanager value is single use");
-    return NULL;
-}
-
-static bool spent_exit(void *self, ac_error *err, ac_error **raise)
-{
-    (void)self;
-    (void)err;
-    (void)raise;
-    return false; /* never entered, never exited */
-}
-
-const ac_cm_class ac__cm_spent_class = {
-    .name = "spent manager", .enter = spent_enter, .exit = spent_exit};

@@ -213,22 +213,48 @@ static int value_enter(ac_frame *caller, void *value, void *self)
     return ac__frame_start_fn(g, g->resume);
 }
 
+/* Is the generator of value frame g running: resumed by the value's enter
+ * or exit, and neither paused at its yield nor finished?  It may wait at
+ * an await meanwhile, where another task, or its own code, can reach the
+ * value (gencm.h, "Running"). */
+static bool running(ac_frame *g)
+{
+    const ac__gencm *gc = gc_of(g);
+    return gc->entered && gc->phase != 1;
+}
+
+/* Why the exit of value frame g (NULL: gone) is refused.  A running one
+ * stays as it is: its frame belongs to the request running it. */
+static ac_error *exit_refused(ac_frame *g)
+{
+    if (g && running(g) && gc_of(g)->phase == 0)
+        return ac_error_new(AC_ESTATE, "not entered yet: its @contextmanager enter is "
+                                       "still running");
+    if (g && running(g))
+        return ac_error_new(AC_ESTATE, "already exiting: its @contextmanager exit is "
+                                       "still running");
+    if (g)
+        value_free(g); /* a value pushed without entering: consumed */
+    return ac_error_new(AC_ESTATE, "not entered");
+}
+
 static int value_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
 {
     ac_frame *g = value_frame(self);
     *(bool *)sup = false;
-    if (!g || !gc_of(g)->entered || gc_of(g)->phase != 1) {
-        if (g && !gc_of(g)->entered)
-            value_free(g); /* a value pushed without entering: consumed */
-        return fail(caller, ac_error_new(AC_ESTATE, "not entered"));
-    }
+    if (!g || gc_of(g)->phase != 1)
+        return fail(caller, exit_refused(g));
     return ac__gencm_exit(caller, sup, g, err);
 }
 
+/* A running value is left to the request running it: its exit frees the
+ * frame when the generator finishes, and an enter that yields leaves the
+ * value entered, for whoever entered it to exit (freeing the frame under
+ * it would make the frames waiting for it resume freed memory). */
 static void value_drop(void *self)
 {
     ac_frame *g = value_frame(self);
-    if (g)
+    if (g && !running(g))
         value_free(g);
 }
 

@@ -83,7 +83,11 @@ static inline void ac__aiter_put_ptr(ac_aiter *dst, const ac_aiter *it)
     _Generic((x), ac_aiter *: ac__aiter_put_ptr, const ac_aiter *: ac__aiter_put_ptr, \
              default: ac__aiter_put)((dst), (x))
 
-/* Free *it without closing it.  NULL-safe; *it becomes not an iterator. */
+/* Free *it without closing it.  NULL-safe; *it becomes not an iterator.
+ * Only once nothing uses it: not while an async generator value runs (a
+ * request is waiting for it), nor while a loop over it goes on (the loop
+ * holds a copy); a free can neither fail nor wait, so the holder sees to
+ * it. */
 void ac_aiter_free(ac_aiter *it);
 
 /* A view of *it that never closes it: a loop over the view leaves *it open,

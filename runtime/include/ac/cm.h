@@ -85,9 +85,9 @@ typedef struct ac_cm_class {
  * `self`, to reach its `data` (the runtime's built-in managers). */
 #define AC_CM_WHOLE 0x1u
 /* Class flag: a value of the class is single use (it owns what its exit
- * frees: a @contextmanager value).  `async with` given a pointer to such a
- * value marks the value spent (entering it again throws AC_ESTATE); the
- * class itself refuses copies used after the first entry (gencm.h). */
+ * frees: a @contextmanager value).  The class itself refuses an entry
+ * through any copy after the first (AC_ESTATE, gencm.h); `async with`
+ * given a pointer to such a value leaves the value as it is. */
 #define AC_CM_ONCE 0x2u
 /* Class flag: a value of the class binds to the task that enters it and
  * scopes the rest of that task's body (a task group, a cancel scope).
@@ -191,7 +191,10 @@ static inline void ac__cm_release(ac_cm *cm)
 }
 
 /* Discard a manager value that will not be exited (frees what it owns,
- * e.g. the frame of a @contextmanager value).  NULL-safe. */
+ * e.g. the frame of a @contextmanager value).  NULL-safe.  A
+ * @contextmanager value whose enter or exit is running (waiting at an
+ * await of its generator) is left to that request: dropping it then does
+ * nothing (ac/gencm.h, "Running"). */
 void ac_cm_drop(ac_cm *cm);
 
 /* `async with (ac_cm_of(x))` accepts an ac_cm or a pointer to one; any
@@ -220,18 +223,11 @@ static inline void ac__cm_put_ptr(ac_cm *dst, const ac_cm *m)
 {
     ac__cm_put(dst, ac__cm_deref(m));
 }
-/* The class of a spent single-use value: entering it throws AC_ESTATE. */
-extern const ac_cm_class ac__cm_spent_class;
-static inline void ac__cm_take_ptr(ac_cm *dst, ac_cm *m)
-{
-    ac__cm_put_ptr(dst, m);
-    if (m && m->cls && (m->cls->flags & AC_CM_ONCE)) {
-        m->cls = &ac__cm_spent_class; /* entered now: spent, whatever happens */
-        m->self = NULL;
-    }
-}
+/* A pointer's value is copied and left as it is, a single-use one too: its
+ * class refuses a second entry through any copy, and an entry it refuses
+ * (the value is entered elsewhere) must leave the value usable there. */
 #define ac__cm_set(dst, x) \
-    _Generic((x), ac_cm *: ac__cm_take_ptr, const ac_cm *: ac__cm_put_ptr, default: ac__cm_put)((dst), (x))
+    _Generic((x), ac_cm *: ac__cm_put_ptr, const ac_cm *: ac__cm_put_ptr, default: ac__cm_put)((dst), (x))
 
 /* ---------------------------------------------------------- built-ins */
 

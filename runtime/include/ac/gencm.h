@@ -21,6 +21,18 @@
  * "generator didn't stop" (or "... after throw()"), and G is then closed: the
  * close (AC_EGENCLOSE) is raised at that yield, G's cleanups run, and if
  * the close reaches G's end the protocol error replaces it.
+ *
+ * Running (a value): from the request that resumes G (the value's enter or
+ * its exit) until G yields or finishes.  G may then wait at an await of
+ * its body, where another task, or G itself, can reach the value.  A
+ * request then fails with AC_ESTATE and changes nothing, since resuming G
+ * would take it from the frames waiting for it: an exit while the enter
+ * runs is "not entered yet: ...", one while the exit runs "already
+ * exiting: ...", an enter "already entered: ..." as after any first entry.
+ * Dropping the value then (ac_cm_drop, an exit stack freed or an entry
+ * removed from it) does nothing: the request keeps the frame (the exit
+ * frees it as G finishes; an enter leaves the value entered, for whoever
+ * entered it to exit).
  */
 #ifndef AC_GENCM_H
 #define AC_GENCM_H
