@@ -32,6 +32,7 @@ struct ac__seg {
     char *bottom;     /* first segment: where its bottom frame is, or the
                          stack pointer while it is empty (an over-aligned
                          frame may sit past SEG_BASE) */
+    bool pooled;      /* a block of the pool (ac__pool_free), else ac__malloc's */
 };
 
 /* A segment is `size` bytes of frame space (a multiple of 16) followed by
@@ -55,7 +56,9 @@ static void seg_set(ac_task *t, ac__seg *s)
 
 static void seg_free(ac__seg *s)
 {
-    if (s)
+    if (s && s->pooled)
+        ac__pool_free(SEG_BASE(s));
+    else if (s)
         ac__free(SEG_BASE(s));
 }
 
@@ -119,11 +122,17 @@ static ac__seg *seg_get(ac_task *t, size_t need)
     size_t size = top ? (top->size < SEG_GROWN ? SEG_GROWN : 2 * top->size) : SEG_MIN;
     if (size < need)
         size = need;
-    char *base = ac__malloc(size + SEG_TRAIL);
+    /* A first segment is a block of the pool, as the task and its root
+       are: no malloc for a task that awaits, and its frames away from the
+       page offsets malloc gives every task's segment alike. */
+    bool pooled = false;
+    char *base = size + SEG_TRAIL <= AC__POOL_MAX ? ac__pool_alloc(size + SEG_TRAIL, &pooled)
+                                                  : ac__malloc(size + SEG_TRAIL);
     if (!base)
         return NULL;
     s = (ac__seg *)(void *)(base + size);
     s->size = size;
+    s->pooled = pooled;
     s->spare = NULL;
     if (top && top->spare) {
         seg_free(top->spare);
