@@ -1,6 +1,7 @@
 /* pool.h: a per-thread pool of small blocks for coroutine objects and the
  * runtime's other small objects made per use (exit stacks and their
- * entries, cancel scopes, task groups) (pool.c).
+ * entries, cancel scopes, task groups, a task's first frame-stack
+ * segment) (pool.c).
  *
  * Spawning a task allocates two blocks (its coroutine's frame, and the task
  * when it starts) and frees them when the task ends; malloc and free cost
