@@ -227,12 +227,12 @@ static bool running(ac_frame *g)
  * stays as it is: its frame belongs to the request running it. */
 static ac_error *exit_refused(ac_frame *g)
 {
-    if (g && running(g) && gc_of(g)->phase == 0)
-        return ac_error_new(AC_ESTATE, "not entered yet: its @contextmanager enter is "
-                                       "still running");
     if (g && running(g))
-        return ac_error_new(AC_ESTATE, "already exiting: its @contextmanager exit is "
-                                       "still running");
+        return ac_error_new(AC_ESTATE, gc_of(g)->phase == 0
+                                           ? "not entered yet: its @contextmanager enter is "
+                                             "still running"
+                                           : "already exiting: its @contextmanager exit is "
+                                             "still running");
     if (g)
         value_free(g); /* a value pushed without entering: consumed */
     return ac_error_new(AC_ESTATE, "not entered");
