@@ -2794,35 +2794,116 @@ static void store_params(L *l)
             emit_line(l->e, "%s->%s = %s;", l->fp, p->cname, p->name);
 }
 
-/* f__await(caller, ret, params) pushes f's frame on the caller's task and
- * starts it.  Static: inline, as it is small and called from this file
- * only, so that compilers may inline the callee's start. */
-static void await_entry(L *l, const char *params, int none)
+/* The push of f__await, "struct f__frame *F = PUSH(ac_caller, sizeof *F,
+ * _Alignof(struct f__frame), REST);", and the test of F that the caller
+ * completes. */
+static void await_push(L *l, const char *push, const char *rest)
 {
     AsyncFn *f = l->fi->fn;
     Emit *e = l->e;
     const char *F = l->fp;
-    int cm = f->is_cm, gen = f->is_generator;
-    emit_line(e, "%sint %s__%s(ac_frame *ac_caller, void *ac_ret%s%s%s)",
-              f->canon->is_static ? "static inline " : "", f->name, entry_suffix(f),
-              cm || gen ? ", ac_frame **ac_home" : "", none ? "" : ", ", none ? "" : params);
-    emit_open(e);
-    emit_line(e, "struct %s__frame *%s = %s(ac_caller, sizeof *%s,", f->name, F,
-              cm ? "ac__gencm_push" : gen ? "ac__gen_push" : "ac__frame_push", F);
-    if (gen)
-        emit_line(e, "    _Alignof(struct %s__frame), ac_ret, ac_home, %s__resume);", f->name, f->name);
-    else
-        emit_line(e, "    _Alignof(struct %s__frame), %sac_ret);", f->name, cm ? "" : "NULL, ");
+    emit_line(e, "struct %s__frame *%s = %s(ac_caller, sizeof *%s,", f->name, F, push, F);
+    emit_line(e, "    _Alignof(struct %s__frame), %s);", f->name, rest);
     emit_line(e, "if (!%s)", F);
-    emit_line(e, "    return AC_DONE; /* ENOMEM is in ac_caller->err */");
-    if (cm) {
-        emit_line(e, "ac__gencm_init(&%s->ac_gc);", F);
-        emit_line(e, "*ac_home = &%s->hdr;", F);
+}
+
+/* The end of f__await: the arguments into the frame, and the start. */
+static void entry_fill(L *l)
+{
+    AsyncFn *f = l->fi->fn;
+    if (f->is_cm) {
+        emit_line(l->e, "ac__gencm_init(&%s->ac_gc);", l->fp);
+        emit_line(l->e, "*ac_home = &%s->hdr;", l->fp);
     }
     store_params(l);
-    emit_line(e, "return ac__frame_start_fn(&%s->hdr, %s__resume);", F, f->name);
-    emit_close(e);
-    emit_line(e, "%s", "");
+    emit_line(l->e, "return ac__frame_start_fn(&%s->hdr, %s__resume);", l->fp, f->name);
+}
+
+/* The arguments of f's push after the alignment (the runtime's push of
+ * f's kind is ac__frame_push, ac__gencm_push or ac__gen_push). */
+static void push_rest(L *l, Buf *rest)
+{
+    AsyncFn *f = l->fi->fn;
+    if (f->is_generator)
+        buf_printf(rest, "ac_ret, ac_home, %s__resume", f->name);
+    else
+        buf_puts(rest, f->is_cm ? "ac_ret" : "NULL, ac_ret");
+}
+
+/* The head of f's await entry, f__await (f__enter for a @contextmanager,
+ * f__start for a generator), or of its out-of-line part (slow). */
+static void await_head(L *l, const char *params, int none, int slow)
+{
+    AsyncFn *f = l->fi->fn;
+    const char *home = f->is_cm || f->is_generator ? ", ac_frame **ac_home" : "";
+    if (slow)
+        emit_line(l->e, "static AC__OUT_OF_LINE int %s__%s_slow(ac_frame *ac_caller, void *ac_ret%s, %s)",
+                  f->name, entry_suffix(f), home, params);
+    else
+        emit_line(l->e, "%sint %s__%s(ac_frame *ac_caller, void *ac_ret%s%s%s)",
+                  f->canon->is_static ? "static inline " : "", f->name, entry_suffix(f), home,
+                  none ? "" : ", ", none ? "" : params);
+}
+
+/* f__await_slow: f__await when the push needs the runtime (a full
+ * segment).  Out of line, so that f__await, inlined into its callers,
+ * keeps no argument across that call: else each caller saves and restores
+ * callee-saved registers for them on every resume. */
+static void await_slow_entry(L *l, const char *params, const char *push, const char *rest)
+{
+    AsyncFn *f = l->fi->fn;
+    emit_line(l->e, "/* %s__%s with a full frame-stack segment (see ac__frame_push_fast) */",
+              f->name, entry_suffix(f));
+    await_head(l, params, 0, 1);
+    emit_open(l->e);
+    await_push(l, push, rest);
+    emit_line(l->e, "    return AC_DONE; /* ENOMEM is in ac_caller->err */");
+    entry_fill(l);
+    emit_close(l->e);
+    emit_line(l->e, "%s", "");
+}
+
+/* "return f__await_slow(...);" in f__await, with its own arguments. */
+static void slow_call(L *l)
+{
+    AsyncFn *f = l->fi->fn;
+    Buf b = {0};
+    buf_printf(&b, "    return %s__%s_slow(ac_caller, ac_ret%s", f->name, entry_suffix(f),
+               f->is_cm || f->is_generator ? ", ac_home" : "");
+    for (Sym *p = l->fi->params; p; p = p->next)
+        buf_printf(&b, ", %s", p->name);
+    buf_puts(&b, ");");
+    emit_line(l->e, "%s", b.p);
+    buf_free(&b);
+}
+
+/* f__await(caller, ret, params) pushes f's frame on the caller's task and
+ * starts it.  Static: inline, as it is small and called from this file
+ * only, so that compilers may inline the callee's start.  With parameters,
+ * it pushes inline only (ac__frame_push_fast and its kin) and leaves the
+ * rest to f__await_slow; without, it has no argument to keep across the
+ * runtime's push and calls it itself. */
+static void await_entry(L *l, const char *params, int none)
+{
+    AsyncFn *f = l->fi->fn;
+    const char *push = f->is_cm ? "ac__gencm_push" : f->is_generator ? "ac__gen_push" : "ac__frame_push";
+    Buf rest = {0};
+    push_rest(l, &rest);
+    if (!none)
+        await_slow_entry(l, params, push, rest.p);
+    await_head(l, params, none, 0);
+    emit_open(l->e);
+    if (!none) {
+        await_push(l, mem_printf(l->a, "%s_fast", push), rest.p);
+        slow_call(l);
+    } else {
+        await_push(l, push, rest.p);
+        emit_line(l->e, "    return AC_DONE; /* ENOMEM is in ac_caller->err */");
+    }
+    buf_free(&rest);
+    entry_fill(l);
+    emit_close(l->e);
+    emit_line(l->e, "%s", "");
 }
 
 /* f(params) makes a coroutine object: a heap frame holding the arguments;

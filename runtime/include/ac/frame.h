@@ -174,8 +174,10 @@ typedef struct ac__taskhead {
  * the compiler to inline one frame's resume function into its caller's. */
 #if defined(__GNUC__)
 #define AC__COLD __attribute__((cold))
+#define AC__OUT_OF_LINE __attribute__((noinline, cold)) /* a slow path in generated code */
 #else
 #define AC__COLD
+#define AC__OUT_OF_LINE
 #endif
 AC__COLD void *ac__frame_push_slow(ac_frame *caller, size_t size, size_t align, ac_resume_fn fn,
                                    void *ret);
@@ -197,6 +199,27 @@ static inline void ac__frame_init(ac_frame *f, ac_frame *caller, ac_task *t,
     f->flags = flags;
 }
 
+/* The inline part of ac__frame_push: the frame, or NULL where the push
+ * needs the runtime (the segment is full, or an over-aligned frame needs
+ * padding), without calling it.  Generated NAME__await functions push with
+ * this and call an out-of-line twin for the rest, so that no argument of
+ * theirs is kept across a call in the caller they are inlined into (which
+ * would cost the caller callee-saved registers, saved and restored on
+ * every resume). */
+static inline void *ac__frame_push_fast(ac_frame *caller, size_t size, size_t align,
+                                        ac_resume_fn fn, void *ret)
+{
+    ac__taskhead *h = AC__HEAD(caller->task);
+    char *p = h->sp;
+    size = AC__ALIGN(size);
+    if ((align > 16 && (uintptr_t)p % align) || (size_t)(h->end - p) < size)
+        return NULL;
+    ac_frame *f = (ac_frame *)(void *)p;
+    h->sp = p + size;
+    ac__frame_init(f, caller, caller->task, fn, ret, 0);
+    return f;
+}
+
 /* Push a frame of `size` bytes and alignment `align` (sizeof and _Alignof
  * the callee's frame struct) on the caller's task's frame stack, with
  * resume function fn (NULL: set it later with ac__pending).  Returns
@@ -209,17 +232,8 @@ static inline void ac__frame_init(ac_frame *f, ac_frame *caller, ac_task *t,
 static inline void *ac__frame_push(ac_frame *caller, size_t size, size_t align, ac_resume_fn fn,
                                    void *ret)
 {
-    ac__taskhead *h = AC__HEAD(caller->task);
-    char *p = h->sp;
-    size = AC__ALIGN(size);
-    if (align > 16 && (uintptr_t)p % align)
-        return ac__frame_push_slow(caller, size, align, fn, ret);
-    if ((size_t)(h->end - p) < size)
-        return ac__frame_push_slow(caller, size, align, fn, ret);
-    ac_frame *f = (ac_frame *)(void *)p;
-    h->sp = p + size;
-    ac__frame_init(f, caller, caller->task, fn, ret, 0);
-    return f;
+    void *f = ac__frame_push_fast(caller, size, align, fn, ret);
+    return f ? f : ac__frame_push_slow(caller, AC__ALIGN(size), align, fn, ret);
 }
 
 /* Start a freshly pushed frame with resume function fn (known to the
@@ -385,6 +399,16 @@ static inline void *ac__frame_push_held(ac_frame *caller, size_t size, size_t al
     if ((caller->flags & AC_FRAME_CORO) && caller->caller)
         return ac__frame_push_heap(caller, size, align, ret);
     return ac__frame_push(caller, size, align, NULL, ret);
+}
+
+/* The inline part of ac__frame_push_held (see ac__frame_push_fast): NULL
+ * where it would call the runtime. */
+static inline void *ac__frame_push_held_fast(ac_frame *caller, size_t size, size_t align,
+                                             void *ret)
+{
+    if ((caller->flags & AC_FRAME_CORO) && caller->caller)
+        return NULL;
+    return ac__frame_push_fast(caller, size, align, NULL, ret);
 }
 
 /* Free a coroutine object that was never run (dropping it).  NULL-safe. */

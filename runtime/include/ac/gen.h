@@ -67,13 +67,10 @@ typedef struct ac__gen_frame {
 
 #define AC__GEN(f) (&((ac__gen_frame *)(void *)(f))->gen)
 
-/* The frame of a generator started by `caller` (ac__frame_push_held),
- * resumed by fn.  Sets *home.  NULL without memory (ENOMEM
- * in caller->err). */
-static inline void *ac__gen_push(ac_frame *caller, size_t size, size_t align, void *ret,
-                                 ac_frame **home, ac_resume_fn fn)
+/* Generator frame f (NULL: none), just pushed by `caller`, gets its
+ * resume function fn, its protocol state and its home. */
+static inline void *ac__gen_setup(ac_frame *f, ac_frame *caller, ac_frame **home, ac_resume_fn fn)
 {
-    ac_frame *f = (ac_frame *)ac__frame_push_held(caller, size, align, ret);
     if (f) {
         f->resume = fn;
         memset(AC__GEN(f), 0, sizeof(ac__gen));
@@ -82,6 +79,24 @@ static inline void *ac__gen_push(ac_frame *caller, size_t size, size_t align, vo
         *home = f;
     }
     return f;
+}
+
+/* The frame of a generator started by `caller` (ac__frame_push_held),
+ * resumed by fn.  Sets *home.  NULL without memory (ENOMEM
+ * in caller->err). */
+static inline void *ac__gen_push(ac_frame *caller, size_t size, size_t align, void *ret,
+                                 ac_frame **home, ac_resume_fn fn)
+{
+    return ac__gen_setup((ac_frame *)ac__frame_push_held(caller, size, align, ret), caller, home, fn);
+}
+
+/* ac__gen_push without calling the runtime: NULL where it would (see
+ * ac__frame_push_fast). */
+static inline void *ac__gen_push_fast(ac_frame *caller, size_t size, size_t align, void *ret,
+                                      ac_frame **home, ac_resume_fn fn)
+{
+    return ac__gen_setup((ac_frame *)ac__frame_push_held_fast(caller, size, align, ret), caller,
+                         home, fn);
 }
 
 /* Resuming generator g in task t: its chain goes on from t's, and the

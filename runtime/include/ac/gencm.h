@@ -96,6 +96,13 @@ static inline void *ac__gencm_push(ac_frame *caller, size_t size, size_t align, 
     return ac__frame_push_held(caller, size, align, ret);
 }
 
+/* ac__gencm_push without calling the runtime: NULL where it would (see
+ * ac__frame_push_fast). */
+static inline void *ac__gencm_push_fast(ac_frame *caller, size_t size, size_t align, void *ret)
+{
+    return ac__frame_push_held_fast(caller, size, align, ret);
+}
+
 /* Is f's error in flight the close, raised again at a yield because the
  * generator caught it and yielded?  Then no catch of the generator catches
  * it any more, so that a generator that catches everything in a loop
