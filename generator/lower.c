@@ -781,6 +781,7 @@ static int lowers_to_temp(const Node *e)
 }
 
 static const char *spill(L *l, Node *e, int later_awaits);
+static const char *spill_list(L *l, Node *args, int later_awaits);
 
 /* The place e designates, its index and pointer evaluated now (spilled):
  * what is stored to or read from it later is where it was when the
@@ -841,6 +842,10 @@ static const char *spill_parts(L *l, Node *e)
         a = e->op == TK_DOT ? spill_place(l, e->a) : spill(l, e->a, 1);
         warn_late(l, e);
         return mem_printf(l->a, "%s%s%s", a, e->op == TK_DOT ? "." : "->", tok_str(l, e->tok));
+    case E_DESIG: /* the designator is a constant: only the value runs */
+        return mem_printf(l->a, "%s = %s", range_str(l, e->first, e->last), spill(l, e->a, 1));
+    case E_INITLIST: /* a nested initialiser list: its items in order */
+        return mem_printf(l->a, "{%s}", spill_list(l, e->a, 1));
     case E_PRE:
         if (e->op == TK_AMP)
             return mem_printf(l->a, "&%s", spill_place(l, e->a));
@@ -943,9 +948,17 @@ static const char *lx_cond(L *l, Node *e)
  * right. */
 static const char *lx_args(L *l, Node *args)
 {
+    return spill_list(l, args, 0);
+}
+
+/* The items of an argument or initialiser list, each evaluated before the
+ * awaits to its right: those of the later items, and `later_awaits` more
+ * that follow the whole list. */
+static const char *spill_list(L *l, Node *args, int later_awaits)
+{
     Buf b = {0};
     for (Node *a = args; a; a = a->next) {
-        int later = 0;
+        int later = later_awaits;
         for (Node *r = a->next; r; r = r->next)
             later += r->awaits;
         buf_puts(&b, spill(l, a, later));
@@ -1122,6 +1135,7 @@ static void late_lx(L *l, const Node *e, int later);
 static void late_spill(L *l, const Node *e, int later_awaits, int later);
 
 static void late_place(L *l, const Node *e);
+static void late_list(L *l, const Node *args, int later_awaits, int later);
 
 /* As spill_parts: the parts are spilled, whatever is left is read late. */
 static void late_spill_parts(L *l, const Node *e)
@@ -1150,6 +1164,12 @@ static void late_spill_parts(L *l, const Node *e)
         late_spill(l, e->a, 1, 0);
         late_all(e->b);
         late_all(e->c);
+        return;
+    case E_DESIG:
+        late_spill(l, e->a, 1, 0);
+        return;
+    case E_INITLIST:
+        late_list(l, e->a, 1, 0);
         return;
     case E_PRE:
         if (e->op == TK_AMP)
@@ -1227,15 +1247,21 @@ static void late_spill(L *l, const Node *e, int later_awaits, int later)
     }
 }
 
-/* As lx_args. */
-static void late_args(L *l, const Node *args, int later)
+/* As spill_list. */
+static void late_list(L *l, const Node *args, int later_awaits, int later)
 {
     for (const Node *a = args; a; a = a->next) {
-        int right = 0;
+        int right = later_awaits;
         for (const Node *r = a->next; r; r = r->next)
             right += r->awaits;
         late_spill(l, a, right, later);
     }
+}
+
+/* As lx_args. */
+static void late_args(L *l, const Node *args, int later)
+{
+    late_list(l, args, 0, later);
 }
 
 /* As lx(e), whose text is used `later` awaits after it returns. */
