@@ -1436,11 +1436,11 @@ static int expr_node(Checker *c, Node *e)
         if (e->op == TK_ASSIGN) /* p = (int[]){...}: p may be read after an await */
             keep_literals(c, e->b, 0);
         break;
-    case E_INITLIST:
-    case E_GENERIC:
+    case E_INITLIST: /* its items are the list e->a: each checked once */
+        n = list(c, e->a);
+        break;
+    case E_GENERIC: /* the controlling expression, then the associations */
         n = expr(c, e->a) + list(c, e->b);
-        if (e->kind == E_INITLIST)
-            n = list(c, e->a);
         break;
     default:
         n = expr(c, e->a) + expr(c, e->b) + expr(c, e->c);
