@@ -686,6 +686,24 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
     }
 }
 
+/* `async` before a type anywhere but at the head of an async item: C has
+ * no async qualifier, and a pointer to an async function is a pointer to
+ * its coroutine constructor (language.md, "Function pointers").  Said here,
+ * where plain code and the struct bodies that the parser takes whole are
+ * seen too; the parser keeps quiet about these tokens. */
+static void check_async_types(Unit *u)
+{
+    const Item *it = u->items;
+    for (int i = 0; i < u->ntok; i++) {
+        while (it && it->last < i)
+            it = it->next;
+        if (it && i >= it->first && i == async_at(u, it->first))
+            continue; /* the item's own `async T name(` */
+        if (parser_async_in_type(u->src, u->types, u->toks, i))
+            parser_async_type_error(u->src, &u->toks[i]);
+    }
+}
+
 /* The struct, union and enum bodies of the whole file, async items
  * included: neither the parser nor the plain-code scan looks into them. */
 static void tag_bodies(const Unit *u)
@@ -729,6 +747,7 @@ void unit_scan(Unit *u)
     u->tags = file_tags(u);
     scan_includes_and_typedefs(u, u->src, u->toks, u->ntok, 0, 1);
     scan_ac_items(u, u->src, u->toks, u->ntok, 1);
+    check_async_types(u);
     tag_bodies(u);
     /* plain code outside the async items */
     int i = 0, brace = 0;
