@@ -134,14 +134,21 @@ static void scan_ppline(H *h, int i)
 }
 
 /* The names a declaration [first, last] (ending at ';') defines: the tag of
- * a definition it holds at its top, the enumerators of an enum body, and
- * for a typedef the declarator names (an identifier followed by ',', ';',
- * '[', ')' or '='). */
+ * a tag declaration (`struct s;`) or of a definition it holds at its top,
+ * the enumerators of an enum body, and for a typedef the declarator names
+ * (an identifier followed by ',', ';', '[', ')' or '='). */
 static void scan_decl(H *h, int first, int last)
 {
     Token *tk = h->u->toks;
     int is_typedef = tk[first].kind == TK_TYPEDEF;
     Decl *d = NULL;
+    if (is_tag_kw(tk[first].kind) && first + 2 == last && is_name(tk[first + 1].kind)) {
+        /* `struct s;` declares the tag: a prototype's `struct s *` needs
+           it before it, or the tag is local to that prototype */
+        d = decl_new(h, first, last);
+        decl_def(h, d, mem_printf(h->u->arena, "%s %s", tok_str(h, first), tok_str(h, first + 1)));
+        return;
+    }
     for (int i = first; i < last; i++) {
         int k = tk[i].kind;
         if (is_tag_kw(k) && i + 2 <= last && is_name(tk[i + 1].kind) && tk[i + 2].kind == TK_LC) {
