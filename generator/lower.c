@@ -711,6 +711,8 @@ static const char *infer_type(L *l, const Node *e)
         return range_str(l, e->first, e->last);
     case E_STRING:
         return "const char *";
+    case E_AWAIT: /* its callee's result type, as language.md says */
+        return e->fn && !e->fn->is_void ? e->fn->ret : NULL;
     case E_CALL: {
         if (e->a->kind != E_IDENT || e->a->sym)
             return NULL;
