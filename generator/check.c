@@ -1659,6 +1659,26 @@ static void warn_mixed_manager(Checker *c, const Node *e)
                  "exit: write two 'async with' statements");
 }
 
+/* The manager of `async with` or the iterable of `async for` (`stmt`) is a
+ * call of an async function of the wrong kind: a plain async function's
+ * call makes a coroutine object, a @contextmanager's a manager, a
+ * generator's an iterator.  Said at the callee, rather than by the C
+ * compiler about the runtime's ac__cm_put or ac__aiter_put. */
+static void wrong_callee_kind(Checker *c, const Node *call, const AsyncFn *f, const char *stmt)
+{
+    const Token *t = T(c, call->a->tok);
+    if (f->is_cm)
+        diag_error(S(c), t->off, t->len, "'%s' is a @contextmanager function: enter it with "
+                   "'async with', not '%s'", f->name, stmt);
+    else if (f->is_generator)
+        diag_error(S(c), t->off, t->len, "'%s' is an async generator: iterate it with "
+                   "'async for', not '%s'", f->name, stmt);
+    else
+        diag_error(S(c), t->off, t->len, "'%s' is neither a @contextmanager function nor an "
+                   "async generator: its call makes a coroutine object, which '%s' cannot take",
+                   f->name, stmt);
+}
+
 /* async with (ITEM) BODY: entering is a suspension point before the body,
  * exiting one after it, and the exit is a pending cleanup of the body's
  * scope.  A call of a @contextmanager function as the manager is entered
@@ -1682,6 +1702,8 @@ static void with_stmt(Checker *c, Node *s)
         s->fn = cm;
         if (d && cm->is_void)
             err_at(c, d->tok, "this @contextmanager function yields no value (its type is void)");
+    } else if (cm) {
+        wrong_callee_kind(c, e, cm, "async with");
     }
     it->awaits = expr(c, d ? d->a : it->a);
     if (d && it->op & (DS_STATIC | DS_EXTERN | DS_TYPEDEF))
@@ -1735,6 +1757,8 @@ static void afor_stmt(Checker *c, Node *s)
         g->awaited = 1;
         note_use(c, g);
         s->fn = g;
+    } else if (g) {
+        wrong_callee_kind(c, e, g, "async for");
     }
     s->awaits = expr(c, s->c);
     c->u->uses_cm = 1;
