@@ -1102,13 +1102,14 @@ static void ident_value(Checker *c, Node *e)
 
 /* Does the typedef that token tok names declare an array (`typedef int
  * I3[3];`)?  A local typedef is the one in scope; otherwise a typedef of
- * the file of that name (not a member's). */
+ * the file of that name (not a member's), or of a header acc reads. */
 static int typedef_is_array(const Unit *u, int tok)
 {
     const Local *l = local_at(u, tok);
     if (l)
         return l->kind == LOCAL_TYPEDEF && u->toks[l->tok + 1].kind == TK_LB;
-    return index_get(u, index_of(u)->array, tok) >= 0;
+    return index_get(u, index_of(u)->array, tok) >= 0 ||
+           types_has(u->header_arrays, spelling(u, tok), (size_t)u->toks[tok].len);
 }
 
 /* Is the type name in tokens [first, last] an array typedef? */

@@ -392,6 +392,20 @@ static void brace_step(const Token *toks, int i, int *brace, int *ext)
         *brace += (k == TK_LC) - (k == TK_RC);
 }
 
+/* The names of a header's typedef (specifiers from token i) that declare
+ * arrays: a local of such a type is initialised by copy, since C cannot
+ * assign an array (check.c, typedef_is_array). */
+static void note_array_typedefs(Unit *u, const Parser *p, int i, int last)
+{
+    int end = i - 1;
+    do {
+        int nm = parser_typedef_declarator(p, end + 1, last, &end);
+        if (nm >= 0 && p->toks[nm + 1].kind == TK_LB)
+            types_add(u->header_arrays, u->arena, p->src->text + p->toks[nm].off,
+                      (size_t)p->toks[nm].len);
+    } while (end < last && p->toks[end].kind == TK_COMMA);
+}
+
 static void scan_includes_and_typedefs(Unit *u, Src *s, Token *toks, int n, int depth,
                                        int record)
 {
@@ -401,6 +415,8 @@ static void scan_includes_and_typedefs(Unit *u, Src *s, Token *toks, int n, int 
         const Token *t = &toks[i];
         brace_step(toks, i, &brace, &ext);
         if (t->kind == TK_TYPEDEF && brace == 0) {
+            if (!record) /* the file's own are indexed by check.c */
+                note_array_typedefs(u, &p, i + 1, n - 1);
             i = parser_typedef_names(&p, i + 1, n - 1);
             continue;
         }
@@ -739,6 +755,7 @@ static TypeSet *file_tags(Unit *u)
 void unit_scan(Unit *u)
 {
     u->types = types_new(u->arena);
+    u->header_arrays = types_new_empty(u->arena);
     u->fns = names_new(u->arena);
     u->plain = names_new(u->arena);
     u->locals.of = mem_alloc(u->arena, sizeof *u->locals.of * (size_t)(u->ntok + 1));
