@@ -751,19 +751,31 @@ static const char *infer_type(L *l, const Node *e)
     }
 }
 
+/* Was warn_late said at the token tok? */
+static int warned_at(L *l, int tok, char key[16], size_t *len)
+{
+    *len = (size_t)snprintf(key, 16, "%d", tok);
+    return l->late && names_get(l->late, key, *len) != NULL;
+}
+
 /* The documented fallback: e is evaluated where its text is used, after
- * the awaits to its right.  Said once at a token: the parts of a postfix
+ * the awaits to its right.  Said once per operand: the parts of a postfix
  * operand start where it starts (n.next is read late, then n.next->v),
- * and each may be read late. */
+ * and each may be read late; so may those of a parenthesised or prefixed
+ * one ((*row)[2] reads row, then *row, then the element), which start
+ * further right: a part already warned at stands for the whole. */
 static void warn_late(L *l, const Node *e)
 {
     int tok = ast_first_tok(e);
     char key[16];
-    size_t len = (size_t)snprintf(key, sizeof key, "%d", tok);
+    size_t len;
+    for (const Node *k = e; k; k = k->kind == E_PAREN || k->kind == E_PRE || k->kind == E_INDEX ||
+                                        k->kind == E_MEMBER ? k->a : NULL)
+        if (warned_at(l, ast_first_tok(k), key, &len))
+            return;
+    len = (size_t)snprintf(key, sizeof key, "%d", tok);
     if (!l->late)
         l->late = names_new(l->a);
-    if (names_get(l->late, key, len))
-        return;
     names_put(l->late, mem_strndup(l->a, key, len), len, (void *)e);
     diag_warning(l->u->src, T(l, tok)->off, T(l, tok)->len,
                  "acc cannot see the type of this operand, so it is evaluated after the "
