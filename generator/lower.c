@@ -2771,6 +2771,16 @@ static const char *entry_suffix(const AsyncFn *c)
     return c->is_cm ? "enter" : c->is_generator ? "start" : "await";
 }
 
+/* Does f (canonical) get its coroutine constructor?  A static one gets it
+ * when it is called or named as a value; also when it is not used at all,
+ * so that the C compiler's "defined but not used" names it, at its .ac
+ * line, as for a plain static function (its resume function would
+ * otherwise be the one left unused, a name of the generated C). */
+static int value_entry_used(const AsyncFn *c)
+{
+    return !c->is_static || c->called || !c->awaited;
+}
+
 /* The prototypes of f's entries (see entry_points); in a header, after the
  * marker that tells acc, reading the header, what f is. */
 void lower_prototypes(Unit *u, AsyncFn *f, Emit *out, int for_header)
@@ -2782,7 +2792,7 @@ void lower_prototypes(Unit *u, AsyncFn *f, Emit *out, int for_header)
     if (for_header)
         emit_line(out, "/*acc: %sasync %s%s %s(%s); */", cm ? "@contextmanager " : "",
                   gen ? "yield " : "", f->ret, f->name, params);
-    if (!c->is_static || c->called || for_header)
+    if (value_entry_used(c) || for_header)
         emit_line(out, "%s%s%s(%s);", c->is_static ? "static " : "",
                   cm ? "ac_cm " : gen ? "ac_aiter " : "ac_coro *", f->name, params);
     if (!c->is_static || c->awaited || for_header)
@@ -2910,7 +2920,7 @@ static void entry_points(L *l)
     int none = no_params(l->fi);
     if (!c->is_static || c->awaited)
         await_entry(l, params, none);
-    if (!c->is_static || c->called)
+    if (value_entry_used(c))
         value_entry(l, params, none);
 }
 

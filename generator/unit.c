@@ -74,9 +74,11 @@ static void note_plain_use(Unit *u, const Unit *v, int i)
         return;
     int prev = i > 0 ? t[i - 1].kind : 0;
     if (!(i + 1 < v->ntok && t[i + 1].kind == TK_LP) && prev != TK_AMP && prev != TK_ASSIGN &&
-        prev != TK_COMMA && prev != TK_LP)
+        prev != TK_COMMA && prev != TK_LP && prev != TK_LC && prev != TK_QUEST &&
+        prev != TK_COLON && prev != TK_RETURN && prev != TK_RP)
         return; /* a member or variable of the same name, not a use; a value
-                   (`.aexit = f`) is the coroutine constructor */
+                   (`.aexit = f`, `{ f, g }`, `c ? f : g`, `return f;`,
+                   `(fn_t)f`) is the coroutine constructor */
     AsyncFn *f = unit_find(u, v->src->text + t[i].off, (size_t)t[i].len);
     if (f)
         f->called = 1;
