@@ -247,25 +247,41 @@ static void mark(H *h)
     }
 }
 
-void hdecl_emit(Unit *u, const char **protos, int nprotos, Buf *out)
+/* Write the prototypes under a conditional that stand before token `at`
+ * (all the rest when at < 0), from *next on. */
+static void conditional_protos(const HProto *protos, int nprotos, int *next, int at, Buf *out)
+{
+    for (; *next < nprotos && (at < 0 || protos[*next].at < at); ++*next)
+        if (protos[*next].cond)
+            buf_puts(out, protos[*next].text);
+}
+
+void hdecl_emit(Unit *u, const HProto *protos, int nprotos, Buf *out)
 {
     H h = {u, NULL, NULL, types_new_empty(u->arena)};
     h.tail = &h.decls;
     scan_file(&h);
+    int conds = 0, next = 0;
+    for (int i = 0; i < nprotos; i++) {
+        names_of_text(&h, protos[i].text);
+        conds |= protos[i].cond;
+    }
     if (!h.decls)
         return;
-    for (int i = 0; i < nprotos; i++)
-        names_of_text(&h, protos[i]);
     mark(&h);
     int any = 0;
     for (Decl *d = h.decls; d; d = d->next)
         any |= d->needed && !d->always;
-    if (!any) /* no type: no conditional lines either */
+    if (!any && !conds) /* no type: no conditional lines either */
         return;
-    buf_puts(out, "\n/* Types of the file that its exported functions use. */\n");
+    if (any)
+        buf_puts(out, "\n/* Types of the file that its exported functions use. */\n");
+    else
+        buf_puts(out, "\n");
     for (Decl *d = h.decls; d; d = d->next) {
         if (!d->needed && !d->always)
             continue;
+        conditional_protos(protos, nprotos, &next, d->first, out);
         const Token *a = &u->toks[d->first];
         if (d->first == d->last && a->kind == TK_PPLINE) {
             buf_printf(out, "%.*s\n", a->len, u->src->text + a->off);
@@ -274,4 +290,5 @@ void hdecl_emit(Unit *u, const char **protos, int nprotos, Buf *out)
         lex_copy(u->src, u->toks, d->first, d->body_end >= 0 ? d->body_end : d->last, out);
         buf_puts(out, d->body_end >= 0 ? ";\n" : "\n");
     }
+    conditional_protos(protos, nprotos, &next, -1, out);
 }
