@@ -1771,7 +1771,10 @@ static void afor_stmt(Checker *c, Node *s)
     if (s->a->op & (DS_STATIC | DS_EXTERN | DS_TYPEDEF))
         err_at(c, d->tok, "the variable of 'async for' cannot be static, extern or a typedef");
     if (s->d) {
-        expr(c, s->d->a->a);
+        /* START runs after the generator's arguments (lower.c, afor_direct):
+           what they read late must outlive its awaits */
+        if (expr(c, s->d->a->a) && s->fn)
+            lower_late_args(c->u, e->b, s->d->a->a->awaits);
         hoist_sym_type(c->u, declare(c, s->d->a, s->d)); /* its slot is a frame field */
     }
     hoist_sym_type(c->u, declare(c, d, s->a));

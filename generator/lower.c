@@ -1346,6 +1346,14 @@ void lower_late_reads(Unit *u, Node *e)
     late_lx(&l, e, 0);
 }
 
+void lower_late_args(Unit *u, Node *args, int later_awaits)
+{
+    L l = {0};
+    l.u = u;
+    l.a = u->arena;
+    late_list(&l, args, later_awaits, 0);
+}
+
 /* ---- cleanups ----------------------------------------------------------- */
 
 static void stmt(L *l, Node *s);
@@ -2332,6 +2340,7 @@ static void afor_value(L *l, Node *s, LScope *w, Node *e)
     w->mgr = temp(l, "ac_aiter");
     w->owns = e->kind == E_CALL;
     emit_stmt(l->e, "ac__aiter_set(&%s, %s);", w->mgr, lx(l, s->c));
+    afor_index(l, s, w); /* START after the iterable, left to right */
     const char *item = afor_item(l, s), *more = temp(l, "_Bool");
     w->cleanups[w->n++] = s;
     emit_line(l->e, "for (;;) {");
@@ -2365,7 +2374,11 @@ static void afor_direct(L *l, Node *s, LScope *w, Node *e)
     const char *item = afor_item(l, s);
     w->mgr = temp(l, "ac_frame *");
     w->gen = 1;
-    const char *args = lx_args(l, e->b);
+    /* the arguments, then START (left to right), then the generator runs */
+    Node *start = s->d ? s->d->a->a : NULL;
+    int later = !start ? 0 : start->awaits ? start->awaits : !is_stable(l, start);
+    const char *args = spill_list(l, e->b, later);
+    afor_index(l, s, w);
     const char *what = mem_printf(l->a, "start %s", comment_text(l, e));
     int st = await_start(l, mem_printf(l->a, "%s__start(&%s->hdr, &%s, &%s%s%s)", s->fn->name,
                                        l->fp, item, w->mgr, *args ? ", " : "", args),
@@ -2402,7 +2415,6 @@ static void afor_stmt(L *l, Node *s)
     Node *e = s->c;
     while (e->kind == E_PAREN)
         e = e->a;
-    afor_index(l, s, w);
     if (s->fn)
         afor_direct(l, s, w, e);
     else
