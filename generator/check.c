@@ -1102,13 +1102,14 @@ static void ident_value(Checker *c, Node *e)
 
 /* Does the typedef that token tok names declare an array (`typedef int
  * I3[3];`)?  A local typedef is the one in scope; otherwise a typedef of
- * the file of that name (not a member's). */
+ * the file of that name (not a member's), or of a header acc reads. */
 static int typedef_is_array(const Unit *u, int tok)
 {
     const Local *l = local_at(u, tok);
     if (l)
         return l->kind == LOCAL_TYPEDEF && u->toks[l->tok + 1].kind == TK_LB;
-    return index_get(u, index_of(u)->array, tok) >= 0;
+    return index_get(u, index_of(u)->array, tok) >= 0 ||
+           types_has(u->header_arrays, spelling(u, tok), (size_t)u->toks[tok].len);
 }
 
 /* Is the type name in tokens [first, last] an array typedef? */
@@ -1436,11 +1437,11 @@ static int expr_node(Checker *c, Node *e)
         if (e->op == TK_ASSIGN) /* p = (int[]){...}: p may be read after an await */
             keep_literals(c, e->b, 0);
         break;
-    case E_INITLIST:
-    case E_GENERIC:
+    case E_INITLIST: /* its items are the list e->a: each checked once */
+        n = list(c, e->a);
+        break;
+    case E_GENERIC: /* the controlling expression, then the associations */
         n = expr(c, e->a) + list(c, e->b);
-        if (e->kind == E_INITLIST)
-            n = list(c, e->a);
         break;
     default:
         n = expr(c, e->a) + expr(c, e->b) + expr(c, e->c);
@@ -1659,6 +1660,26 @@ static void warn_mixed_manager(Checker *c, const Node *e)
                  "exit: write two 'async with' statements");
 }
 
+/* The manager of `async with` or the iterable of `async for` (`stmt`) is a
+ * call of an async function of the wrong kind: a plain async function's
+ * call makes a coroutine object, a @contextmanager's a manager, a
+ * generator's an iterator.  Said at the callee, rather than by the C
+ * compiler about the runtime's ac__cm_put or ac__aiter_put. */
+static void wrong_callee_kind(Checker *c, const Node *call, const AsyncFn *f, const char *stmt)
+{
+    const Token *t = T(c, call->a->tok);
+    if (f->is_cm)
+        diag_error(S(c), t->off, t->len, "'%s' is a @contextmanager function: enter it with "
+                   "'async with', not '%s'", f->name, stmt);
+    else if (f->is_generator)
+        diag_error(S(c), t->off, t->len, "'%s' is an async generator: iterate it with "
+                   "'async for', not '%s'", f->name, stmt);
+    else
+        diag_error(S(c), t->off, t->len, "'%s' is neither a @contextmanager function nor an "
+                   "async generator: its call makes a coroutine object, which '%s' cannot take",
+                   f->name, stmt);
+}
+
 /* async with (ITEM) BODY: entering is a suspension point before the body,
  * exiting one after it, and the exit is a pending cleanup of the body's
  * scope.  A call of a @contextmanager function as the manager is entered
@@ -1682,6 +1703,8 @@ static void with_stmt(Checker *c, Node *s)
         s->fn = cm;
         if (d && cm->is_void)
             err_at(c, d->tok, "this @contextmanager function yields no value (its type is void)");
+    } else if (cm) {
+        wrong_callee_kind(c, e, cm, "async with");
     }
     it->awaits = expr(c, d ? d->a : it->a);
     if (d && it->op & (DS_STATIC | DS_EXTERN | DS_TYPEDEF))
@@ -1735,6 +1758,8 @@ static void afor_stmt(Checker *c, Node *s)
         g->awaited = 1;
         note_use(c, g);
         s->fn = g;
+    } else if (g) {
+        wrong_callee_kind(c, e, g, "async for");
     }
     s->awaits = expr(c, s->c);
     c->u->uses_cm = 1;
@@ -1746,7 +1771,10 @@ static void afor_stmt(Checker *c, Node *s)
     if (s->a->op & (DS_STATIC | DS_EXTERN | DS_TYPEDEF))
         err_at(c, d->tok, "the variable of 'async for' cannot be static, extern or a typedef");
     if (s->d) {
-        expr(c, s->d->a->a);
+        /* START runs after the generator's arguments (lower.c, afor_direct):
+           what they read late must outlive its awaits */
+        if (expr(c, s->d->a->a) && s->fn)
+            lower_late_args(c->u, e->b, s->d->a->a->awaits);
         hoist_sym_type(c->u, declare(c, s->d->a, s->d)); /* its slot is a frame field */
     }
     hoist_sym_type(c->u, declare(c, d, s->a));

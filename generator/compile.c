@@ -106,6 +106,35 @@ static void gen_c(Unit *u, FnInfo **infos, Emit *e)
     passthrough(u, e, pos, (int)u->src->len);
 }
 
+/* The exported prototypes, in file order, each noting whether a
+ * conditional of the file (`#ifdef FEATURE` ... `#else`) is open where its
+ * function is defined: then hdecl.c writes it at its place among the
+ * file's conditional lines, since the function may exist, and its types
+ * be defined, only when they hold.  *n: how many. */
+static HProto *header_prototypes(Unit *u, int *n)
+{
+    HProto *p = NULL;
+    int cap = 0, depth = 0, tok = 0;
+    const char *open[UNIT_PP_KEPT];
+    *n = 0;
+    for (Item *it = u->items; it; it = it->next) {
+        for (; tok < it->first; tok++)
+            if (u->toks[tok].kind == TK_PPLINE &&
+                unit_pp_cond(u->src, &u->toks[tok]) != UNIT_PP_NONE)
+                unit_pp_follow(u->src, u->arena, open, &depth, &u->toks[tok]);
+        if (!it->fn || !it->fn->body || it->fn->canon->is_static)
+            continue;
+        Emit e = {0};
+        lower_prototypes(u, it->fn, &e, 1);
+        p = mem_grow(u->arena, p, *n, &cap, sizeof *p);
+        p[*n].text = mem_strndup(u->arena, e.out.p ? e.out.p : "", e.out.len);
+        p[*n].at = it->first;
+        p[(*n)++].cond = depth > 0;
+        buf_free(&e.out);
+    }
+    return p;
+}
+
 static void gen_h(Unit *u, const char *header, Buf *b)
 {
     Emit e = {0};
@@ -131,15 +160,19 @@ static void gen_h(Unit *u, const char *header, Buf *b)
             buf_puts(&e.out, "#include <ac/cm.h>\n#include <ac/aiter.h>\n");
             break;
         }
-    Emit protos = {0};
-    for (Item *it = u->items; it; it = it->next)
-        if (it->fn && it->fn->body && !it->fn->canon->is_static)
-            lower_prototypes(u, it->fn, &protos, 1);
-    const char *text = protos.out.p ? protos.out.p : "";
-    hdecl_emit(u, &text, 1, &e.out);
-    buf_puts(&e.out, "\n");
-    buf_puts(&e.out, text);
-    buf_free(&protos.out);
+    int n;
+    HProto *protos = header_prototypes(u, &n);
+    hdecl_emit(u, protos, n, &e.out);
+    int plain = 0, cond = 0;
+    for (int i = 0; i < n; i++) {
+        plain += !protos[i].cond;
+        cond += protos[i].cond;
+    }
+    if (plain || !cond) /* the blank line before them (hdecl.c wrote the others) */
+        buf_puts(&e.out, "\n");
+    for (int i = 0; i < n; i++)
+        if (!protos[i].cond)
+            buf_puts(&e.out, protos[i].text);
     buf_printf(&e.out, "\n#endif /* ACC_%s */\n", guard.p);
     buf_free(&guard);
     *b = e.out;

@@ -134,14 +134,21 @@ static void scan_ppline(H *h, int i)
 }
 
 /* The names a declaration [first, last] (ending at ';') defines: the tag of
- * a definition it holds at its top, the enumerators of an enum body, and
- * for a typedef the declarator names (an identifier followed by ',', ';',
- * '[', ')' or '='). */
+ * a tag declaration (`struct s;`) or of a definition it holds at its top,
+ * the enumerators of an enum body, and for a typedef the declarator names
+ * (an identifier followed by ',', ';', '[', ')' or '='). */
 static void scan_decl(H *h, int first, int last)
 {
     Token *tk = h->u->toks;
     int is_typedef = tk[first].kind == TK_TYPEDEF;
     Decl *d = NULL;
+    if (is_tag_kw(tk[first].kind) && first + 2 == last && is_name(tk[first + 1].kind)) {
+        /* `struct s;` declares the tag: a prototype's `struct s *` needs
+           it before it, or the tag is local to that prototype */
+        d = decl_new(h, first, last);
+        decl_def(h, d, mem_printf(h->u->arena, "%s %s", tok_str(h, first), tok_str(h, first + 1)));
+        return;
+    }
     for (int i = first; i < last; i++) {
         int k = tk[i].kind;
         if (is_tag_kw(k) && i + 2 <= last && is_name(tk[i + 1].kind) && tk[i + 2].kind == TK_LC) {
@@ -240,25 +247,41 @@ static void mark(H *h)
     }
 }
 
-void hdecl_emit(Unit *u, const char **protos, int nprotos, Buf *out)
+/* Write the prototypes under a conditional that stand before token `at`
+ * (all the rest when at < 0), from *next on. */
+static void conditional_protos(const HProto *protos, int nprotos, int *next, int at, Buf *out)
+{
+    for (; *next < nprotos && (at < 0 || protos[*next].at < at); ++*next)
+        if (protos[*next].cond)
+            buf_puts(out, protos[*next].text);
+}
+
+void hdecl_emit(Unit *u, const HProto *protos, int nprotos, Buf *out)
 {
     H h = {u, NULL, NULL, types_new_empty(u->arena)};
     h.tail = &h.decls;
     scan_file(&h);
+    int conds = 0, next = 0;
+    for (int i = 0; i < nprotos; i++) {
+        names_of_text(&h, protos[i].text);
+        conds |= protos[i].cond;
+    }
     if (!h.decls)
         return;
-    for (int i = 0; i < nprotos; i++)
-        names_of_text(&h, protos[i]);
     mark(&h);
     int any = 0;
     for (Decl *d = h.decls; d; d = d->next)
         any |= d->needed && !d->always;
-    if (!any) /* no type: no conditional lines either */
+    if (!any && !conds) /* no type: no conditional lines either */
         return;
-    buf_puts(out, "\n/* Types of the file that its exported functions use. */\n");
+    if (any)
+        buf_puts(out, "\n/* Types of the file that its exported functions use. */\n");
+    else
+        buf_puts(out, "\n");
     for (Decl *d = h.decls; d; d = d->next) {
         if (!d->needed && !d->always)
             continue;
+        conditional_protos(protos, nprotos, &next, d->first, out);
         const Token *a = &u->toks[d->first];
         if (d->first == d->last && a->kind == TK_PPLINE) {
             buf_printf(out, "%.*s\n", a->len, u->src->text + a->off);
@@ -267,4 +290,5 @@ void hdecl_emit(Unit *u, const char **protos, int nprotos, Buf *out)
         lex_copy(u->src, u->toks, d->first, d->body_end >= 0 ? d->body_end : d->last, out);
         buf_puts(out, d->body_end >= 0 ? ";\n" : "\n");
     }
+    conditional_protos(protos, nprotos, &next, -1, out);
 }

@@ -711,6 +711,8 @@ static const char *infer_type(L *l, const Node *e)
         return range_str(l, e->first, e->last);
     case E_STRING:
         return "const char *";
+    case E_AWAIT: /* its callee's result type, as language.md says */
+        return e->fn && !e->fn->is_void ? e->fn->ret : NULL;
     case E_CALL: {
         if (e->a->kind != E_IDENT || e->a->sym)
             return NULL;
@@ -749,19 +751,31 @@ static const char *infer_type(L *l, const Node *e)
     }
 }
 
+/* Was warn_late said at the token tok? */
+static int warned_at(L *l, int tok, char key[16], size_t *len)
+{
+    *len = (size_t)snprintf(key, 16, "%d", tok);
+    return l->late && names_get(l->late, key, *len) != NULL;
+}
+
 /* The documented fallback: e is evaluated where its text is used, after
- * the awaits to its right.  Said once at a token: the parts of a postfix
+ * the awaits to its right.  Said once per operand: the parts of a postfix
  * operand start where it starts (n.next is read late, then n.next->v),
- * and each may be read late. */
+ * and each may be read late; so may those of a parenthesised or prefixed
+ * one ((*row)[2] reads row, then *row, then the element), which start
+ * further right: a part already warned at stands for the whole. */
 static void warn_late(L *l, const Node *e)
 {
     int tok = ast_first_tok(e);
     char key[16];
-    size_t len = (size_t)snprintf(key, sizeof key, "%d", tok);
+    size_t len;
+    for (const Node *k = e; k; k = k->kind == E_PAREN || k->kind == E_PRE || k->kind == E_INDEX ||
+                                        k->kind == E_MEMBER ? k->a : NULL)
+        if (warned_at(l, ast_first_tok(k), key, &len))
+            return;
+    len = (size_t)snprintf(key, sizeof key, "%d", tok);
     if (!l->late)
         l->late = names_new(l->a);
-    if (names_get(l->late, key, len))
-        return;
     names_put(l->late, mem_strndup(l->a, key, len), len, (void *)e);
     diag_warning(l->u->src, T(l, tok)->off, T(l, tok)->len,
                  "acc cannot see the type of this operand, so it is evaluated after the "
@@ -781,6 +795,7 @@ static int lowers_to_temp(const Node *e)
 }
 
 static const char *spill(L *l, Node *e, int later_awaits);
+static const char *spill_list(L *l, Node *args, int later_awaits);
 
 /* The place e designates, its index and pointer evaluated now (spilled):
  * what is stored to or read from it later is where it was when the
@@ -841,6 +856,10 @@ static const char *spill_parts(L *l, Node *e)
         a = e->op == TK_DOT ? spill_place(l, e->a) : spill(l, e->a, 1);
         warn_late(l, e);
         return mem_printf(l->a, "%s%s%s", a, e->op == TK_DOT ? "." : "->", tok_str(l, e->tok));
+    case E_DESIG: /* the designator is a constant: only the value runs */
+        return mem_printf(l->a, "%s = %s", range_str(l, e->first, e->last), spill(l, e->a, 1));
+    case E_INITLIST: /* a nested initialiser list: its items in order */
+        return mem_printf(l->a, "{%s}", spill_list(l, e->a, 1));
     case E_PRE:
         if (e->op == TK_AMP)
             return mem_printf(l->a, "&%s", spill_place(l, e->a));
@@ -943,9 +962,17 @@ static const char *lx_cond(L *l, Node *e)
  * right. */
 static const char *lx_args(L *l, Node *args)
 {
+    return spill_list(l, args, 0);
+}
+
+/* The items of an argument or initialiser list, each evaluated before the
+ * awaits to its right: those of the later items, and `later_awaits` more
+ * that follow the whole list. */
+static const char *spill_list(L *l, Node *args, int later_awaits)
+{
     Buf b = {0};
     for (Node *a = args; a; a = a->next) {
-        int later = 0;
+        int later = later_awaits;
         for (Node *r = a->next; r; r = r->next)
             later += r->awaits;
         buf_puts(&b, spill(l, a, later));
@@ -1122,6 +1149,7 @@ static void late_lx(L *l, const Node *e, int later);
 static void late_spill(L *l, const Node *e, int later_awaits, int later);
 
 static void late_place(L *l, const Node *e);
+static void late_list(L *l, const Node *args, int later_awaits, int later);
 
 /* As spill_parts: the parts are spilled, whatever is left is read late. */
 static void late_spill_parts(L *l, const Node *e)
@@ -1150,6 +1178,12 @@ static void late_spill_parts(L *l, const Node *e)
         late_spill(l, e->a, 1, 0);
         late_all(e->b);
         late_all(e->c);
+        return;
+    case E_DESIG:
+        late_spill(l, e->a, 1, 0);
+        return;
+    case E_INITLIST:
+        late_list(l, e->a, 1, 0);
         return;
     case E_PRE:
         if (e->op == TK_AMP)
@@ -1227,15 +1261,21 @@ static void late_spill(L *l, const Node *e, int later_awaits, int later)
     }
 }
 
-/* As lx_args. */
-static void late_args(L *l, const Node *args, int later)
+/* As spill_list. */
+static void late_list(L *l, const Node *args, int later_awaits, int later)
 {
     for (const Node *a = args; a; a = a->next) {
-        int right = 0;
+        int right = later_awaits;
         for (const Node *r = a->next; r; r = r->next)
             right += r->awaits;
         late_spill(l, a, right, later);
     }
+}
+
+/* As lx_args. */
+static void late_args(L *l, const Node *args, int later)
+{
+    late_list(l, args, 0, later);
 }
 
 /* As lx(e), whose text is used `later` awaits after it returns. */
@@ -1304,6 +1344,14 @@ void lower_late_reads(Unit *u, Node *e)
     l.u = u;
     l.a = u->arena;
     late_lx(&l, e, 0);
+}
+
+void lower_late_args(Unit *u, Node *args, int later_awaits)
+{
+    L l = {0};
+    l.u = u;
+    l.a = u->arena;
+    late_list(&l, args, later_awaits, 0);
 }
 
 /* ---- cleanups ----------------------------------------------------------- */
@@ -2292,6 +2340,7 @@ static void afor_value(L *l, Node *s, LScope *w, Node *e)
     w->mgr = temp(l, "ac_aiter");
     w->owns = e->kind == E_CALL;
     emit_stmt(l->e, "ac__aiter_set(&%s, %s);", w->mgr, lx(l, s->c));
+    afor_index(l, s, w); /* START after the iterable, left to right */
     const char *item = afor_item(l, s), *more = temp(l, "_Bool");
     w->cleanups[w->n++] = s;
     emit_line(l->e, "for (;;) {");
@@ -2325,7 +2374,11 @@ static void afor_direct(L *l, Node *s, LScope *w, Node *e)
     const char *item = afor_item(l, s);
     w->mgr = temp(l, "ac_frame *");
     w->gen = 1;
-    const char *args = lx_args(l, e->b);
+    /* the arguments, then START (left to right), then the generator runs */
+    Node *start = s->d ? s->d->a->a : NULL;
+    int later = !start ? 0 : start->awaits ? start->awaits : !is_stable(l, start);
+    const char *args = spill_list(l, e->b, later);
+    afor_index(l, s, w);
     const char *what = mem_printf(l->a, "start %s", comment_text(l, e));
     int st = await_start(l, mem_printf(l->a, "%s__start(&%s->hdr, &%s, &%s%s%s)", s->fn->name,
                                        l->fp, item, w->mgr, *args ? ", " : "", args),
@@ -2362,7 +2415,6 @@ static void afor_stmt(L *l, Node *s)
     Node *e = s->c;
     while (e->kind == E_PAREN)
         e = e->a;
-    afor_index(l, s, w);
     if (s->fn)
         afor_direct(l, s, w, e);
     else
@@ -2731,6 +2783,16 @@ static const char *entry_suffix(const AsyncFn *c)
     return c->is_cm ? "enter" : c->is_generator ? "start" : "await";
 }
 
+/* Does f (canonical) get its coroutine constructor?  A static one gets it
+ * when it is called or named as a value; also when it is not used at all,
+ * so that the C compiler's "defined but not used" names it, at its .ac
+ * line, as for a plain static function (its resume function would
+ * otherwise be the one left unused, a name of the generated C). */
+static int value_entry_used(const AsyncFn *c)
+{
+    return !c->is_static || c->called || !c->awaited;
+}
+
 /* The prototypes of f's entries (see entry_points); in a header, after the
  * marker that tells acc, reading the header, what f is. */
 void lower_prototypes(Unit *u, AsyncFn *f, Emit *out, int for_header)
@@ -2742,7 +2804,7 @@ void lower_prototypes(Unit *u, AsyncFn *f, Emit *out, int for_header)
     if (for_header)
         emit_line(out, "/*acc: %sasync %s%s %s(%s); */", cm ? "@contextmanager " : "",
                   gen ? "yield " : "", f->ret, f->name, params);
-    if (!c->is_static || c->called || for_header)
+    if (value_entry_used(c) || for_header)
         emit_line(out, "%s%s%s(%s);", c->is_static ? "static " : "",
                   cm ? "ac_cm " : gen ? "ac_aiter " : "ac_coro *", f->name, params);
     if (!c->is_static || c->awaited || for_header)
@@ -2951,7 +3013,7 @@ static void entry_points(L *l)
     int none = no_params(l->fi);
     if (!c->is_static || c->awaited)
         await_entry(l, params, none);
-    if (!c->is_static || c->called)
+    if (value_entry_used(c))
         value_entry(l, params, none);
 }
 

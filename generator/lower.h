@@ -28,6 +28,9 @@ void lower_fn(Unit *u, FnInfo *fi, Emit *out);
  * left of it (an operand whose type acc cannot see, the place an
  * assignment stores to).  Needs e's symbols and await counts. */
 void lower_late_reads(Unit *u, Node *e);
+/* As lower_late_reads, for the argument list of a call that afor_direct
+ * evaluates before `later_awaits` more awaits (aenumerate's START) run. */
+void lower_late_args(Unit *u, Node *args, int later_awaits);
 
 /* Does the manager expression e of an `async with` make the value it
  * yields (a call, or a conditional both of whose branches make it), so

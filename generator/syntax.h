@@ -104,6 +104,14 @@ void *AccParseAlloc(void *(*mallocProc)(size_t), Parser *p);
 void AccParse(void *parser, int major, int minor);
 void AccParseFree(void *parser, void (*freeProc)(void *));
 
+/* Is token i the word `async` before a type (`async int (*fp)(void)`,
+ * in a typedef, a member, a parameter, a local)?  Not C, nor the
+ * dialect's: only an async item's head says `async T` (unit.c tells it
+ * apart and reports the others). */
+int parser_async_in_type(const Src *s, const TypeSet *types, const Token *t, int i);
+/* Report such an `async`, with the way to write the type. */
+void parser_async_type_error(const Src *s, const Token *async);
+
 /* Used by the grammar's actions. */
 void parser_syntax_error(Parser *p, int tok);
 Node *parser_declarator(Parser *p, Node *d, Range ptr);

@@ -74,9 +74,11 @@ static void note_plain_use(Unit *u, const Unit *v, int i)
         return;
     int prev = i > 0 ? t[i - 1].kind : 0;
     if (!(i + 1 < v->ntok && t[i + 1].kind == TK_LP) && prev != TK_AMP && prev != TK_ASSIGN &&
-        prev != TK_COMMA && prev != TK_LP)
+        prev != TK_COMMA && prev != TK_LP && prev != TK_LC && prev != TK_QUEST &&
+        prev != TK_COLON && prev != TK_RETURN && prev != TK_RP)
         return; /* a member or variable of the same name, not a use; a value
-                   (`.aexit = f`) is the coroutine constructor */
+                   (`.aexit = f`, `{ f, g }`, `c ? f : g`, `return f;`,
+                   `(fn_t)f`) is the coroutine constructor */
     AsyncFn *f = unit_find(u, v->src->text + t[i].off, (size_t)t[i].len);
     if (f)
         f->called = 1;
@@ -392,6 +394,20 @@ static void brace_step(const Token *toks, int i, int *brace, int *ext)
         *brace += (k == TK_LC) - (k == TK_RC);
 }
 
+/* The names of a header's typedef (specifiers from token i) that declare
+ * arrays: a local of such a type is initialised by copy, since C cannot
+ * assign an array (check.c, typedef_is_array). */
+static void note_array_typedefs(Unit *u, const Parser *p, int i, int last)
+{
+    int end = i - 1;
+    do {
+        int nm = parser_typedef_declarator(p, end + 1, last, &end);
+        if (nm >= 0 && p->toks[nm + 1].kind == TK_LB)
+            types_add(u->header_arrays, u->arena, p->src->text + p->toks[nm].off,
+                      (size_t)p->toks[nm].len);
+    } while (end < last && p->toks[end].kind == TK_COMMA);
+}
+
 static void scan_includes_and_typedefs(Unit *u, Src *s, Token *toks, int n, int depth,
                                        int record)
 {
@@ -401,6 +417,8 @@ static void scan_includes_and_typedefs(Unit *u, Src *s, Token *toks, int n, int 
         const Token *t = &toks[i];
         brace_step(toks, i, &brace, &ext);
         if (t->kind == TK_TYPEDEF && brace == 0) {
+            if (!record) /* the file's own are indexed by check.c */
+                note_array_typedefs(u, &p, i + 1, n - 1);
             i = parser_typedef_names(&p, i + 1, n - 1);
             continue;
         }
@@ -686,6 +704,24 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
     }
 }
 
+/* `async` before a type anywhere but at the head of an async item: C has
+ * no async qualifier, and a pointer to an async function is a pointer to
+ * its coroutine constructor (language.md, "Function pointers").  Said here,
+ * where plain code and the struct bodies that the parser takes whole are
+ * seen too; the parser keeps quiet about these tokens. */
+static void check_async_types(Unit *u)
+{
+    const Item *it = u->items;
+    for (int i = 0; i < u->ntok; i++) {
+        while (it && it->last < i)
+            it = it->next;
+        if (it && i >= it->first && i == async_at(u, it->first))
+            continue; /* the item's own `async T name(` */
+        if (parser_async_in_type(u->src, u->types, u->toks, i))
+            parser_async_type_error(u->src, &u->toks[i]);
+    }
+}
+
 /* The struct, union and enum bodies of the whole file, async items
  * included: neither the parser nor the plain-code scan looks into them. */
 static void tag_bodies(const Unit *u)
@@ -721,6 +757,7 @@ static TypeSet *file_tags(Unit *u)
 void unit_scan(Unit *u)
 {
     u->types = types_new(u->arena);
+    u->header_arrays = types_new_empty(u->arena);
     u->fns = names_new(u->arena);
     u->plain = names_new(u->arena);
     u->locals.of = mem_alloc(u->arena, sizeof *u->locals.of * (size_t)(u->ntok + 1));
@@ -729,6 +766,7 @@ void unit_scan(Unit *u)
     u->tags = file_tags(u);
     scan_includes_and_typedefs(u, u->src, u->toks, u->ntok, 0, 1);
     scan_ac_items(u, u->src, u->toks, u->ntok, 1);
+    check_async_types(u);
     tag_bodies(u);
     /* plain code outside the async items */
     int i = 0, brace = 0;

@@ -31,6 +31,8 @@ typedef struct Unit {
     int ntok;
     Arena *arena;
     TypeSet *types;
+    TypeSet *header_arrays; /* array typedefs of the headers acc reads
+                               (`typedef int vec[3];`), by name */
     Item *items;       /* async items of this file, in order */
     struct Names *fns; /* every async function known, this file's and
                           headers', by name: the first of each name */
