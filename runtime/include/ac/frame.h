@@ -236,6 +236,26 @@ static inline void *ac__frame_push(ac_frame *caller, size_t size, size_t align, 
     return f ? f : ac__frame_push_slow(caller, AC__ALIGN(size), align, fn, ret);
 }
 
+/* Where the C stack is now, roughly.  Read from the stack pointer where
+ * the compiler lets us: the address of a local would give every resume
+ * function that starts a frame a stack frame of its own, two instructions
+ * on each of its resumes. */
+static inline uintptr_t ac__stack_here(void)
+{
+#if defined(__GNUC__) && defined(__x86_64__)
+    uintptr_t sp;
+    __asm__("mov %%rsp, %0" : "=r"(sp));
+    return sp;
+#elif defined(__GNUC__) && defined(__aarch64__)
+    uintptr_t sp;
+    __asm__("mov %0, sp" : "=r"(sp));
+    return sp;
+#else
+    char probe;
+    return (uintptr_t)&probe; /* portable, and costs the stack frame */
+#endif
+}
+
 /* Start a freshly pushed frame with resume function fn (known to the
  * caller, so the compiler may call or even inline it directly): run it now,
  * unless the C stack used by direct starts is spent, in which case the
@@ -243,8 +263,7 @@ static inline void *ac__frame_push(ac_frame *caller, size_t size, size_t align, 
  * caller->err), else AC_PENDING. */
 static inline int ac__frame_start_fn(ac_frame *f, ac_resume_fn fn)
 {
-    char probe;
-    if ((uintptr_t)&probe < ac__climit)
+    if (ac__stack_here() < ac__climit)
         return ac__frame_bounce(f, fn);
     return fn(f);
 }
