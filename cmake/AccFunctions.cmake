@@ -63,7 +63,9 @@ function(ac_target_sources target)
     endif()
 
     get_filename_component(src ${arg} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
-    get_filename_component(name ${src} NAME_WE)
+    # the last extension only: x.v2.ac gives x.v2.c and x.v2.h, as with acc
+    # and Make (NAME_WE gave x.c, and x.v1.ac and x.v2.ac wrote one file)
+    get_filename_component(name ${src} NAME_WLE)
     get_filename_component(src_dir ${src} DIRECTORY)
     file(RELATIVE_PATH rel ${CMAKE_CURRENT_SOURCE_DIR} ${src_dir})
     if(rel MATCHES "^\\.\\." OR IS_ABSOLUTE "${rel}")

@@ -68,11 +68,14 @@ consumer() {
 		{ cat "$dir.configure.log"; fail "configuring the consumer failed"; }
 	"$cmake" --build "$dir" >"$dir.build.log" 2>&1 ||
 		{ cat "$dir.build.log"; fail "building the consumer failed"; }
-	for p in twice pair user/use_meter; do
+	for p in twice pair dotted user/use_meter; do
 		out=$("$dir/$p") || fail "consumer $p failed"
 		[ "$out" = 42 ] || fail "consumer $p printed '$out', expected 42"
 	done
 	[ -f "$dir/ac_gen/twice.c" ] || fail "no ac_gen/twice.c in the consumer's build"
+	for f in proto.v1.c proto.v1.h proto.v2.c proto.v2.h; do
+		[ -f "$dir/ac_gen/dotted/$f" ] || fail "no ac_gen/dotted/$f in the consumer's build"
+	done
 	n=$(grep -c 'Building C object .*ac_gen/meter\.c\.o' "$dir.build.log")
 	[ "$n" = 1 ] || { cat "$dir.build.log"; fail "meter.c (PUBLIC in lib/) compiled $n times, expected once"; }
 }
