@@ -106,6 +106,27 @@ static void gen_c(Unit *u, FnInfo **infos, Emit *e)
     passthrough(u, e, pos, (int)u->src->len);
 }
 
+/* Does the #include line `line` name the header being written (base: its
+ * name without directories)?  That one include is not repeated in the
+ * header.  The name included is compared whole: "data.h" is not "a.h". */
+static int includes_itself(const char *line, const char *base)
+{
+    const char *p = strstr(line, "include");
+    if (!p)
+        return 0;
+    p += strcspn(p, "\"<");
+    if (!*p)
+        return 0;
+    const char *end = strchr(p + 1, *p == '"' ? '"' : '>');
+    if (!end)
+        return 0;
+    const char *name = p + 1;
+    for (const char *q = name; q < end; q++)
+        if (*q == '/')
+            name = q + 1;
+    return (size_t)(end - name) == strlen(base) && !strncmp(name, base, strlen(base));
+}
+
 static void gen_h(Unit *u, const char *header, Buf *b)
 {
     Emit e = {0};
@@ -122,7 +143,7 @@ static void gen_h(Unit *u, const char *header, Buf *b)
         const Token *t = &u->toks[u->includes[i]];
         const char *text = u->src->text + t->off;
         char *line = mem_strndup(u->arena, text, (size_t)t->len);
-        if (!strstr(line, base))
+        if (!includes_itself(line, base))
             buf_printf(&e.out, "%s\n", line);
     }
     for (Item *it = u->items; it; it = it->next)

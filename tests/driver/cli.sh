@@ -204,6 +204,28 @@ usage_errors() {
 	[ ! -s out ] || fail "acc a.ac -o --help printed the usage"
 }
 
+# The header repeats the .ac's #include lines but the one of itself: an
+# include whose name merely contains the header's ("data.h" for a.h) is
+# repeated too, so that a.h declares `get` with the type data.h defines.
+header_includes() {
+	mkdir h && cd h || exit 1
+	echo 'typedef struct { int v; } item;' >data.h
+	cat >a.ac <<-'EOF'
+	#include <ac/ac.h>
+	#include "data.h"
+	#include "a.h"
+	async int get(item *it)
+	{
+	    await ac_sleep(0);
+	    return it->v;
+	}
+	EOF
+	run_acc -o a.c --header a.h
+	grep -q '^#include "data.h"$' a.h || { cat a.h; fail "a.h does not include data.h"; }
+	grep -q '^#include "a.h"$' a.h && { cat a.h; fail "a.h includes itself"; }
+	return 0
+}
+
 # Inputs too big to keep in the tree, made here: a chain of 150,000 `+ 1`
 # (a tree that deep overflowed the stack of a recursive walk) is a located
 # error, not a crash; a body of 60,000 awaiting statements is lowered
@@ -310,7 +332,7 @@ huge_functions() {
 case $name in
 symlink | fifo | device | modes | all_or_nothing | stdout | depfile_quoting | \
 	depfile_deleted_header | clashes | usage_errors | huge_inputs | huge_locals | \
-	huge_blocks | huge_functions) $name ;;
+	huge_blocks | huge_functions | header_includes) $name ;;
 *) echo "cli.sh: unknown case $name" >&2; exit 2 ;;
 esac
 echo "cli.sh: $name passed"
