@@ -124,6 +124,18 @@ static int check_outputs(const Options *o)
     return err == NULL;
 }
 
+/* Has everything printed on standard output reached it?  A full disk or a
+ * closed pipe must not pass for success with the text cut short (stdio
+ * keeps the error until the buffer is flushed).  Says so if not. */
+static int stdout_ok(void)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 1;
+    diag_fatal("cannot write '<stdout>': %s", errno ? strerror(errno) : "write error");
+    return 0;
+}
+
 /* Is option a followed by its value (`-o X`)? */
 static int takes_value(const char *a)
 {
@@ -191,11 +203,11 @@ static int parse_args(int argc, char **argv, Options *o)
         }
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
-            exit(0);
+            exit(stdout_ok() ? 0 : 1);
         }
         if (!strcmp(argv[i], "--version")) {
             printf("acc %s\n", AC_VERSION);
-            exit(0);
+            exit(stdout_ok() ? 0 : 1);
         }
     }
     /* every -I, and the runtime's two directories (runtime_dirs) */
@@ -305,6 +317,8 @@ static int run(Options *o, Arena *a, Src *src)
     if (rc == 0 && o->dot)
         state_graphs(c.infos, &c.unit,
                      strrchr(src->name, '/') ? strrchr(src->name, '/') + 1 : src->name);
+    if (rc == 0 && (o->frame_sizes || o->dot) && !stdout_ok())
+        rc = 1; /* and no output file is written: all or none */
     if (rc == 0) {
         OutFile files[3];
         int nfiles = 0;

@@ -121,6 +121,23 @@ stdout() {
 	done
 }
 
+# What acc prints on standard output (--dot, --frame-sizes, --version,
+# --help, -o -) that cannot be written (a full disk: /dev/full) is an error,
+# exit status 1, not a success with the text lost; and -o x.c beside --dot
+# is then not written either (all or none).
+stdout_full() {
+	[ -w /dev/full ] || { echo "cli.sh: no /dev/full: skipped"; exit 77; }
+	for args in "a.ac --dot" "a.ac --frame-sizes" "--version" "--help" "a.ac -o -" \
+		"a.ac --dot -o x.c"; do
+		# shellcheck disable=SC2086 # args is several words
+		"$acc" $args >/dev/full 2>err
+		status=$?
+		[ $status -eq 1 ] || fail "acc $args >/dev/full: exit status $status, not 1"
+		grep -q "^acc: error: cannot write '<stdout>'" err || { cat err; fail "acc $args >/dev/full: no error"; }
+	done
+	[ ! -e x.c ] || fail "acc a.ac --dot -o x.c >/dev/full wrote x.c"
+}
+
 # The depfile quotes names as gcc -MD does (space, '#', '$'); Make reads
 # them back: touching the included header makes the C out of date.
 depfile_quoting() {
@@ -332,7 +349,7 @@ huge_functions() {
 case $name in
 symlink | fifo | device | modes | all_or_nothing | stdout | depfile_quoting | \
 	depfile_deleted_header | clashes | usage_errors | huge_inputs | huge_locals | \
-	huge_blocks | huge_functions | header_includes) $name ;;
+	huge_blocks | huge_functions | header_includes | stdout_full) $name ;;
 *) echo "cli.sh: unknown case $name" >&2; exit 2 ;;
 esac
 echo "cli.sh: $name passed"
