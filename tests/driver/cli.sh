@@ -121,6 +121,24 @@ stdout() {
 	done
 }
 
+# File names that C cannot take as written still give C that compiles: in
+# #line strings a quote, a backslash, a newline and the trigraph `??/` are
+# escaped (a trigraph counts at -std=c11), and in the banner comments a star
+# followed by a slash does not end the comment.
+odd_names() {
+	command -v cc >/dev/null || { echo "cli.sh: no cc: skipped"; exit 77; }
+	dir='d*/t??' in=$(printf 'd*/t??/q"b\\\nn.ac')
+	mkdir -p "$dir" && cp a.ac "$in" || exit 1
+	"$acc" "$in" -o 'd*/o.c' --header 'd*/o.h' --depfile o.d || fail "acc failed"
+	grep -q '^#line 1 "d\*/t?\\?/q\\"b\\\\\\012n.ac"$' 'd*/o.c' ||
+		{ grep '^#line' 'd*/o.c'; fail "the #line name is not escaped"; }
+	printf '#include "o.h"\n' >'d*/u.c'
+	inc=$(tr ' ' '\n' <o.d | sed -n 's|/ac/ac\.h$||p' | head -1)
+	for c in 'd*/o.c' 'd*/u.c'; do
+		cc -std=c11 -Wall -Werror -fsyntax-only -I "$inc" "$c" || fail "$c does not compile"
+	done
+}
+
 # What acc prints on standard output (--dot, --frame-sizes, --version,
 # --help, -o -) that cannot be written (a full disk: /dev/full) is an error,
 # exit status 1, not a success with the text lost; and -o x.c beside --dot
@@ -349,7 +367,7 @@ huge_functions() {
 case $name in
 symlink | fifo | device | modes | all_or_nothing | stdout | depfile_quoting | \
 	depfile_deleted_header | clashes | usage_errors | huge_inputs | huge_locals | \
-	huge_blocks | huge_functions | header_includes | stdout_full) $name ;;
+	huge_blocks | huge_functions | header_includes | stdout_full | odd_names) $name ;;
 *) echo "cli.sh: unknown case $name" >&2; exit 2 ;;
 esac
 echo "cli.sh: $name passed"
