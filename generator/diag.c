@@ -169,7 +169,7 @@ static int char_width(unsigned c)
 static int next_char(const unsigned char *p, const unsigned char *end, int *w)
 {
     unsigned c;
-    int n = utf8_len(p, end, &c);
+    int n = *p ? utf8_len(p, end, &c) : 0; /* a NUL shows as <00> too */
     *w = n ? char_width(c) : 4;
     return n ? n : 1;
 }
@@ -193,13 +193,13 @@ void diag_loc(const Src *s, int off, int *line, int *col)
 }
 
 /* Write [p, end), UTF-8 as it is and every other byte as `bad` prints it:
- * a diagnostic never holds a broken UTF-8 sequence. */
+ * a diagnostic never holds a broken UTF-8 sequence (nor a NUL). */
 static void put_text(FILE *out, const char *p, const char *end, const char *bad)
 {
     const unsigned char *q = (const unsigned char *)p, *e = (const unsigned char *)end;
     while (q < e) {
         unsigned c;
-        int n = utf8_len(q, e, &c);
+        int n = *q ? utf8_len(q, e, &c) : 0;
         if (n)
             fwrite(q, 1, (size_t)n, out);
         else
@@ -229,8 +229,8 @@ static void show_line(FILE *out, const Src *s, int off, int len)
     int line, col;
     diag_loc(s, off, &line, &col);
     const char *start = diag_src_text(s) + s->lines[line - 1];
-    const char *end = start;
-    while (*end && *end != '\n')
+    const char *end = start, *limit = diag_src_text(s) + s->len;
+    while (end < limit && *end != '\n') /* a NUL byte does not end the line */
         end++;
     fprintf(out, "%5d | ", line);
     put_text(out, start, end, "<%02x>");

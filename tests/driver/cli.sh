@@ -139,6 +139,19 @@ odd_names() {
 	done
 }
 
+# A diagnostic quotes its source line whole: a NUL byte in it does not cut
+# the line short (the rest of the line was lost) and is shown as <00>, as
+# other bytes that are not UTF-8 are, never written raw to the terminal.
+# Whatever the message about the NUL, the line must be there.
+nul_line() {
+	printf 'async int f(void)\n{\n    int x = 1; \000 return x; }\n' >nul.ac
+	"$acc" nul.ac -o nul.c 2>err
+	[ $? -eq 1 ] || fail "nul.ac: exit status not 1"
+	grep -q '^    3 |     int x = 1; <00> return x; }$' err ||
+		{ od -c err | head; fail "nul.ac: the source line is not shown whole with <00>"; }
+	tr -d '\000' <err | cmp -s - err || fail "nul.ac: a NUL byte was written in a diagnostic"
+}
+
 # What acc prints on standard output (--dot, --frame-sizes, --version,
 # --help, -o -) that cannot be written (a full disk: /dev/full) is an error,
 # exit status 1, not a success with the text lost; and -o x.c beside --dot
@@ -367,7 +380,8 @@ huge_functions() {
 case $name in
 symlink | fifo | device | modes | all_or_nothing | stdout | depfile_quoting | \
 	depfile_deleted_header | clashes | usage_errors | huge_inputs | huge_locals | \
-	huge_blocks | huge_functions | header_includes | stdout_full | odd_names) $name ;;
+	huge_blocks | huge_functions | header_includes | stdout_full | odd_names | \
+	nul_line) $name ;;
 *) echo "cli.sh: unknown case $name" >&2; exit 2 ;;
 esac
 echo "cli.sh: $name passed"
