@@ -233,7 +233,9 @@ static void show_line(FILE *out, const Src *s, int off, int len)
     while (end < limit && *end != '\n') /* a NUL byte does not end the line */
         end++;
     fprintf(out, "%5d | ", line);
-    put_text(out, start, end, "<%02x>");
+    /* the CR of a CRLF line ending is not shown (it would reach the
+     * terminal, or an editor's compilation buffer, as a stray ^M) */
+    put_text(out, start, end > start && end[-1] == '\r' ? end - 1 : end, "<%02x>");
     fputs("\n      | ", out);
     const unsigned char *p = (const unsigned char *)start, *e = (const unsigned char *)end;
     const unsigned char *at = (const unsigned char *)diag_src_text(s) + off;
