@@ -79,17 +79,27 @@ function(ac_target_sources target)
     set(out_c ${out_dir}/${name}.c)
     set(out_h ${out_dir}/${name}.h)
 
-    add_custom_command(
-      OUTPUT ${out_c} ${out_h}
-      COMMAND ${CMAKE_COMMAND} -E make_directory ${out_dir}
-      COMMAND acc::acc ${src} -o ${out_c} --header ${out_h} --depfile ${out_dir}/${name}.d
-              -I ${src_dir} -I ${out_dir}
-              "$<$<BOOL:${tgt_includes}>:-I;$<JOIN:${tgt_includes},;-I;>>"
-      DEPENDS ${src} $<TARGET_FILE:acc::acc>
-      DEPFILE ${out_dir}/${name}.d
-      COMMAND_EXPAND_LISTS
-      COMMENT "acc ${shown}"
-      VERBATIM)
+    # One build step per generated file and directory: an .ac given to
+    # several targets of one directory (a program and its test) is generated
+    # once, with the include directories of the first (a second
+    # add_custom_command for the same OUTPUT is a CMake error); each target
+    # compiles the C.  acc writes by renaming, so parallel builds of those
+    # targets under Make never see a half-written file.
+    get_property(generated DIRECTORY PROPERTY AC_GENERATED_SOURCES)
+    if(NOT out_c IN_LIST generated)
+      set_property(DIRECTORY APPEND PROPERTY AC_GENERATED_SOURCES ${out_c})
+      add_custom_command(
+        OUTPUT ${out_c} ${out_h}
+        COMMAND ${CMAKE_COMMAND} -E make_directory ${out_dir}
+        COMMAND acc::acc ${src} -o ${out_c} --header ${out_h} --depfile ${out_dir}/${name}.d
+                -I ${src_dir} -I ${out_dir}
+                "$<$<BOOL:${tgt_includes}>:-I;$<JOIN:${tgt_includes},;-I;>>"
+        DEPENDS ${src} $<TARGET_FILE:acc::acc>
+        DEPFILE ${out_dir}/${name}.d
+        COMMAND_EXPAND_LISTS
+        COMMENT "acc ${shown}"
+        VERBATIM)
+    endif()
     # Never PUBLIC or INTERFACE: every consumer would compile a.c again, and
     # install(EXPORT) would refuse the build path in INTERFACE_SOURCES.
     target_sources(${target} PRIVATE ${out_c})
