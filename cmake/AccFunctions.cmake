@@ -85,9 +85,22 @@ function(ac_target_sources target)
     # add_custom_command for the same OUTPUT is a CMake error); each target
     # compiles the C.  acc writes by renaming, so parallel builds of those
     # targets under Make never see a half-written file.
+    # AC_GENERATED_FROM holds the .ac of each, so that two different files
+    # made into one (../x/a.ac and ../y/a.ac, both outside the source
+    # directory) stop the configuration instead of one being left out.
     get_property(generated DIRECTORY PROPERTY AC_GENERATED_SOURCES)
-    if(NOT out_c IN_LIST generated)
+    get_property(generated_from DIRECTORY PROPERTY AC_GENERATED_FROM)
+    list(FIND generated ${out_c} seen)
+    if(seen GREATER -1)
+      list(GET generated_from ${seen} first_src)
+      if(NOT first_src STREQUAL src)
+        cmake_policy(POP)
+        message(FATAL_ERROR "ac_target_sources: ${src} and ${first_src} would both "
+          "be generated as ${out_c}: rename one")
+      endif()
+    else()
       set_property(DIRECTORY APPEND PROPERTY AC_GENERATED_SOURCES ${out_c})
+      set_property(DIRECTORY APPEND PROPERTY AC_GENERATED_FROM ${src})
       add_custom_command(
         OUTPUT ${out_c} ${out_h}
         COMMAND ${CMAKE_COMMAND} -E make_directory ${out_dir}

@@ -124,6 +124,22 @@ for version in 3.16 3.20; do
 	"$dir/twice" >/dev/null || fail "rebuilt consumer failed"
 done
 
+# Two .ac files that would be generated as one file (both outside the source
+# directory: ac_gen/a.c) stop the configuration with a message naming both,
+# rather than one of them being silently left out.
+step "two .ac files generated as one: configuration stops"
+clash=$scratch/clash
+mkdir -p "$clash/x" "$clash/y" "$clash/p" && cp "$source/twice.ac" "$clash/x/a.ac" &&
+	cp "$source/twice.ac" "$clash/y/a.ac" || exit 1
+printf '%s\n' 'cmake_minimum_required(VERSION 3.20)' 'project(clash C)' \
+	'find_package(acc REQUIRED)' 'add_executable(app)' \
+	'ac_target_sources(app PRIVATE ../x/a.ac ../y/a.ac)' >"$clash/p/CMakeLists.txt"
+set -- -S "$clash/p" -B "$clash/build" -DCMAKE_PREFIX_PATH="$prefix"
+[ -n "$generator" ] && set -- "$@" -G "$generator"
+"$cmake" "$@" >"$clash.log" 2>&1 && { cat "$clash.log"; fail "x/a.ac and y/a.ac, both made into ac_gen/a.c, were accepted"; }
+tr -s ' \n' '  ' <"$clash.log" | grep -q 'y/a.ac and .*x/a.ac would both be generated as' ||
+	{ cat "$clash.log"; fail "no message naming the two .ac files made into one"; }
+
 # The meter library, installed by the consumer project with install(EXPORT),
 # used by a project of its own.
 step "install(EXPORT) of a library with a PUBLIC .ac, and a project using it"
