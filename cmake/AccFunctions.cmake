@@ -46,6 +46,15 @@ function(ac_target_sources target)
       "which compiles nothing: give the .ac files to a STATIC, SHARED or OBJECT "
       "library, or to an executable")
   endif()
+  # The generated files are C: in a project that enables only CXX, CMake
+  # would leave them uncompiled without a word, and the link would fail on
+  # the async functions (their C exists, nothing builds it).
+  get_property(languages GLOBAL PROPERTY ENABLED_LANGUAGES)
+  if(NOT "C" IN_LIST languages)
+    message(FATAL_ERROR "ac_target_sources: the C language is not enabled, and acc "
+      "generates C: name C in project() (project(name C CXX)) or call "
+      "enable_language(C)")
+  endif()
   cmake_policy(PUSH)
   cmake_policy(SET CMP0116 NEW)
   set(scope PRIVATE)

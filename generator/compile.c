@@ -176,7 +176,9 @@ static void gen_h(Unit *u, const char *header, Buf *b)
     const char *text = protos.out.p ? protos.out.p : "";
     hdecl_emit(u, &text, 1, &e.out);
     buf_puts(&e.out, "\n");
-    buf_puts(&e.out, text);
+    if (*text) /* C linkage for a C++ file that includes the header */
+        buf_printf(&e.out, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n%s"
+                           "#ifdef __cplusplus\n}\n#endif\n", text);
     buf_free(&protos.out);
     buf_printf(&e.out, "\n#endif /* ACC_%s */\n", guard.p);
     buf_free(&guard);
