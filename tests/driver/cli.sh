@@ -152,6 +152,22 @@ nul_line() {
 	tr -d '\000' <err | cmp -s - err || fail "nul.ac: a NUL byte was written in a diagnostic"
 }
 
+# An input over 64 MiB is refused at once, as a file (by its size, sparse
+# here: nothing is written to disk) and through a pipe (once the limit is
+# passed), instead of taking all the memory of the machine (a 2.2 GB file
+# of NULs: 24 GB, killed after seven minutes).
+too_large() {
+	truncate -s 65M big.ac 2>/dev/null || { echo "cli.sh: no truncate: skipped"; exit 77; }
+	"$acc" big.ac -o big.c 2>err
+	[ $? -eq 1 ] || fail "big.ac: exit status not 1"
+	grep -q "^acc: error: cannot read 'big.ac': larger than 64 MiB" err || { cat err; fail "big.ac: no error"; }
+	cat big.ac | "$acc" /dev/stdin -o big.c 2>err
+	[ $? -eq 1 ] || fail "big.ac through a pipe: exit status not 1"
+	grep -q "^acc: error: cannot read '/dev/stdin': larger than 64 MiB" err || { cat err; fail "big.ac through a pipe: no error"; }
+	[ ! -e big.c ] || fail "big.c was written"
+	rm -f big.ac
+}
+
 # What acc prints on standard output (--dot, --frame-sizes, --version,
 # --help, -o -) that cannot be written (a full disk: /dev/full) is an error,
 # exit status 1, not a success with the text lost; and -o x.c beside --dot
@@ -381,7 +397,7 @@ case $name in
 symlink | fifo | device | modes | all_or_nothing | stdout | depfile_quoting | \
 	depfile_deleted_header | clashes | usage_errors | huge_inputs | huge_locals | \
 	huge_blocks | huge_functions | header_includes | stdout_full | odd_names | \
-	nul_line) $name ;;
+	nul_line | too_large) $name ;;
 *) echo "cli.sh: unknown case $name" >&2; exit 2 ;;
 esac
 echo "cli.sh: $name passed"
