@@ -168,6 +168,21 @@ too_large() {
 	rm -f big.ac
 }
 
+# An output whose name is near the file system's limit (255 bytes) is
+# written: its temporary's name, the output's with ".tmpXXXXXX" added, is
+# cut to fit (it was "File name too long", and nothing written).
+long_names() {
+	long=$(awk 'BEGIN { while (n++ < 250) printf "n" }')
+	run_acc -o "$long.c" --header "$long.h" --depfile "$long.d"
+	for x in c h d; do
+		[ -s "$long.$x" ] || fail "the output $x with a 252-byte name was not written"
+	done
+	for f in *.tmp*; do
+		[ -e "$f" ] && fail "a temporary was left behind: $f"
+	done
+	return 0
+}
+
 # What acc prints on standard output (--dot, --frame-sizes, --version,
 # --help, -o -) that cannot be written (a full disk: /dev/full) is an error,
 # exit status 1, not a success with the text lost; and -o x.c beside --dot
@@ -397,7 +412,7 @@ case $name in
 symlink | fifo | device | modes | all_or_nothing | stdout | depfile_quoting | \
 	depfile_deleted_header | clashes | usage_errors | huge_inputs | huge_locals | \
 	huge_blocks | huge_functions | header_includes | stdout_full | odd_names | \
-	nul_line | too_large) $name ;;
+	nul_line | too_large | long_names) $name ;;
 *) echo "cli.sh: unknown case $name" >&2; exit 2 ;;
 esac
 echo "cli.sh: $name passed"
