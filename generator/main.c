@@ -35,7 +35,7 @@ typedef struct Options {
 static void usage(FILE *f)
 {
     fputs("usage: acc IN.ac -o OUT.c [--header OUT.h] [-I DIR]... [--no-line]\n"
-          "           [--depfile FILE] [--frame-sizes] [--dot] [--version] [--help]\n"
+          "           [--depfile FILE] [--frame-sizes] [--dot] [-d a] [--version] [--help]\n"
           "\n"
           "Lowers the async functions of an AC source file to plain C11.\n"
           "  -o OUT.c          the C file to write ('-' for standard output)\n"
