@@ -65,6 +65,7 @@ function(ac_target_sources target)
     set(out_dirs_${use} "")
     set(src_dirs_${use} "")
   endforeach()
+  set(outputs "")
   foreach(arg IN LISTS ARGN)
     if(arg MATCHES "^(PRIVATE|PUBLIC|INTERFACE)$")
       set(scope ${arg})
@@ -125,6 +126,7 @@ function(ac_target_sources target)
     # Never PUBLIC or INTERFACE: every consumer would compile a.c again, and
     # install(EXPORT) would refuse the build path in INTERFACE_SOURCES.
     target_sources(${target} PRIVATE ${out_c})
+    list(APPEND outputs ${out_c} ${out_h})
     set(use PUBLIC)
     if(scope STREQUAL PRIVATE)
       set(use PRIVATE)
@@ -132,6 +134,23 @@ function(ac_target_sources target)
     list(APPEND out_dirs_${use} ${out_dir})
     list(APPEND src_dirs_${use} ${src_dir})
   endforeach()
+
+  # Called from another directory than the target's (a subdirectory adding
+  # its .ac files to a target of its parent): CMake runs a custom command
+  # only for the targets of its own directory, so nothing ran acc and the
+  # build failed on the missing a.c.  A custom target here runs the steps,
+  # the target waits for it, and the generated files are marked GENERATED
+  # in the target's directory too (needed under policy CMP0118 OLD).
+  get_target_property(target_bin_dir ${target} BINARY_DIR)
+  if(outputs AND NOT target_bin_dir STREQUAL CMAKE_CURRENT_BINARY_DIR)
+    get_property(n GLOBAL PROPERTY AC_GENERATE_TARGETS)
+    math(EXPR n "${n} + 1")
+    set_property(GLOBAL PROPERTY AC_GENERATE_TARGETS ${n})
+    add_custom_target(${target}_ac_generate_${n} DEPENDS ${outputs})
+    add_dependencies(${target} ${target}_ac_generate_${n})
+    set_source_files_properties(${outputs} TARGET_DIRECTORY ${target}
+      PROPERTIES GENERATED TRUE)
+  endif()
 
   foreach(use PRIVATE PUBLIC)
     if(out_dirs_${use})

@@ -70,7 +70,7 @@ consumer() {
 		{ cat "$dir.configure.log"; fail "configuring the consumer failed"; }
 	"$cmake" --build "$dir" >"$dir.build.log" 2>&1 ||
 		{ cat "$dir.build.log"; fail "building the consumer failed"; }
-	for p in twice twice_again pair dotted user/use_meter; do
+	for p in twice twice_again pair dotted addsub_main user/use_meter; do
 		out=$("$dir/$p") || fail "consumer $p failed"
 		[ "$out" = 42 ] || fail "consumer $p printed '$out', expected 42"
 	done
