@@ -126,7 +126,7 @@ void diag_free_src(Src *s)
 
 /* The length of the well-formed UTF-8 sequence at p (end: where the text
  * stops), with its code point in *c; 0 if the byte at p starts none. */
-static int utf8_len(const unsigned char *p, const unsigned char *end, unsigned *c)
+int diag_utf8_len(const unsigned char *p, const unsigned char *end, unsigned *c)
 {
     int n = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
           : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
@@ -169,7 +169,7 @@ static int char_width(unsigned c)
 static int next_char(const unsigned char *p, const unsigned char *end, int *w)
 {
     unsigned c;
-    int n = *p ? utf8_len(p, end, &c) : 0; /* a NUL shows as <00> too */
+    int n = *p ? diag_utf8_len(p, end, &c) : 0; /* a NUL shows as <00> too */
     *w = n ? char_width(c) : 4;
     return n ? n : 1;
 }
@@ -199,7 +199,7 @@ static void put_text(FILE *out, const char *p, const char *end, const char *bad)
     const unsigned char *q = (const unsigned char *)p, *e = (const unsigned char *)end;
     while (q < e) {
         unsigned c;
-        int n = *q ? utf8_len(q, e, &c) : 0;
+        int n = *q ? diag_utf8_len(q, e, &c) : 0;
         if (n)
             fwrite(q, 1, (size_t)n, out);
         else
