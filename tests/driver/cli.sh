@@ -183,6 +183,34 @@ long_names() {
 	return 0
 }
 
+# a.ac and b.ac await each other (each includes the other's header), and
+# a.ac includes its own: acc never reads a.h, its own output, nor a.ac again
+# under another name ("./a.ac", "/abs/a.ac").  The depfile named a.h once it
+# existed, and Ninja then stopped every build with "dependency cycle:
+# ac_gen/a.h -> ac_gen/a.h".  Run as CMake runs it (absolute paths, the
+# headers in a directory of their own) and as the Make rule does.
+own_header() {
+	mkdir own own/gen && cd own || exit 1
+	printf '#include <ac/ac.h>\n#include "b.h"\n#include "a.h"\n%s\n' \
+		'async int fa(int n) { if (n <= 0) return 0; return 1 + await fb(n - 1); }' >a.ac
+	printf '#include <ac/ac.h>\n#include "a.h"\n%s\n' \
+		'async int fb(int n) { if (n <= 0) return 0; return 1 + await fa(n - 1); }' >b.ac
+	here=$(pwd)
+	for f in a b; do
+		"$acc" "$here/$f.ac" -o "$here/gen/$f.c" --header "$here/gen/$f.h" -I "$here" -I "$here/gen" ||
+			fail "acc $f.ac failed"
+	done
+	"$acc" "$here/a.ac" -o "$here/gen/a.c" --header "$here/gen/a.h" --depfile a.d \
+		-I "$here" -I "$here/gen" || fail "acc a.ac (absolute) failed"
+	"$acc" a.ac -o a.c --header a.h --depfile a2.d -I . || fail "acc a.ac (relative) failed"
+	"$acc" a.ac -o a.c --header a.h --depfile a2.d -I . || fail "acc a.ac (relative, again) failed"
+	for d in a.d a2.d; do
+		grep -q 'a\.h' $d && { cat $d; fail "$d names a.h, acc's own output"; }
+		[ "$(grep -c 'a\.ac' $d)" = 1 ] || { cat $d; fail "$d names a.ac more than once"; }
+		grep -q 'b\.ac' $d || { cat $d; fail "$d does not name b.ac"; }
+	done
+}
+
 # What acc prints on standard output (--dot, --frame-sizes, --version,
 # --help, -o -) that cannot be written (a full disk: /dev/full) is an error,
 # exit status 1, not a success with the text lost; and -o x.c beside --dot
@@ -435,7 +463,7 @@ case $name in
 symlink | fifo | device | modes | all_or_nothing | stdout | depfile_quoting | \
 	depfile_deleted_header | clashes | usage_errors | huge_inputs | huge_locals | \
 	huge_blocks | huge_functions | header_includes | stdout_full | odd_names | \
-	nul_line | too_large | long_names) $name ;;
+	nul_line | too_large | long_names | own_header) $name ;;
 *) echo "cli.sh: unknown case $name" >&2; exit 2 ;;
 esac
 echo "cli.sh: $name passed"
