@@ -46,6 +46,15 @@ function(ac_target_sources target)
       "which compiles nothing: give the .ac files to a STATIC, SHARED or OBJECT "
       "library, or to an executable")
   endif()
+  # The generated files are C: in a project that enables only CXX, CMake
+  # would leave them uncompiled without a word, and the link would fail on
+  # the async functions (their C exists, nothing builds it).
+  get_property(languages GLOBAL PROPERTY ENABLED_LANGUAGES)
+  if(NOT "C" IN_LIST languages)
+    message(FATAL_ERROR "ac_target_sources: the C language is not enabled, and acc "
+      "generates C: name C in project() (project(name C CXX)) or call "
+      "enable_language(C)")
+  endif()
   cmake_policy(PUSH)
   cmake_policy(SET CMP0116 NEW)
   set(scope PRIVATE)
@@ -56,6 +65,7 @@ function(ac_target_sources target)
     set(out_dirs_${use} "")
     set(src_dirs_${use} "")
   endforeach()
+  set(outputs "")
   foreach(arg IN LISTS ARGN)
     if(arg MATCHES "^(PRIVATE|PUBLIC|INTERFACE)$")
       set(scope ${arg})
@@ -63,7 +73,9 @@ function(ac_target_sources target)
     endif()
 
     get_filename_component(src ${arg} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
-    get_filename_component(name ${src} NAME_WE)
+    # the last extension only: x.v2.ac gives x.v2.c and x.v2.h, as with acc
+    # and Make (NAME_WE gave x.c, and x.v1.ac and x.v2.ac wrote one file)
+    get_filename_component(name ${src} NAME_WLE)
     get_filename_component(src_dir ${src} DIRECTORY)
     file(RELATIVE_PATH rel ${CMAKE_CURRENT_SOURCE_DIR} ${src_dir})
     if(rel MATCHES "^\\.\\." OR IS_ABSOLUTE "${rel}")
@@ -77,20 +89,44 @@ function(ac_target_sources target)
     set(out_c ${out_dir}/${name}.c)
     set(out_h ${out_dir}/${name}.h)
 
-    add_custom_command(
-      OUTPUT ${out_c} ${out_h}
-      COMMAND ${CMAKE_COMMAND} -E make_directory ${out_dir}
-      COMMAND acc::acc ${src} -o ${out_c} --header ${out_h} --depfile ${out_dir}/${name}.d
-              -I ${src_dir} -I ${out_dir}
-              "$<$<BOOL:${tgt_includes}>:-I;$<JOIN:${tgt_includes},;-I;>>"
-      DEPENDS ${src} $<TARGET_FILE:acc::acc>
-      DEPFILE ${out_dir}/${name}.d
-      COMMAND_EXPAND_LISTS
-      COMMENT "acc ${shown}"
-      VERBATIM)
+    # One build step per generated file and directory: an .ac given to
+    # several targets of one directory (a program and its test) is generated
+    # once, with the include directories of the first (a second
+    # add_custom_command for the same OUTPUT is a CMake error); each target
+    # compiles the C.  acc writes by renaming, so parallel builds of those
+    # targets under Make never see a half-written file.
+    # AC_GENERATED_FROM holds the .ac of each, so that two different files
+    # made into one (../x/a.ac and ../y/a.ac, both outside the source
+    # directory) stop the configuration instead of one being left out.
+    get_property(generated DIRECTORY PROPERTY AC_GENERATED_SOURCES)
+    get_property(generated_from DIRECTORY PROPERTY AC_GENERATED_FROM)
+    list(FIND generated ${out_c} seen)
+    if(seen GREATER -1)
+      list(GET generated_from ${seen} first_src)
+      if(NOT first_src STREQUAL src)
+        cmake_policy(POP)
+        message(FATAL_ERROR "ac_target_sources: ${src} and ${first_src} would both "
+          "be generated as ${out_c}: rename one")
+      endif()
+    else()
+      set_property(DIRECTORY APPEND PROPERTY AC_GENERATED_SOURCES ${out_c})
+      set_property(DIRECTORY APPEND PROPERTY AC_GENERATED_FROM ${src})
+      add_custom_command(
+        OUTPUT ${out_c} ${out_h}
+        COMMAND ${CMAKE_COMMAND} -E make_directory ${out_dir}
+        COMMAND acc::acc ${src} -o ${out_c} --header ${out_h} --depfile ${out_dir}/${name}.d
+                -I ${src_dir} -I ${out_dir}
+                "$<$<BOOL:${tgt_includes}>:-I;$<JOIN:${tgt_includes},;-I;>>"
+        DEPENDS ${src} $<TARGET_FILE:acc::acc>
+        DEPFILE ${out_dir}/${name}.d
+        COMMAND_EXPAND_LISTS
+        COMMENT "acc ${shown}"
+        VERBATIM)
+    endif()
     # Never PUBLIC or INTERFACE: every consumer would compile a.c again, and
     # install(EXPORT) would refuse the build path in INTERFACE_SOURCES.
     target_sources(${target} PRIVATE ${out_c})
+    list(APPEND outputs ${out_c} ${out_h})
     set(use PUBLIC)
     if(scope STREQUAL PRIVATE)
       set(use PRIVATE)
@@ -98,6 +134,23 @@ function(ac_target_sources target)
     list(APPEND out_dirs_${use} ${out_dir})
     list(APPEND src_dirs_${use} ${src_dir})
   endforeach()
+
+  # Called from another directory than the target's (a subdirectory adding
+  # its .ac files to a target of its parent): CMake runs a custom command
+  # only for the targets of its own directory, so nothing ran acc and the
+  # build failed on the missing a.c.  A custom target here runs the steps,
+  # the target waits for it, and the generated files are marked GENERATED
+  # in the target's directory too (needed under policy CMP0118 OLD).
+  get_target_property(target_bin_dir ${target} BINARY_DIR)
+  if(outputs AND NOT target_bin_dir STREQUAL CMAKE_CURRENT_BINARY_DIR)
+    get_property(n GLOBAL PROPERTY AC_GENERATE_TARGETS)
+    math(EXPR n "${n} + 1")
+    set_property(GLOBAL PROPERTY AC_GENERATE_TARGETS ${n})
+    add_custom_target(${target}_ac_generate_${n} DEPENDS ${outputs})
+    add_dependencies(${target} ${target}_ac_generate_${n})
+    set_source_files_properties(${outputs} TARGET_DIRECTORY ${target}
+      PROPERTIES GENERATED TRUE)
+  endif()
 
   foreach(use PRIVATE PUBLIC)
     if(out_dirs_${use})

@@ -126,7 +126,7 @@ void diag_free_src(Src *s)
 
 /* The length of the well-formed UTF-8 sequence at p (end: where the text
  * stops), with its code point in *c; 0 if the byte at p starts none. */
-static int utf8_len(const unsigned char *p, const unsigned char *end, unsigned *c)
+int diag_utf8_len(const unsigned char *p, const unsigned char *end, unsigned *c)
 {
     int n = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
           : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
@@ -169,7 +169,7 @@ static int char_width(unsigned c)
 static int next_char(const unsigned char *p, const unsigned char *end, int *w)
 {
     unsigned c;
-    int n = utf8_len(p, end, &c);
+    int n = *p ? diag_utf8_len(p, end, &c) : 0; /* a NUL shows as <00> too */
     *w = n ? char_width(c) : 4;
     return n ? n : 1;
 }
@@ -193,13 +193,13 @@ void diag_loc(const Src *s, int off, int *line, int *col)
 }
 
 /* Write [p, end), UTF-8 as it is and every other byte as `bad` prints it:
- * a diagnostic never holds a broken UTF-8 sequence. */
+ * a diagnostic never holds a broken UTF-8 sequence (nor a NUL). */
 static void put_text(FILE *out, const char *p, const char *end, const char *bad)
 {
     const unsigned char *q = (const unsigned char *)p, *e = (const unsigned char *)end;
     while (q < e) {
         unsigned c;
-        int n = utf8_len(q, e, &c);
+        int n = *q ? diag_utf8_len(q, e, &c) : 0;
         if (n)
             fwrite(q, 1, (size_t)n, out);
         else
@@ -229,11 +229,13 @@ static void show_line(FILE *out, const Src *s, int off, int len)
     int line, col;
     diag_loc(s, off, &line, &col);
     const char *start = diag_src_text(s) + s->lines[line - 1];
-    const char *end = start;
-    while (*end && *end != '\n')
+    const char *end = start, *limit = diag_src_text(s) + s->len;
+    while (end < limit && *end != '\n') /* a NUL byte does not end the line */
         end++;
     fprintf(out, "%5d | ", line);
-    put_text(out, start, end, "<%02x>");
+    /* the CR of a CRLF line ending is not shown (it would reach the
+     * terminal, or an editor's compilation buffer, as a stray ^M) */
+    put_text(out, start, end > start && end[-1] == '\r' ? end - 1 : end, "<%02x>");
     fputs("\n      | ", out);
     const unsigned char *p = (const unsigned char *)start, *e = (const unsigned char *)end;
     const unsigned char *at = (const unsigned char *)diag_src_text(s) + off;

@@ -28,6 +28,9 @@ static inline const char *diag_src_text(const Src *s)
 }
 
 enum { DIAG_MAX_ERRORS = 20 };
+/* The length of the well-formed UTF-8 sequence at p (end: where the text
+ * stops), with its code point in *c; 0 if the byte at p starts none. */
+int diag_utf8_len(const unsigned char *p, const unsigned char *end, unsigned *c);
 
 void diag_init_src(Src *s); /* fills lines/nlines (malloc'd; diag_free_src) */
 void diag_free_src(Src *s);

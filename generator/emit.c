@@ -174,10 +174,14 @@ void emit_close(Emit *e)
 char *emit_cstring(Arena *a, const char *s)
 {
     Buf b = {0};
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            buf_puts(&b, "\\");
-        buf_put(&b, s, 1);
+    for (const char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x20 || c == 0x7f) /* a newline in a name would end the line */
+            buf_printf(&b, "\\%03o", c);
+        else if (c == '"' || c == '\\' || (c == '?' && p > s && p[-1] == '?'))
+            buf_printf(&b, "\\%c", c); /* `?\?`: no trigraph at -std=c11 */
+        else
+            buf_put(&b, p, 1);
     }
     char *r = mem_strndup(a, b.p ? b.p : "", b.len);
     buf_free(&b);

@@ -42,7 +42,7 @@ void emit_raw(Emit *e, const char *s, size_t n); /* verbatim, no indentation */
 void emit_cond(Emit *e, const char *s, size_t n);
 void emit_open(Emit *e);  /* "{" and indent */
 void emit_close(Emit *e); /* dedent and "}" */
-/* Escape a path for use inside a C string literal. */
+/* Escape a path for use inside a C string literal (a #line directive). */
 char *emit_cstring(Arena *a, const char *s);
 
 #endif /* EMIT_H */

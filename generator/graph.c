@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "diag.h"
+
 enum { VIRTUAL_BASE = 1 << 20 }; /* virtual node ids start here */
 
 typedef struct Edge {
@@ -109,13 +111,23 @@ static void node_name(const char *fn, int n, Buf *out)
         buf_printf(out, "\"%s.s%d\"", fn, n);
 }
 
-/* A label with its quotes and backslashes escaped. */
+/* A label with its quotes and backslashes escaped, and each byte that is
+ * not UTF-8 (a Latin-1 string in the source) shown as \xNN: Graphviz reads
+ * UTF-8, and one bad byte made it read the whole graph as Latin-1. */
 static void quoted(const char *s, Buf *out)
 {
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+    while (p < end) {
+        unsigned c;
+        int n = diag_utf8_len(p, end, &c);
+        if (!n) {
+            buf_printf(out, "\\\\x%02x", *p++);
+            continue;
+        }
+        if (*p == '"' || *p == '\\')
             buf_puts(out, "\\");
-        buf_put(out, s, 1);
+        buf_put(out, (const char *)p, (size_t)n);
+        p += n;
     }
 }
 

@@ -35,7 +35,7 @@ typedef struct Options {
 static void usage(FILE *f)
 {
     fputs("usage: acc IN.ac -o OUT.c [--header OUT.h] [-I DIR]... [--no-line]\n"
-          "           [--depfile FILE] [--frame-sizes] [--dot] [--version] [--help]\n"
+          "           [--depfile FILE] [--frame-sizes] [--dot] [-d a] [--version] [--help]\n"
           "\n"
           "Lowers the async functions of an AC source file to plain C11.\n"
           "  -o OUT.c          the C file to write ('-' for standard output)\n"
@@ -124,6 +124,18 @@ static int check_outputs(const Options *o)
     return err == NULL;
 }
 
+/* Has everything printed on standard output reached it?  A full disk or a
+ * closed pipe must not pass for success with the text cut short (stdio
+ * keeps the error until the buffer is flushed).  Says so if not. */
+static int stdout_ok(void)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 1;
+    diag_fatal("cannot write '<stdout>': %s", errno ? strerror(errno) : "write error");
+    return 0;
+}
+
 /* Is option a followed by its value (`-o X`)? */
 static int takes_value(const char *a)
 {
@@ -191,11 +203,11 @@ static int parse_args(int argc, char **argv, Options *o)
         }
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
-            exit(0);
+            exit(stdout_ok() ? 0 : 1);
         }
         if (!strcmp(argv[i], "--version")) {
             printf("acc %s\n", AC_VERSION);
-            exit(0);
+            exit(stdout_ok() ? 0 : 1);
         }
     }
     /* every -I, and the runtime's two directories (runtime_dirs) */
@@ -219,17 +231,33 @@ static int parse_args(int argc, char **argv, Options *o)
     return check_outputs(o);
 }
 
+/* The largest input acc reads.  Offsets into the source are ints, and
+ * acc's memory grows with the input (up to about 90 bytes per byte, for a
+ * token per byte): a 2.2 GB file of NULs took every gigabyte of a 24 GB
+ * machine for seven minutes before it was killed.  At 64 MiB the worst
+ * case stays within a few GB; a source file that big is no source file. */
+#define MAX_INPUT (64u << 20)
+
+/* The whole file at path, NUL-terminated, or NULL with errno set (EFBIG:
+ * more than MAX_INPUT bytes, found before reading a regular file, or when
+ * reading a pipe or device passes the limit). */
 static char *read_all(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > (off_t)MAX_INPUT) {
+        fclose(f);
+        errno = EFBIG;
+        return NULL;
+    }
     Buf b = {0};
     char chunk[8192];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len + n <= MAX_INPUT)
         buf_put(&b, chunk, n);
-    int bad = ferror(f) ? errno : 0;
+    int bad = ferror(f) ? errno : n > 0 ? EFBIG : 0;
     fclose(f);
     if (bad) {
         buf_free(&b);
@@ -305,6 +333,8 @@ static int run(Options *o, Arena *a, Src *src)
     if (rc == 0 && o->dot)
         state_graphs(c.infos, &c.unit,
                      strrchr(src->name, '/') ? strrchr(src->name, '/') + 1 : src->name);
+    if (rc == 0 && (o->frame_sizes || o->dot) && !stdout_ok())
+        rc = 1; /* and no output file is written: all or none */
     if (rc == 0) {
         OutFile files[3];
         int nfiles = 0;
@@ -327,7 +357,11 @@ static int compile_file(Options *o, const char *argv0)
     src.name = o->in;
     char *text = read_all(o->in, &src.len);
     if (!text) {
-        diag_fatal("cannot read '%s': %s", o->in, strerror(errno));
+        if (errno == EFBIG)
+            diag_fatal("cannot read '%s': larger than %u MiB, the most acc reads", o->in,
+                       MAX_INPUT >> 20);
+        else
+            diag_fatal("cannot read '%s': %s", o->in, strerror(errno));
         return 1;
     }
     src.text = text;

@@ -60,6 +60,20 @@ static const char *follow_links(Arena *a, const char *path)
     return path;
 }
 
+/* The template of target's temporary: beside it, named after it with
+ * ".tmpXXXXXX" added, its base name cut to TEMP_BASE_MAX bytes so that a
+ * name near the file system's limit (255 bytes) still has a temporary (it
+ * failed with "File name too long"). */
+enum { TEMP_BASE_MAX = 200 };
+static char *temp_name(Arena *a, const char *target)
+{
+    const char *slash = strrchr(target, '/');
+    const char *base = slash ? slash + 1 : target;
+    size_t len = strlen(base);
+    return mem_printf(a, "%.*s%.*s.tmpXXXXXX", (int)(base - target), target,
+                      (int)(len < TEMP_BASE_MAX ? len : TEMP_BASE_MAX), base);
+}
+
 /* All of data to fd, through short writes and interruptions. */
 static int write_fd(int fd, const char *data, size_t len)
 {
@@ -95,7 +109,7 @@ static int plan_file(Arena *a, const OutFile *f, Plan *p)
     }
     p->target = follow_links(a, f->path);
     mode_t mode = exists ? (st.st_mode & 07777) : creation_mode();
-    p->tmp = mem_printf(a, "%s.tmpXXXXXX", p->target);
+    p->tmp = temp_name(a, p->target);
     int fd = mkstemp(p->tmp);
     if (fd < 0) {
         p->tmp = NULL;

@@ -1,10 +1,12 @@
 /* unit.c: the file-level scan (see unit.h). */
+#define _POSIX_C_SOURCE 200809L /* stat */
 #include "unit.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "names.h"
 #include "parse.h"
@@ -303,10 +305,26 @@ static char *read_file(Arena *a, const char *path, size_t *len)
     return r;
 }
 
+/* Do paths a and b name one file?  The same file is reached by several
+ * names: "./b.ac" through a quoted include, "/abs/b.ac" through -I, and
+ * the input "a.ac" as "./a.ac" from a file it includes. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (strcmp(a, b) == 0)
+        return 1;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* Has path been read (or is it the input itself)?  Each file is read and
+ * named in the depfile once, whatever names reach it. */
 static int already_read(const Unit *u, const char *path)
 {
+    if (same_file(path, u->src->name))
+        return 1;
     for (int i = 0; i < u->ndeps; i++)
-        if (strcmp(u->deps[i], path) == 0)
+        if (same_file(u->deps[i], path))
             return 1;
     return 0;
 }
@@ -451,8 +469,9 @@ static void scan_includes_and_typedefs(Unit *u, Src *s, Token *toks, int n, int 
         if (dot && strcmp(dot, ".h") == 0) { /* prefer the .ac source of a header */
             const char *ac = mem_printf(u->arena, "%.*s.ac", (int)(dot - name), name);
             const char *acp = find_header(u, dir, ac, close == '"');
-            if (acp && strcmp(acp, u->src->name) != 0) {
-                scan_file(u, acp, depth + 1);
+            if (acp) { /* the input's own header: its declarations are the input's */
+                if (!same_file(acp, u->src->name))
+                    scan_file(u, acp, depth + 1);
                 continue;
             }
         }

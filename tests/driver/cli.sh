@@ -121,6 +121,113 @@ stdout() {
 	done
 }
 
+# File names that C cannot take as written still give C that compiles: in
+# #line strings a quote, a backslash, a newline and the trigraph `??/` are
+# escaped (a trigraph counts at -std=c11), and in the banner comments a star
+# followed by a slash does not end the comment.
+odd_names() {
+	command -v cc >/dev/null || { echo "cli.sh: no cc: skipped"; exit 77; }
+	dir='d*/t??' in=$(printf 'd*/t??/q"b\\\nn.ac')
+	mkdir -p "$dir" && cp a.ac "$in" || exit 1
+	"$acc" "$in" -o 'd*/o.c' --header 'd*/o.h' --depfile o.d || fail "acc failed"
+	grep -q '^#line 1 "d\*/t?\\?/q\\"b\\\\\\012n.ac"$' 'd*/o.c' ||
+		{ grep '^#line' 'd*/o.c'; fail "the #line name is not escaped"; }
+	printf '#include "o.h"\n' >'d*/u.c'
+	inc=$(tr ' ' '\n' <o.d | sed -n 's|/ac/ac\.h$||p' | head -1)
+	for c in 'd*/o.c' 'd*/u.c'; do
+		cc -std=c11 -Wall -Werror -fsyntax-only -I "$inc" "$c" || fail "$c does not compile"
+	done
+}
+
+# A diagnostic quotes its source line whole: a NUL byte in it does not cut
+# the line short (the rest of the line was lost) and is shown as <00>, as
+# other bytes that are not UTF-8 are, never written raw to the terminal.
+# Whatever the message about the NUL, the line must be there.
+nul_line() {
+	printf 'async int f(void)\n{\n    int x = 1; \000 return x; }\n' >nul.ac
+	"$acc" nul.ac -o nul.c 2>err
+	[ $? -eq 1 ] || fail "nul.ac: exit status not 1"
+	grep -q '^    3 |     int x = 1; <00> return x; }$' err ||
+		{ od -c err | head; fail "nul.ac: the source line is not shown whole with <00>"; }
+	tr -d '\000' <err | cmp -s - err || fail "nul.ac: a NUL byte was written in a diagnostic"
+}
+
+# An input over 64 MiB is refused at once, as a file (by its size, sparse
+# here: nothing is written to disk) and through a pipe (once the limit is
+# passed), instead of taking all the memory of the machine (a 2.2 GB file
+# of NULs: 24 GB, killed after seven minutes).
+too_large() {
+	truncate -s 65M big.ac 2>/dev/null || { echo "cli.sh: no truncate: skipped"; exit 77; }
+	"$acc" big.ac -o big.c 2>err
+	[ $? -eq 1 ] || fail "big.ac: exit status not 1"
+	grep -q "^acc: error: cannot read 'big.ac': larger than 64 MiB" err || { cat err; fail "big.ac: no error"; }
+	cat big.ac | "$acc" /dev/stdin -o big.c 2>err
+	[ $? -eq 1 ] || fail "big.ac through a pipe: exit status not 1"
+	grep -q "^acc: error: cannot read '/dev/stdin': larger than 64 MiB" err || { cat err; fail "big.ac through a pipe: no error"; }
+	[ ! -e big.c ] || fail "big.c was written"
+	rm -f big.ac
+}
+
+# An output whose name is near the file system's limit (255 bytes) is
+# written: its temporary's name, the output's with ".tmpXXXXXX" added, is
+# cut to fit (it was "File name too long", and nothing written).
+long_names() {
+	long=$(awk 'BEGIN { while (n++ < 250) printf "n" }')
+	run_acc -o "$long.c" --header "$long.h" --depfile "$long.d"
+	for x in c h d; do
+		[ -s "$long.$x" ] || fail "the output $x with a 252-byte name was not written"
+	done
+	for f in *.tmp*; do
+		[ -e "$f" ] && fail "a temporary was left behind: $f"
+	done
+	return 0
+}
+
+# a.ac and b.ac await each other (each includes the other's header), and
+# a.ac includes its own: acc never reads a.h, its own output, nor a.ac again
+# under another name ("./a.ac", "/abs/a.ac").  The depfile named a.h once it
+# existed, and Ninja then stopped every build with "dependency cycle:
+# ac_gen/a.h -> ac_gen/a.h".  Run as CMake runs it (absolute paths, the
+# headers in a directory of their own) and as the Make rule does.
+own_header() {
+	mkdir own own/gen && cd own || exit 1
+	printf '#include <ac/ac.h>\n#include "b.h"\n#include "a.h"\n%s\n' \
+		'async int fa(int n) { if (n <= 0) return 0; return 1 + await fb(n - 1); }' >a.ac
+	printf '#include <ac/ac.h>\n#include "a.h"\n%s\n' \
+		'async int fb(int n) { if (n <= 0) return 0; return 1 + await fa(n - 1); }' >b.ac
+	here=$(pwd)
+	for f in a b; do
+		"$acc" "$here/$f.ac" -o "$here/gen/$f.c" --header "$here/gen/$f.h" -I "$here" -I "$here/gen" ||
+			fail "acc $f.ac failed"
+	done
+	"$acc" "$here/a.ac" -o "$here/gen/a.c" --header "$here/gen/a.h" --depfile a.d \
+		-I "$here" -I "$here/gen" || fail "acc a.ac (absolute) failed"
+	"$acc" a.ac -o a.c --header a.h --depfile a2.d -I . || fail "acc a.ac (relative) failed"
+	"$acc" a.ac -o a.c --header a.h --depfile a2.d -I . || fail "acc a.ac (relative, again) failed"
+	for d in a.d a2.d; do
+		grep -q 'a\.h' $d && { cat $d; fail "$d names a.h, acc's own output"; }
+		[ "$(grep -c 'a\.ac' $d)" = 1 ] || { cat $d; fail "$d names a.ac more than once"; }
+		grep -q 'b\.ac' $d || { cat $d; fail "$d does not name b.ac"; }
+	done
+}
+
+# What acc prints on standard output (--dot, --frame-sizes, --version,
+# --help, -o -) that cannot be written (a full disk: /dev/full) is an error,
+# exit status 1, not a success with the text lost; and -o x.c beside --dot
+# is then not written either (all or none).
+stdout_full() {
+	[ -w /dev/full ] || { echo "cli.sh: no /dev/full: skipped"; exit 77; }
+	for args in "a.ac --dot" "a.ac --frame-sizes" "--version" "--help" "a.ac -o -" \
+		"a.ac --dot -o x.c"; do
+		# shellcheck disable=SC2086 # args is several words
+		"$acc" $args >/dev/full 2>err
+		status=$?
+		[ $status -eq 1 ] || fail "acc $args >/dev/full: exit status $status, not 1"
+		grep -q "^acc: error: cannot write '<stdout>'" err || { cat err; fail "acc $args >/dev/full: no error"; }
+	done
+	[ ! -e x.c ] || fail "acc a.ac --dot -o x.c >/dev/full wrote x.c"
+}
+
 # The depfile quotes names as gcc -MD does (space, '#', '$'); Make reads
 # them back: touching the included header makes the C out of date.
 depfile_quoting() {
@@ -202,6 +309,51 @@ usage_errors() {
 	"$acc" a.ac -o --help >out 2>err || fail "acc a.ac -o --help failed"
 	[ -s ./--help ] || fail "acc a.ac -o --help did not write ./--help"
 	[ ! -s out ] || fail "acc a.ac -o --help printed the usage"
+}
+
+# The header repeats the .ac's #include lines but the one of itself: an
+# include whose name merely contains the header's ("data.h" for a.h) is
+# repeated too, so that a.h declares `get` with the type data.h defines.
+# An include under a conditional is repeated under it (both branches of
+# `#ifdef _WIN32 ... #else ... #endif` repeated bare broke every file
+# including the header); conditionals that hold no include are left out.
+header_includes() {
+	mkdir h && cd h || exit 1
+	echo 'typedef struct { int v; } item;' >data.h
+	cat >a.ac <<-'EOF'
+	#include <ac/ac.h>
+	#include "data.h"
+	#include "a.h"
+	#ifdef _WIN32
+	#include <windows.h>
+	#elif defined(__unix__)
+	# define ON_UNIX 1
+	#else
+	#include "other.h"
+	#endif
+	#ifdef DEBUG
+	#define TRACE 1
+	#endif
+	async int get(item *it)
+	{
+	    await ac_sleep(0);
+	    return it->v;
+	}
+	EOF
+	run_acc -o a.c --header a.h
+	cat >want <<-'EOF'
+	#include <ac/frame.h>
+	#include <ac/ac.h>
+	#include "data.h"
+	#ifdef _WIN32
+	#include <windows.h>
+	#elif defined(__unix__)
+	#else
+	#include "other.h"
+	#endif
+	EOF
+	sed -n '/^#include <ac\/frame.h>$/,/^$/p' a.h | sed '$d' >got
+	cmp -s want got || { diff want got; fail "a.h does not repeat the includes as expected"; }
 }
 
 # Inputs too big to keep in the tree, made here: a chain of 150,000 `+ 1`
@@ -310,7 +462,8 @@ huge_functions() {
 case $name in
 symlink | fifo | device | modes | all_or_nothing | stdout | depfile_quoting | \
 	depfile_deleted_header | clashes | usage_errors | huge_inputs | huge_locals | \
-	huge_blocks | huge_functions) $name ;;
+	huge_blocks | huge_functions | header_includes | stdout_full | odd_names | \
+	nul_line | too_large | long_names | own_header) $name ;;
 *) echo "cli.sh: unknown case $name" >&2; exit 2 ;;
 esac
 echo "cli.sh: $name passed"

@@ -14,7 +14,9 @@
 #     Ninja, `ninja -n` has no work); touching one .ac regenerates its C and
 #     that of the .ac files that await its functions (acc read it for their
 #     declarations), and no other; touching a header acc read (the installed
-#     ac/ac.h) regenerates the C that read it.  Then install the consumer
+#     ac/ac.h) regenerates the C that read it.  Projects that would generate
+#     two .ac files as one file, or that do not enable C, must stop at
+#     configuration with a message.  Then install the consumer
 #     project (lib/'s library, by install(EXPORT)) and build
 #     tests/install/downstream/ against it.
 #  3. With --docs: build tests/install/pair/ with the Make rule of
@@ -68,11 +70,18 @@ consumer() {
 		{ cat "$dir.configure.log"; fail "configuring the consumer failed"; }
 	"$cmake" --build "$dir" >"$dir.build.log" 2>&1 ||
 		{ cat "$dir.build.log"; fail "building the consumer failed"; }
-	for p in twice pair user/use_meter; do
+	for p in twice twice_again pair dotted addsub_main mutual user/use_meter; do
 		out=$("$dir/$p") || fail "consumer $p failed"
 		[ "$out" = 42 ] || fail "consumer $p printed '$out', expected 42"
 	done
+	if [ -x "$dir/cxx_user" ]; then
+		out=$("$dir/cxx_user") || fail "consumer cxx_user failed"
+		[ "$out" = 42 ] || fail "consumer cxx_user printed '$out', expected 42"
+	fi
 	[ -f "$dir/ac_gen/twice.c" ] || fail "no ac_gen/twice.c in the consumer's build"
+	for f in proto.v1.c proto.v1.h proto.v2.c proto.v2.h; do
+		[ -f "$dir/ac_gen/dotted/$f" ] || fail "no ac_gen/dotted/$f in the consumer's build"
+	done
 	n=$(grep -c 'Building C object .*ac_gen/meter\.c\.o' "$dir.build.log")
 	[ "$n" = 1 ] || { cat "$dir.build.log"; fail "meter.c (PUBLIC in lib/) compiled $n times, expected once"; }
 }
@@ -114,12 +123,52 @@ for version in 3.16 3.20; do
 	touch "$scratch/src/twice.ac"
 	rebuild
 	ran twice.ac || fail "touching twice.ac did not regenerate twice.c"
+	# ping.ac and pong.ac await each other: once ping.h existed, the depfile
+	# of ping.c named it, and the next build stopped on a dependency cycle
+	sleep 1
+	touch "$scratch/src/mutual/ping.ac"
+	rebuild
+	ran mutual/ping.ac || fail "touching mutual/ping.ac did not regenerate ping.c"
+	rebuild
+	"$dir/mutual" >/dev/null || fail "mutual failed after ping.ac was regenerated"
 	sleep 1
 	touch "$prefix/include/ac/ac.h"
 	rebuild
 	ran twice.ac || fail "touching ac/ac.h (read by acc) did not regenerate twice.c"
 	"$dir/twice" >/dev/null || fail "rebuilt consumer failed"
 done
+
+# Two .ac files that would be generated as one file (both outside the source
+# directory: ac_gen/a.c) stop the configuration with a message naming both,
+# rather than one of them being silently left out.
+step "two .ac files generated as one: configuration stops"
+clash=$scratch/clash
+mkdir -p "$clash/x" "$clash/y" "$clash/p" && cp "$source/twice.ac" "$clash/x/a.ac" &&
+	cp "$source/twice.ac" "$clash/y/a.ac" || exit 1
+printf '%s\n' 'cmake_minimum_required(VERSION 3.20)' 'project(clash C)' \
+	'find_package(acc REQUIRED)' 'add_executable(app)' \
+	'ac_target_sources(app PRIVATE ../x/a.ac ../y/a.ac)' >"$clash/p/CMakeLists.txt"
+set -- -S "$clash/p" -B "$clash/build" -DCMAKE_PREFIX_PATH="$prefix"
+[ -n "$generator" ] && set -- "$@" -G "$generator"
+"$cmake" "$@" >"$clash.log" 2>&1 && { cat "$clash.log"; fail "x/a.ac and y/a.ac, both made into ac_gen/a.c, were accepted"; }
+tr -s ' \n' '  ' <"$clash.log" | grep -q 'y/a.ac and .*x/a.ac would both be generated as' ||
+	{ cat "$clash.log"; fail "no message naming the two .ac files made into one"; }
+
+# A project that enables only C++ is told to enable C, which acc generates
+# (CMake would otherwise leave the generated C uncompiled without a word).
+if command -v c++ >/dev/null; then
+	step "a project without the C language: configuration stops"
+	mkdir -p "$scratch/cxxonly" && cp "$source/cxx/half.ac" "$scratch/cxxonly/" || exit 1
+	printf '%s\n' 'cmake_minimum_required(VERSION 3.20)' 'project(cxxonly CXX)' \
+		'find_package(acc REQUIRED)' 'add_executable(app)' \
+		'ac_target_sources(app PRIVATE half.ac)' >"$scratch/cxxonly/CMakeLists.txt"
+	set -- -S "$scratch/cxxonly" -B "$scratch/cxxonly/build" -DCMAKE_PREFIX_PATH="$prefix"
+	[ -n "$generator" ] && set -- "$@" -G "$generator"
+	"$cmake" "$@" >"$scratch/cxxonly.log" 2>&1 &&
+		{ cat "$scratch/cxxonly.log"; fail "a project without C was accepted"; }
+	tr -s ' \n' '  ' <"$scratch/cxxonly.log" | grep -q 'the C language is not enabled' ||
+		{ cat "$scratch/cxxonly.log"; fail "no message saying C is not enabled"; }
+fi
 
 # The meter library, installed by the consumer project with install(EXPORT),
 # used by a project of its own.
