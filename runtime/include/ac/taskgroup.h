@@ -38,6 +38,11 @@
  * spawn into it is refused ("finished"), a later exit throws AC_ESTATE
  * "task group: not exited before its task ended"; a value released while
  * children still run is freed when the last of them ends.
+ * A group exited by another task than the one that entered it (ac_cm_exit,
+ * or through a @contextmanager value) becomes that task's, as if entered
+ * there: the exit waits in it, its scopes and its end reach the children.
+ * A task inside the group may not exit it (AC_ESTATE "task group: exited
+ * by a task of its own group").
  */
 #ifndef AC_TASKGROUP_H
 #define AC_TASKGROUP_H
