@@ -68,6 +68,7 @@ struct ac_exit_stack {
     entry *top;      /* newest, NULL when empty */
     size_t size;     /* entries */
     bool unwinding;
+    bool doomed;     /* freed while unwinding: the unwinder frees it */
     bool pooled;     /* from the pool (ac__pool_release) */
 };
 
@@ -138,11 +139,16 @@ ac_exit_stack *ac_exit_stack_new(void)
         st->top = NULL;
         st->size = 0;
         st->unwinding = false;
+        st->doomed = false;
         st->pooled = pooled;
     }
     return st;
 }
 
+/* The registrations not run yet are dropped at once.  A stack freed while
+ * it unwinds (by one of its own callbacks, say) holds the unwinding frame,
+ * which the entry running returns to: the unwinder, finding nothing left
+ * to run, frees it as it ends (unwind_end). */
 void ac_exit_stack_free(ac_exit_stack *st)
 {
     if (!st)
@@ -152,7 +158,10 @@ void ac_exit_stack_free(ac_exit_stack *st)
         unlink_entry(st, e);
         entry_free(e, true); /* never exited: drop */
     }
-    ac__pool_release(st, st->pooled);
+    if (st->unwinding)
+        st->doomed = true;
+    else
+        ac__pool_release(st, st->pooled);
 }
 
 size_t ac_exit_stack_size(const ac_exit_stack *st)
@@ -428,12 +437,13 @@ static int unwind_end(unwind_frame *f)
     if (hdr->ret)
         *(bool *)hdr->ret = suppressed;
     ac_cm *owner = f->owner;
+    bool doomed = st->doomed;
     st->unwinding = false;
     int r = ac__frame_return(hdr); /* a coroutine-style frame: not popped */
-    if (owner) { /* the frame lives in the stack: free it only now */
+    if (owner || doomed) /* the frame lives in the stack: free it only now */
         ac_exit_stack_free(st);
+    if (owner)
         owner->data.p[0] = NULL;
-    }
     return r;
 }
 
