@@ -50,8 +50,9 @@ struct ac_taskgroup {
     unsigned char cancelling; /* the policy: a failure cancels the group */
     unsigned char failed;
     unsigned char noted;  /* its link is cancelled (ac__cancel_note) */
-    unsigned char released; /* orphaned, its value released: the last
-                               child frees it */
+    unsigned char released; /* its value released while children ran:
+                               an orphan's last child frees it, or the
+                               exit that waited for them */
     bool pooled;          /* from the pool (ac__pool_release) */
 };
 
@@ -359,7 +360,10 @@ static int group_outcome(exit_frame *f)
     g->errs = NULL;
     g->nerrs = g->cap = 0;
     ac__cancel_unnote(&g->noted); /* its link is in no chain any more */
-    return ac__frame_return(hdr);
+    int r = ac__frame_return(hdr);
+    if (g->released)
+        group_free(g); /* its value was released while the exit waited */
+    return r;
 }
 
 static int exit_resume(ac_frame *hdr)
@@ -523,7 +527,7 @@ static void group_free(void *self)
         ac__scope_unlink(g->host, &g->link);
         orphan(g, true);
     }
-    if (g->alive) {
+    if (g->alive) { /* an orphan's last child, or the exit, frees it */
         g->released = 1;
         return;
     }

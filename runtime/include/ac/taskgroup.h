@@ -30,7 +30,9 @@
  * cancelled, ECANCELED goes on outward from the block.  A group value is
  * single use; it outlives its block (a spawn into it is then refused,
  * "finished") until its value is released: `async with` over a call does
- * it, a value kept in a variable is released with ac_cm_release().
+ * it, a value kept in a variable is released with ac_cm_release(); one
+ * released while its exit waits for the children is freed as the exit
+ * ends.
  *
  * A task that ends inside a group it entered by hand (ac_cm_enter, and no
  * ac_cm_exit) leaves it unexited: nothing will wait for its children, so
