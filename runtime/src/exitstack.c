@@ -648,20 +648,28 @@ static call_frame *call_new(enum op op, ac_exit_stack *st)
     return f;
 }
 
-ac_coro *ac_exit_stack_enter(ac_exit_stack *st, ac_cm cm)
+/* The coroutine object of an enter or a push holds the manager value;
+ * without memory for it, the value is dropped, as a registration that runs
+ * out of memory drops it (and as ac_taskgroup_spawn disposes of its
+ * coroutine): no one will ever exit it. */
+static ac_coro *call_with_cm(enum op op, ac_exit_stack *st, ac_cm cm)
 {
-    call_frame *f = call_new(OP_ENTER, st);
+    call_frame *f = call_new(op, st);
     if (f)
         f->cm = cm;
+    else
+        ac_cm_drop(&cm);
     return (ac_coro *)f;
+}
+
+ac_coro *ac_exit_stack_enter(ac_exit_stack *st, ac_cm cm)
+{
+    return call_with_cm(OP_ENTER, st, cm);
 }
 
 ac_coro *ac_exit_stack_push(ac_exit_stack *st, ac_cm cm)
 {
-    call_frame *f = call_new(OP_PUSH, st);
-    if (f)
-        f->cm = cm;
-    return (ac_coro *)f;
+    return call_with_cm(OP_PUSH, st, cm);
 }
 
 ac_coro *ac__exit_stack_push_exit(ac_exit_stack *st, ac_exit_fn fn, void *arg)
