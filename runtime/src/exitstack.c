@@ -579,6 +579,7 @@ enum op { OP_ENTER, OP_PUSH, OP_PUSH_EXIT, OP_PUSH_AEXIT, OP_CALLBACK, OP_ACALLB
 
 typedef struct call_frame {
     ac_frame hdr;
+    void (*drop)(ac_frame *f); /* (ac__dropping: an enter's or a push's) */
     enum op op;
     ac_exit_stack *st;
     ac_cm cm;
@@ -648,17 +649,27 @@ static call_frame *call_new(enum op op, ac_exit_stack *st)
     return f;
 }
 
+/* Freed unstarted, an enter's or a push's object drops its manager. */
+static void call_drop(ac_frame *hdr)
+{
+    ac_cm_drop(&((call_frame *)(void *)hdr)->cm);
+}
+
 /* The coroutine object of an enter or a push holds the manager value;
  * without memory for it, the value is dropped, as a registration that runs
  * out of memory drops it (and as ac_taskgroup_spawn disposes of its
- * coroutine): no one will ever exit it. */
+ * coroutine): no one will ever exit it.  So is it if the object is freed
+ * without being run (ac__dropping). */
 static ac_coro *call_with_cm(enum op op, ac_exit_stack *st, ac_cm cm)
 {
     call_frame *f = call_new(op, st);
-    if (f)
-        f->cm = cm;
-    else
+    if (!f) {
         ac_cm_drop(&cm);
+        return NULL;
+    }
+    f->cm = cm;
+    f->drop = call_drop;
+    f->hdr.flags |= AC_FRAME_DROPS;
     return (ac_coro *)f;
 }
 

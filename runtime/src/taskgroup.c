@@ -255,14 +255,22 @@ int ac_taskgroup_spawn__await(ac_frame *caller, void *ret, ac_taskgroup *g, ac_c
 
 typedef struct spawn_frame {
     ac_frame hdr;
+    void (*drop)(ac_frame *f); /* (ac__dropping) */
     ac_taskgroup *g;
     ac_coro *coro;
     void *result;
 } spawn_frame;
 
+/* Freed unstarted, the object disposes of the coroutine it would spawn. */
+static void spawn_drop(ac_frame *f)
+{
+    ac_coro_free(((spawn_frame *)(void *)f)->coro);
+}
+
 static int spawn_resume(ac_frame *f)
 {
     spawn_frame *s = (spawn_frame *)(void *)f;
+    f->state = 1; /* started: the coroutine is the spawn's from here on */
     ac_taskgroup_spawn__await(f, NULL, s->g, s->coro, s->result);
     return ac__frame_return(f);
 }
@@ -277,6 +285,8 @@ ac_coro *ac_taskgroup_spawn(ac_taskgroup *g, ac_coro *coro, void *result)
     s->g = g;
     s->coro = coro;
     s->result = result;
+    s->drop = spawn_drop;
+    s->hdr.flags |= AC_FRAME_DROPS;
     return (ac_coro *)s;
 }
 
