@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ac/aiter.h"
+#include "ac/gen.h"
 #include "ac/primitive.h"
 #include "internal.h"
 
@@ -29,14 +30,26 @@ int ac_aiter_aclose__await(ac_frame *caller, void *ret, ac_aiter *it)
     return it->cls->aclose ? it->cls->aclose(caller, NULL, it->self) : AC_DONE;
 }
 
-void ac_aiter_free(ac_aiter *it)
+/* A generator value that runs (resumed for an item or closed, and not yet
+ * paused at a yield or ended) belongs to the request running it: its frame
+ * is on that request's task, which resumes it later.  Freeing it then would
+ * make that task resume freed memory, so the free is refused. */
+static bool running_gen(const ac_aiter *it)
+{
+    return it->cls == &ac__gen_class && it->self && AC__GEN((ac_frame *)it->self)->running;
+}
+
+int ac_aiter_free(ac_aiter *it)
 {
     if (!it || !it->cls)
-        return;
+        return 0;
+    if (running_gen(it))
+        return AC_ESTATE; /* *it is left as it is */
     if (it->cls->free)
         it->cls->free(it->self);
     it->cls = NULL;
     it->self = NULL;
+    return 0;
 }
 
 /* ---------------------------------------------------------- views */

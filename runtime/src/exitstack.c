@@ -68,6 +68,7 @@ struct ac_exit_stack {
     entry *top;      /* newest, NULL when empty */
     size_t size;     /* entries */
     bool unwinding;
+    bool doomed;     /* freed while unwinding: the unwinder frees it */
     bool pooled;     /* from the pool (ac__pool_release) */
 };
 
@@ -138,11 +139,16 @@ ac_exit_stack *ac_exit_stack_new(void)
         st->top = NULL;
         st->size = 0;
         st->unwinding = false;
+        st->doomed = false;
         st->pooled = pooled;
     }
     return st;
 }
 
+/* The registrations not run yet are dropped at once.  A stack freed while
+ * it unwinds (by one of its own callbacks, say) holds the unwinding frame,
+ * which the entry running returns to: the unwinder, finding nothing left
+ * to run, frees it as it ends (unwind_end). */
 void ac_exit_stack_free(ac_exit_stack *st)
 {
     if (!st)
@@ -152,7 +158,10 @@ void ac_exit_stack_free(ac_exit_stack *st)
         unlink_entry(st, e);
         entry_free(e, true); /* never exited: drop */
     }
-    ac__pool_release(st, st->pooled);
+    if (st->unwinding)
+        st->doomed = true;
+    else
+        ac__pool_release(st, st->pooled);
 }
 
 size_t ac_exit_stack_size(const ac_exit_stack *st)
@@ -428,12 +437,13 @@ static int unwind_end(unwind_frame *f)
     if (hdr->ret)
         *(bool *)hdr->ret = suppressed;
     ac_cm *owner = f->owner;
+    bool doomed = st->doomed;
     st->unwinding = false;
     int r = ac__frame_return(hdr); /* a coroutine-style frame: not popped */
-    if (owner) { /* the frame lives in the stack: free it only now */
+    if (owner || doomed) /* the frame lives in the stack: free it only now */
         ac_exit_stack_free(st);
+    if (owner)
         owner->data.p[0] = NULL;
-    }
     return r;
 }
 
@@ -569,6 +579,7 @@ enum op { OP_ENTER, OP_PUSH, OP_PUSH_EXIT, OP_PUSH_AEXIT, OP_CALLBACK, OP_ACALLB
 
 typedef struct call_frame {
     ac_frame hdr;
+    void (*drop)(ac_frame *f); /* (ac__dropping: an enter's or a push's) */
     enum op op;
     ac_exit_stack *st;
     ac_cm cm;
@@ -638,20 +649,38 @@ static call_frame *call_new(enum op op, ac_exit_stack *st)
     return f;
 }
 
+/* Freed unstarted, an enter's or a push's object drops its manager. */
+static void call_drop(ac_frame *hdr)
+{
+    ac_cm_drop(&((call_frame *)(void *)hdr)->cm);
+}
+
+/* The coroutine object of an enter or a push holds the manager value;
+ * without memory for it, the value is dropped, as a registration that runs
+ * out of memory drops it (and as ac_taskgroup_spawn disposes of its
+ * coroutine): no one will ever exit it.  So is it if the object is freed
+ * without being run (ac__dropping). */
+static ac_coro *call_with_cm(enum op op, ac_exit_stack *st, ac_cm cm)
+{
+    call_frame *f = call_new(op, st);
+    if (!f) {
+        ac_cm_drop(&cm);
+        return NULL;
+    }
+    f->cm = cm;
+    f->drop = call_drop;
+    f->hdr.flags |= AC_FRAME_DROPS;
+    return (ac_coro *)f;
+}
+
 ac_coro *ac_exit_stack_enter(ac_exit_stack *st, ac_cm cm)
 {
-    call_frame *f = call_new(OP_ENTER, st);
-    if (f)
-        f->cm = cm;
-    return (ac_coro *)f;
+    return call_with_cm(OP_ENTER, st, cm);
 }
 
 ac_coro *ac_exit_stack_push(ac_exit_stack *st, ac_cm cm)
 {
-    call_frame *f = call_new(OP_PUSH, st);
-    if (f)
-        f->cm = cm;
-    return (ac_coro *)f;
+    return call_with_cm(OP_PUSH, st, cm);
 }
 
 ac_coro *ac__exit_stack_push_exit(ac_exit_stack *st, ac_exit_fn fn, void *arg)

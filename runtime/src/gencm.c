@@ -223,10 +223,15 @@ static bool running(ac_frame *g)
     return gc->entered && gc->phase != 1;
 }
 
-/* Why the exit of value frame g (NULL: gone) is refused.  A running one
- * stays as it is: its frame belongs to the request running it. */
-static ac_error *exit_refused(ac_frame *g)
+/* Why the exit of value m, whose frame is g (NULL: gone), is refused.  A
+ * running one stays as it is: its frame belongs to the request running it.
+ * A value that had a frame and has none any more was used up: its
+ * generator finished (exited, or its enter failed), or a refused exit
+ * consumed it; a value made without memory never had one. */
+static ac_error *exit_refused(const ac_cm *m, ac_frame *g)
 {
+    if (!g && m->self)
+        return ac_error_new(AC_ESTATE, "finished: a @contextmanager value is single use");
     if (g && running(g))
         return ac_error_new(AC_ESTATE, gc_of(g)->phase == 0
                                            ? "not entered yet: its @contextmanager enter is "
@@ -243,7 +248,7 @@ static int value_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
     ac_frame *g = value_frame(self);
     *(bool *)sup = false;
     if (!g || gc_of(g)->phase != 1)
-        return fail(caller, exit_refused(g));
+        return fail(caller, exit_refused(self, g));
     return ac__gencm_exit(caller, sup, g, err);
 }
 

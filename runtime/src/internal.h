@@ -50,6 +50,20 @@ void *ac__malloc(size_t n);
 void *ac__realloc(void *p, size_t n);
 void ac__free(void *p);
 
+/* ---------------------------------------------------------- coroutine objects */
+
+/* A coroutine object of the runtime that holds what it consumes when it
+ * runs (another coroutine object: ac_coro_await, ac_taskgroup_spawn; a
+ * manager value: ac_exit_stack_enter, ac_exit_stack_push) begins with this
+ * and is flagged AC_FRAME_DROPS.  Freed before it has started (ac_coro_free
+ * by its holder, ac_run or a group that cannot run it, a refused spawn),
+ * it disposes of what it holds through `drop`, as running it would have.
+ * Its resume function sets a nonzero state before anything else. */
+typedef struct ac__dropping {
+    ac_frame hdr;
+    void (*drop)(ac_frame *f);
+} ac__dropping;
+
 /* ---------------------------------------------------------- errors */
 
 /* An ENOMEM error from this thread's preallocated pool: never allocates,

@@ -478,9 +478,12 @@ ac_error *ac_run(ac_coro *coro, void *result)
 
 /* ---------------------------------------------------------- stop callbacks */
 
+/* A pool thread of the bridge, running its function, is refused: its ac_run
+ * runs on the loop of the thread that started it, so a loop of its own (made
+ * here) would never stop, and the callback never run. */
 unsigned long ac_loop_on_stop(ac_loop_stop_fn fn, void *arg)
 {
-    ac__loop *l = fn ? ac__loop_get() : NULL;
+    ac__loop *l = fn && !ac_in_thread_bridge() ? ac__loop_get() : NULL;
     stopcb *c = l ? ac__malloc(sizeof *c) : NULL;
     if (!c)
         return 0;

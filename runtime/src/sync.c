@@ -133,6 +133,11 @@ static int wait_resume(ac_frame *f)
     }
     if (w->granted)
         return ac__frame_return(f);
+    /* Only a set wakes an event's waiter, and a set is what the wait was
+       for: it is done, even if the event was cleared before the waiter ran
+       (as the inline wait of ac/sync.h, and asyncio's Event.wait, return). */
+    if (w->op == OP_EVENT && f->state)
+        return ac__frame_return(f);
     /* (Checked once: a queue of capacity 0 is never waited on.) */
     if (!f->state && (w->op == OP_PUT || w->op == OP_GET) && !((ac_queue *)w->obj)->capacity) {
         ac__throw(f, ac_error_new(EINVAL, "ac_queue: capacity 0"), __FILE__, __LINE__);

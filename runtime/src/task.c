@@ -296,16 +296,29 @@ void *ac__frame_push_heap(ac_frame *caller, size_t size, size_t align, void *ret
     return f;
 }
 
+/* The rare cases of ac_coro_free: an over-aligned block, and a coroutine
+ * object that holds what it consumes (ac__dropping), freed unstarted. */
+static AC__SLOW void coro_free_unusual(ac_coro *c)
+{
+    if ((c->flags & AC_FRAME_DROPS) && !c->state)
+        ((ac__dropping *)(void *)c)->drop(c);
+    if (c->flags & AC_FRAME_OVERALIGNED) {
+        char *block;
+        memcpy(&block, (char *)c - sizeof block, sizeof block);
+        ac__free(block);
+        return;
+    }
+    ac__pool_release(c, c->flags & AC_FRAME_POOLED);
+}
+
 void ac_coro_free(ac_coro *c)
 {
     if (!c)
         return;
     if (c->err)
         ac_error_release(c->err);
-    if (c->flags & AC_FRAME_OVERALIGNED) {
-        char *block;
-        memcpy(&block, (char *)c - sizeof block, sizeof block);
-        ac__free(block);
+    if (c->flags & (AC_FRAME_OVERALIGNED | AC_FRAME_DROPS)) { /* one test, as before */
+        coro_free_unusual(c);
         return;
     }
     ac__pool_release(c, c->flags & AC_FRAME_POOLED);
@@ -316,8 +329,15 @@ void ac_coro_free(ac_coro *c)
  * result straight through hdr.ret) and frees it when it has finished. */
 typedef struct coro_await_frame {
     ac_frame hdr;
+    void (*drop)(ac_frame *f); /* (ac__dropping: the coroutine object's) */
     ac_coro *c;
 } coro_await_frame;
+
+/* Freed unstarted, the object frees the coroutine it would consume. */
+static void coro_await_drop(ac_frame *hdr)
+{
+    ac_coro_free(((coro_await_frame *)(void *)hdr)->c);
+}
 
 static int coro_await_resume(ac_frame *hdr)
 {
@@ -340,6 +360,8 @@ ac_coro *ac_coro_await(ac_coro *c, void *result)
     }
     f->c = c;
     f->hdr.ret = result;
+    f->drop = coro_await_drop;
+    f->hdr.flags |= AC_FRAME_DROPS;
     return &f->hdr;
 }
 

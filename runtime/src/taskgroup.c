@@ -50,8 +50,9 @@ struct ac_taskgroup {
     unsigned char cancelling; /* the policy: a failure cancels the group */
     unsigned char failed;
     unsigned char noted;  /* its link is cancelled (ac__cancel_note) */
-    unsigned char released; /* orphaned, its value released: the last
-                               child frees it */
+    unsigned char released; /* its value released while children ran:
+                               an orphan's last child frees it, or the
+                               exit that waited for them */
     bool pooled;          /* from the pool (ac__pool_release) */
 };
 
@@ -158,11 +159,12 @@ static void disown(ac_taskgroup *g, ac_task *t)
 static void group_free(void *self);
 
 /* The last child of g has ended, and the exit waits for it, or g is an
- * orphan whose value was released. */
+ * orphan whose value was released.  The exit waits in the task that runs
+ * it (its host since move_to). */
 AC__SLOW static void last_child(ac_taskgroup *g)
 {
     if (g->waiter)
-        ac__task_wake(g->host);
+        ac__task_wake(g->waiter->task); /* (the host: see move_to) */
     else
         group_free(g);
 }
@@ -253,14 +255,22 @@ int ac_taskgroup_spawn__await(ac_frame *caller, void *ret, ac_taskgroup *g, ac_c
 
 typedef struct spawn_frame {
     ac_frame hdr;
+    void (*drop)(ac_frame *f); /* (ac__dropping) */
     ac_taskgroup *g;
     ac_coro *coro;
     void *result;
 } spawn_frame;
 
+/* Freed unstarted, the object disposes of the coroutine it would spawn. */
+static void spawn_drop(ac_frame *f)
+{
+    ac_coro_free(((spawn_frame *)(void *)f)->coro);
+}
+
 static int spawn_resume(ac_frame *f)
 {
     spawn_frame *s = (spawn_frame *)(void *)f;
+    f->state = 1; /* started: the coroutine is the spawn's from here on */
     ac_taskgroup_spawn__await(f, NULL, s->g, s->coro, s->result);
     return ac__frame_return(f);
 }
@@ -275,6 +285,8 @@ ac_coro *ac_taskgroup_spawn(ac_taskgroup *g, ac_coro *coro, void *result)
     s->g = g;
     s->coro = coro;
     s->result = result;
+    s->drop = spawn_drop;
+    s->hdr.flags |= AC_FRAME_DROPS;
     return (ac_coro *)s;
 }
 
@@ -358,7 +370,10 @@ static int group_outcome(exit_frame *f)
     g->errs = NULL;
     g->nerrs = g->cap = 0;
     ac__cancel_unnote(&g->noted); /* its link is in no chain any more */
-    return ac__frame_return(hdr);
+    int r = ac__frame_return(hdr);
+    if (g->released)
+        group_free(g); /* its value was released while the exit waited */
+    return r;
 }
 
 static int exit_resume(ac_frame *hdr)
@@ -371,6 +386,37 @@ static int exit_resume(ac_frame *hdr)
     }
     g->waiter = NULL;
     return group_outcome(f);
+}
+
+/* Group g, entered by its host, is exited by another task t: a group
+ * entered by hand, or around the yield of a @contextmanager value, and
+ * exited by hand or through the value in t, while the host goes on (or
+ * ends).  The exit waits in t, so g becomes t's, as if entered there: t
+ * hosts it (the last child wakes t, t's end or cancellation reaches the
+ * children), and its link continues into t's chain instead of the host's,
+ * so that the children see t's scopes and nothing leads them back to the
+ * host, which may end and be freed before they do.  Otherwise the last
+ * child would wake the host out of whatever it waits for, leave t waiting
+ * for ever, and the host's end would orphan a group being exited. */
+static void move_to(ac_taskgroup *g, ac_task *t)
+{
+    leave_host(g);
+    g->host = t;
+    g->host_next = t->groups;
+    t->groups = g;
+    g->link.up = t->head.scope;
+    if (ac__scope_visible_cancelled(g->link.up, t, g->link.depth))
+        ac__deliver_tree(t); /* t's cancellation reaches them now */
+}
+
+/* Is task t inside g: a child of g, or a task below one (its chain goes
+ * through g's link)?  Its exit of g would wait for itself. */
+static bool inside(const ac_taskgroup *g, const ac_task *t)
+{
+    for (const ac__scope *s = t->head.scope; s; s = s->up)
+        if (s == &g->link)
+            return true;
+    return false;
 }
 
 static int group_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
@@ -390,7 +436,14 @@ static int group_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
         ac__throw(caller, ac_error_new(AC_ESTATE, "task group: not entered"), __FILE__, __LINE__);
         return AC_DONE;
     }
+    if (g->host != caller->task && inside(g, caller->task)) {
+        ac__throw(caller, ac_error_new(AC_ESTATE, "task group: exited by a task of its own group"),
+                  __FILE__, __LINE__);
+        return AC_DONE; /* (as it was: its host may still exit it) */
+    }
     ac__scope_unlink(g->host, &g->link);
+    if (g->host != caller->task)
+        move_to(g, caller->task);
     g->state = EXITING;
     if (ac__error_is_close(err)) {
         /* A generator yielding inside the body is being closed (TG-41):
@@ -484,7 +537,7 @@ static void group_free(void *self)
         ac__scope_unlink(g->host, &g->link);
         orphan(g, true);
     }
-    if (g->alive) {
+    if (g->alive) { /* an orphan's last child, or the exit, frees it */
         g->released = 1;
         return;
     }

@@ -83,12 +83,13 @@ static inline void ac__aiter_put_ptr(ac_aiter *dst, const ac_aiter *it)
     _Generic((x), ac_aiter *: ac__aiter_put_ptr, const ac_aiter *: ac__aiter_put_ptr, \
              default: ac__aiter_put)((dst), (x))
 
-/* Free *it without closing it.  NULL-safe; *it becomes not an iterator.
- * Only once nothing uses it: not while an async generator value runs (a
- * request is waiting for it), nor while a loop over it goes on (the loop
- * holds a copy); a free can neither fail nor wait, so the holder sees to
- * it. */
-void ac_aiter_free(ac_aiter *it);
+/* Free *it without closing it and return 0.  NULL-safe; *it becomes not
+ * an iterator.  An async generator value that runs (a request, of another
+ * task or of its own code, is waiting for it) is not freed: the call
+ * returns AC_ESTATE and leaves *it as it is, to be freed once the request
+ * is over.  Free it only once no loop over it goes on either (the loop
+ * holds a copy, which nothing can check): the holder sees to that. */
+int ac_aiter_free(ac_aiter *it);
 
 /* A view of *it that never closes it: a loop over the view leaves *it open,
  * and a later loop continues with the next item.  Closing the view ends the

@@ -62,7 +62,9 @@ ac_cm ac_exit_stack_open(void);
 /* A stack of one's own (what pop_all returns is one too): NULL without
  * memory.  Free it with ac_exit_stack_free(), which runs nothing and drops
  * the managers it holds: unwind it first (ac_exit_stack_aclose) if it holds
- * registrations.  Never free a stack while it unwinds. */
+ * registrations.  Freed while it unwinds (by one of its callbacks, or
+ * another task), it drops the registrations that have not run and is
+ * freed when the unwinding ends, after the entry running. */
 ac_exit_stack *ac_exit_stack_new(void);
 void ac_exit_stack_free(ac_exit_stack *st);
 

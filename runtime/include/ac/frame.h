@@ -83,6 +83,8 @@ typedef int (*ac_resume_fn)(ac_frame *f);
 #define AC_FRAME_BRIDGED 0x80u   /* root of an ac_run from the thread bridge: likewise */
 #define AC_FRAME_NOTIFY 0x100u   /* root of a task made by hand (the runtime's tests) */
 #define AC_FRAME_MAIN 0x200u     /* root of ac_run's task: its end stops the turns */
+#define AC_FRAME_DROPS 0x400u    /* a runtime's coroutine object holding what it
+                                    consumes: freed unstarted, it drops that */
 
 struct ac_frame {
     /* The fields written by every push alternate with fields written with
@@ -430,7 +432,10 @@ static inline void *ac__frame_push_held_fast(ac_frame *caller, size_t size, size
     return ac__frame_push_fast(caller, size, align, NULL, ret);
 }
 
-/* Free a coroutine object that was never run (dropping it).  NULL-safe. */
+/* Free a coroutine object that was never run (dropping it).  NULL-safe.
+ * One of the runtime's that holds what it would consume (AC_FRAME_DROPS:
+ * ac_coro_await's and ac_taskgroup_spawn's coroutine, ac_exit_stack_enter's
+ * and ac_exit_stack_push's manager value) disposes of that too. */
 void ac_coro_free(ac_coro *c);
 
 /* Await the coroutine object c (made by calling an async function without

@@ -25,7 +25,8 @@
  * another task, or G itself, can reach it if it is a value (ac__gen_class):
  * a request for it fails with AC_ESTATE "async generator: already running"
  * and changes nothing, since resuming G would take it from the frames
- * waiting for it (Python refuses anext() and aclose() alike).  Nothing can
+ * waiting for it (Python refuses anext() and aclose() alike); so does
+ * ac_aiter_free of the value, which returns AC_ESTATE.  Nothing can
  * ask a generator that `async for` runs over a call of it: it has no value.
  */
 #ifndef AC_GEN_H

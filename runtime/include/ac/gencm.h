@@ -32,7 +32,9 @@
  * Dropping the value then (ac_cm_drop, an exit stack freed or an entry
  * removed from it) does nothing: the request keeps the frame (the exit
  * frees it as G finishes; an enter leaves the value entered, for whoever
- * entered it to exit).
+ * entered it to exit).  Not running, an exit of a value never entered is
+ * "not entered", and one after G has finished (the value was exited, or
+ * its enter failed) "finished: ...".
  */
 #ifndef AC_GENCM_H
 #define AC_GENCM_H

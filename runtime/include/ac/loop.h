@@ -67,7 +67,10 @@ typedef void (*ac_loop_stop_fn)(void *arg);
  * registration order, with no task running, before ac_run() returns.  Each
  * runs once and its registration ends.  A callback registered by a callback
  * runs at the following stop.  Returns a handle (never 0), or 0 when fn is
- * NULL or memory runs out. */
+ * NULL, memory runs out, or the caller is a pool thread of the thread
+ * bridge running its function (ac/thread.h): such a thread has no loop
+ * that stops (its ac_run runs on the loop that started it), so a callback
+ * registered there would never run. */
 unsigned long ac_loop_on_stop(ac_loop_stop_fn fn, void *arg);
 
 /* Remove a registration that has not run yet (also from inside another

@@ -2,7 +2,8 @@
  *
  * ac_event: a flag that tasks wait for.  Setting it wakes every waiter (in
  * the order they began to wait) and it stays set until cleared; waiting on
- * a set event returns at once.  A wait is a suspension point: cancellation
+ * a set event returns at once.  A woken waiter returns even if the event
+ * was cleared before it ran.  A wait is a suspension point: cancellation
  * reaches a waiting task at once, and its wait is withdrawn (ac/cancel.h).
  *
  *     static ac_event ready = AC_EVENT_INIT;

@@ -30,7 +30,9 @@
  * cancelled, ECANCELED goes on outward from the block.  A group value is
  * single use; it outlives its block (a spawn into it is then refused,
  * "finished") until its value is released: `async with` over a call does
- * it, a value kept in a variable is released with ac_cm_release().
+ * it, a value kept in a variable is released with ac_cm_release(); one
+ * released while its exit waits for the children is freed as the exit
+ * ends.
  *
  * A task that ends inside a group it entered by hand (ac_cm_enter, and no
  * ac_cm_exit) leaves it unexited: nothing will wait for its children, so
@@ -38,6 +40,11 @@
  * spawn into it is refused ("finished"), a later exit throws AC_ESTATE
  * "task group: not exited before its task ended"; a value released while
  * children still run is freed when the last of them ends.
+ * A group exited by another task than the one that entered it (ac_cm_exit,
+ * or through a @contextmanager value) becomes that task's, as if entered
+ * there: the exit waits in it, its scopes and its end reach the children.
+ * A task inside the group may not exit it (AC_ESTATE "task group: exited
+ * by a task of its own group").
  */
 #ifndef AC_TASKGROUP_H
 #define AC_TASKGROUP_H
