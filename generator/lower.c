@@ -2908,13 +2908,14 @@ static void await_head(L *l, const char *params, int none, int slow)
 }
 
 /* f__await_slow: f__await when the push needs the runtime (a full
- * segment).  Out of line, so that f__await, inlined into its callers,
+ * segment, an over-aligned frame, a generator's frame held on the heap).
+ * Out of line, so that f__await, inlined into its callers,
  * keeps no argument across that call: else each caller saves and restores
  * callee-saved registers for them on every resume. */
 static void await_slow_entry(L *l, const char *params, const char *push, const char *rest)
 {
     AsyncFn *f = l->fi->fn;
-    emit_line(l->e, "/* %s__%s with a full frame-stack segment (see ac__frame_push_fast) */",
+    emit_line(l->e, "/* %s__%s when the push needs the runtime (see ac__frame_push_fast) */",
               f->name, entry_suffix(f));
     await_head(l, params, 0, 1);
     emit_open(l->e);
