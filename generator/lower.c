@@ -1098,6 +1098,20 @@ static const char *lx(L *l, Node *e)
     }
 }
 
+/* The return of a frame at an await that did not finish: it goes on at
+ * resume point st.  A plain async function's frames hold their resume
+ * function from when they are made (see ac__pending_state); a generator's
+ * and a @contextmanager's are set again, as they also come and go at
+ * their yields. */
+static void pending(L *l, int st)
+{
+    AsyncFn *f = l->fi->fn;
+    if (f->is_generator || f->is_cm)
+        emit_line(l->e, "    return ac__pending_at(&%s->hdr, %d, %s__resume);", l->fp, st, f->name);
+    else
+        emit_line(l->e, "    return ac__pending_state(&%s->hdr, %d);", l->fp, st);
+}
+
 /* await f(args): save the state, start the callee, and mark the resume point.
  * Returns the temporary holding the result ("(void)0" for void). */
 static const char *await_call(L *l, Node *e)
@@ -1110,8 +1124,7 @@ static const char *await_call(L *l, Node *e)
     flow_state(l, st, T(l, e->tok)->line, mem_printf(l->a, "await %s", comment_text(l, e->a)));
     emit_stmt(l->e, "if (%s__await(&%s->hdr, %s%s%s%s))", f->name, l->fp,
               res ? "&" : "NULL", res ? res : "", *args ? ", " : "", args);
-    emit_line(l->e, "    return ac__pending_at(&%s->hdr, %d, %s__resume);", l->fp, st,
-              l->fi->fn->name);
+    pending(l, st);
     emit_label(l->e, "ac_r%d:; /* state %d, line %d: %s */", st, st, T(l, e->tok)->line, what);
     l->dead = 0;
     emit_line(l->e, "if (%s->hdr.err)", l->fp);
@@ -2084,8 +2097,7 @@ static int await_start(L *l, const char *call, int user, int line, const char *w
         emit_stmt(l->e, "if (%s)", call);
     else
         emit_line(l->e, "if (%s)", call);
-    emit_line(l->e, "    return ac__pending_at(&%s->hdr, %d, %s__resume);", l->fp, st,
-              l->fi->fn->name);
+    pending(l, st);
     return st;
 }
 
@@ -2888,8 +2900,10 @@ static void push_rest(L *l, Buf *rest)
     AsyncFn *f = l->fi->fn;
     if (f->is_generator)
         buf_printf(rest, "ac_ret, ac_home, %s__resume", f->name);
+    else if (f->is_cm)
+        buf_puts(rest, "ac_ret");
     else
-        buf_puts(rest, f->is_cm ? "ac_ret" : "NULL, ac_ret");
+        buf_printf(rest, "%s__resume, ac_ret", f->name);
 }
 
 /* The head of f's await entry, f__await (f__enter for a @contextmanager,
@@ -3075,7 +3089,7 @@ void lower_fn(Unit *u, FnInfo *fi, Emit *out)
                 emit_raw(out, "#endif\n", 7);
         }
         emit_line(out, "default:");
-        emit_line(out, "    return %s(&%s->hdr); /* not reached */", l.ret_fn, l.fp);
+        emit_line(out, "    AC__NO_STATE(%s(&%s->hdr)); /* not reached */", l.ret_fn, l.fp);
         emit_line(out, "}");
     }
     out->indent--;

@@ -169,6 +169,18 @@ typedef struct ac__taskhead {
 #ifndef AC__FALLTHROUGH
 #define AC__FALLTHROUGH ((void)0)
 #endif
+
+/* The default of a resume function's switch on its state: a state no
+ * resume point has, never reached (a state is written only with the number
+ * of a resume point of the frame's own function).  Under GNU C the compiler
+ * is told so, and the switch of a frame with one resume point becomes one
+ * test, on every resume (UBSan's -fsanitize=unreachable reports it if it
+ * ever is reached); elsewhere the frame finishes with `ret`. */
+#if defined(__GNUC__)
+#define AC__NO_STATE(ret) __builtin_unreachable()
+#else
+#define AC__NO_STATE(ret) return (ret)
+#endif
 #define AC__ALIGN(n) (((n) + 15u) & ~(size_t)15u)
 
 /* Slow paths, in the runtime.  Marked cold where the compiler knows the
@@ -288,6 +300,18 @@ static inline int ac__pending_at(ac_frame *f, uint32_t state, ac_resume_fn fn)
 {
     f->state = state;
     f->resume = fn;
+    return AC_PENDING;
+}
+
+/* ac__pending_at for a frame whose resume function was stored when the
+ * frame was made, and never changes: what a plain async function's frames
+ * are (its await entry pushes them with it, its coroutine objects are made
+ * with it).  Stored there once rather than here on every suspension: a
+ * frame suspends at least as often as it is made, whenever it suspends at
+ * all, as frames in a chain waiting for an event or a timer do. */
+static inline int ac__pending_state(ac_frame *f, uint32_t state)
+{
+    f->state = state;
     return AC_PENDING;
 }
 
