@@ -232,10 +232,13 @@ static int parse_args(int argc, char **argv, Options *o)
 }
 
 /* The largest input acc reads.  Offsets into the source are ints, and
- * acc's memory grows with the input (up to about 90 bytes per byte, for a
- * token per byte): a 2.2 GB file of NULs took every gigabyte of a 24 GB
- * machine for seven minutes before it was killed.  At 64 MiB the worst
- * case stays within a few GB; a source file that big is no source file. */
+ * acc's memory grows with the input: some 26 bytes per byte for a token
+ * per byte outside async functions (it was 61, when the token array's old
+ * copies stayed in the arena), and some 180 for a statement per byte in
+ * one (`;;;...`: a syntax-tree node each, and their C).  A 2.2 GB file of
+ * NULs took every gigabyte of a 24 GB machine for seven minutes before it
+ * was killed.  At 64 MiB the worst case stays within about 12 GB, ordinary
+ * code within 1 to 4; a source file that big is no source file. */
 #define MAX_INPUT (64u << 20)
 
 /* The whole file at path, NUL-terminated, or NULL with errno set (EFBIG:
