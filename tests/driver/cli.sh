@@ -152,6 +152,31 @@ nul_line() {
 	tr -d '\000' <err | cmp -s - err || fail "nul.ac: a NUL byte was written in a diagnostic"
 }
 
+# Two headers of the same name from different directories (net/conn.ac,
+# db/conn.ac) have different include guards, so a C file that includes
+# both sees the declarations of both (both guards were ACC_CONN_H, and the
+# second header was skipped: conn_query undeclared).  The same input gives
+# the same guard on every run and whatever directory acc runs in.
+same_name_headers() {
+	mkdir net db || exit 1
+	for d in net db; do
+		f=open
+		[ $d = db ] && f=query
+		printf '#include <ac/ac.h>\n\nasync int conn_%s(int x)\n{\n    await ac_sleep(0);\n    return x;\n}\n' $f >$d/conn.ac
+		"$acc" $d/conn.ac -o $d/conn.c --header $d/conn.h --depfile $d/conn.d || fail "$d/conn.ac: acc failed"
+	done
+	g1=$(sed -n 's/^#ifndef //p' net/conn.h) g2=$(sed -n 's/^#ifndef //p' db/conn.h)
+	[ -n "$g1" ] && [ "$g1" != "$g2" ] || fail "net/conn.h and db/conn.h share the guard '$g1'"
+	mkdir again && (cd net && "$acc" conn.ac -o ../again/conn.c --header ../again/conn.h) ||
+		fail "net/conn.ac from net/: acc failed"
+	[ "$(sed -n 's/^#ifndef //p' again/conn.h)" = "$g1" ] || fail "net/conn.h's guard changed between runs"
+	printf '#include "net/conn.h"\n#include "db/conn.h"\nint main(void) { return conn_open != 0 && conn_query != 0 ? 0 : 1; }\n' >both.c
+	command -v cc >/dev/null || return 0
+	inc=$(tr ' ' '\n' <net/conn.d | sed -n 's|/ac/ac\.h$||p' | head -1)
+	cc -std=c11 -Werror=implicit-function-declaration -fsyntax-only -I "$inc" -I . both.c ||
+		fail "both.c, which includes net/conn.h and db/conn.h, does not compile"
+}
+
 # The memory acc takes for a token per byte (4 MB of ';' outside async
 # functions): some 26 bytes a byte, 103 MB; 189 MB before, when every old
 # copy of the token array stayed in the arena as it doubled.  Skipped
@@ -479,7 +504,7 @@ case $name in
 symlink | fifo | device | modes | all_or_nothing | stdout | depfile_quoting | \
 	depfile_deleted_header | clashes | usage_errors | huge_inputs | huge_locals | \
 	huge_blocks | huge_functions | header_includes | stdout_full | odd_names | \
-	nul_line | too_large | long_names | own_header | token_memory) $name ;;
+	nul_line | too_large | long_names | own_header | token_memory | same_name_headers) $name ;;
 *) echo "cli.sh: unknown case $name" >&2; exit 2 ;;
 esac
 echo "cli.sh: $name passed"
