@@ -339,6 +339,10 @@ usage_errors() {
 	a.ac -o x.c --depfile|option '--depfile' needs an argument
 	a.ac -o x.c -I|option '-I' needs an argument
 	a.ac -o x.c -d b|unknown dump '-d b'
+	a.ac -o x.c --max-errors|option '--max-errors' needs an argument
+	a.ac -o x.c --max-warnings x|'--max-warnings' needs a count (0 for no limit), not 'x'
+	a.ac -o x.c --max-errors -1|'--max-errors' needs a count (0 for no limit), not '-1'
+	a.ac -o x.c --max-warnings 3z|'--max-warnings' needs a count (0 for no limit), not '3z'
 	a.ac -o x.c --frob|unknown option '--frob'
 	a.ac|no output: give -o OUT.c
 	-o x.c|no input file
@@ -496,15 +500,58 @@ huge_functions() {
 		awk 'BEGIN { for (i = 1; i < 10000; i++)
 			print "async int f" i "(vec x) { if (!x[1]) goto out; x[0] += await f" i - 1 "(x); out: return x[0]; }" }'
 	} >fns.ac
-	"$acc" fns.ac -o fns.c || fail "fns.ac: acc failed"
+	"$acc" fns.ac -o fns.c 2>err || fail "fns.ac: acc failed"
 	[ "$(grep -c '^struct f[0-9]*__frame {$' fns.c)" -eq 10000 ] || fail "fns.ac: not 10000 frames"
+	# each function warns once (x[0] is evaluated after the await): 20 are
+	# shown, then a count of the others, not 9,999 warnings (30,000 lines)
+	[ "$(grep -c ': warning: ' err)" -eq 20 ] || fail "fns.ac: not 20 warnings shown"
+	[ "$(sed -n '$p' err)" = "fns.ac: note: 9979 more warnings not shown (--max-warnings N shows N, 0 all)" ] ||
+		{ tail -2 err; fail "fns.ac: no count of the warnings not shown at the end"; }
+	[ "$(wc -l <err)" -eq 61 ] || fail "fns.ac: $(wc -l <err) lines of diagnostics, not 61"
+}
+
+# The limits on diagnostics: --max-warnings N shows the first N warnings
+# in source order (as 0 does all of them), --max-errors N the first N
+# errors, each followed by one line that counts the others; the notes of a
+# hidden error are hidden with it, and the exit status is the same.
+diag_limits() {
+	awk 'BEGIN { print "#include <ac/ac.h>"; print "async int g(void);"
+		for (i = 0; i < 30; i++) print "async int w" i "(void) { g(); return 0; }" }' >w.ac
+	"$acc" w.ac -o w.c --max-warnings 5 2>err || fail "w.ac: acc failed"
+	[ "$(grep -c ': warning: ' err)" -eq 5 ] && grep -q '^w.ac:7:' err && ! grep -q '^w.ac:8:' err ||
+		{ cat err; fail "w.ac --max-warnings 5: not the warnings of lines 3 to 7"; }
+	[ "$(sed -n '$p' err)" = "w.ac: note: 25 more warnings not shown (--max-warnings N shows N, 0 all)" ] ||
+		fail "w.ac --max-warnings 5: no count of 25 hidden"
+	"$acc" w.ac -o w.c --max-warnings 0 2>err || fail "w.ac: acc failed"
+	[ "$(grep -c ': warning: ' err)" -eq 30 ] && ! grep -q 'not shown' err ||
+		fail "w.ac --max-warnings 0: not all 30 warnings"
+	"$acc" w.ac -o w.c 2>err || fail "w.ac: acc failed"
+	[ "$(grep -c ': warning: ' err)" -eq 20 ] && grep -q '^w.ac: note: 10 more warnings not shown' err ||
+		fail "w.ac: not 20 warnings and 10 more by default"
+	awk 'BEGIN { for (i = 0; i < 30; i++) print "async int e" i "(void) { await; }" }' >e.ac
+	"$acc" e.ac -o e.c --max-errors 3 2>err
+	[ $? -eq 1 ] || fail "e.ac: exit status not 1"
+	[ "$(grep -c ': error: ' err)" -eq 3 ] && grep -q '^e.ac:3:' err ||
+		{ cat err; fail "e.ac --max-errors 3: not the errors of lines 1 to 3"; }
+	[ "$(sed -n '$p' err)" = "e.ac: note: 27 more errors not shown (--max-errors N shows N, 0 all)" ] ||
+		fail "e.ac --max-errors 3: no count of 27 hidden"
+	"$acc" e.ac -o e.c --max-errors 0 2>err
+	[ "$(grep -c ': error: ' err)" -eq 30 ] || fail "e.ac --max-errors 0: not all 30 errors"
+	[ ! -e e.c ] || fail "e.ac: wrote an output"
+	printf '#include "missing.h"\n' >n.ac
+	for f in a b c; do echo "async int $f(void) { return await nosuch(); }" >>n.ac; done
+	"$acc" n.ac -o n.c --max-errors 2 2>err
+	[ "$(grep -c ': error: ' err)" -eq 2 ] && [ "$(grep -c '^n.ac:1:1: note: ' err)" -eq 2 ] &&
+		[ "$(sed -n '$p' err)" = "n.ac: note: 1 more error not shown (--max-errors N shows N, 0 all)" ] ||
+		{ cat err; fail "n.ac --max-errors 2: not two errors with their notes, and one hidden"; }
 }
 
 case $name in
 symlink | fifo | device | modes | all_or_nothing | stdout | depfile_quoting | \
 	depfile_deleted_header | clashes | usage_errors | huge_inputs | huge_locals | \
 	huge_blocks | huge_functions | header_includes | stdout_full | odd_names | \
-	nul_line | too_large | long_names | own_header | token_memory | same_name_headers) $name ;;
+	nul_line | too_large | long_names | own_header | token_memory | same_name_headers | \
+	diag_limits) $name ;;
 *) echo "cli.sh: unknown case $name" >&2; exit 2 ;;
 esac
 echo "cli.sh: $name passed"
