@@ -155,6 +155,7 @@ struct AsyncFn {
     int is_generator;   /* `async yield T` or contains yield (later issues) */
     int is_cm;          /* @contextmanager: yields once, used by `async with` */
     int defined;        /* defined in this file (on the canonical entry) */
+    const AsyncFn *def; /* the first definition in this file (ditto) */
     const char *params; /* parameter list as C text, "void" for none */
     Node *params_list;  /* D_PARAM list (this file only) */
     Node *body;         /* S_BLOCK; NULL for a declaration */

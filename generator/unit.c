@@ -19,11 +19,40 @@ AsyncFn *unit_find(const Unit *u, const char *name, size_t len)
 /* The registry keeps the first entry of each name; later declarations and
  * the definition point to it (`canon`), so facts about a function (awaited,
  * called, static) are shared by all of them. */
+/* Is there a conditional directive (#if..., #else, #elif, #endif) among
+ * the tokens [i, j)?  Two definitions with one between may well be
+ * alternatives. */
+static int conditional_between(const Unit *u, int i, int j)
+{
+    for (; i < j; i++)
+        if (u->toks[i].kind == TK_PPLINE && unit_pp_cond(u->src, &u->toks[i]) != UNIT_PP_NONE)
+            return 1;
+    return 0;
+}
+
+/* A second definition of the async function of canon, which C would
+ * report on the generated code, in names the user never wrote. */
+static void redefinition(Unit *u, const AsyncFn *canon, const AsyncFn *f)
+{
+    const AsyncFn *d = canon->def;
+    if (conditional_between(u, d->first, f->first))
+        return;
+    const Token *t = &u->toks[f->name_tok], *dt = &u->toks[d->name_tok];
+    diag_error(u->src, t->off, t->len, "redefinition of async function '%s'", f->name);
+    diag_note(u->src, dt->off, dt->len, "its first definition is here");
+}
+
 static void add_fn(Unit *u, AsyncFn *f)
 {
     AsyncFn *old = unit_find(u, f->name, strlen(f->name));
-    if (f->body)
-        (old ? old : f)->defined = 1;
+    if (f->body) { /* (only this file's definitions keep their bodies) */
+        AsyncFn *c = old ? old : f;
+        if (c->def)
+            redefinition(u, c, f);
+        else
+            c->def = f;
+        c->defined = 1;
+    }
     if (old) {
         f->canon = old;
         old->is_static |= f->is_static;
@@ -258,6 +287,15 @@ static int async_at(const Unit *u, int i)
 }
 
 /* End of an item: the '}' closing its body or the ';' ending a declaration. */
+/* Does the '{' at t[i] open the body of a struct, union or enum? */
+static int tag_body_at(const Token *t, int i)
+{
+    int k = i > 0 ? t[i - 1].kind : 0;
+    if (k == TK_IDENT && i > 1)
+        k = t[i - 2].kind;
+    return k == TK_STRUCT || k == TK_UNION || k == TK_ENUM;
+}
+
 static int item_end(const Unit *u, int i)
 {
     const Token *t = u->toks;
@@ -269,6 +307,10 @@ static int item_end(const Unit *u, int i)
             continue;
         if (t[i].kind == TK_SEMI)
             return i;
+        if (t[i].kind == TK_LC && tag_body_at(t, i)) {
+            i = parser_closing(t, i, u->ntok - 1); /* in the return type: */
+            continue;                              /* parser_item refuses it */
+        }
         if (t[i].kind == TK_LC)
             return parser_closing(t, i, u->ntok - 1);
     }
