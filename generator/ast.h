@@ -160,6 +160,7 @@ struct AsyncFn {
     Node *params_list;  /* D_PARAM list (this file only) */
     Node *body;         /* S_BLOCK; NULL for a declaration */
     int name_tok;       /* token of the name (this file only) */
+    int own;            /* declared or defined in this file (not a header) */
     int first, last;    /* tokens of the whole item (this file only) */
     int local0, nlocal; /* its types and constants (Unit.locals, this file) */
     int awaited;        /* some await calls it (check; on the canonical entry) */

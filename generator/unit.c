@@ -42,6 +42,71 @@ static void redefinition(Unit *u, const AsyncFn *canon, const AsyncFn *f)
     diag_note(u->src, dt->off, dt->len, "its first definition is here");
 }
 
+/* The return type t (C text) in a canonical spelling, if it is made of
+ * C's arithmetic types, void, qualifiers and stars only: `long int const *`
+ * and `const long *` give one spelling.  NULL for one that names a
+ * typedef, a tag or anything else (acc cannot tell what that is). */
+static char *canonical_type(Arena *a, const char *t)
+{
+    static const char *const words[] = {"const", "volatile", "restrict", "_Atomic", "unsigned",
+                                        "signed", "_Complex", "void", "_Bool", "char", "short",
+                                        "int", "float", "double", "long"};
+    enum { NWORDS = sizeof words / sizeof *words, LONG = NWORDS - 1 };
+    int n[NWORDS] = {0};
+    Buf b = {0};
+    for (const char *p = t;; ) {
+        p += strspn(p, " ");
+        size_t len = strcspn(p, " *");
+        if (!*p || *p == '*') { /* one level: qualifiers, then the type */
+            if (n[11] && (n[10] || n[LONG] || !n[9])) /* short int, long int, int */
+                n[11] = 0;
+            if (n[5] && !n[9]) /* signed T is T, but signed char */
+                n[5] = 0;
+            if ((n[4] || n[5]) && !n[9] && !n[10] && !n[LONG])
+                n[11] = 1; /* unsigned is unsigned int */
+            if (!*p) /* the return value's own qualifiers do not count */
+                n[0] = n[1] = n[2] = n[3] = 0;
+            for (int w = 0; w < NWORDS; w++)
+                for (; n[w]; n[w]--)
+                    buf_printf(&b, "%s ", words[w]);
+            if (!*p)
+                break;
+            buf_puts(&b, "* ");
+            p++;
+            continue;
+        }
+        int w = 0;
+        while (w < NWORDS && (strlen(words[w]) != len || strncmp(p, words[w], len)))
+            w++;
+        if (w == NWORDS) {
+            buf_free(&b);
+            return NULL;
+        }
+        n[w]++;
+        p += len;
+    }
+    char *r = mem_strndup(a, b.p ? b.p : "", b.len);
+    buf_free(&b);
+    return r;
+}
+
+/* An async function of this file declared again with another return
+ * type: C would refuse it, but the generated C spells the type in the
+ * frame of the callee only, so a caller that read the first declaration
+ * gives it a slot of the wrong size (`long` written into an `int`). */
+static void check_return_type(Unit *u, const AsyncFn *old, const AsyncFn *f)
+{
+    char *a = canonical_type(u->arena, old->ret), *b = canonical_type(u->arena, f->ret);
+    if (!a || !b || !strcmp(a, b))
+        return;
+    const Token *t = &u->toks[f->name_tok];
+    diag_error(u->src, t->off, t->len, "async function '%s' returns '%s' here but '%s' where it "
+               "was declared before", f->name, f->ret, old->ret);
+    if (old->own)
+        diag_note(u->src, u->toks[old->name_tok].off, u->toks[old->name_tok].len,
+                  "declared here");
+}
+
 static void add_fn(Unit *u, AsyncFn *f)
 {
     AsyncFn *old = unit_find(u, f->name, strlen(f->name));
@@ -53,6 +118,8 @@ static void add_fn(Unit *u, AsyncFn *f)
             c->def = f;
         c->defined = 1;
     }
+    if (old && f->own)
+        check_return_type(u, old, f);
     if (old) {
         f->canon = old;
         old->is_static |= f->is_static;
@@ -727,6 +794,7 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
             if (!f)
                 placeholder(u, &view, i, end); /* no cascade of "not async" errors */
             if (f) {
+                f->own = own;
                 f->first = i;
                 f->last = end;
                 f->local0 = local0;
