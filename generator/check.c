@@ -1389,6 +1389,28 @@ static int expr(Checker *c, Node *e)
     return n;
 }
 
+/* Is e the value of an await, or a member of one (`(await f()).x`)?  C
+ * makes no lvalue of a function's result, but acc lowers it to a frame
+ * field: `&await f()` and `await f() = 1` would compile, taking the
+ * address of (or assigning) acc's temporary. */
+static int await_value(const Node *e)
+{
+    while (e && (e->kind == E_PAREN || (e->kind == E_MEMBER && e->op == TK_DOT)))
+        e = e->a;
+    return e && e->kind == E_AWAIT;
+}
+
+/* The operator of e (&, ++, --, an assignment) needs an lvalue in e->a. */
+static void lvalue_operand(Checker *c, const Node *e)
+{
+    if (await_value(e->a))
+        err_at(c, e->tok, e->op == TK_AMP
+                              ? "the value of 'await' is no lvalue: its address cannot be taken "
+                                "(store it in a variable first)"
+                              : "the value of 'await' is no lvalue: it cannot be assigned or "
+                                "incremented (store it in a variable first)");
+}
+
 static int expr_node(Checker *c, Node *e)
 {
     int n = 0;
@@ -1408,6 +1430,12 @@ static int expr_node(Checker *c, Node *e)
         n = expr(c, e->a);
         if (e->op == TK_AMP) /* &x, &x.f, &x[i]: x's address escapes */
             address_escapes(e->a);
+        if (e->op == TK_AMP || e->op == TK_INC || e->op == TK_DEC)
+            lvalue_operand(c, e);
+        break;
+    case E_POST:
+        n = expr(c, e->a);
+        lvalue_operand(c, e);
         break;
     case E_CAST: case E_SIZEOF_T: case E_COMPLIT: case E_ASSOC: case E_TYPEARG:
         type_range(c, e->first, e->last);
@@ -1434,6 +1462,7 @@ static int expr_node(Checker *c, Node *e)
     }
     case E_ASSIGN:
         n = expr(c, e->a) + expr(c, e->b) + expr(c, e->c);
+        lvalue_operand(c, e);
         if (e->op == TK_ASSIGN) /* p = (int[]){...}: p may be read after an await */
             keep_literals(c, e->b, 0);
         break;
@@ -1862,6 +1891,13 @@ static void jump_stmt(Checker *c, Node *s)
                                                "function (it yields its value)"
                                              : "'return' with a value in an async generator "
                                                "(it yields its values)");
+    const AsyncFn *f = c->info->fn;
+    if (s->kind == S_RETURN && !f->is_cm && !f->is_generator &&
+        (s->a ? f->is_void : !f->is_void))
+        /* C11 6.8.6.4p1; acc would drop the value, or leave the result unset */
+        err_at(c, s->tok, f->is_void ? "'return' with a value in an async function returning void"
+                                     : "'return' without a value in an async function that "
+                                       "returns one");
     if (c->defer_id && (s->kind == S_RETURN || ((s->kind == S_BREAK || s->kind == S_CONTINUE) &&
                                                 !c->loops_in_defer)))
         err_at(c, s->tok, s->kind == S_RETURN ? "'return' out of a deferred statement"
