@@ -177,6 +177,20 @@ same_name_headers() {
 		fail "both.c, which includes net/conn.h and db/conn.h, does not compile"
 }
 
+# A static async function that nothing uses gets its coroutine constructor
+# so that the C compiler's "defined but not used" names it, as for a plain
+# static function: at its .ac line (it named a line of the generated C).
+unused_static() {
+	command -v cc >/dev/null || { echo "cli.sh: no cc: skipped"; exit 77; }
+	printf '#include <ac/ac.h>\n\nstatic async int idle(void)\n{\n    return 1;\n}\n\nint g(void) { return 2; }\n' >u.ac
+	"$acc" u.ac -o u.c --depfile u.d || fail "u.ac: acc failed"
+	inc=$(tr ' ' '\n' <u.d | sed -n 's|/ac/ac\.h$||p' | head -1)
+	cc -std=c11 -Wall -c -o u.o -I "$inc" u.c 2>err
+	grep -q "^u.ac:3:[0-9]*: warning: .idle. defined but not used" err ||
+		{ cat err; fail "u.ac: the unused static async function is not reported at u.ac:3"; }
+	[ "$(grep -c 'warning' err)" -eq 1 ] || { cat err; fail "u.ac: other warnings"; }
+}
+
 # The memory acc takes for a token per byte (4 MB of ';' outside async
 # functions): some 26 bytes a byte, 103 MB; 189 MB before, when every old
 # copy of the token array stayed in the arena as it doubled.  Skipped
@@ -551,7 +565,7 @@ symlink | fifo | device | modes | all_or_nothing | stdout | depfile_quoting | \
 	depfile_deleted_header | clashes | usage_errors | huge_inputs | huge_locals | \
 	huge_blocks | huge_functions | header_includes | stdout_full | odd_names | \
 	nul_line | too_large | long_names | own_header | token_memory | same_name_headers | \
-	diag_limits) $name ;;
+	diag_limits | unused_static) $name ;;
 *) echo "cli.sh: unknown case $name" >&2; exit 2 ;;
 esac
 echo "cli.sh: $name passed"
