@@ -1251,6 +1251,34 @@ static void unknown_callee(Checker *c, const Token *t)
     }
 }
 
+/* How many parameters async function f takes, or -1 where acc cannot
+ * tell (a declaration from a header: its parameters are another file's
+ * tokens; an item that did not parse). */
+static int param_count(const Checker *c, const AsyncFn *f)
+{
+    if (!f->own)
+        return -1;
+    int n = 0;
+    for (const Node *p = f->params_list; p; p = p->next)
+        n++;
+    const Node *p = f->params_list;
+    if (n == 1 && !p->a && p->first == p->last && T(c, p->first)->kind == TK_VOID)
+        return 0; /* (void) */
+    return n;
+}
+
+/* The C compiler would say it too, but of the generated F__await. */
+static void check_arity(Checker *c, const Node *call, const AsyncFn *f)
+{
+    int want = param_count(c, f), got = 0;
+    for (const Node *a = call->b; a; a = a->next)
+        got++;
+    if (want >= 0 && got != want)
+        diag_error(S(c), T(c, call->a->tok)->off, T(c, call->a->tok)->len,
+                   "async function '%s' takes %d argument%s, not %d", f->name, want,
+                   want == 1 ? "" : "s", got);
+}
+
 static int await_expr(Checker *c, Node *e)
 {
     Node *call = e->a;
@@ -1280,6 +1308,7 @@ static int await_expr(Checker *c, Node *e)
                             : "'%s' is an async generator: iterate it with 'async for', not "
                               "'await'",
                    f->name);
+    check_arity(c, call, f);
     keep_call_literals(c, call);
     e->a = call;
     e->fn = f;
