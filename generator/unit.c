@@ -703,12 +703,22 @@ static void check_pragma(Unit *u, const Token *t)
     l += 2;
     while (*l == ' ' || *l == '\t')
         l++;
-    if (strncmp(l, "typedef", 7) == 0 && (l[7] == ' ' || l[7] == '\t')) {
+    if (strncmp(l, "typedef", 7) == 0 && (l + 7 >= end || !lex_name_byte(l[7]))) {
         l += 7;
-        for (;;) { /* names, with blanks, commas and line splices between */
+        int names = 0;
+        for (;; names++) { /* names, with blanks, commas and line splices between */
             while (l < end && (*l == ' ' || *l == '\t' || *l == ',' || *l == '\\' ||
-                               *l == '\r' || *l == '\n'))
-                l++;
+                               *l == '\r' || *l == '\n' || *l == '/')) {
+                if (l[0] == '/' && l + 1 < end && l[1] == '/')
+                    l = end;
+                else if (l[0] == '/' && l + 1 < end && l[1] == '*') {
+                    const char *c = strstr(l + 2, "*/");
+                    l = c && c < end ? c + 2 : end;
+                } else if (*l == '/')
+                    break;
+                else
+                    l++;
+            }
             const char *w = l;
             while (l < end && lex_name_byte(*l))
                 l++;
@@ -716,6 +726,11 @@ static void check_pragma(Unit *u, const Token *t)
                 break;
             types_add(u->types, u->arena, w, (size_t)(l - w));
         }
+        if (l < end)
+            diag_error(u->src, (int)(l - u->src->text), 1,
+                       "'#pragma ac typedef' takes names of types, separated by blanks or commas");
+        else if (!names)
+            diag_error(u->src, t->off, t->len, "'#pragma ac typedef' needs the names of types");
         return;
     }
     const char *w = l;
