@@ -18,7 +18,8 @@
 static int nerrors, nwarnings;
 static int max_errors = DIAG_MAX_ERRORS, max_warnings = DIAG_MAX_WARNINGS; /* 0: none */
 static int hidden_errors, hidden_warnings; /* over the limits, not written */
-static const Src *hidden_src;             /* the file of the first one hidden */
+static char *hidden_file;                 /* the file of the first one hidden (a copy:
+                                             the summary is written at exit) */
 static int hiding;                        /* the last error or warning was hidden
                                              (and so are its notes) */
 
@@ -79,9 +80,12 @@ static void summary(void)
         int n = *kinds[i].n;
         if (n)
             fprintf(stderr, "%s: note: %d more %s%s not shown (%s N shows N, 0 all)\n",
-                    hidden_src->name, n, kinds[i].what, n == 1 ? "" : "s", kinds[i].option);
+                    hidden_file ? hidden_file : "acc", n, kinds[i].what, n == 1 ? "" : "s",
+                    kinds[i].option);
         *kinds[i].n = 0;
     }
+    free(hidden_file);
+    hidden_file = NULL;
 }
 
 static void at_exit(void)
@@ -328,8 +332,8 @@ static int hidden(const Src *s, int n, int max, int *hidden_n)
 {
     hiding = max > 0 && n >= max;
     if (hiding) {
-        if (!hidden_errors && !hidden_warnings)
-            hidden_src = s;
+        if (!hidden_file)
+            hidden_file = strdup(s->name); /* (NULL without memory: "acc") */
         ++*hidden_n;
         at_exit_once();
     }
