@@ -2104,6 +2104,144 @@ static const char *frame_pointer(Unit *u)
     return u->fp;
 }
 
+/* ---- the end of a function that returns a value ------------------------ */
+
+/* Does s hold a `break` that leaves s itself (none of a loop or switch
+ * inside it)?  s is a loop's or a switch's body. */
+static int breaks_out(const Node *s)
+{
+    if (!s)
+        return 0;
+    switch (s->kind) {
+    case S_BREAK:
+        return 1;
+    case S_BLOCK:
+        for (const Node *i = s->a; i; i = i->next)
+            if (breaks_out(i))
+                return 1;
+        return 0;
+    case S_IF:
+        return breaks_out(s->b) || breaks_out(s->c);
+    case S_TRY:
+        return breaks_out(s->a) || breaks_out(s->c);
+    case S_LABEL: case S_CASE: case S_DEFAULT: case S_WITH:
+        return breaks_out(s->b);
+    default: /* loops and switches keep their breaks; no break leaves a defer */
+        return 0;
+    }
+}
+
+/* Is there a `default:` of the switch whose body is s? */
+static int has_default(const Node *s)
+{
+    if (!s)
+        return 0;
+    switch (s->kind) {
+    case S_DEFAULT:
+        return 1;
+    case S_BLOCK:
+        for (const Node *i = s->a; i; i = i->next)
+            if (has_default(i))
+                return 1;
+        return 0;
+    case S_IF:
+        return has_default(s->b) || has_default(s->c);
+    case S_TRY:
+        return has_default(s->a) || has_default(s->c);
+    case S_LABEL: case S_CASE: case S_WITH: case S_WHILE: case S_DO: case S_FOR:
+        return has_default(s->b);
+    default:
+        return 0;
+    }
+}
+
+/* Is e a condition that is always true (1, true)? */
+static int always_true(const Checker *c, const Node *e)
+{
+    if (!e)
+        return 1; /* for (;;) */
+    while (e->kind == E_PAREN)
+        e = e->a;
+    const Token *t = T(c, e->tok);
+    return (e->kind == E_CONST && t->kind == TK_NUMBER && strspn(S(c)->text + t->off, "0") == 0) ||
+           (e->kind == E_IDENT && lex_is(S(c), t, "true"));
+}
+
+/* Is the statement s a call of a function that does not return? */
+static int noreturn_call(const Checker *c, const Node *s)
+{
+    static const char *const names[] = {"abort", "exit", "_Exit", "quick_exit", "longjmp",
+                                        "siglongjmp", "thrd_exit", "pthread_exit",
+                                        "__builtin_unreachable", "__builtin_trap", "err", "errx"};
+    const Node *e = s->a;
+    if (!e || e->kind != E_CALL || e->a->kind != E_IDENT)
+        return 0;
+    if (lex_is(S(c), T(c, e->a->tok), "assert")) { /* assert(0), assert(false) */
+        const Node *a = e->b;
+        return a && !a->next &&
+               ((a->kind == E_CONST && lex_is(S(c), T(c, a->tok), "0")) ||
+                (a->kind == E_IDENT && lex_is(S(c), T(c, a->tok), "false")));
+    }
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (lex_is(S(c), T(c, e->a->tok), names[i]))
+            return 1;
+    return 0;
+}
+
+/* May control reach the end of statement s?  As gcc's -Wreturn-type sees
+ * it, and on the side of silence where acc cannot tell: a block with
+ * preprocessor lines (conditionals may hold the returns), an `async with`
+ * whose manager might suppress an error (taken as its body). */
+static int falls_through(const Checker *c, const Node *s)
+{
+    if (!s)
+        return 1;
+    switch (s->kind) {
+    case S_RETURN: case S_THROW: case S_GOTO: case S_BREAK: case S_CONTINUE:
+        return 0;
+    case S_BLOCK: {
+        int reach = 1;
+        for (const Node *i = s->a; i; i = i->next) {
+            if (i->kind == S_PP)
+                return 0;
+            if (i->kind == S_LABEL || i->kind == S_CASE || i->kind == S_DEFAULT)
+                reach = 1; /* a jump may land there */
+            if (reach)
+                reach = falls_through(c, i);
+        }
+        return reach;
+    }
+    case S_IF:
+        return !s->c || falls_through(c, s->b) || falls_through(c, s->c);
+    case S_WHILE: case S_FOR:
+        return !always_true(c, s->a) || breaks_out(s->b);
+    case S_DO:
+        return !always_true(c, s->a) || breaks_out(s->b);
+    case S_SWITCH:
+        return !has_default(s->b) || breaks_out(s->b) || falls_through(c, s->b);
+    case S_LABEL: case S_CASE: case S_DEFAULT: case S_WITH:
+        return falls_through(c, s->b);
+    case S_TRY:
+        return falls_through(c, s->a) || (s->c && falls_through(c, s->c));
+    case S_EXPR:
+        return !noreturn_call(c, s);
+    default:
+        return 1;
+    }
+}
+
+/* An async function that returns a value, and whose end control may
+ * reach: its caller reads a result never set (the generated resume
+ * function returns on every path, so the C compiler cannot see it). */
+static void check_end(Checker *c, const AsyncFn *fn)
+{
+    if (fn->is_void || fn->is_cm || fn->is_generator || !falls_through(c, fn->body))
+        return;
+    const Token *t = T(c, fn->body->last);
+    diag_warning(S(c), t->off, t->len, "control reaches the end of async function '%s', which "
+                 "returns '%s', without a return", fn->name, fn->ret);
+}
+
 FnInfo *check_fn(Unit *u, AsyncFn *fn)
 {
     int errs = diag_count();
@@ -2147,6 +2285,8 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
                          "fails (\"generator didn't yield\")", fn->name);
     }
     check_jumps(&c);
+    if (diag_count() == errs)
+        check_end(&c, fn);
     hoist_finish(u, fn);
     field_texts(u, c.info->root);
     c.info->fp = frame_pointer(u);
