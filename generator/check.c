@@ -2106,50 +2106,28 @@ static const char *frame_pointer(Unit *u)
 
 /* ---- the end of a function that returns a value ------------------------ */
 
-/* Does s hold a `break` that leaves s itself (none of a loop or switch
- * inside it)?  s is a loop's or a switch's body. */
-static int breaks_out(const Node *s)
+/* Does s, the body of a loop or a switch, hold a statement of `kind` of
+ * its own: a `break` (the loops and switches inside keep theirs), or a
+ * `default:` (the switches inside keep theirs, the loops do not)?  No
+ * break leaves a deferred statement. */
+static int holds_own(const Node *s, NodeKind kind)
 {
-    if (!s)
-        return 0;
+    if (!s || s->kind == kind)
+        return s != NULL;
     switch (s->kind) {
-    case S_BREAK:
-        return 1;
     case S_BLOCK:
         for (const Node *i = s->a; i; i = i->next)
-            if (breaks_out(i))
+            if (holds_own(i, kind))
                 return 1;
         return 0;
     case S_IF:
-        return breaks_out(s->b) || breaks_out(s->c);
+        return holds_own(s->b, kind) || holds_own(s->c, kind);
     case S_TRY:
-        return breaks_out(s->a) || breaks_out(s->c);
+        return holds_own(s->a, kind) || holds_own(s->c, kind);
+    case S_WHILE: case S_DO: case S_FOR: case S_AFOR:
+        return kind == S_DEFAULT && holds_own(s->b, kind);
     case S_LABEL: case S_CASE: case S_DEFAULT: case S_WITH:
-        return breaks_out(s->b);
-    default: /* loops and switches keep their breaks; no break leaves a defer */
-        return 0;
-    }
-}
-
-/* Is there a `default:` of the switch whose body is s? */
-static int has_default(const Node *s)
-{
-    if (!s)
-        return 0;
-    switch (s->kind) {
-    case S_DEFAULT:
-        return 1;
-    case S_BLOCK:
-        for (const Node *i = s->a; i; i = i->next)
-            if (has_default(i))
-                return 1;
-        return 0;
-    case S_IF:
-        return has_default(s->b) || has_default(s->c);
-    case S_TRY:
-        return has_default(s->a) || has_default(s->c);
-    case S_LABEL: case S_CASE: case S_WITH: case S_WHILE: case S_DO: case S_FOR:
-        return has_default(s->b);
+        return holds_own(s->b, kind);
     default:
         return 0;
     }
@@ -2213,12 +2191,10 @@ static int falls_through(const Checker *c, const Node *s)
     }
     case S_IF:
         return !s->c || falls_through(c, s->b) || falls_through(c, s->c);
-    case S_WHILE: case S_FOR:
-        return !always_true(c, s->a) || breaks_out(s->b);
-    case S_DO:
-        return !always_true(c, s->a) || breaks_out(s->b);
+    case S_WHILE: case S_FOR: case S_DO:
+        return !always_true(c, s->a) || holds_own(s->b, S_BREAK);
     case S_SWITCH:
-        return !has_default(s->b) || breaks_out(s->b) || falls_through(c, s->b);
+        return !holds_own(s->b, S_DEFAULT) || holds_own(s->b, S_BREAK) || falls_through(c, s->b);
     case S_LABEL: case S_CASE: case S_DEFAULT: case S_WITH:
         return falls_through(c, s->b);
     case S_TRY:
