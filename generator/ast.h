@@ -89,11 +89,13 @@ struct Node {
     int op;          /* operator token kind (E_*), storage flags (S_DECL),
                         COMPLIT_IN_FRAME (E_COMPLIT) */
     int first, last; /* token range, where the kind says so */
+    int awaits;      /* set by check: suspension points inside (0: none) */
+    /* (the ints first, the pointers after: no padding, 96 bytes, as a
+     * node per token is the parser's largest use of memory) */
     Node *a, *b, *c, *d;
     Node *next;  /* next in a list */
     Sym *sym;    /* E_IDENT, D_VAR, D_PARAM: the variable */
     AsyncFn *fn; /* E_AWAIT: the callee; E_CALL: an async callee */
-    int awaits;  /* set by check: suspension points inside (0: none) */
     struct Scope *scope; /* S_BLOCK, S_FOR, S_TRY (catch): frame storage */
     Node *tail;  /* the head of a list being parsed: its last node */
 };
@@ -153,10 +155,12 @@ struct AsyncFn {
     int is_generator;   /* `async yield T` or contains yield (later issues) */
     int is_cm;          /* @contextmanager: yields once, used by `async with` */
     int defined;        /* defined in this file (on the canonical entry) */
+    const AsyncFn *def; /* the first definition in this file (ditto) */
     const char *params; /* parameter list as C text, "void" for none */
     Node *params_list;  /* D_PARAM list (this file only) */
     Node *body;         /* S_BLOCK; NULL for a declaration */
     int name_tok;       /* token of the name (this file only) */
+    int own;            /* declared or defined in this file (not a header) */
     int first, last;    /* tokens of the whole item (this file only) */
     int local0, nlocal; /* its types and constants (Unit.locals, this file) */
     int awaited;        /* some await calls it (check; on the canonical entry) */

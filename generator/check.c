@@ -1251,6 +1251,34 @@ static void unknown_callee(Checker *c, const Token *t)
     }
 }
 
+/* How many parameters async function f takes, or -1 where acc cannot
+ * tell (a declaration from a header: its parameters are another file's
+ * tokens; an item that did not parse). */
+static int param_count(const Checker *c, const AsyncFn *f)
+{
+    if (!f->own)
+        return -1;
+    int n = 0;
+    for (const Node *p = f->params_list; p; p = p->next)
+        n++;
+    const Node *p = f->params_list;
+    if (n == 1 && !p->a && p->first == p->last && T(c, p->first)->kind == TK_VOID)
+        return 0; /* (void) */
+    return n;
+}
+
+/* The C compiler would say it too, but of the generated F__await. */
+static void check_arity(Checker *c, const Node *call, const AsyncFn *f)
+{
+    int want = param_count(c, f), got = 0;
+    for (const Node *a = call->b; a; a = a->next)
+        got++;
+    if (want >= 0 && got != want)
+        diag_error(S(c), T(c, call->a->tok)->off, T(c, call->a->tok)->len,
+                   "async function '%s' takes %d argument%s, not %d", f->name, want,
+                   want == 1 ? "" : "s", got);
+}
+
 static int await_expr(Checker *c, Node *e)
 {
     Node *call = e->a;
@@ -1280,6 +1308,7 @@ static int await_expr(Checker *c, Node *e)
                             : "'%s' is an async generator: iterate it with 'async for', not "
                               "'await'",
                    f->name);
+    check_arity(c, call, f);
     keep_call_literals(c, call);
     e->a = call;
     e->fn = f;
@@ -1389,6 +1418,28 @@ static int expr(Checker *c, Node *e)
     return n;
 }
 
+/* Is e the value of an await, or a member of one (`(await f()).x`)?  C
+ * makes no lvalue of a function's result, but acc lowers it to a frame
+ * field: `&await f()` and `await f() = 1` would compile, taking the
+ * address of (or assigning) acc's temporary. */
+static int await_value(const Node *e)
+{
+    while (e && (e->kind == E_PAREN || (e->kind == E_MEMBER && e->op == TK_DOT)))
+        e = e->a;
+    return e && e->kind == E_AWAIT;
+}
+
+/* The operator of e (&, ++, --, an assignment) needs an lvalue in e->a. */
+static void lvalue_operand(Checker *c, const Node *e)
+{
+    if (await_value(e->a))
+        err_at(c, e->tok, e->op == TK_AMP
+                              ? "the value of 'await' is no lvalue: its address cannot be taken "
+                                "(store it in a variable first)"
+                              : "the value of 'await' is no lvalue: it cannot be assigned or "
+                                "incremented (store it in a variable first)");
+}
+
 static int expr_node(Checker *c, Node *e)
 {
     int n = 0;
@@ -1408,6 +1459,12 @@ static int expr_node(Checker *c, Node *e)
         n = expr(c, e->a);
         if (e->op == TK_AMP) /* &x, &x.f, &x[i]: x's address escapes */
             address_escapes(e->a);
+        if (e->op == TK_AMP || e->op == TK_INC || e->op == TK_DEC)
+            lvalue_operand(c, e);
+        break;
+    case E_POST:
+        n = expr(c, e->a);
+        lvalue_operand(c, e);
         break;
     case E_CAST: case E_SIZEOF_T: case E_COMPLIT: case E_ASSOC: case E_TYPEARG:
         type_range(c, e->first, e->last);
@@ -1434,6 +1491,7 @@ static int expr_node(Checker *c, Node *e)
     }
     case E_ASSIGN:
         n = expr(c, e->a) + expr(c, e->b) + expr(c, e->c);
+        lvalue_operand(c, e);
         if (e->op == TK_ASSIGN) /* p = (int[]){...}: p may be read after an await */
             keep_literals(c, e->b, 0);
         break;
@@ -1862,6 +1920,13 @@ static void jump_stmt(Checker *c, Node *s)
                                                "function (it yields its value)"
                                              : "'return' with a value in an async generator "
                                                "(it yields its values)");
+    const AsyncFn *f = c->info->fn;
+    if (s->kind == S_RETURN && !f->is_cm && !f->is_generator &&
+        (s->a ? f->is_void : !f->is_void))
+        /* C11 6.8.6.4p1; acc would drop the value, or leave the result unset */
+        err_at(c, s->tok, f->is_void ? "'return' with a value in an async function returning void"
+                                     : "'return' without a value in an async function that "
+                                       "returns one");
     if (c->defer_id && (s->kind == S_RETURN || ((s->kind == S_BREAK || s->kind == S_CONTINUE) &&
                                                 !c->loops_in_defer)))
         err_at(c, s->tok, s->kind == S_RETURN ? "'return' out of a deferred statement"
@@ -2039,6 +2104,120 @@ static const char *frame_pointer(Unit *u)
     return u->fp;
 }
 
+/* ---- the end of a function that returns a value ------------------------ */
+
+/* Does s, the body of a loop or a switch, hold a statement of `kind` of
+ * its own: a `break` (the loops and switches inside keep theirs), or a
+ * `default:` (the switches inside keep theirs, the loops do not)?  No
+ * break leaves a deferred statement. */
+static int holds_own(const Node *s, NodeKind kind)
+{
+    if (!s || s->kind == kind)
+        return s != NULL;
+    switch (s->kind) {
+    case S_BLOCK:
+        for (const Node *i = s->a; i; i = i->next)
+            if (holds_own(i, kind))
+                return 1;
+        return 0;
+    case S_IF:
+        return holds_own(s->b, kind) || holds_own(s->c, kind);
+    case S_TRY:
+        return holds_own(s->a, kind) || holds_own(s->c, kind);
+    case S_WHILE: case S_DO: case S_FOR: case S_AFOR:
+        return kind == S_DEFAULT && holds_own(s->b, kind);
+    case S_LABEL: case S_CASE: case S_DEFAULT: case S_WITH:
+        return holds_own(s->b, kind);
+    default:
+        return 0;
+    }
+}
+
+/* Is e a condition that is always true (1, true)? */
+static int always_true(const Checker *c, const Node *e)
+{
+    if (!e)
+        return 1; /* for (;;) */
+    while (e->kind == E_PAREN)
+        e = e->a;
+    const Token *t = T(c, e->tok);
+    return (e->kind == E_CONST && t->kind == TK_NUMBER && strspn(S(c)->text + t->off, "0") == 0) ||
+           (e->kind == E_IDENT && lex_is(S(c), t, "true"));
+}
+
+/* Is the statement s a call of a function that does not return? */
+static int noreturn_call(const Checker *c, const Node *s)
+{
+    static const char *const names[] = {"abort", "exit", "_Exit", "quick_exit", "longjmp",
+                                        "siglongjmp", "thrd_exit", "pthread_exit",
+                                        "__builtin_unreachable", "__builtin_trap", "err", "errx"};
+    const Node *e = s->a;
+    if (!e || e->kind != E_CALL || e->a->kind != E_IDENT)
+        return 0;
+    if (lex_is(S(c), T(c, e->a->tok), "assert")) { /* assert(0), assert(false) */
+        const Node *a = e->b;
+        return a && !a->next &&
+               ((a->kind == E_CONST && lex_is(S(c), T(c, a->tok), "0")) ||
+                (a->kind == E_IDENT && lex_is(S(c), T(c, a->tok), "false")));
+    }
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (lex_is(S(c), T(c, e->a->tok), names[i]))
+            return 1;
+    return 0;
+}
+
+/* May control reach the end of statement s?  As gcc's -Wreturn-type sees
+ * it, and on the side of silence where acc cannot tell: a block with
+ * preprocessor lines (conditionals may hold the returns), an `async with`
+ * whose manager might suppress an error (taken as its body). */
+static int falls_through(const Checker *c, const Node *s)
+{
+    if (!s)
+        return 1;
+    switch (s->kind) {
+    case S_RETURN: case S_THROW: case S_GOTO: case S_BREAK: case S_CONTINUE:
+        return 0;
+    case S_BLOCK: {
+        int reach = 1;
+        for (const Node *i = s->a; i; i = i->next) {
+            if (i->kind == S_PP)
+                return 0;
+            if (i->kind == S_LABEL || i->kind == S_CASE || i->kind == S_DEFAULT)
+                reach = 1; /* a jump may land there */
+            if (reach)
+                reach = falls_through(c, i);
+        }
+        return reach;
+    }
+    case S_IF:
+        return !s->c || falls_through(c, s->b) || falls_through(c, s->c);
+    case S_WHILE: case S_FOR: case S_DO:
+        return !always_true(c, s->a) || holds_own(s->b, S_BREAK);
+    case S_SWITCH:
+        return !holds_own(s->b, S_DEFAULT) || holds_own(s->b, S_BREAK) || falls_through(c, s->b);
+    case S_LABEL: case S_CASE: case S_DEFAULT: case S_WITH:
+        return falls_through(c, s->b);
+    case S_TRY:
+        return falls_through(c, s->a) || (s->c && falls_through(c, s->c));
+    case S_EXPR:
+        return !noreturn_call(c, s);
+    default:
+        return 1;
+    }
+}
+
+/* An async function that returns a value, and whose end control may
+ * reach: its caller reads a result never set (the generated resume
+ * function returns on every path, so the C compiler cannot see it). */
+static void check_end(Checker *c, const AsyncFn *fn)
+{
+    if (fn->is_void || fn->is_cm || fn->is_generator || !falls_through(c, fn->body))
+        return;
+    const Token *t = T(c, fn->body->last);
+    diag_warning(S(c), t->off, t->len, "control reaches the end of async function '%s', which "
+                 "returns '%s', without a return", fn->name, fn->ret);
+}
+
 FnInfo *check_fn(Unit *u, AsyncFn *fn)
 {
     int errs = diag_count();
@@ -2082,6 +2261,8 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
                          "fails (\"generator didn't yield\")", fn->name);
     }
     check_jumps(&c);
+    if (diag_count() == errs)
+        check_end(&c, fn);
     hoist_finish(u, fn);
     field_texts(u, c.info->root);
     c.info->fp = frame_pointer(u);

@@ -15,8 +15,13 @@
 
 #include "mem.h"
 
-static int nerrors;
-static int dropped;
+static int nerrors, nwarnings;
+static int max_errors = DIAG_MAX_ERRORS, max_warnings = DIAG_MAX_WARNINGS; /* 0: none */
+static int hidden_errors, hidden_warnings; /* over the limits, not written */
+static char *hidden_file;                 /* the file of the first one hidden (a copy:
+                                             the summary is written at exit) */
+static int hiding;                        /* the last error or warning was hidden
+                                             (and so are its notes) */
 
 /* A diagnostic waiting to be written, with its notes. */
 typedef struct Record {
@@ -62,6 +67,40 @@ static void flush(void)
     nrecs = caprecs = 0;
 }
 
+/* The diagnostics over the limits, counted on one line each after the
+ * others, then forgotten. */
+static void summary(void)
+{
+    static const struct {
+        int *n;
+        const char *what, *option;
+    } kinds[] = {{&hidden_errors, "error", "--max-errors"},
+                 {&hidden_warnings, "warning", "--max-warnings"}};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        int n = *kinds[i].n;
+        if (n)
+            fprintf(stderr, "%s: note: %d more %s%s not shown (%s N shows N, 0 all)\n",
+                    hidden_file ? hidden_file : "acc", n, kinds[i].what, n == 1 ? "" : "s",
+                    kinds[i].option);
+        *kinds[i].n = 0;
+    }
+    free(hidden_file);
+    hidden_file = NULL;
+}
+
+static void at_exit(void)
+{
+    flush();
+    summary();
+}
+
+static void at_exit_once(void)
+{
+    static int registered;
+    if (!registered++)
+        atexit(at_exit);
+}
+
 /* A new record at (s, off), or the last one (a note), opened for writing. */
 static FILE *record_open(const Src *s, int off, int is_note, Record **out)
 {
@@ -75,8 +114,7 @@ static FILE *record_open(const Src *s, int off, int is_note, Record **out)
             if (!recs)
                 oom();
         }
-        if (!nrecs && !nseq)
-            atexit(flush);
+        at_exit_once();
         r = &recs[nrecs++];
         *r = (Record){s, nseq, off, nseq, NULL, 0};
         for (int i = 0; i < nrecs - 1; i++)
@@ -282,20 +320,30 @@ static void report(const Src *s, int off, int len, const char *kind,
         oom();
 }
 
+void diag_set_limits(int errors, int warnings)
+{
+    max_errors = errors;
+    max_warnings = warnings;
+}
+
+/* Is a diagnostic of a kind that has had n before it over the limit max?
+ * Then it is counted, to be summed up at the end, and not written. */
+static int hidden(const Src *s, int n, int max, int *hidden_n)
+{
+    hiding = max > 0 && n >= max;
+    if (hiding) {
+        if (!hidden_file)
+            hidden_file = strdup(s->name); /* (NULL without memory: "acc") */
+        ++*hidden_n;
+        at_exit_once();
+    }
+    return hiding;
+}
+
 void diag_error(const Src *s, int off, int len, const char *fmt, ...)
 {
-    if (nerrors >= DIAG_MAX_ERRORS) {
-        if (!dropped++) {
-            Record *r;
-            FILE *out = record_open(s, INT_MAX, 0, &r);
-            fprintf(out, "%s: note: too many errors, stopping\n", s->name);
-            if (fclose(out))
-                oom();
-        }
-        nerrors++;
+    if (hidden(s, nerrors++, max_errors, &hidden_errors))
         return;
-    }
-    nerrors++;
     va_list ap;
     va_start(ap, fmt);
     report(s, off, len, "error", fmt, ap);
@@ -304,7 +352,7 @@ void diag_error(const Src *s, int off, int len, const char *fmt, ...)
 
 void diag_warning(const Src *s, int off, int len, const char *fmt, ...)
 {
-    if (nerrors >= DIAG_MAX_ERRORS)
+    if (hidden(s, nwarnings++, max_warnings, &hidden_warnings))
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -314,7 +362,7 @@ void diag_warning(const Src *s, int off, int len, const char *fmt, ...)
 
 void diag_note(const Src *s, int off, int len, const char *fmt, ...)
 {
-    if (nerrors > DIAG_MAX_ERRORS)
+    if (hiding)
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -348,6 +396,7 @@ int diag_count(void)
 void diag_reset(void)
 {
     flush();
-    nerrors = 0;
-    dropped = 0;
+    summary();
+    nerrors = nwarnings = 0;
+    hiding = 0;
 }

@@ -5,7 +5,12 @@
  *           |     ^~~~~
  *
  * Stages report and keep going; the driver checks diag_errors() between
- * stages.  After DIAG_MAX_ERRORS errors further ones are dropped. */
+ * stages.  Past the limits (DIAG_MAX_ERRORS errors, DIAG_MAX_WARNINGS
+ * warnings a run, unless diag_set_limits changes them) further ones, and
+ * their notes, are counted but not written; at exit one line a kind says
+ * how many were not:
+ *
+ *     x.ac: note: 9980 more warnings not shown (--max-warnings N shows N, 0 all) */
 #ifndef DIAG_H
 #define DIAG_H
 
@@ -27,7 +32,9 @@ static inline const char *diag_src_text(const Src *s)
     return s->orig ? s->orig : s->text;
 }
 
-enum { DIAG_MAX_ERRORS = 20 };
+enum { DIAG_MAX_ERRORS = 20, DIAG_MAX_WARNINGS = 20 };
+/* The most errors and warnings written (0: no limit). */
+void diag_set_limits(int errors, int warnings);
 /* The length of the well-formed UTF-8 sequence at p (end: where the text
  * stops), with its code point in *c; 0 if the byte at p starts none. */
 int diag_utf8_len(const unsigned char *p, const unsigned char *end, unsigned *c);
@@ -49,7 +56,9 @@ void diag_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * source order), so a stage counts with diag_count while it walks. */
 int diag_errors(void);
 int diag_count(void);
-/* Forget the errors counted so far (a fuzz target compiles many inputs). */
+/* Write the diagnostics kept and the count of those not shown, and forget
+ * the errors and warnings counted so far (a fuzz target compiles many
+ * inputs). */
 void diag_reset(void);
 
 #endif /* DIAG_H */

@@ -2993,6 +2993,8 @@ static void value_entry(L *l, const char *params, int none)
     const char *F = l->fp;
     int cm = f->is_cm;
     int gen = f->is_generator;
+    if (f->canon->is_static && !f->canon->called && !f->canon->awaited)
+        emit_at(e, T(l, f->name_tok)->line); /* made for -Wunused-function to name */
     emit_line(e, "%s%s%s(%s)", f->canon->is_static ? "static " : "",
               cm ? "ac_cm " : gen ? "ac_aiter " : "ac_coro *", f->name, none ? "void" : params);
     emit_open(e);

@@ -1,7 +1,8 @@
 /* main.c: the acc driver.
  *
  *   acc IN.ac -o OUT.c [--header OUT.h] [-I DIR]... [--no-line]
- *       [--depfile F] [--frame-sizes] [--dot] [-d a] [--version] [--help]
+ *       [--depfile F] [--frame-sizes] [--dot] [-d a]
+ *       [--max-errors N] [--max-warnings N] [--version] [--help]
  *
  * Stages: read, lex, scan the file (unit), check each async function, and
  * only if no error was reported, lower and write the outputs, all of them or
@@ -30,12 +31,14 @@ typedef struct Options {
     const char **incdirs; /* the -I directories, then the runtime's two */
     int nincdirs;
     int no_line, frame_sizes, dump_ast, dot;
+    int max_errors, max_warnings; /* shown at most (0: all) */
 } Options;
 
 static void usage(FILE *f)
 {
     fputs("usage: acc IN.ac -o OUT.c [--header OUT.h] [-I DIR]... [--no-line]\n"
-          "           [--depfile FILE] [--frame-sizes] [--dot] [-d a] [--version] [--help]\n"
+          "           [--depfile FILE] [--frame-sizes] [--dot] [-d a]\n"
+          "           [--max-errors N] [--max-warnings N] [--version] [--help]\n"
           "\n"
           "Lowers the async functions of an AC source file to plain C11.\n"
           "  -o OUT.c          the C file to write ('-' for standard output)\n"
@@ -45,7 +48,9 @@ static void usage(FILE *f)
           "  --depfile FILE    write Make dependencies of OUT.c (needs -o OUT.c)\n"
           "  --frame-sizes     print each async function's frame layout\n"
           "  --dot             print each async function's state graph (Graphviz)\n"
-          "  -d a              dump the syntax tree of each async function\n",
+          "  -d a              dump the syntax tree of each async function\n"
+          "  --max-errors N    show at most N errors (default 20; 0: all)\n"
+          "  --max-warnings N  show at most N warnings (default 20; 0: all)\n",
           f);
 }
 
@@ -140,7 +145,8 @@ static int stdout_ok(void)
 static int takes_value(const char *a)
 {
     return !strcmp(a, "-o") || !strcmp(a, "--header") || !strcmp(a, "--depfile") ||
-           !strcmp(a, "-I") || !strcmp(a, "-d");
+           !strcmp(a, "-I") || !strcmp(a, "-d") || !strcmp(a, "--max-errors") ||
+           !strcmp(a, "--max-warnings");
 }
 
 /* The value of option argv[*i] (`-o X`), or NULL after saying it is
@@ -151,6 +157,21 @@ static const char *option_value(int argc, char **argv, int *i)
         return argv[++*i];
     fprintf(stderr, "acc: error: option '%s' needs an argument\n", argv[*i]);
     return NULL;
+}
+
+/* The value v of a limit option (a count, 0 or more) in *n; 0 after an
+ * error was said. */
+static int limit_value(const char *opt, const char *v, int *n)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (end == v || *end || x < 0 || x > 1000000000 || errno) {
+        fprintf(stderr, "acc: error: '%s' needs a count (0 for no limit), not '%s'\n", opt, v);
+        return 0;
+    }
+    *n = (int)x;
+    return 1;
 }
 
 /* One option or the input, argv[*i]; 0 after an error was said. */
@@ -167,6 +188,10 @@ static int parse_arg(int argc, char **argv, int *i, Options *o)
             return 0;
         if (value)
             *value = v;
+        else if (!strcmp(a, "--max-errors"))
+            return limit_value(a, v, &o->max_errors);
+        else if (!strcmp(a, "--max-warnings"))
+            return limit_value(a, v, &o->max_warnings);
         else if (a[1] == 'I')
             o->incdirs[o->nincdirs++] = v;
         else if (strcmp(v, "a")) {
@@ -232,10 +257,13 @@ static int parse_args(int argc, char **argv, Options *o)
 }
 
 /* The largest input acc reads.  Offsets into the source are ints, and
- * acc's memory grows with the input (up to about 90 bytes per byte, for a
- * token per byte): a 2.2 GB file of NULs took every gigabyte of a 24 GB
- * machine for seven minutes before it was killed.  At 64 MiB the worst
- * case stays within a few GB; a source file that big is no source file. */
+ * acc's memory grows with the input: some 26 bytes per byte for a token
+ * per byte outside async functions (it was 61, when the token array's old
+ * copies stayed in the arena), and some 180 for a statement per byte in
+ * one (`;;;...`: a syntax-tree node each, and their C).  A 2.2 GB file of
+ * NULs took every gigabyte of a 24 GB machine for seven minutes before it
+ * was killed.  At 64 MiB the worst case stays within about 12 GB, ordinary
+ * code within 1 to 4; a source file that big is no source file. */
 #define MAX_INPUT (64u << 20)
 
 /* The whole file at path, NUL-terminated, or NULL with errno set (EFBIG:
@@ -365,6 +393,7 @@ static int compile_file(Options *o, const char *argv0)
         return 1;
     }
     src.text = text;
+    diag_set_limits(o->max_errors, o->max_warnings);
     Arena *a = mem_new();
     runtime_dirs(o, a, argv0);
     diag_init_src(&src);
@@ -378,6 +407,8 @@ static int compile_file(Options *o, const char *argv0)
 int main(int argc, char **argv)
 {
     Options o = {0};
+    o.max_errors = DIAG_MAX_ERRORS;
+    o.max_warnings = DIAG_MAX_WARNINGS;
     int rc = parse_args(argc, argv, &o) ? compile_file(&o, argv[0]) : 1;
     free(o.incdirs);
     return rc;

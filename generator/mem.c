@@ -13,8 +13,15 @@ typedef struct Block {
     _Alignas(16) unsigned char data[];
 } Block;
 
+/* A heap block the arena frees (mem_adopt). */
+typedef struct Adopted {
+    struct Adopted *next;
+    void *p;
+} Adopted;
+
 struct Arena {
     Block *head;
+    Adopted *adopted;
 };
 
 enum { BLOCK_SIZE = 64 * 1024 };
@@ -39,6 +46,7 @@ Arena *mem_new(void)
 {
     Arena *a = xmalloc(sizeof *a);
     a->head = NULL;
+    a->adopted = NULL;
     return a;
 }
 
@@ -46,6 +54,8 @@ void mem_free(Arena *a)
 {
     if (!a)
         return;
+    for (Adopted *d = a->adopted; d; d = d->next)
+        free(d->p);
     for (Block *b = a->head, *next; b; b = next) {
         next = b->next;
         free(b);
@@ -94,6 +104,26 @@ void *mem_grow(Arena *a, void *old, int n, int *cap, size_t size)
         memcpy(v, old, size * (size_t)n);
     *cap = c;
     return v;
+}
+
+void *mem_realloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("acc: out of memory\n", stderr);
+        exit(1);
+    }
+    return q;
+}
+
+void mem_adopt(Arena *a, void *p)
+{
+    if (!p)
+        return;
+    Adopted *d = mem_alloc(a, sizeof *d);
+    d->p = p;
+    d->next = a->adopted;
+    a->adopted = d;
 }
 
 char *mem_printf(Arena *a, const char *fmt, ...)

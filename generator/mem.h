@@ -20,6 +20,13 @@ char *mem_printf(Arena *a, const char *fmt, ...)
  * itself if there is room for one more, else a copy twice as large (16 at
  * first) with *cap updated.  The old copy stays in the arena. */
 void *mem_grow(Arena *a, void *old, int n, int *cap, size_t size);
+/* realloc(p, n), or exit with "out of memory". */
+void *mem_realloc(void *p, size_t n);
+/* The arena frees p (from malloc or mem_realloc; NULL is ignored) with the
+ * rest: for an array grown on the heap, whose old copies realloc frees
+ * where mem_grow's would stay in the arena (the token array: one token per
+ * input byte at worst). */
+void mem_adopt(Arena *a, void *p);
 
 /* A growable byte buffer (output text, token arrays); lives on the heap and
  * is freed with buf_free. */

@@ -978,6 +978,31 @@ static void apply_attrs(Parser *p, AsyncFn *f)
     }
 }
 
+/* What C allows in a function's head but acc cannot generate: main as
+ * an async function (C fixes its type), and a struct, union or enum body
+ * in the return type (the generated C writes the type in several places,
+ * and C would read a new type, or the same one redefined, in each). */
+static void ret_type_errors(Parser *p, const AsyncFn *f, Specs ret)
+{
+    const Token *t = p->toks;
+    if (!strcmp(f->name, "main")) {
+        diag_error(p->src, t[f->name_tok].off, t[f->name_tok].len,
+                   "'main' cannot be an async function: define 'int main(void)' and run an async "
+                   "function from it with ac_run()");
+        p->failed = 1;
+    }
+    for (int i = ret.first + 1; i <= ret.last; i++)
+        if (t[i].kind == TK_LC) {
+            int kw = t[i - 1].kind == TK_IDENT ? i - 2 : i - 1;
+            diag_error(p->src, t[kw].off, t[i].off + t[i].len - t[kw].off,
+                       "the return type of async function '%s' defines %s: define it before "
+                       "the function, and name it there", f->name,
+                       t[kw].kind == TK_ENUM ? "an enum" : t[kw].kind == TK_UNION ? "a union" : "a struct");
+            p->failed = 1;
+            return;
+        }
+}
+
 AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
                      Node *params, Node *body, int first, int is_gen)
 {
@@ -991,6 +1016,7 @@ AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
     f->is_static = (storage.flags & DS_STATIC) != 0;
     f->params_list = params;
     f->body = body;
+    ret_type_errors(p, f, ret);
     apply_attrs(p, f);
     f->is_generator = is_gen || (!f->is_cm && ast_has_stmt(body, S_YIELD));
     return f;

@@ -19,11 +19,107 @@ AsyncFn *unit_find(const Unit *u, const char *name, size_t len)
 /* The registry keeps the first entry of each name; later declarations and
  * the definition point to it (`canon`), so facts about a function (awaited,
  * called, static) are shared by all of them. */
+/* Is there a conditional directive (#if..., #else, #elif, #endif) among
+ * the tokens [i, j)?  Two definitions with one between may well be
+ * alternatives. */
+static int conditional_between(const Unit *u, int i, int j)
+{
+    for (; i < j; i++)
+        if (u->toks[i].kind == TK_PPLINE && unit_pp_cond(u->src, &u->toks[i]) != UNIT_PP_NONE)
+            return 1;
+    return 0;
+}
+
+/* A second definition of the async function of canon, which C would
+ * report on the generated code, in names the user never wrote. */
+static void redefinition(Unit *u, const AsyncFn *canon, const AsyncFn *f)
+{
+    const AsyncFn *d = canon->def;
+    if (conditional_between(u, d->first, f->first))
+        return;
+    const Token *t = &u->toks[f->name_tok], *dt = &u->toks[d->name_tok];
+    diag_error(u->src, t->off, t->len, "redefinition of async function '%s'", f->name);
+    diag_note(u->src, dt->off, dt->len, "its first definition is here");
+}
+
+/* The return type t (C text) in a canonical spelling, if it is made of
+ * C's arithmetic types, void, qualifiers and stars only: `long int const *`
+ * and `const long *` give one spelling.  NULL for one that names a
+ * typedef, a tag or anything else (acc cannot tell what that is). */
+static char *canonical_type(Arena *a, const char *t)
+{
+    static const char *const words[] = {"const", "volatile", "restrict", "_Atomic", "unsigned",
+                                        "signed", "_Complex", "void", "_Bool", "char", "short",
+                                        "int", "float", "double", "long"};
+    enum { NWORDS = sizeof words / sizeof *words, LONG = NWORDS - 1 };
+    int n[NWORDS] = {0};
+    Buf b = {0};
+    for (const char *p = t;; ) {
+        p += strspn(p, " ");
+        size_t len = strcspn(p, " *");
+        if (!*p || *p == '*') { /* one level: qualifiers, then the type */
+            if (n[11] && (n[10] || n[LONG] || !n[9])) /* short int, long int, int */
+                n[11] = 0;
+            if (n[5] && !n[9]) /* signed T is T, but signed char */
+                n[5] = 0;
+            if ((n[4] || n[5]) && !n[9] && !n[10] && !n[LONG])
+                n[11] = 1; /* unsigned is unsigned int */
+            if (!*p) /* the return value's own qualifiers do not count */
+                n[0] = n[1] = n[2] = n[3] = 0;
+            for (int w = 0; w < NWORDS; w++)
+                for (; n[w]; n[w]--)
+                    buf_printf(&b, "%s ", words[w]);
+            if (!*p)
+                break;
+            buf_puts(&b, "* ");
+            p++;
+            continue;
+        }
+        int w = 0;
+        while (w < NWORDS && (strlen(words[w]) != len || strncmp(p, words[w], len)))
+            w++;
+        if (w == NWORDS) {
+            buf_free(&b);
+            return NULL;
+        }
+        n[w]++;
+        p += len;
+    }
+    char *r = mem_strndup(a, b.p ? b.p : "", b.len);
+    buf_free(&b);
+    return r;
+}
+
+/* An async function of this file declared again with another return
+ * type: C would refuse it, but the generated C spells the type in the
+ * frame of the callee only, so a caller that read the first declaration
+ * gives it a slot of the wrong size (`long` written into an `int`). */
+static void check_return_type(Unit *u, const AsyncFn *old, const AsyncFn *f)
+{
+    char *a = canonical_type(u->arena, old->ret), *b = canonical_type(u->arena, f->ret);
+    if (!a || !b || !strcmp(a, b))
+        return;
+    const Token *t = &u->toks[f->name_tok];
+    diag_error(u->src, t->off, t->len, "async function '%s' returns '%s' here but '%s' where it "
+               "was declared before", f->name, f->ret, old->ret);
+    if (old->own)
+        diag_note(u->src, u->toks[old->name_tok].off, u->toks[old->name_tok].len,
+                  "declared here");
+}
+
 static void add_fn(Unit *u, AsyncFn *f)
 {
     AsyncFn *old = unit_find(u, f->name, strlen(f->name));
-    if (f->body)
-        (old ? old : f)->defined = 1;
+    if (f->body) { /* (only this file's definitions keep their bodies) */
+        AsyncFn *c = old ? old : f;
+        if (c->def)
+            redefinition(u, c, f);
+        else
+            c->def = f;
+        c->defined = 1;
+    }
+    if (old && f->own)
+        check_return_type(u, old, f);
     if (old) {
         f->canon = old;
         old->is_static |= f->is_static;
@@ -258,6 +354,15 @@ static int async_at(const Unit *u, int i)
 }
 
 /* End of an item: the '}' closing its body or the ';' ending a declaration. */
+/* Does the '{' at t[i] open the body of a struct, union or enum? */
+static int tag_body_at(const Token *t, int i)
+{
+    int k = i > 0 ? t[i - 1].kind : 0;
+    if (k == TK_IDENT && i > 1)
+        k = t[i - 2].kind;
+    return k == TK_STRUCT || k == TK_UNION || k == TK_ENUM;
+}
+
 static int item_end(const Unit *u, int i)
 {
     const Token *t = u->toks;
@@ -269,6 +374,10 @@ static int item_end(const Unit *u, int i)
             continue;
         if (t[i].kind == TK_SEMI)
             return i;
+        if (t[i].kind == TK_LC && tag_body_at(t, i)) {
+            i = parser_closing(t, i, u->ntok - 1); /* in the return type: */
+            continue;                              /* parser_item refuses it */
+        }
         if (t[i].kind == TK_LC)
             return parser_closing(t, i, u->ntok - 1);
     }
@@ -594,12 +703,22 @@ static void check_pragma(Unit *u, const Token *t)
     l += 2;
     while (*l == ' ' || *l == '\t')
         l++;
-    if (strncmp(l, "typedef", 7) == 0 && (l[7] == ' ' || l[7] == '\t')) {
+    if (strncmp(l, "typedef", 7) == 0 && (l + 7 >= end || !lex_name_byte(l[7]))) {
         l += 7;
-        for (;;) { /* names, with blanks, commas and line splices between */
+        int names = 0;
+        for (;; names++) { /* names, with blanks, commas and line splices between */
             while (l < end && (*l == ' ' || *l == '\t' || *l == ',' || *l == '\\' ||
-                               *l == '\r' || *l == '\n'))
-                l++;
+                               *l == '\r' || *l == '\n' || *l == '/')) {
+                if (l[0] == '/' && l + 1 < end && l[1] == '/')
+                    l = end;
+                else if (l[0] == '/' && l + 1 < end && l[1] == '*') {
+                    const char *c = strstr(l + 2, "*/");
+                    l = c && c < end ? c + 2 : end;
+                } else if (*l == '/')
+                    break;
+                else
+                    l++;
+            }
             const char *w = l;
             while (l < end && lex_name_byte(*l))
                 l++;
@@ -607,6 +726,11 @@ static void check_pragma(Unit *u, const Token *t)
                 break;
             types_add(u->types, u->arena, w, (size_t)(l - w));
         }
+        if (l < end)
+            diag_error(u->src, (int)(l - u->src->text), 1,
+                       "'#pragma ac typedef' takes names of types, separated by blanks or commas");
+        else if (!names)
+            diag_error(u->src, t->off, t->len, "'#pragma ac typedef' needs the names of types");
         return;
     }
     const char *w = l;
@@ -685,6 +809,7 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
             if (!f)
                 placeholder(u, &view, i, end); /* no cascade of "not async" errors */
             if (f) {
+                f->own = own;
                 f->first = i;
                 f->last = end;
                 f->local0 = local0;

@@ -57,6 +57,10 @@ static Node *sized(Node *d, Node *size, int rb)
     return d;
 }
 
+/* Report the next syntax error at once (lemon waits for three tokens
+ * shifted after one).  A macro: yyParser is defined after this. */
+#define resync(parser) ((parser)->yyerrcnt = -1)
+
 static Range rng(int first, int last)
 {
     Range r = {first, last};
@@ -326,6 +330,7 @@ dabs_decl(A) ::= dabs_decl(D) LP param_list RP(R). { A = rng(D.first, R); }
 
 initializer(A) ::= assign(X). { A = X; }
 initializer(A) ::= LC(L) RC. { A = N(E_INITLIST, L); }
+initializer(A) ::= LC(L) error RC. { A = N(E_INITLIST, L); }
 initializer(A) ::= LC(L) init_list(I) RC. { A = N(E_INITLIST, L); A->a = I; }
 initializer(A) ::= LC(L) init_list(I) COMMA RC. { A = N(E_INITLIST, L); A->a = I; }
 init_list(A) ::= init_item(X). { A = X; }
@@ -340,11 +345,26 @@ desig(A) ::= desig(D) DOT member(M). { A = rng(D.first, M); }
 /************** statements **************************************************/
 compound(A) ::= LC(L) RC(R). { A = N(S_BLOCK, L); A->last = R; }
 compound(A) ::= LC(L) items(I) RC(R). { A = N(S_BLOCK, L); A->a = I; A->last = R; }
+/* Recovery from a syntax error (reported already; the item is dropped):
+ * skip to the end of the statement, or of the block, or over the block
+ * after a statement's broken head (`while (a { ... }`), so that the braces
+ * still pair and the next error is a real one.  An initializer's braces
+ * pair by a rule of their own, or its '}' would end the block.  After one
+ * of these the next error is reported at once (resync), not only when
+ * lemon has shifted three tokens: the parser is at a statement's start. */
+compound(A) ::= LC(L) error RC(R). { A = N(S_BLOCK, L); A->last = R; resync(yypParser); }
+compound(A) ::= LC(L) items(I) error RC(R).
+    { A = N(S_BLOCK, L); A->a = I; A->last = R; resync(yypParser); }
 items(A) ::= item_stmt(X). { A = X; }
 items(A) ::= items(L) item_stmt(X). { A = X ? ast_list_append(L, X) : L; }
 item_stmt(A) ::= declaration(X). { A = X; }
 item_stmt(A) ::= stmt(X). { A = X; }
-item_stmt(A) ::= error SEMI. { A = NULL; }
+/* (the else of an if whose head or first branch was broken goes with
+ * them: not an error of its own) */
+item_stmt(A) ::= skipped. [LOWER_THAN_ELSE] { A = NULL; resync(yypParser); }
+item_stmt(A) ::= skipped ELSE stmt. { A = NULL; resync(yypParser); }
+skipped ::= error SEMI.
+skipped ::= error compound.
 /* _Pragma("...") is a directive (C11 6.10.9): copied on a line of its own,
  * like a #pragma line between the items of a block. */
 item_stmt(A) ::= PRAGMA(X) LP STRING RP(Y). { A = N(S_PP, X); A->last = Y; }
@@ -485,6 +505,9 @@ postfix(A) ::= LP(L) type_name(T) RP LC init_list(I) RC.
     { Node *l = N(E_INITLIST, L); l->a = I; A = typed(p, E_COMPLIT, L, T, l); }
 postfix(A) ::= LP(L) type_name(T) RP LC init_list(I) COMMA RC.
     { Node *l = N(E_INITLIST, L); l->a = I; A = typed(p, E_COMPLIT, L, T, l); }
+/* (recovery: the braces of a broken compound literal pair, see compound) */
+postfix(A) ::= LP(L) type_name(T) RP LC error RC.
+    { Node *l = N(E_INITLIST, L); A = typed(p, E_COMPLIT, L, T, l); }
 member(A) ::= IDENT(X). { A = X; }
 member(A) ::= TYPENAME(X). { A = X; }
 

@@ -152,6 +152,61 @@ nul_line() {
 	tr -d '\000' <err | cmp -s - err || fail "nul.ac: a NUL byte was written in a diagnostic"
 }
 
+# Two headers of the same name from different directories (net/conn.ac,
+# db/conn.ac) have different include guards, so a C file that includes
+# both sees the declarations of both (both guards were ACC_CONN_H, and the
+# second header was skipped: conn_query undeclared).  The same input gives
+# the same guard on every run and whatever directory acc runs in.
+same_name_headers() {
+	mkdir net db || exit 1
+	for d in net db; do
+		f=open
+		[ $d = db ] && f=query
+		printf '#include <ac/ac.h>\n\nasync int conn_%s(int x)\n{\n    await ac_sleep(0);\n    return x;\n}\n' $f >$d/conn.ac
+		"$acc" $d/conn.ac -o $d/conn.c --header $d/conn.h --depfile $d/conn.d || fail "$d/conn.ac: acc failed"
+	done
+	g1=$(sed -n 's/^#ifndef //p' net/conn.h) g2=$(sed -n 's/^#ifndef //p' db/conn.h)
+	[ -n "$g1" ] && [ "$g1" != "$g2" ] || fail "net/conn.h and db/conn.h share the guard '$g1'"
+	mkdir again && (cd net && "$acc" conn.ac -o ../again/conn.c --header ../again/conn.h) ||
+		fail "net/conn.ac from net/: acc failed"
+	[ "$(sed -n 's/^#ifndef //p' again/conn.h)" = "$g1" ] || fail "net/conn.h's guard changed between runs"
+	printf '#include "net/conn.h"\n#include "db/conn.h"\nint main(void) { return conn_open != 0 && conn_query != 0 ? 0 : 1; }\n' >both.c
+	command -v cc >/dev/null || return 0
+	inc=$(tr ' ' '\n' <net/conn.d | sed -n 's|/ac/ac\.h$||p' | head -1)
+	cc -std=c11 -Werror=implicit-function-declaration -fsyntax-only -I "$inc" -I . both.c ||
+		fail "both.c, which includes net/conn.h and db/conn.h, does not compile"
+}
+
+# A static async function that nothing uses gets its coroutine constructor
+# so that the C compiler's "defined but not used" names it, as for a plain
+# static function: at its .ac line (it named a line of the generated C).
+unused_static() {
+	command -v cc >/dev/null || { echo "cli.sh: no cc: skipped"; exit 77; }
+	printf '#include <ac/ac.h>\n\nstatic async int idle(void)\n{\n    return 1;\n}\n\nint g(void) { return 2; }\n' >u.ac
+	"$acc" u.ac -o u.c --depfile u.d || fail "u.ac: acc failed"
+	inc=$(tr ' ' '\n' <u.d | sed -n 's|/ac/ac\.h$||p' | head -1)
+	cc -std=c11 -Wall -c -o u.o -I "$inc" u.c 2>err
+	grep -q "^u.ac:3:[0-9]*: warning: .idle. defined but not used" err ||
+		{ cat err; fail "u.ac: the unused static async function is not reported at u.ac:3"; }
+	[ "$(grep -c 'warning' err)" -eq 1 ] || { cat err; fail "u.ac: other warnings"; }
+}
+
+# The memory acc takes for a token per byte (4 MB of ';' outside async
+# functions): some 26 bytes a byte, 103 MB; 189 MB before, when every old
+# copy of the token array stayed in the arena as it doubled.  Skipped
+# where GNU time is missing and in the sanitizer build (whose allocator
+# takes more).
+token_memory() {
+	[ -x /usr/bin/time ] || { echo "cli.sh: no /usr/bin/time: skipped"; exit 77; }
+	if nm -D "$acc" 2>/dev/null | grep -q __asan_init; then
+		echo "cli.sh: a sanitizer build: skipped"
+		exit 77
+	fi
+	head -c 4000000 /dev/zero | tr '\000' ';' >semis.ac
+	/usr/bin/time -f %M -o kb "$acc" semis.ac -o semis.c || fail "semis.ac: acc failed"
+	[ "$(cat kb)" -lt 160000 ] || fail "semis.ac: $(cat kb) KB at the peak, more than 160000"
+}
+
 # An input over 64 MiB is refused at once, as a file (by its size, sparse
 # here: nothing is written to disk) and through a pipe (once the limit is
 # passed), instead of taking all the memory of the machine (a 2.2 GB file
@@ -298,6 +353,10 @@ usage_errors() {
 	a.ac -o x.c --depfile|option '--depfile' needs an argument
 	a.ac -o x.c -I|option '-I' needs an argument
 	a.ac -o x.c -d b|unknown dump '-d b'
+	a.ac -o x.c --max-errors|option '--max-errors' needs an argument
+	a.ac -o x.c --max-warnings x|'--max-warnings' needs a count (0 for no limit), not 'x'
+	a.ac -o x.c --max-errors -1|'--max-errors' needs a count (0 for no limit), not '-1'
+	a.ac -o x.c --max-warnings 3z|'--max-warnings' needs a count (0 for no limit), not '3z'
 	a.ac -o x.c --frob|unknown option '--frob'
 	a.ac|no output: give -o OUT.c
 	-o x.c|no input file
@@ -455,15 +514,58 @@ huge_functions() {
 		awk 'BEGIN { for (i = 1; i < 10000; i++)
 			print "async int f" i "(vec x) { if (!x[1]) goto out; x[0] += await f" i - 1 "(x); out: return x[0]; }" }'
 	} >fns.ac
-	"$acc" fns.ac -o fns.c || fail "fns.ac: acc failed"
+	"$acc" fns.ac -o fns.c 2>err || fail "fns.ac: acc failed"
 	[ "$(grep -c '^struct f[0-9]*__frame {$' fns.c)" -eq 10000 ] || fail "fns.ac: not 10000 frames"
+	# each function warns once (x[0] is evaluated after the await): 20 are
+	# shown, then a count of the others, not 9,999 warnings (30,000 lines)
+	[ "$(grep -c ': warning: ' err)" -eq 20 ] || fail "fns.ac: not 20 warnings shown"
+	[ "$(sed -n '$p' err)" = "fns.ac: note: 9979 more warnings not shown (--max-warnings N shows N, 0 all)" ] ||
+		{ tail -2 err; fail "fns.ac: no count of the warnings not shown at the end"; }
+	[ "$(wc -l <err)" -eq 61 ] || fail "fns.ac: $(wc -l <err) lines of diagnostics, not 61"
+}
+
+# The limits on diagnostics: --max-warnings N shows the first N warnings
+# in source order (as 0 does all of them), --max-errors N the first N
+# errors, each followed by one line that counts the others; the notes of a
+# hidden error are hidden with it, and the exit status is the same.
+diag_limits() {
+	awk 'BEGIN { print "#include <ac/ac.h>"; print "async int g(void);"
+		for (i = 0; i < 30; i++) print "async int w" i "(void) { g(); return 0; }" }' >w.ac
+	"$acc" w.ac -o w.c --max-warnings 5 2>err || fail "w.ac: acc failed"
+	[ "$(grep -c ': warning: ' err)" -eq 5 ] && grep -q '^w.ac:7:' err && ! grep -q '^w.ac:8:' err ||
+		{ cat err; fail "w.ac --max-warnings 5: not the warnings of lines 3 to 7"; }
+	[ "$(sed -n '$p' err)" = "w.ac: note: 25 more warnings not shown (--max-warnings N shows N, 0 all)" ] ||
+		fail "w.ac --max-warnings 5: no count of 25 hidden"
+	"$acc" w.ac -o w.c --max-warnings 0 2>err || fail "w.ac: acc failed"
+	[ "$(grep -c ': warning: ' err)" -eq 30 ] && ! grep -q 'not shown' err ||
+		fail "w.ac --max-warnings 0: not all 30 warnings"
+	"$acc" w.ac -o w.c 2>err || fail "w.ac: acc failed"
+	[ "$(grep -c ': warning: ' err)" -eq 20 ] && grep -q '^w.ac: note: 10 more warnings not shown' err ||
+		fail "w.ac: not 20 warnings and 10 more by default"
+	awk 'BEGIN { for (i = 0; i < 30; i++) print "async int e" i "(void) { await; }" }' >e.ac
+	"$acc" e.ac -o e.c --max-errors 3 2>err
+	[ $? -eq 1 ] || fail "e.ac: exit status not 1"
+	[ "$(grep -c ': error: ' err)" -eq 3 ] && grep -q '^e.ac:3:' err ||
+		{ cat err; fail "e.ac --max-errors 3: not the errors of lines 1 to 3"; }
+	[ "$(sed -n '$p' err)" = "e.ac: note: 27 more errors not shown (--max-errors N shows N, 0 all)" ] ||
+		fail "e.ac --max-errors 3: no count of 27 hidden"
+	"$acc" e.ac -o e.c --max-errors 0 2>err
+	[ "$(grep -c ': error: ' err)" -eq 30 ] || fail "e.ac --max-errors 0: not all 30 errors"
+	[ ! -e e.c ] || fail "e.ac: wrote an output"
+	printf '#include "missing.h"\n' >n.ac
+	for f in a b c; do echo "async int $f(void) { return await nosuch(); }" >>n.ac; done
+	"$acc" n.ac -o n.c --max-errors 2 2>err
+	[ "$(grep -c ': error: ' err)" -eq 2 ] && [ "$(grep -c '^n.ac:1:1: note: ' err)" -eq 2 ] &&
+		[ "$(sed -n '$p' err)" = "n.ac: note: 1 more error not shown (--max-errors N shows N, 0 all)" ] ||
+		{ cat err; fail "n.ac --max-errors 2: not two errors with their notes, and one hidden"; }
 }
 
 case $name in
 symlink | fifo | device | modes | all_or_nothing | stdout | depfile_quoting | \
 	depfile_deleted_header | clashes | usage_errors | huge_inputs | huge_locals | \
 	huge_blocks | huge_functions | header_includes | stdout_full | odd_names | \
-	nul_line | too_large | long_names | own_header) $name ;;
+	nul_line | too_large | long_names | own_header | token_memory | same_name_headers | \
+	diag_limits | unused_static) $name ;;
 *) echo "cli.sh: unknown case $name" >&2; exit 2 ;;
 esac
 echo "cli.sh: $name passed"

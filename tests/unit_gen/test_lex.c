@@ -372,38 +372,52 @@ static void test_unterminated_literals(void **state)
     assert_true(diag_errors() > errs);
 }
 
-/* A NUL inside the input is a TK_OTHER token; only the final NUL ends it. */
+/* A NUL byte inside the input is an error (one per run of them) and a
+ * blank to the scanner; only the final NUL ends the input. */
 static void test_embedded_nul(void **state)
 {
     Fx *f = *state;
-    static const char text[] = "a\0b ";
+    int errs = diag_count();
+    static const char text[] = "a\0\0b ";
     lexn(f, text, sizeof text - 1);
-    assert_int_equal(f->n, 3);
+    assert_int_equal(diag_count(), errs + 1);
+    assert_int_equal(f->n, 2);
     assert_int_equal(f->t[0].kind, TK_IDENT);
-    assert_int_equal(f->t[1].kind, TK_OTHER);
-    assert_int_equal(f->t[1].off, 1);
-    assert_int_equal(f->t[2].kind, TK_IDENT);
-    assert_int_equal(f->t[3].kind, 0);
-    assert_int_equal(f->t[3].off, 4);
-    /* a NUL as the last byte of the input is a token too */
+    assert_int_equal(f->t[1].kind, TK_IDENT);
+    assert_int_equal(f->t[1].off, 3);
+    assert_int_equal(f->t[2].kind, 0);
+    assert_int_equal(f->t[2].off, 5);
+    /* a NUL as the last byte of the input too */
+    errs = diag_count();
     static const char last[] = "x\0";
     lexn(f, last, sizeof last - 1);
-    assert_int_equal(f->n, 2);
-    assert_int_equal(f->t[1].kind, TK_OTHER);
-    assert_int_equal(f->t[2].kind, 0);
-    /* inside a string or a comment: errors, and lexing goes on after it */
-    int errs = diag_errors();
+    assert_int_equal(diag_count(), errs + 1);
+    assert_int_equal(f->n, 1);
+    assert_int_equal(f->t[1].kind, 0);
+    /* inside a string or a comment: the literal or the comment goes on */
+    errs = diag_count();
     static const char in_str[] = "\"a\0b\"\nx";
     lexn(f, in_str, sizeof in_str - 1);
-    assert_true(diag_errors() > errs);
-    assert_int_equal(f->t[f->n - 1].kind, TK_IDENT);
-    assert_int_equal(f->t[f->n - 1].line, 2);
-    errs = diag_errors();
+    assert_int_equal(diag_count(), errs + 1);
+    assert_int_equal(f->n, 2);
+    assert_int_equal(f->t[0].kind, TK_STRING);
+    assert_int_equal(f->t[0].len, 5);
+    assert_int_equal(f->t[1].kind, TK_IDENT);
+    assert_int_equal(f->t[1].line, 2);
+    errs = diag_count();
     static const char in_comment[] = "/* a\0 */\ny";
     lexn(f, in_comment, sizeof in_comment - 1);
-    assert_true(diag_errors() > errs);
-    assert_int_equal(f->t[f->n - 1].kind, TK_IDENT);
-    assert_int_equal(f->t[f->n].kind, 0);
+    assert_int_equal(diag_count(), errs + 1);
+    assert_int_equal(f->n, 1);
+    assert_int_equal(f->t[0].kind, TK_IDENT);
+    /* with a line splice, whose copy of the source the NUL is a blank in */
+    errs = diag_count();
+    static const char spliced[] = "a\\\nb\0c";
+    lexn(f, spliced, sizeof spliced - 1);
+    assert_int_equal(diag_count(), errs + 1);
+    assert_int_equal(f->n, 2);
+    assert_int_equal(f->t[0].len, 2); /* the name ab, spliced */
+    assert_int_equal(f->t[1].off, 5);
 }
 
 /* Stray characters become TK_OTHER tokens without an error. */
