@@ -66,8 +66,10 @@ typedef struct ac__dropping {
 
 /* ---------------------------------------------------------- errors */
 
-/* An ENOMEM error from this thread's preallocated pool: never allocates,
- * never fails.  The caller owns one reference. */
+/* An ENOMEM error from this thread's preallocated pool: never fails, and
+ * allocates only when every error of the pool is held (then one comes from
+ * the heap, or failing that one of the pool is shared: error.c).  The
+ * caller owns one reference. */
 ac_error *ac__error_nomem(void);
 
 /* ---------------------------------------------------------- managers (cm.c) */
