@@ -194,7 +194,18 @@ void ac__error_group_add(ac_error *g, ac_error *e);
  * one (its context becomes that ECANCELED). */
 void ac__error_insert_before_code(ac_error *e, int code, int ins);
 
+/* ---------------------------------------------------------- closers (gencm.c) */
+
+/* Dropped @contextmanager values are closed by tasks of their own
+ * (gencm.c, "dropped values"): ac__gencm_idle is 1 while none runs, and
+ * ac__gencm_reap frees those that have ended.  ac_run waits for them. */
+extern AC__TLS unsigned char ac__gencm_idle;
+void ac__gencm_reap(void);
+
 /* ---------------------------------------------------------- loop (loop.c) */
+
+/* Run this thread's loop until *done is set (nothing if there is no loop). */
+void ac__loop_until(const unsigned char *done);
 
 typedef struct ac__loop ac__loop;
 
