@@ -86,11 +86,10 @@ int ac__gencm_return_slow(ac_frame *f)
  * full; removal shifts the entries after it back).  A value's ac_cm may be
  * copied freely, and every copy holds the serial: a copy used after its
  * frame was freed finds nothing, whatever the frame's memory holds now. */
-typedef struct closer closer;
 typedef struct live_slot {
     uint32_t serial; /* 0: empty */
     ac_frame *frame;
-    closer *close;   /* entered: what closes it if it is dropped (below) */
+    ac__closer *close; /* entered: what closes it if it is dropped (below) */
 } live_slot;
 
 static AC__TLS live_slot *live;
@@ -210,45 +209,49 @@ static ac_frame *value_frame(const ac_cm *m)
  * (their deadlines and cancellation no longer reach it), and its groups'
  * exits wait in the closer.  What the close ends with has nowhere to go
  * and is released.  ac_run does not return while closers run (loop.c);
- * dropped from outside any task, the value is closed before the drop
+ * closed from outside any task, the value is closed before the call
  * returns.  The closer and its task are made when the value is entered
  * (entering throws ENOMEM without them), so that a drop needs no memory;
- * they are freed with the generator's frame when it finishes otherwise. */
-struct closer {
+ * they are freed with the generator's frame when it finishes otherwise.
+ * An async generator value freed while paused at a yield (gen.c) is closed
+ * by a closer in the same way. */
+struct ac__closer {
     ac_frame hdr;
     ac_frame *g;                /* the generator's frame */
-    ac__scope *base;            /* the entering task's chain at the enter */
-    ac__scope *top, *bottom;    /* the links the generator entered before its
-                                   yield, innermost and outermost (NULL: none) */
-    ac_error *close;            /* raised at the yield (owned) */
-    uint32_t depth;             /* the cleanup nesting that hides those links */
+    bool gen;                   /* an async generator's (else a @contextmanager's) */
     bool sup;
-    closer *next;               /* in the list of finished closers */
+    uint32_t depth;             /* the cleanup nesting that hides its links */
+    ac__scope *base;            /* @contextmanager: the entering task's chain
+                                   at the enter */
+    ac__scope *top, *bottom;    /* @contextmanager: the links it entered
+                                   before its yield, innermost and outermost
+                                   (NULL: none) */
+    ac_error *close;            /* raised at the yield (owned) */
+    ac__closer *next;           /* in the list of finished closers */
 };
 
-static AC__TLS closer *finished;      /* closers that have ended, to free */
+static AC__TLS ac__closer *finished;  /* closers that have ended, to free */
 static AC__TLS size_t closing;        /* closers started and not ended */
 AC__TLS unsigned char ac__gencm_idle = 1; /* closing == 0 (internal.h) */
 
 static int closer_resume(ac_frame *hdr);
 
-/* A closer for a value's frame entered by the caller's task; NULL without
- * memory. */
-static closer *closer_new(ac_frame *caller)
+ac__closer *ac__closer_new(void)
 {
-    closer *c = AC_CORO_NEW(closer, closer_resume);
+    ac__closer *c = AC_CORO_NEW(ac__closer, closer_resume);
     if (!c)
         return NULL;
     if (!ac__task_new(&c->hdr)) {
         ac_coro_free(&c->hdr);
         return NULL;
     }
-    c->base = AC__HEAD(caller->task)->scope;
     return c;
 }
 
-static void closer_free(closer *c)
+void ac__closer_free(ac__closer *c)
 {
+    if (!c)
+        return;
     ac__task_free(c->hdr.task, &c->hdr);
     ac_coro_free(&c->hdr);
 }
@@ -259,7 +262,7 @@ static void closer_forget(uint32_t serial)
 {
     live_slot *sl = live_slot_of(serial);
     if (sl && sl->close) {
-        closer_free(sl->close);
+        ac__closer_free(sl->close);
         sl->close = NULL;
     }
 }
@@ -267,7 +270,7 @@ static void closer_forget(uint32_t serial)
 void ac__gencm_value_yielded(ac_frame *f)
 {
     live_slot *sl = live_slot_of(gc_of(f)->serial);
-    closer *c = sl ? sl->close : NULL;
+    ac__closer *c = sl ? sl->close : NULL;
     if (!c)
         return;
     ac__scope *s = AC__HEAD(f->task)->scope;
@@ -282,6 +285,16 @@ void ac__gencm_value_yielded(ac_frame *f)
         }
 }
 
+/* The cleanup nesting that hides links from `top` outward. */
+static uint32_t depth_above(const ac__scope *top)
+{
+    uint32_t d = 0;
+    for (; top; top = top->up)
+        if (top->depth >= d)
+            d = top->depth + 1;
+    return d;
+}
+
 /* The task that the generator's links were entered in, if it is still
  * inside them (a task that ended inside them orphaned them: cancel.c). */
 static ac_task *links_task(const ac__scope *top)
@@ -289,10 +302,10 @@ static ac_task *links_task(const ac__scope *top)
     return top->group ? ac__taskgroup_host(top) : ac__scope_task(top);
 }
 
-/* Move the generator's links from the chain of the task that entered them
- * to the top of the closer's chain (as a generator resumed elsewhere takes
- * its scopes along: gen.c). */
-static void hand_over(closer *c)
+/* Move a @contextmanager's links from the chain of the task that entered
+ * them to the top of the closer's chain (as a generator resumed elsewhere
+ * takes its scopes along: gen.c). */
+static void hand_over(ac__closer *c)
 {
     ac__scope *top = c->top, *bottom = c->bottom;
     ac_task *from = links_task(top);
@@ -305,9 +318,7 @@ static void hand_over(closer *c)
         return; /* not in its chain any more: left as it is */
     *pp = bottom->up;
     bottom->up = NULL;
-    for (ac__scope *s = top; s; s = s->up)
-        if (s->depth >= c->depth)
-            c->depth = s->depth + 1;
+    c->depth = depth_above(top);
     ac__gen tmp;
     memset(&tmp, 0, sizeof tmp);
     tmp.top = top;
@@ -319,23 +330,32 @@ static void hand_over(closer *c)
 void ac__gencm_reap(void)
 {
     while (finished) {
-        closer *c = finished;
+        ac__closer *c = finished;
         finished = c->next;
-        closer_free(c);
+        ac__closer_free(c);
     }
 }
 
 static int closer_resume(ac_frame *hdr)
 {
-    closer *c = (closer *)(void *)hdr;
+    ac__closer *c = (ac__closer *)(void *)hdr;
     if (hdr->state == 0) {
         hdr->state = 1;
         AC__HEAD(hdr->task)->cleanup = c->depth; /* the close is cleanup */
-        c->close = ac__error_close();
-        if (ac__gencm_exit(hdr, &c->sup, c->g, c->close) != AC_DONE)
+        int r;
+        if (c->gen) {
+            r = ac__gen_close_attached(hdr, c->g, NULL);
+        } else {
+            c->close = ac__error_close();
+            r = ac__gencm_exit(hdr, &c->sup, c->g, c->close);
+        }
+        if (r != AC_DONE)
             return AC_PENDING;
     }
-    /* The generator has finished, and its frame is gone. */
+    /* The generator has finished: a @contextmanager's frame is gone, an
+       async generator value's is the closer's to free. */
+    if (c->gen)
+        ac_coro_free(c->g);
     ac_error_release(hdr->err);
     hdr->err = NULL;
     ac_error_release(c->close);
@@ -348,15 +368,10 @@ static int closer_resume(ac_frame *hdr)
     return ac__frame_return(hdr);
 }
 
-/* Close dropped value g, entered and paused at its yield (see above). */
-static void close_dropped(ac_frame *g)
+/* Start closer c: it runs when the loop next runs tasks, at once from
+ * outside any task. */
+static void closer_start(ac__closer *c)
 {
-    live_slot *sl = live_slot_of(gc_of(g)->serial);
-    closer *c = sl->close;
-    sl->close = NULL;
-    c->g = g;
-    if (c->top)
-        hand_over(c);
     closing++;
     ac__gencm_idle = 0;
     ac__task_wake(c->hdr.task);
@@ -364,6 +379,30 @@ static void close_dropped(ac_frame *g)
         ac__loop_until(&ac__gencm_idle);
         ac__gencm_reap();
     }
+}
+
+void ac__closer_gen(ac__closer *c, ac_frame *g)
+{
+    c->g = g;
+    c->gen = true;
+    c->depth = depth_above(AC__GEN(g)->top);
+    /* Its scopes and groups move to the closer now, before the task that
+       holds its groups may end and orphan them: the closer's chain holds no
+       group of theirs, so this cannot be refused. */
+    (void)ac__gen_attach(c->hdr.task, AC__GEN(g));
+    closer_start(c);
+}
+
+/* Close dropped value g, entered and paused at its yield (see above). */
+static void close_dropped(ac_frame *g)
+{
+    live_slot *sl = live_slot_of(gc_of(g)->serial);
+    ac__closer *c = sl->close;
+    sl->close = NULL;
+    c->g = g;
+    if (c->top)
+        hand_over(c);
+    closer_start(c);
 }
 
 /* Free a value's frame (a coroutine object), and forget its number. */
@@ -390,11 +429,12 @@ static int value_enter(ac_frame *caller, void *value, void *self)
         return fail(caller, ac_error_new(AC_ESTATE, "already entered: a @contextmanager value "
                                                     "is single use"));
     live_slot *sl = live_slot_of(gc_of(g)->serial);
-    sl->close = closer_new(caller);
+    sl->close = ac__closer_new();
     if (!sl->close) { /* an enter that fails consumes the value */
         value_free(g);
         return fail(caller, ac__error_nomem());
     }
+    sl->close->base = AC__HEAD(caller->task)->scope;
     ac__gencm *gc = gc_of(g);
     gc->entered = 1;
     gc->out = value;

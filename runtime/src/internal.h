@@ -196,11 +196,20 @@ void ac__error_insert_before_code(ac_error *e, int code, int ins);
 
 /* ---------------------------------------------------------- closers (gencm.c) */
 
-/* Dropped @contextmanager values are closed by tasks of their own
- * (gencm.c, "dropped values"): ac__gencm_idle is 1 while none runs, and
- * ac__gencm_reap frees those that have ended.  ac_run waits for them. */
+/* Dropped @contextmanager values and freed async generator values, paused
+ * at a yield, are closed by tasks of their own, closers (gencm.c, "dropped
+ * values"): ac__gencm_idle is 1 while none runs, and ac__gencm_reap frees
+ * those that have ended.  ac_run waits for them.  A closer (and its task)
+ * is made in advance, with ac__closer_new (NULL without memory), so that
+ * closing needs no memory; ac__closer_free frees one never started;
+ * ac__closer_gen(c, g) closes generator value g (paused at a yield, not
+ * running) with c, which then frees g and itself. */
 extern AC__TLS unsigned char ac__gencm_idle;
 void ac__gencm_reap(void);
+typedef struct ac__closer ac__closer;
+ac__closer *ac__closer_new(void);
+void ac__closer_free(ac__closer *c);
+void ac__closer_gen(ac__closer *c, ac_frame *g);
 
 /* ---------------------------------------------------------- loop (loop.c) */
 
