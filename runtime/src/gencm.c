@@ -219,7 +219,7 @@ struct ac__closer {
     ac_frame hdr;
     ac_frame *g;                /* the generator's frame */
     bool gen;                   /* an async generator's (else a @contextmanager's) */
-    bool sup;
+    bool sup;                   /* where the exit says "suppressed" (unread) */
     uint32_t depth;             /* the cleanup nesting that hides its links */
     ac__scope *base;            /* @contextmanager: the entering task's chain
                                    at the enter */

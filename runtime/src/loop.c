@@ -463,8 +463,9 @@ static ac_error *run_root(ac_coro *coro, void *result)
     t->err = NULL;
     ac__task_free(t, coro);
     ac_coro_free(coro);
-    /* Dropped @contextmanager values still being closed (gencm.c) finish
-       first: nothing of the run is left running when it returns. */
+    /* Dropped @contextmanager values and freed generator values still
+       being closed (gencm.c, closers) finish first: nothing of the run is
+       left running when it returns. */
     while (!ac__gencm_idle)
         loop_turn(l, &ac__gencm_idle);
     ac__gencm_reap();
