@@ -7,7 +7,8 @@
  *
  * Out of memory: each thread has a small static pool of ENOMEM errors.
  * Taking one needs no allocation; a pool error whose count drops to zero is
- * reset and reused, never freed.
+ * reset and reused, never freed.  With all of them held, an ENOMEM comes
+ * from the heap if it can, else one of them is shared (ac__error_nomem).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -55,8 +56,17 @@ ac_error *ac__error_nomem(void)
             return &pool[i];
         }
     }
-    /* All taken: share one.  Sharing is safe because attaching a context
-     * never closes a cycle (chain_attach). */
+    /* All taken.  Each holder may give its error a context of its own
+     * (the error it was handling when it threw it), which a shared error
+     * would add to every other holder's chain too: so a fresh one from the
+     * heap if the failure has passed (an injected one, or a transient
+     * shortage), and only failing that, one of the pool shared.  Sharing
+     * cannot close a cycle (chain_attach) and loses no error in flight. */
+    ac_error *e = ac__malloc(sizeof *e);
+    if (e) {
+        init(e, ENOMEM, "out of memory");
+        return e;
+    }
     return ac_error_retain(&pool[pool_turn++ % POOL_SIZE]);
 }
 

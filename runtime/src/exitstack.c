@@ -236,8 +236,10 @@ static entry *fn_entry(enum kind kind, const void *args, size_t size)
 
 int ac_exit_stack_push__await(ac_frame *caller, void *ret, ac_exit_stack *st, ac_cm cm)
 {
-    if (refused(caller, ret, st, true, "ac_exit_stack_push"))
+    if (refused(caller, ret, st, true, "ac_exit_stack_push")) {
+        ac_cm_drop(&cm); /* nothing will exit it (a NULL st: ac_exit_stack_new ran out of memory) */
         return AC_DONE;
+    }
     if (!ac__cm_class(&cm)) {
         if (ret)
             *(ac_exit_handle *)ret = 0;
@@ -341,8 +343,10 @@ static int enter_resume(ac_frame *hdr)
 
 int ac_exit_stack_enter__await(ac_frame *caller, void *ret, ac_exit_stack *st, ac_cm cm)
 {
-    if (!st)
+    if (!st) {
+        ac_cm_drop(&cm); /* never entered (see ac_exit_stack_push) */
         return fail(caller, ac_error_new(EINVAL, "ac_exit_stack_enter: no exit stack"));
+    }
     if (!ac__cm_class(&cm))
         return fail(caller, ac__cm_invalid(&cm)); /* nothing called (XS-08) */
     entry *e = entry_new(K_CM, 0);

@@ -94,6 +94,12 @@ int ac__gen_close(ac_frame *caller, ac_frame *g, ac_error *why)
     ac__gen *gen = AC__GEN(g);
     if (ac__gen_attach(caller->task, gen))
         return ac__gen_refuse(caller, gen);
+    return ac__gen_close_attached(caller, g, why);
+}
+
+int ac__gen_close_attached(ac_frame *caller, ac_frame *g, ac_error *why)
+{
+    ac__gen *gen = AC__GEN(g);
     ac_error *c = ac__error_close();
     ac__error_chain(c, why ? why : ac__handled(caller));
     gen->close = c;
@@ -152,6 +158,11 @@ static int value_next(ac_frame *caller, void *more, void *self, void *item)
         return AC_DONE; /* ended: no more items */
     if (gen->running) /* closing too */
         return refuse_running(caller);
+    if (!gen->closer) { /* its first start: what closes it if it is freed */
+        gen->closer = ac__closer_new();
+        if (!gen->closer)
+            return fail(caller, ac__error_nomem()); /* not started */
+    }
     gen->more = more;
     *(bool *)more = true; /* unless it ends instead of yielding */
     return ac__gen_next(caller, item, g);
@@ -176,8 +187,22 @@ static int value_aclose(ac_frame *caller, void *ret, void *self)
     return ac__gen_close(caller, g, NULL);
 }
 
+/* A value paused at a yield is closed (ac/gen.h, "Freed"): its closer
+ * frees it then.  (ac_aiter_free refuses a running one.) */
 static void value_free(void *self)
 {
+    ac_frame *g = self;
+    ac__gen *gen = g ? AC__GEN(g) : NULL;
+    if (gen && gen->closer) {
+        ac__closer *c = gen->closer;
+        gen->closer = NULL;
+        if (gen->me && g->state != 0) {
+            gen->more = NULL; /* the last asker's slot may be gone */
+            ac__closer_gen(c, g);
+            return;
+        }
+        ac__closer_free(c);
+    }
     ac_coro_free(self);
 }
 

@@ -3,8 +3,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ac/cancel.h"
+#include "ac/gen.h"
 #include "ac/gencm.h"
+#include "ac/primitive.h"
 #include "internal.h"
+#include "task.h"
 
 static ac__gencm *gc_of(ac_frame *f)
 {
@@ -12,6 +16,7 @@ static ac__gencm *gc_of(ac_frame *f)
 }
 
 static void live_remove(uint32_t serial);
+static void closer_forget(uint32_t serial);
 
 int ac__gencm_yield_slow(ac_frame *f)
 {
@@ -67,7 +72,8 @@ int ac__gencm_return_slow(ac_frame *f)
     int coro = (f->flags & AC_FRAME_CORO) != 0;
     int r = ac__frame_return(f);
     if (coro) {
-        live_remove(gc->serial); /* a value's frame: its number goes too */
+        closer_forget(gc->serial); /* a value's frame: its closer, */
+        live_remove(gc->serial);   /* and its number go too */
         ac_coro_free(f);
     }
     return r;
@@ -83,6 +89,7 @@ int ac__gencm_return_slow(ac_frame *f)
 typedef struct live_slot {
     uint32_t serial; /* 0: empty */
     ac_frame *frame;
+    ac__closer *close; /* entered: what closes it if it is dropped (below) */
 } live_slot;
 
 static AC__TLS live_slot *live;
@@ -94,25 +101,30 @@ static size_t live_home(uint32_t serial)
     return (serial * 2654435761u) & (live_cap - 1);
 }
 
-static ac_frame *live_find(uint32_t serial)
+static live_slot *live_slot_of(uint32_t serial)
 {
     if (!serial || !live_cap)
         return NULL;
     for (size_t i = live_home(serial);; i = (i + 1) & (live_cap - 1)) {
         if (live[i].serial == serial)
-            return live[i].frame;
+            return &live[i];
         if (!live[i].serial)
             return NULL;
     }
 }
 
-static void live_put(live_slot *t, size_t cap, uint32_t serial, ac_frame *f)
+static ac_frame *live_find(uint32_t serial)
 {
-    size_t i = (serial * 2654435761u) & (cap - 1);
+    live_slot *sl = live_slot_of(serial);
+    return sl ? sl->frame : NULL;
+}
+
+static void live_put(live_slot *t, size_t cap, const live_slot *from)
+{
+    size_t i = (from->serial * 2654435761u) & (cap - 1);
     while (t[i].serial)
         i = (i + 1) & (cap - 1);
-    t[i].serial = serial;
-    t[i].frame = f;
+    t[i] = *from;
 }
 
 /* Room for one more; false without memory. */
@@ -127,7 +139,7 @@ static bool live_reserve(void)
     memset(t, 0, cap * sizeof *t);
     for (size_t i = 0; i < live_cap; i++)
         if (live[i].serial)
-            live_put(t, cap, live[i].serial, live[i].frame);
+            live_put(t, cap, &live[i]);
     ac__free(live);
     live = t;
     live_cap = cap;
@@ -169,7 +181,8 @@ ac_cm ac__gencm_value(void *f)
         return m; /* no frame: entering throws ENOMEM */
     }
     uint32_t serial = ++live_next ? live_next : ++live_next; /* never 0 */
-    live_put(live, live_cap, serial, f);
+    live_slot sl = {serial, f, NULL};
+    live_put(live, live_cap, &sl);
     live_count++;
     gc_of(f)->serial = serial;
     m.self = f;
@@ -183,9 +196,219 @@ static ac_frame *value_frame(const ac_cm *m)
     return live_find((uint32_t)(uintptr_t)m->data.p[0]);
 }
 
+/* ---------------------------------------------------------- dropped values
+ *
+ * A value dropped while it is entered and paused at its yield (ac_cm_drop,
+ * an exit stack freed or a drop for lack of memory) is closed, as Python
+ * closes an async generator that is collected unfinished: the close
+ * (AC_EGENCLOSE) is raised at the yield and the code after it runs, with
+ * its cleanups shielded as in an exit, in a task of its own (the closer),
+ * since a drop cannot wait.  The scopes and groups the generator entered
+ * before its yield move from the entering task's chain to the closer's,
+ * so that none of them is left in a task that no longer runs inside them
+ * (their deadlines and cancellation no longer reach it), and its groups'
+ * exits wait in the closer.  What the close ends with has nowhere to go
+ * and is released.  ac_run does not return while closers run (loop.c);
+ * closed from outside any task, the value is closed before the call
+ * returns.  The closer and its task are made when the value is entered
+ * (entering throws ENOMEM without them), so that a drop needs no memory;
+ * they are freed with the generator's frame when it finishes otherwise.
+ * An async generator value freed while paused at a yield (gen.c) is closed
+ * by a closer in the same way. */
+struct ac__closer {
+    ac_frame hdr;
+    ac_frame *g;                /* the generator's frame */
+    bool gen;                   /* an async generator's (else a @contextmanager's) */
+    bool sup;                   /* where the exit says "suppressed" (unread) */
+    uint32_t depth;             /* the cleanup nesting that hides its links */
+    ac__scope *base;            /* @contextmanager: the entering task's chain
+                                   at the enter */
+    ac__scope *top, *bottom;    /* @contextmanager: the links it entered
+                                   before its yield, innermost and outermost
+                                   (NULL: none) */
+    ac_error *close;            /* raised at the yield (owned) */
+    ac__closer *next;           /* in the list of finished closers */
+};
+
+static AC__TLS ac__closer *finished;  /* closers that have ended, to free */
+static AC__TLS size_t closing;        /* closers started and not ended */
+AC__TLS unsigned char ac__gencm_idle = 1; /* closing == 0 (internal.h) */
+
+static int closer_resume(ac_frame *hdr);
+
+ac__closer *ac__closer_new(void)
+{
+    ac__closer *c = AC_CORO_NEW(ac__closer, closer_resume);
+    if (!c)
+        return NULL;
+    if (!ac__task_new(&c->hdr)) {
+        ac_coro_free(&c->hdr);
+        return NULL;
+    }
+    return c;
+}
+
+void ac__closer_free(ac__closer *c)
+{
+    if (!c)
+        return;
+    ac__task_free(c->hdr.task, &c->hdr);
+    ac_coro_free(&c->hdr);
+}
+
+/* The value whose number is `serial` has finished (its frame goes): its
+ * closer, unused, goes too. */
+static void closer_forget(uint32_t serial)
+{
+    live_slot *sl = live_slot_of(serial);
+    if (sl && sl->close) {
+        ac__closer_free(sl->close);
+        sl->close = NULL;
+    }
+}
+
+void ac__gencm_value_yielded(ac_frame *f)
+{
+    live_slot *sl = live_slot_of(gc_of(f)->serial);
+    ac__closer *c = sl ? sl->close : NULL;
+    if (!c)
+        return;
+    ac__scope *s = AC__HEAD(f->task)->scope;
+    c->top = c->bottom = NULL;
+    if (s == c->base)
+        return; /* no scope of its own is open */
+    for (ac__scope *b = s; b; b = b->up)
+        if (b->up == c->base) {
+            c->top = s;
+            c->bottom = b;
+            return;
+        }
+}
+
+/* The cleanup nesting that hides links from `top` outward. */
+static uint32_t depth_above(const ac__scope *top)
+{
+    uint32_t d = 0;
+    for (; top; top = top->up)
+        if (top->depth >= d)
+            d = top->depth + 1;
+    return d;
+}
+
+/* The task that the generator's links were entered in, if it is still
+ * inside them (a task that ended inside them orphaned them: cancel.c). */
+static ac_task *links_task(const ac__scope *top)
+{
+    return top->group ? ac__taskgroup_host(top) : ac__scope_task(top);
+}
+
+/* Move a @contextmanager's links from the chain of the task that entered
+ * them to the top of the closer's chain (as a generator resumed elsewhere
+ * takes its scopes along: gen.c). */
+static void hand_over(ac__closer *c)
+{
+    ac__scope *top = c->top, *bottom = c->bottom;
+    ac_task *from = links_task(top);
+    if (!from)
+        return;
+    ac__scope **pp = &AC__HEAD(from)->scope;
+    while (*pp && *pp != top)
+        pp = &(*pp)->up;
+    if (!*pp)
+        return; /* not in its chain any more: left as it is */
+    *pp = bottom->up;
+    bottom->up = NULL;
+    c->depth = depth_above(top);
+    ac__gen tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.top = top;
+    tmp.bottom = bottom;
+    (void)ac__gen_attach_slow(AC__HEAD(c->hdr.task), &tmp); /* its chain: no group of theirs */
+}
+
+/* Free the closers that have ended (ac_run, once none runs). */
+void ac__gencm_reap(void)
+{
+    while (finished) {
+        ac__closer *c = finished;
+        finished = c->next;
+        ac__closer_free(c);
+    }
+}
+
+static int closer_resume(ac_frame *hdr)
+{
+    ac__closer *c = (ac__closer *)(void *)hdr;
+    if (hdr->state == 0) {
+        hdr->state = 1;
+        AC__HEAD(hdr->task)->cleanup = c->depth; /* the close is cleanup */
+        int r;
+        if (c->gen) {
+            r = ac__gen_close_attached(hdr, c->g, NULL);
+        } else {
+            c->close = ac__error_close();
+            r = ac__gencm_exit(hdr, &c->sup, c->g, c->close);
+        }
+        if (r != AC_DONE)
+            return AC_PENDING;
+    }
+    /* The generator has finished: a @contextmanager's frame is gone, an
+       async generator value's is the closer's to free. */
+    if (c->gen)
+        ac_coro_free(c->g);
+    ac_error_release(hdr->err);
+    hdr->err = NULL;
+    ac_error_release(c->close);
+    c->close = NULL;
+    AC__HEAD(hdr->task)->cleanup = 0;
+    c->next = finished;
+    finished = c;
+    if (--closing == 0)
+        ac__gencm_idle = 1;
+    return ac__frame_return(hdr);
+}
+
+/* Start closer c: it runs when the loop next runs tasks, at once from
+ * outside any task. */
+static void closer_start(ac__closer *c)
+{
+    closing++;
+    ac__gencm_idle = 0;
+    ac__task_wake(c->hdr.task);
+    if (!ac__task_current()) { /* nothing else would run it */
+        ac__loop_until(&ac__gencm_idle);
+        ac__gencm_reap();
+    }
+}
+
+void ac__closer_gen(ac__closer *c, ac_frame *g)
+{
+    c->g = g;
+    c->gen = true;
+    c->depth = depth_above(AC__GEN(g)->top);
+    /* Its scopes and groups move to the closer now, before the task that
+       holds its groups may end and orphan them: the closer's chain holds no
+       group of theirs, so this cannot be refused. */
+    (void)ac__gen_attach(c->hdr.task, AC__GEN(g));
+    closer_start(c);
+}
+
+/* Close dropped value g, entered and paused at its yield (see above). */
+static void close_dropped(ac_frame *g)
+{
+    live_slot *sl = live_slot_of(gc_of(g)->serial);
+    ac__closer *c = sl->close;
+    sl->close = NULL;
+    c->g = g;
+    if (c->top)
+        hand_over(c);
+    closer_start(c);
+}
+
 /* Free a value's frame (a coroutine object), and forget its number. */
 static void value_free(ac_frame *g)
 {
+    closer_forget(gc_of(g)->serial);
     live_remove(gc_of(g)->serial);
     ac_coro_free(g);
 }
@@ -205,6 +428,13 @@ static int value_enter(ac_frame *caller, void *value, void *self)
     if (!g || gc_of(g)->entered)
         return fail(caller, ac_error_new(AC_ESTATE, "already entered: a @contextmanager value "
                                                     "is single use"));
+    live_slot *sl = live_slot_of(gc_of(g)->serial);
+    sl->close = ac__closer_new();
+    if (!sl->close) { /* an enter that fails consumes the value */
+        value_free(g);
+        return fail(caller, ac__error_nomem());
+    }
+    sl->close->base = AC__HEAD(caller->task)->scope;
     ac__gencm *gc = gc_of(g);
     gc->entered = 1;
     gc->out = value;
@@ -255,11 +485,17 @@ static int value_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
 /* A running value is left to the request running it: its exit frees the
  * frame when the generator finishes, and an enter that yields leaves the
  * value entered, for whoever entered it to exit (freeing the frame under
- * it would make the frames waiting for it resume freed memory). */
+ * it would make the frames waiting for it resume freed memory).  One that
+ * is entered and paused at its yield is closed; one never entered is
+ * freed. */
 static void value_drop(void *self)
 {
     ac_frame *g = value_frame(self);
-    if (g && !running(g))
+    if (!g || running(g))
+        return;
+    if (gc_of(g)->entered)
+        close_dropped(g);
+    else
         value_free(g);
 }
 

@@ -66,8 +66,10 @@ typedef struct ac__dropping {
 
 /* ---------------------------------------------------------- errors */
 
-/* An ENOMEM error from this thread's preallocated pool: never allocates,
- * never fails.  The caller owns one reference. */
+/* An ENOMEM error from this thread's preallocated pool: never fails, and
+ * allocates only when every error of the pool is held (then one comes from
+ * the heap, or failing that one of the pool is shared: error.c).  The
+ * caller owns one reference. */
 ac_error *ac__error_nomem(void);
 
 /* ---------------------------------------------------------- managers (cm.c) */
@@ -192,7 +194,27 @@ void ac__error_group_add(ac_error *g, ac_error *e);
  * one (its context becomes that ECANCELED). */
 void ac__error_insert_before_code(ac_error *e, int code, int ins);
 
+/* ---------------------------------------------------------- closers (gencm.c) */
+
+/* Dropped @contextmanager values and freed async generator values, paused
+ * at a yield, are closed by tasks of their own, closers (gencm.c, "dropped
+ * values"): ac__gencm_idle is 1 while none runs, and ac__gencm_reap frees
+ * those that have ended.  ac_run waits for them.  A closer (and its task)
+ * is made in advance, with ac__closer_new (NULL without memory), so that
+ * closing needs no memory; ac__closer_free frees one never started;
+ * ac__closer_gen(c, g) closes generator value g (paused at a yield, not
+ * running) with c, which then frees g and itself. */
+extern AC__TLS unsigned char ac__gencm_idle;
+void ac__gencm_reap(void);
+typedef struct ac__closer ac__closer;
+ac__closer *ac__closer_new(void);
+void ac__closer_free(ac__closer *c);
+void ac__closer_gen(ac__closer *c, ac_frame *g);
+
 /* ---------------------------------------------------------- loop (loop.c) */
+
+/* Run this thread's loop until *done is set (nothing if there is no loop). */
+void ac__loop_until(const unsigned char *done);
 
 typedef struct ac__loop ac__loop;
 

@@ -463,8 +463,21 @@ static ac_error *run_root(ac_coro *coro, void *result)
     t->err = NULL;
     ac__task_free(t, coro);
     ac_coro_free(coro);
+    /* Dropped @contextmanager values and freed generator values still
+       being closed (gencm.c, closers) finish first: nothing of the run is
+       left running when it returns. */
+    while (!ac__gencm_idle)
+        loop_turn(l, &ac__gencm_idle);
+    ac__gencm_reap();
     run_stop_callbacks(l);
     return e;
+}
+
+void ac__loop_until(const unsigned char *done)
+{
+    ac__loop *l = ac__loop_get();
+    while (l && !*done)
+        loop_turn(l, done);
 }
 
 /* The caller may hand the error to another thread: none of this thread's

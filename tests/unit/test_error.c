@@ -353,15 +353,16 @@ static void test_BX_09_oom_errors(void **state)
     assert_true(n > 3);
 }
 
-/* BX-09: the ENOMEM pool never allocates; when every pool error is taken it
- * shares one, and throwing the shared one cannot close a cycle. */
+/* BX-09: the ENOMEM pool needs no allocation; when every pool error is
+ * taken and the heap fails too, it shares one, and throwing the shared one
+ * cannot close a cycle. */
 static void test_BX_09_pool_exhausted(void **state)
 {
     (void)state;
     ac_error *taken[6];
     for (int i = 0; i < 6; i++) {
-        ac_alloc_fail_at(1);
-        taken[i] = ac_error_new(E1, "x"); /* fails: comes from the pool */
+        ac_alloc_fail_at(1); /* the pool takes no allocation; the heap's fails */
+        taken[i] = ac__error_nomem();
         assert_int_equal(ac_error_code(taken[i]), ENOMEM);
     }
     ac_alloc_fail_at(0);
@@ -386,6 +387,33 @@ static void test_BX_09_pool_exhausted(void **state)
     assert_null(ac_error_context(p));
     assert_null(ac_error_file(p));
     ac_error_release(p);
+}
+
+/* BX-09: with every pool error taken, a failure that has passed gives a
+ * fresh ENOMEM from the heap, so that the contexts its thrower and the
+ * pool errors' holders give them stay their own. */
+static void test_BX_09_pool_exhausted_heap(void **state)
+{
+    (void)state;
+    ac_error *taken[5];
+    for (int i = 0; i < 5; i++) {
+        ac_alloc_fail_at(1);
+        taken[i] = ac_error_new(E1, "x"); /* fails, then the ENOMEM is made */
+        assert_int_equal(ac_error_code(taken[i]), ENOMEM);
+    }
+    ac_alloc_fail_at(0);
+    for (int i = 0; i < 4; i++)
+        assert_ptr_not_equal(taken[i], taken[4]);
+    ac_error *x = ac_error_new(E2, "x");
+    ac__hframe f = frame_with(NULL, x);
+    ac_error *e = thrown(&f.hdr, taken[4]);
+    assert_ptr_equal(ac_error_context(e), x);
+    for (int i = 0; i < 4; i++)
+        assert_null(ac_error_context(taken[i])); /* untouched */
+    ac_error_release(e);
+    ac_error_release(x);
+    for (int i = 0; i < 4; i++)
+        ac_error_release(taken[i]);
 }
 
 /* ac_alloc_fail_at counts allocations and fails exactly the n-th. */
@@ -423,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_BX_08_release_iterative),
         cmocka_unit_test(test_BX_09_oom_errors),
         cmocka_unit_test(test_BX_09_pool_exhausted),
+        cmocka_unit_test(test_BX_09_pool_exhausted_heap),
         cmocka_unit_test(test_alloc_hook),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,7 +14,8 @@
  * *ret, void *self)`.
  *
  * Ownership.  Whoever holds an ac_aiter frees it once with ac_aiter_free()
- * (which does not run its cleanup: close it first).  `async for (T v :
+ * (close it first: a generator value freed paused at a yield is closed by
+ * a task of its own, later, ac/gen.h "Freed").  `async for (T v :
  * EXPR)` over an iterator closes it when the loop ends, however it ends;
  * over ac_borrow(it) it does not, and a later loop continues with the next
  * item.  When EXPR is a call (a temporary the program cannot name), the
@@ -83,8 +84,11 @@ static inline void ac__aiter_put_ptr(ac_aiter *dst, const ac_aiter *it)
     _Generic((x), ac_aiter *: ac__aiter_put_ptr, const ac_aiter *: ac__aiter_put_ptr, \
              default: ac__aiter_put)((dst), (x))
 
-/* Free *it without closing it and return 0.  NULL-safe; *it becomes not
- * an iterator.  An async generator value that runs (a request, of another
+/* Free *it and return 0.  NULL-safe; *it becomes not an iterator.  It
+ * is not closed first, but for an async generator value paused at a
+ * yield, whose close then runs in a task of its own (ac/gen.h, "Freed";
+ * ac_run waits for it; from outside any task it is done when the call
+ * returns).  An async generator value that runs (a request, of another
  * task or of its own code, is waiting for it) is not freed: the call
  * returns AC_ESTATE and leaves *it as it is, to be freed once the request
  * is over.  Free it only once no loop over it goes on either (the loop

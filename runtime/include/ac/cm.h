@@ -194,7 +194,8 @@ static inline void ac__cm_release(ac_cm *cm)
  * e.g. the frame of a @contextmanager value).  NULL-safe.  A
  * @contextmanager value whose enter or exit is running (waiting at an
  * await of its generator) is left to that request: dropping it then does
- * nothing (ac/gencm.h, "Running"). */
+ * nothing (ac/gencm.h, "Running"); one entered and paused at its yield is
+ * closed (ac/gencm.h, "Dropped"). */
 void ac_cm_drop(ac_cm *cm);
 
 /* `async with (ac_cm_of(x))` accepts an ac_cm or a pointer to one; any

@@ -28,7 +28,9 @@
  * (never 0, unique on the thread) that ac_exit_stack_remove() takes.
  * A NULL stack, a NULL function or a value that is not a manager is EINVAL
  * and registers nothing; without memory a registration throws ENOMEM and
- * registers nothing (a manager value given to it is dropped, ac_cm_drop).
+ * registers nothing.  A manager value given to a registration that refuses
+ * it so is dropped (ac_cm_drop): nothing else would ever exit it (a NULL
+ * stack is what ac_exit_stack_new gives without memory).
  */
 #ifndef AC_EXITSTACK_H
 #define AC_EXITSTACK_H
@@ -60,8 +62,9 @@ typedef ac_coro *(*ac_acallback_fn)(void *args); /* async (any type) f(void *arg
 ac_cm ac_exit_stack_open(void);
 
 /* A stack of one's own (what pop_all returns is one too): NULL without
- * memory.  Free it with ac_exit_stack_free(), which runs nothing and drops
- * the managers it holds: unwind it first (ac_exit_stack_aclose) if it holds
+ * memory.  Free it with ac_exit_stack_free(), which runs no exit and drops
+ * the managers it holds (an entered @contextmanager value is closed then:
+ * ac/gencm.h, "Dropped"): unwind it first (ac_exit_stack_aclose) if it holds
  * registrations.  Freed while it unwinds (by one of its callbacks, or
  * another task), it drops the registrations that have not run and is
  * freed when the unwinding ends, after the entry running. */

@@ -28,6 +28,12 @@
  * waiting for it (Python refuses anext() and aclose() alike); so does
  * ac_aiter_free of the value, which returns AC_ESTATE.  Nothing can
  * ask a generator that `async for` runs over a call of it: it has no value.
+ *
+ * Freed (a value): ac_aiter_free of a value paused at a yield closes it, as
+ * Python closes an unfinished async generator: in a task of its own, made
+ * when the value is first asked for an item (ENOMEM then without it), the
+ * close is raised at its yield and its scopes and groups go there with it
+ * (gencm.c, "dropped values").
  */
 #ifndef AC_GEN_H
 #define AC_GEN_H
@@ -57,6 +63,8 @@ typedef struct ac__gen {
     struct ac__scope *top, *bottom; /* while suspended at a yield inside
                                scopes of its own: those scopes, detached
                                from the task's chain (ac__gen_yield_slow) */
+    struct ac__closer *closer; /* value path, once started: what closes it
+                               if it is freed paused at a yield (gen.c) */
 } ac__gen;
 
 /* The start every generator frame shares. */
@@ -203,6 +211,9 @@ static inline int ac__gen_step(ac_frame *g, ac_resume_fn fn)
  * AC_DONE when g has ended, else AC_PENDING; an error its cleanup threw is
  * then in caller->err. */
 int ac__gen_close(ac_frame *caller, ac_frame *g, ac_error *why);
+/* ac__gen_close of a generator whose scopes caller's task holds already
+ * (ac__gen_attach has succeeded there). */
+int ac__gen_close_attached(ac_frame *caller, ac_frame *g, ac_error *why);
 
 /* Is f's error in flight the close, raised again at a yield because the
  * generator caught it and yielded?  Then no catch of the generator catches

@@ -35,6 +35,12 @@
  * entered it to exit).  Not running, an exit of a value never entered is
  * "not entered", and one after G has finished (the value was exited, or
  * its enter failed) "finished: ...".
+ *
+ * Dropped (a value): dropped while it is entered and paused at its yield,
+ * the value is closed: the close (AC_EGENCLOSE) is raised at the yield in a
+ * task of its own, and the scopes and groups G entered before its yield
+ * move there from the entering task (gencm.c, "dropped values").  The
+ * value path records them at its first yield (ac__gencm_value_yielded).
  */
 #ifndef AC_GENCM_H
 #define AC_GENCM_H
@@ -125,14 +131,19 @@ static inline int ac__gencm_yield(ac_frame *f)
     return gc->phase < 2 && !gc->close ? 0 : ac__gencm_yield_slow(f);
 }
 
+/* A value's frame f yields: note the scopes it is inside (see "Dropped"). */
+void ac__gencm_value_yielded(ac_frame *f);
+
 /* Yield: the value is stored through f->ret already; `as_ptr` is how the
  * value path sees it (the value if it is a pointer, else its address).
  * Returns AC_DONE: the caller goes on. */
 static inline int ac__gencm_suspend(ac_frame *f, ac_resume_fn fn, void *as_ptr)
 {
     ac__gencm *gc = &((ac__gencm_frame *)(void *)f)->gc;
-    if (gc->out)
+    if (gc->out) { /* the value path */
         *gc->out = as_ptr;
+        ac__gencm_value_yielded(f);
+    }
     gc->phase = 1;
     f->resume = fn;
     return AC_DONE;
