@@ -8,10 +8,11 @@
  * hand-written baseline and, where there is one, its C++20 coroutine
  * version alternate run by run, so that drift of the machine hits all of
  * them.  Each row runs in a process of its own, started from a fresh
- * heap (measure_fresh()), and a run of the 1M-task rows is a forked process
- * of its own again, that warms up and then times (see isolated()).  Prints one table: workload, ns/op of each
- * version, acc/baseline and acc/C++; then the memory of 1,000,000 tasks
- * waiting on one event, measured once per version.
+ * heap (measure_fresh()), and a run of the 1M-task rows is a forked
+ * process of its own again, that warms up and then times (isolated()).
+ * Prints one table: workload, ns/op of each version, acc/baseline and
+ * acc/C++; then the memory of 1,000,000 tasks waiting on one event,
+ * measured once per version.
  *
  *   bench [FILTER]    run only the workloads whose name contains FILTER
  *
@@ -24,6 +25,7 @@
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, sysconf under -std=c11 */
 #include <fcntl.h>
 #include <sys/wait.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +148,40 @@ static int64_t isolated_body(work_fn fn, int arg, long n)
     return fn(n, arg);
 }
 
+/* Run body(ctx, out) in a child process and read the `size` bytes it left
+ * in `out` back here.  False if the child could not run or report. */
+static bool in_child(void (*body)(void *ctx, void *out), void *ctx, void *out, size_t size)
+{
+    int fd[2];
+    if (pipe(fd) != 0)
+        return false;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fd[0]);
+        body(ctx, out);
+        _exit(write(fd[1], out, size) == (ssize_t)size ? 0 : 1);
+    }
+    close(fd[1]);
+    bool ok = pid >= 0 && read(fd[0], out, size) == (ssize_t)size;
+    close(fd[0]);
+    if (pid > 0)
+        waitpid(pid, NULL, 0);
+    return ok;
+}
+
+struct run_args {
+    work_fn fn;
+    int arg;
+    long n;
+};
+
+static void isolated_child(void *ctx, void *out)
+{
+    struct run_args *a = ctx;
+    *(int64_t *)out = isolated_body(a->fn, a->arg, a->n);
+}
+
 /* isolated_body in a child process, so that one version's heap (the
  * pages and free lists its allocator keeps) is not the next version's
  * starting point: each version runs on a heap of its own.  -1 if the child
@@ -154,24 +190,9 @@ static int64_t isolated(work_fn fn, int arg, long n)
 {
     if (fixed_n)
         return fn(n, arg);
-    int fd[2];
-    if (pipe(fd) != 0)
-        return -1;
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(fd[0]);
-        int64_t r = isolated_body(fn, arg, n);
-        _exit(write(fd[1], &r, sizeof r) == (ssize_t)sizeof r ? 0 : 1);
-    }
-    close(fd[1]);
-    int64_t r = -1;
-    if (pid < 0 || read(fd[0], &r, sizeof r) != (ssize_t)sizeof r)
-        r = -1;
-    close(fd[0]);
-    if (pid > 0)
-        waitpid(pid, NULL, 0);
-    return r;
+    struct run_args a = {fn, arg, n};
+    int64_t r;
+    return in_child(isolated_child, &a, &r, sizeof r) ? r : -1;
 }
 
 /* Best ns/op of `runs` runs of each version present (fn[v] not NULL),
@@ -198,6 +219,18 @@ static void measure(work_fn fn[NV], int arg, long count, double best[NV])
     }
 }
 
+struct row_args {
+    work_fn *fn;
+    int arg;
+    long count;
+};
+
+static void measure_child(void *ctx, void *out)
+{
+    struct row_args *a = ctx;
+    measure(a->fn, a->arg, a->count, out);
+}
+
 /* measure() in a process of its own: each row starts from the heap of a
  * program that has done nothing yet, not from where the rows before it
  * left the pool's slabs and malloc's chunks.  Where a row's objects fall in
@@ -209,25 +242,12 @@ static void measure(work_fn fn[NV], int arg, long count, double best[NV])
  * (callgrind) it runs here. */
 static void measure_fresh(work_fn fn[NV], int arg, long count, double best[NV])
 {
-    int fd[2];
-    if (fixed_n || pipe(fd) != 0) {
+    struct row_args a = {fn, arg, count};
+    if (fixed_n)
         measure(fn, arg, count, best);
-        return;
-    }
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(fd[0]);
-        measure(fn, arg, count, best);
-        _exit(write(fd[1], best, NV * sizeof *best) == (ssize_t)(NV * sizeof *best) ? 0 : 1);
-    }
-    close(fd[1]);
-    if (pid < 0 || read(fd[0], best, NV * sizeof *best) != (ssize_t)(NV * sizeof *best))
+    else if (!in_child(measure_child, &a, best, NV * sizeof *best))
         for (int v = 0; v < NV; v++)
             best[v] = -1; /* its process failed: "-" */
-    close(fd[0]);
-    if (pid > 0)
-        waitpid(pid, NULL, 0);
 }
 
 /* A cell: the value, or "-" (no such version) or "n/a" (no C++ compiler). */

@@ -203,7 +203,7 @@ AC__COLD int ac__frame_bounce(ac_frame *f, ac_resume_fn fn);
 static inline void ac__frame_init(ac_frame *f, ac_frame *caller, ac_task *t,
                                   ac_resume_fn fn, void *ret, uint32_t flags)
 {
-    if (fn) /* generated code passes NULL: see ac__pending */
+    if (fn) /* NULL: set at the frame's first stop (ac__pending) */
         f->resume = fn;
     f->caller = caller;
     f->task = t;
@@ -284,9 +284,10 @@ static inline int ac__frame_start_fn(ac_frame *f, ac_resume_fn fn)
 
 /* Stop frame f, to be continued later by the trampoline with fn: what a
  * frame returns when an await it started did not finish.  Frames pushed
- * with a NULL resume function (generated code saves that store on every
- * await) get it here, or when their start bounces, the only two ways a
- * frame comes to be resumed by the trampoline. */
+ * with a NULL resume function (a generator's and a @contextmanager's,
+ * which set it at every stop, theirs or their yields') get it here, or
+ * when their start bounces, the only two ways a frame comes to be resumed
+ * by the trampoline. */
 static inline int ac__pending(ac_frame *f, ac_resume_fn fn)
 {
     f->resume = fn;
