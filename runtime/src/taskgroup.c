@@ -39,10 +39,12 @@ struct ac_taskgroup {
     ac_task *children;   /* the live children (sib_prev/sib_next) */
     size_t alive;        /* children not finished */
     ac_error *errs;      /* the group error being built: the recorded
-                            errors, in order (ac__error_group_new) */
+                            errors, in order (ac__error_group_new);
+                            NULL until the first */
     size_t nerrs;        /* the errors recorded in it */
-    size_t cap;          /* its room: enough for every live child's error
-                            and the body's, so recording never fails */
+    size_t cap;          /* its room */
+    ac_error *lost;      /* an ENOMEM whose context chain holds the errors
+                            that found no room (record), or NULL */
     ac_frame *waiter;    /* the exit's frame, waiting for the children */
     ac_error *body;      /* the body's error, recorded last (owned) */
     exit_frame xf;       /* the exit's frame */
@@ -56,10 +58,11 @@ struct ac_taskgroup {
     bool pooled;          /* from the pool (ac__pool_release) */
 };
 
-/* The array of recorded errors grows to twice the room needed. */
-AC__SLOW static bool reserve_grow(ac_taskgroup *g, size_t need)
+/* Room for one more recorded error: the array doubles.  False without
+ * memory. */
+AC__SLOW static bool grow(ac_taskgroup *g)
 {
-    size_t cap = 2 * need;
+    size_t cap = g->cap ? 2 * g->cap : 4;
     if (!g->errs) {
         g->errs = ac__error_group_new("task group", cap);
         if (!g->errs)
@@ -71,20 +74,38 @@ AC__SLOW static bool reserve_grow(ac_taskgroup *g, size_t need)
     return true;
 }
 
-/* Make room for the errors of one more child (and the body's); false
- * without memory.  Room is taken when a child is spawned, so that no error
- * is ever dropped for lack of memory when it is recorded. */
-static inline bool reserve(ac_taskgroup *g)
-{
-    size_t need = g->nerrs + g->alive + 2;
-    return need <= g->cap || reserve_grow(g, need);
-}
-
-/* Keep e (owned): there is room (reserve). */
+/* Keep e (owned).  Room is made when an error comes, not when a child is
+ * spawned: room for every live child's error, taken at the spawn, grew a
+ * million children's group to a 16 MB array by reallocation (and gave it
+ * back at the exit), which cost more than the spawns themselves.  Without
+ * memory, e goes into the context chain of an ENOMEM error that needs none
+ * (ac__error_nomem), which the exit throws: no error is lost (BX-09). */
 static void record(ac_taskgroup *g, ac_error *e)
 {
-    ac__error_group_add(g->errs, e);
-    g->nerrs++;
+    if (g->nerrs < g->cap || grow(g)) {
+        ac__error_group_add(g->errs, e);
+        g->nerrs++;
+        return;
+    }
+    if (!g->lost)
+        g->lost = ac__error_nomem();
+    ac__error_chain(g->lost, e);
+    ac_error_release(e);
+}
+
+/* What the exit throws (owned), or NULL: the group of recorded errors;
+ * with some lost for lack of memory, the ENOMEM that holds them, the group
+ * at the end of its chain. */
+static ac_error *take_errors(ac_taskgroup *g)
+{
+    ac_error *grp = g->errs, *lost = g->lost;
+    g->errs = g->lost = NULL;
+    g->nerrs = g->cap = 0;
+    if (!lost)
+        return grp;
+    ac__error_chain(lost, grp);
+    ac_error_release(grp);
+    return lost;
 }
 
 static void fail(ac_taskgroup *g)
@@ -231,8 +252,6 @@ int ac_taskgroup_spawn__await(ac_frame *caller, void *ret, ac_taskgroup *g, ac_c
         return refuse(caller, coro, ac_error_new(AC_ESTATE, "shutting down"));
     if (!coro)
         return refuse(caller, NULL, ac__error_nomem());
-    if (!reserve(g))
-        return refuse(caller, coro, ac__error_nomem());
     if (result)
         coro->ret = result;
     coro->flags |= AC_FRAME_CHILD;
@@ -318,8 +337,6 @@ static void *group_enter(void *self, ac_error **raise)
         *raise = ac_error_new(AC_ESTATE, "task group: already entered");
     else if (!t)
         *raise = ac_error_new(AC_ESTATE, "task group: no running task");
-    if (!*raise && !reserve(g))
-        *raise = ac__error_nomem(); /* room for the body's error */
     if (*raise)
         return NULL;
     g->host = t;
@@ -354,10 +371,9 @@ static int group_outcome(exit_frame *f)
         g->body = NULL;
     }
     bool outer = ac__scope_visible_cancelled(g->link.up, g->host, g->link.depth);
-    if (ac_error_count(g->errs)) {
-        ac_error *grp = g->errs;
-        g->errs = NULL;
-        ac__throw(hdr, grp, NULL, 0); /* its context: the error in flight */
+    ac_error *errs = take_errors(g);
+    if (errs) {
+        ac__throw(hdr, errs, NULL, 0); /* its context: the error in flight */
     } else if (f->err && ac_error_code(f->err) == ECANCELED && g->link.cancelled && hdr->ret &&
                !outer) {
         *(bool *)hdr->ret = true; /* its own cancellation: absorbed */
@@ -366,9 +382,6 @@ static int group_outcome(exit_frame *f)
            it goes on outward */
         ac__throw(hdr, ac_error_new(ECANCELED, NULL), NULL, 0);
     }
-    ac_error_release(g->errs);
-    g->errs = NULL;
-    g->nerrs = g->cap = 0;
     ac__cancel_unnote(&g->noted); /* its link is in no chain any more */
     int r = ac__frame_return(hdr);
     if (g->released)
@@ -542,6 +555,7 @@ static void group_free(void *self)
         return;
     }
     ac_error_release(g->errs);
+    ac_error_release(g->lost);
     ac_error_release(g->body);
     ac__cancel_unnote(&g->noted);
     ac__pool_release(g, g->pooled);

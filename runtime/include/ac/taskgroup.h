@@ -78,8 +78,8 @@ ac_cm ac_taskgroup_new(unsigned flags);
  * await) as a child of tg; when it finishes, its result is stored through
  * `result` (NULL: dropped), which must stay valid until the group's block is
  * left.  Throws AC_ESTATE ("finished" or "shutting down") when tg takes no
- * more children, and ENOMEM (coro NULL or no memory); the coroutine is then
- * disposed of.  The child is queued to run and gets its task when its turn
+ * more children, and ENOMEM (coro NULL); the coroutine is then disposed
+ * of.  The child is queued to run and gets its task when its turn
  * comes; without memory for the task then, it fails with ENOMEM without
  * running, an error of the group like any child's. */
 /*acc: async void ac_taskgroup_spawn(ac_taskgroup *tg, ac_coro *coro, void *result); */
