@@ -35,7 +35,7 @@
 #include "bench.h"
 
 #ifdef __GLIBC__
-#include <malloc.h> /* malloc_trim */
+#include <malloc.h> /* malloc_trim, mallopt */
 #endif
 
 #ifndef BENCH_COMPILER
@@ -176,9 +176,24 @@ struct run_args {
     long n;
 };
 
+/* The warm-up is wasted if malloc gives its pages back when the
+ * warm-up's million frees consolidate at the top of its heap: glibc trims
+ * that top, and the timed pass of a version whose objects come from malloc
+ * (the baseline's tasks) then faults every page in again, 400 ns per task
+ * of page faults instead of the work.  Whether it happens depends on what
+ * else lies at the top of the heap (the C++ version escaped it), so trimming
+ * is off here for every version: acc's pool keeps its slabs anyway. */
+static void keep_heap(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}
+
 static void isolated_child(void *ctx, void *out)
 {
     struct run_args *a = ctx;
+    keep_heap();
     *(int64_t *)out = isolated_body(a->fn, a->arg, a->n);
 }
 
