@@ -198,17 +198,18 @@ void ac__error_insert_before_code(ac_error *e, int code, int ins);
 
 /* Dropped @contextmanager values and freed async generator values, paused
  * at a yield, are closed by tasks of their own, closers (gencm.c, "dropped
- * values"): ac__gencm_idle is 1 while none runs, and ac__gencm_reap frees
- * those that have ended.  ac_run waits for them.  A closer (and its task)
+ * values"): ac__gencm_idle is 1 while none runs.  A closer's task is freed
+ * as it ends, by ac__closer_done (task.c, flag AC_FRAME_CLOSER), however
+ * the loop is driven.  ac_run waits for them.  A closer (and its task)
  * is made in advance, with ac__closer_new (NULL without memory), so that
  * closing needs no memory; ac__closer_free frees one never started;
  * ac__closer_gen(c, g) closes generator value g (paused at a yield, not
  * running) with c, which then frees g and itself. */
 extern AC__TLS unsigned char ac__gencm_idle;
-void ac__gencm_reap(void);
 typedef struct ac__closer ac__closer;
 ac__closer *ac__closer_new(void);
 void ac__closer_free(ac__closer *c);
+void ac__closer_done(ac_task *t, ac_frame *root);
 void ac__closer_gen(ac__closer *c, ac_frame *g);
 
 /* ---------------------------------------------------------- loop (loop.c) */
