@@ -181,15 +181,22 @@ static int exit_start(exit_frame *f)
     return ac__coro_await(&f->hdr, f->c, cls == &aclosing_class ? NULL : &f->res);
 }
 
+/* An exit that may suspend is cleanup, shielded (BEHAVIOURS D2) however it
+ * is reached: `async with` shields it already, but `await ac_cm_exit(...)`
+ * written by hand (a manager entered with ac_cm_enter) would otherwise
+ * have the code after a @contextmanager's yield, or a class's async exit,
+ * interrupted inside a cancelled scope. */
 static int exit_resume(ac_frame *hdr)
 {
     exit_frame *f = (exit_frame *)(void *)hdr;
     if (hdr->state == 0) {
         hdr->state = 1;
         ac__handle(hdr, f->err);
+        ac__shield_push(hdr);
         if (exit_start(f))
             return ac__pending(hdr, exit_resume);
     }
+    ac__shield_pop(hdr);
     ac_coro_free(f->c);
     if (hdr->ret)
         *(bool *)hdr->ret = !hdr->err && f->res && f->err;
