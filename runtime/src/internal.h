@@ -103,6 +103,10 @@ ac_error *ac__cm_enter_alone(const ac_frame *f, const ac_cm *cm);
  * if the chain holds x already, ends in a cleared context, or the link
  * would close a cycle); x is retained. */
 void ac__error_chain(ac_error *e, ac_error *x);
+/* Keep x (retained) reachable from ENOMEM error holder's chain, even past
+ * a cleared context (error.c: what a group's ENOMEM does with errors that
+ * found no room). */
+void ac__error_keep(ac_error *holder, ac_error *x);
 
 /* The error being handled where frame f runs (what ac__throw would give a
  * new error as context), or NULL. */

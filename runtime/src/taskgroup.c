@@ -89,7 +89,7 @@ static void record(ac_taskgroup *g, ac_error *e)
     }
     if (!g->lost)
         g->lost = ac__error_nomem();
-    ac__error_chain(g->lost, e);
+    ac__error_keep(g->lost, e);
     ac_error_release(e);
 }
 
@@ -103,7 +103,7 @@ static ac_error *take_errors(ac_taskgroup *g)
     g->nerrs = g->cap = 0;
     if (!lost)
         return grp;
-    ac__error_chain(lost, grp);
+    ac__error_keep(lost, grp);
     ac_error_release(grp);
     return lost;
 }
