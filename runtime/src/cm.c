@@ -230,7 +230,9 @@ int ac_cm_exit__await(ac_frame *caller, void *suppress, ac_cm *cm, ac_error *err
     exit_frame *f = AC_FRAME_PUSH(exit_frame, caller, suppress, exit_resume);
     if (!f) {
         ac__error_chain(caller->err, err); /* the error in flight stays reachable */
-        ac_cm_drop(cm);
+        if (!cls->release) /* else its owner releases it, which does what a drop
+                              would (a group, a scope), and once only */
+            ac_cm_drop(cm);
         return AC_DONE;
     }
     f->cm = cm;

@@ -540,7 +540,10 @@ void ac__taskgroup_rehost(ac__scope *top, ac_task *t)
 /* The group outlives its exit (a spawn into it is then refused): the value
  * that made it frees it, `async with` over a call at the end of the
  * statement, a value in a variable with ac_cm_release.  An orphan with
- * children still running is freed by the last of them. */
+ * children still running is freed by the last of them.  A value discarded
+ * (ac_cm_drop: an exit stack freed without unwinding drops what it entered)
+ * goes the same way, entered or not: dropped inside its block, it had been
+ * left entered in its host, and its memory was never freed. */
 static void group_free(void *self)
 {
     ac_taskgroup *g = self;
@@ -561,19 +564,11 @@ static void group_free(void *self)
     ac__pool_release(g, g->pooled);
 }
 
-/* A value discarded without being entered (ac_cm_drop). */
-static void group_drop(void *self)
-{
-    ac_taskgroup *g = self;
-    if (g && g->state == OPEN && !g->host)
-        group_free(g);
-}
-
 static const ac_cm_class group_class = {
     .name = "task group",
     .enter = group_enter,
     .aexit_await = group_exit,
-    .drop = group_drop,
+    .drop = group_free,
     .flags = AC_CM_TASK,
     .release = group_free,
 };
