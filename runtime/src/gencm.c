@@ -483,10 +483,19 @@ static int value_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
  * it would make the frames waiting for it resume freed memory).  One that
  * is entered and paused at its yield is closed; one never entered is
  * freed. */
+/* A value made on the loop thread and dropped on a pool thread of the
+ * thread bridge (inside ac_to_thread's function), whose table of values
+ * does not hold it, is dropped on that loop, in a task there: an entered
+ * one is closed there, where the tasks that hold its scopes run (a closer
+ * started on the pool thread would never run: it has no loop). */
 static void value_drop(void *self)
 {
     ac_frame *g = value_frame(self);
-    if (!g || running(g))
+    if (!g) {
+        (void)ac__bridge_call(value_drop, self); /* (false: made nowhere) */
+        return;
+    }
+    if (running(g))
         return;
     if (gc_of(g)->entered)
         close_dropped(g);

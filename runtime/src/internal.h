@@ -321,5 +321,11 @@ ac_error *ac__bridge_run(ac_coro *coro, void *result);
 /* The task of such a run, whose root is `root` (AC_FRAME_BRIDGED), has
  * finished: frees both and hands the outcome back. */
 void ac__bridge_run_done(ac_task *t, ac_frame *root);
+/* On a pool thread running a job: call fn(arg) in a task of the job's loop
+ * (as ac__bridge_run) and return true once it has returned.  False
+ * elsewhere, or without memory for it (the caller does it itself then).
+ * For what must touch that loop's tasks: the close of a value dropped on
+ * the pool thread (gencm.c, gen.c). */
+bool ac__bridge_call(void (*fn)(void *), void *arg);
 
 #endif /* AC_INTERNAL_H */
