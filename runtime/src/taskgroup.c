@@ -549,6 +549,8 @@ static void group_free(void *self)
     ac_taskgroup *g = self;
     if (!g)
         return;
+    if (g->state == OPEN && g->host && ac__bridge_call(group_free, g))
+        return; /* on a pool thread: done on the loop of the host's tasks */
     if (g->state == OPEN && g->host) { /* released inside its block */
         ac__scope_unlink(g->host, &g->link);
         orphan(g, true);
