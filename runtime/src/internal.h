@@ -325,7 +325,8 @@ void ac__bridge_run_done(ac_task *t, ac_frame *root);
  * (as ac__bridge_run) and return true once it has returned.  False
  * elsewhere, or without memory for it (the caller does it itself then).
  * For what must touch that loop's tasks: the close of a value dropped on
- * the pool thread (gencm.c, gen.c). */
+ * the pool thread (gencm.c, gen.c), a scope or group dropped or released
+ * inside its block there (cancel.c, taskgroup.c). */
 bool ac__bridge_call(void (*fn)(void *), void *arg);
 
 #endif /* AC_INTERNAL_H */
