@@ -486,3 +486,34 @@ ac_error *ac__bridge_run(ac_coro *coro, void *result)
     pthread_mutex_destroy(&r.mu);
     return r.nomem ? ac__error_nomem() : r.err;
 }
+
+/* The coroutine of ac__bridge_call. */
+typedef struct call_frame {
+    ac_frame hdr;
+    void (*fn)(void *);
+    void *arg;
+    bool *ran;  /* on the pool thread's stack, which waits */
+} call_frame;
+
+static int call_resume(ac_frame *hdr)
+{
+    call_frame *f = (call_frame *)(void *)hdr;
+    f->fn(f->arg);
+    *f->ran = true;
+    return ac__frame_return(hdr);
+}
+
+bool ac__bridge_call(void (*fn)(void *), void *arg)
+{
+    if (!bridged)
+        return false;
+    call_frame *f = AC_CORO_NEW(call_frame, call_resume);
+    if (!f)
+        return false;
+    bool ran = false;
+    f->fn = fn;
+    f->arg = arg;
+    f->ran = &ran;
+    ac_error_release(ac__bridge_run(&f->hdr, NULL)); /* only ENOMEM: not run */
+    return ran;
+}

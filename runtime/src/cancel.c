@@ -314,6 +314,8 @@ static void scope_free(void *self)
     ac_scope *s = self;
     if (!s)
         return;
+    if (s->state == AC_TIMEOUT_ACTIVE && s->task && ac__bridge_call(scope_free, s))
+        return; /* on a pool thread: done on the loop of its task */
     if (s->state == AC_TIMEOUT_ACTIVE && s->task)
         ac__scope_unlink(s->task, &s->link); /* released inside its block: leave it */
     disarm(s);

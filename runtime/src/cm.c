@@ -181,15 +181,22 @@ static int exit_start(exit_frame *f)
     return ac__coro_await(&f->hdr, f->c, cls == &aclosing_class ? NULL : &f->res);
 }
 
+/* An exit that may suspend is cleanup, shielded (BEHAVIOURS D2) however it
+ * is reached: `async with` shields it already, but `await ac_cm_exit(...)`
+ * written by hand (a manager entered with ac_cm_enter) would otherwise
+ * have the code after a @contextmanager's yield, or a class's async exit,
+ * interrupted inside a cancelled scope. */
 static int exit_resume(ac_frame *hdr)
 {
     exit_frame *f = (exit_frame *)(void *)hdr;
     if (hdr->state == 0) {
         hdr->state = 1;
         ac__handle(hdr, f->err);
+        ac__shield_push(hdr);
         if (exit_start(f))
             return ac__pending(hdr, exit_resume);
     }
+    ac__shield_pop(hdr);
     ac_coro_free(f->c);
     if (hdr->ret)
         *(bool *)hdr->ret = !hdr->err && f->res && f->err;
@@ -223,7 +230,9 @@ int ac_cm_exit__await(ac_frame *caller, void *suppress, ac_cm *cm, ac_error *err
     exit_frame *f = AC_FRAME_PUSH(exit_frame, caller, suppress, exit_resume);
     if (!f) {
         ac__error_chain(caller->err, err); /* the error in flight stays reachable */
-        ac_cm_drop(cm);
+        if (!cls->release) /* else its owner releases it, which does what a drop
+                              would (a group, a scope), and once only */
+            ac_cm_drop(cm);
         return AC_DONE;
     }
     f->cm = cm;

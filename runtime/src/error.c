@@ -409,6 +409,37 @@ void ac__error_chain(ac_error *e, ac_error *x)
         chain_attach(e, x);
 }
 
+static ac_error *chain_end(ac_error *e)
+{
+    while (e->context)
+        e = e->context;
+    return e;
+}
+
+/* Out of memory, the ENOMEM error `holder` keeps errors that found no room
+ * elsewhere (a group's, BX-09) in its chain: x at its end, as
+ * chain_attach.  A chain that ends in a cleared context takes nothing
+ * after it (BX-02): then x goes first, the old chain after x's.  Only when
+ * x's chain ends in a cleared context as well must one of the two give
+ * way, and keeping the error (AC.md 3.4: out of memory never loses one)
+ * wins over keeping that context cleared.  (x is left out only if its
+ * chain merges into holder's, whose end it then shares.) */
+void ac__error_keep(ac_error *holder, ac_error *x)
+{
+    if (!holder || !x || chain_contains(holder, x))
+        return;
+    ac_error *end = chain_end(holder), *xend = chain_end(x);
+    if (end == xend)
+        return; /* a shared tail: linking either end would close a cycle */
+    if (end->flags & CLEARED && !(xend->flags & CLEARED)) {
+        xend->context = holder->context; /* (holder's reference moves) */
+        holder->context = ac_error_retain(x);
+        return;
+    }
+    end->flags &= ~(unsigned)CLEARED;
+    end->context = ac_error_retain(x);
+}
+
 void ac_error_set_context(ac_error *e, ac_error *ctx)
 {
     if (!e || (ctx && chain_contains(ctx, e)))

@@ -443,6 +443,7 @@ static int unwind_end(unwind_frame *f)
     ac_cm *owner = f->owner;
     bool doomed = st->doomed;
     st->unwinding = false;
+    ac__shield_pop(hdr);
     int r = ac__frame_return(hdr); /* a coroutine-style frame: not popped */
     if (owner || doomed) /* the frame lives in the stack: free it only now */
         ac_exit_stack_free(st);
@@ -493,6 +494,10 @@ static int unwind(ac_frame *caller, void *ret, ac_exit_stack *st, ac_cm *owner,
     f->cur = NULL;
     f->c = NULL;
     f->res = false;
+    /* The registrations are cleanup, shielded (BEHAVIOURS D2) however the
+       unwinding is reached: the stack's exit in `async with` is shielded
+       already, an `await ac_exit_stack_aclose(st)` written by hand is not. */
+    ac__shield_push(&f->hdr);
     return ac__frame_start_fn(&f->hdr, unwind_resume);
 }
 

@@ -188,11 +188,15 @@ static int value_aclose(ac_frame *caller, void *ret, void *self)
 }
 
 /* A value paused at a yield is closed (ac/gen.h, "Freed"): its closer
- * frees it then.  (ac_aiter_free refuses a running one.) */
+ * frees it then.  (ac_aiter_free refuses a running one.)  Freed on a pool
+ * thread of the thread bridge, it is closed on the loop that started the
+ * thread, as a dropped @contextmanager value (gencm.c, value_drop). */
 static void value_free(void *self)
 {
     ac_frame *g = self;
     ac__gen *gen = g ? AC__GEN(g) : NULL;
+    if (gen && gen->closer && gen->me && g->state != 0 && ac__bridge_call(value_free, self))
+        return;
     if (gen && gen->closer) {
         ac__closer *c = gen->closer;
         gen->closer = NULL;

@@ -212,7 +212,8 @@ static ac_frame *value_frame(const ac_cm *m)
  * closed from outside any task, the value is closed before the call
  * returns.  The closer and its task are made when the value is entered
  * (entering throws ENOMEM without them), so that a drop needs no memory;
- * they are freed with the generator's frame when it finishes otherwise.
+ * they are freed with the generator's frame when it finishes otherwise,
+ * and by the end of the closer's task when it has closed it (task.c).
  * An async generator value freed while paused at a yield (gen.c) is closed
  * by a closer in the same way. */
 struct ac__closer {
@@ -227,10 +228,8 @@ struct ac__closer {
                                    before its yield, innermost and outermost
                                    (NULL: none) */
     ac_error *close;            /* raised at the yield (owned) */
-    ac__closer *next;           /* in the list of finished closers */
 };
 
-static AC__TLS ac__closer *finished;  /* closers that have ended, to free */
 static AC__TLS size_t closing;        /* closers started and not ended */
 AC__TLS unsigned char ac__gencm_idle = 1; /* closing == 0 (internal.h) */
 
@@ -241,6 +240,7 @@ ac__closer *ac__closer_new(void)
     ac__closer *c = AC_CORO_NEW(ac__closer, closer_resume);
     if (!c)
         return NULL;
+    c->hdr.flags |= AC_FRAME_CLOSER; /* its task's end frees it */
     if (!ac__task_new(&c->hdr)) {
         ac_coro_free(&c->hdr);
         return NULL;
@@ -326,14 +326,12 @@ static void hand_over(ac__closer *c)
     (void)ac__gen_attach_slow(AC__HEAD(c->hdr.task), &tmp); /* its chain: no group of theirs */
 }
 
-/* Free the closers that have ended (ac_run, once none runs). */
-void ac__gencm_reap(void)
+/* A closer's task has ended (task.c): free it there and then, so that a
+ * long run that drops many values does not keep them until it returns. */
+void ac__closer_done(ac_task *t, ac_frame *root)
 {
-    while (finished) {
-        ac__closer *c = finished;
-        finished = c->next;
-        ac__closer_free(c);
-    }
+    (void)t;
+    ac__closer_free((ac__closer *)(void *)root);
 }
 
 static int closer_resume(ac_frame *hdr)
@@ -361,8 +359,6 @@ static int closer_resume(ac_frame *hdr)
     ac_error_release(c->close);
     c->close = NULL;
     AC__HEAD(hdr->task)->cleanup = 0;
-    c->next = finished;
-    finished = c;
     if (--closing == 0)
         ac__gencm_idle = 1;
     return ac__frame_return(hdr);
@@ -377,7 +373,6 @@ static void closer_start(ac__closer *c)
     ac__task_wake(c->hdr.task);
     if (!ac__task_current()) { /* nothing else would run it */
         ac__loop_until(&ac__gencm_idle);
-        ac__gencm_reap();
     }
 }
 
@@ -488,10 +483,19 @@ static int value_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
  * it would make the frames waiting for it resume freed memory).  One that
  * is entered and paused at its yield is closed; one never entered is
  * freed. */
+/* A value made on the loop thread and dropped on a pool thread of the
+ * thread bridge (inside ac_to_thread's function), whose table of values
+ * does not hold it, is dropped on that loop, in a task there: an entered
+ * one is closed there, where the tasks that hold its scopes run (a closer
+ * started on the pool thread would never run: it has no loop). */
 static void value_drop(void *self)
 {
     ac_frame *g = value_frame(self);
-    if (!g || running(g))
+    if (!g) {
+        (void)ac__bridge_call(value_drop, self); /* (false: made nowhere) */
+        return;
+    }
+    if (running(g))
         return;
     if (gc_of(g)->entered)
         close_dropped(g);

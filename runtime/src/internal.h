@@ -103,6 +103,10 @@ ac_error *ac__cm_enter_alone(const ac_frame *f, const ac_cm *cm);
  * if the chain holds x already, ends in a cleared context, or the link
  * would close a cycle); x is retained. */
 void ac__error_chain(ac_error *e, ac_error *x);
+/* Keep x (retained) reachable from ENOMEM error holder's chain, even past
+ * a cleared context (error.c: what a group's ENOMEM does with errors that
+ * found no room). */
+void ac__error_keep(ac_error *holder, ac_error *x);
 
 /* The error being handled where frame f runs (what ac__throw would give a
  * new error as context), or NULL. */
@@ -198,17 +202,18 @@ void ac__error_insert_before_code(ac_error *e, int code, int ins);
 
 /* Dropped @contextmanager values and freed async generator values, paused
  * at a yield, are closed by tasks of their own, closers (gencm.c, "dropped
- * values"): ac__gencm_idle is 1 while none runs, and ac__gencm_reap frees
- * those that have ended.  ac_run waits for them.  A closer (and its task)
+ * values"): ac__gencm_idle is 1 while none runs.  A closer's task is freed
+ * as it ends, by ac__closer_done (task.c, flag AC_FRAME_CLOSER), however
+ * the loop is driven.  ac_run waits for them.  A closer (and its task)
  * is made in advance, with ac__closer_new (NULL without memory), so that
  * closing needs no memory; ac__closer_free frees one never started;
  * ac__closer_gen(c, g) closes generator value g (paused at a yield, not
  * running) with c, which then frees g and itself. */
 extern AC__TLS unsigned char ac__gencm_idle;
-void ac__gencm_reap(void);
 typedef struct ac__closer ac__closer;
 ac__closer *ac__closer_new(void);
 void ac__closer_free(ac__closer *c);
+void ac__closer_done(ac_task *t, ac_frame *root);
 void ac__closer_gen(ac__closer *c, ac_frame *g);
 
 /* ---------------------------------------------------------- loop (loop.c) */
@@ -316,5 +321,12 @@ ac_error *ac__bridge_run(ac_coro *coro, void *result);
 /* The task of such a run, whose root is `root` (AC_FRAME_BRIDGED), has
  * finished: frees both and hands the outcome back. */
 void ac__bridge_run_done(ac_task *t, ac_frame *root);
+/* On a pool thread running a job: call fn(arg) in a task of the job's loop
+ * (as ac__bridge_run) and return true once it has returned.  False
+ * elsewhere, or without memory for it (the caller does it itself then).
+ * For what must touch that loop's tasks: the close of a value dropped on
+ * the pool thread (gencm.c, gen.c), a scope or group dropped or released
+ * inside its block there (cancel.c, taskgroup.c). */
+bool ac__bridge_call(void (*fn)(void *), void *arg);
 
 #endif /* AC_INTERNAL_H */

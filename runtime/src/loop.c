@@ -468,7 +468,6 @@ static ac_error *run_root(ac_coro *coro, void *result)
        left running when it returns. */
     while (!ac__gencm_idle)
         loop_turn(l, &ac__gencm_idle);
-    ac__gencm_reap();
     run_stop_callbacks(l);
     return e;
 }

@@ -422,6 +422,8 @@ static inline void task_notify(ac_task *t, ac_frame *f)
         ac__bridge_run_done(t, f);
     else if (f->flags & AC_FRAME_MAIN)
         sched.busy = 1; /* the loop has what it waited for */
+    else if (f->flags & AC_FRAME_CLOSER)
+        ac__closer_done(t, f);
     else
         ac__task_done_hook(t, f);
 }
@@ -467,7 +469,8 @@ static inline void run(ac__sched *s, ac_task *t)
     h->top = NULL;
     s->running = NULL;
     h->finished = 1;
-    if (f->flags & (AC_FRAME_CHILD | AC_FRAME_BRIDGED | AC_FRAME_NOTIFY | AC_FRAME_MAIN))
+    if (f->flags & (AC_FRAME_CHILD | AC_FRAME_BRIDGED | AC_FRAME_NOTIFY | AC_FRAME_MAIN |
+                    AC_FRAME_CLOSER))
         task_done(t, f); /* f: the root; may free t: nothing touches it after */
 }
 

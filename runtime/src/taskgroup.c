@@ -89,7 +89,7 @@ static void record(ac_taskgroup *g, ac_error *e)
     }
     if (!g->lost)
         g->lost = ac__error_nomem();
-    ac__error_chain(g->lost, e);
+    ac__error_keep(g->lost, e);
     ac_error_release(e);
 }
 
@@ -103,7 +103,7 @@ static ac_error *take_errors(ac_taskgroup *g)
     g->nerrs = g->cap = 0;
     if (!lost)
         return grp;
-    ac__error_chain(lost, grp);
+    ac__error_keep(lost, grp);
     ac_error_release(grp);
     return lost;
 }
@@ -540,12 +540,17 @@ void ac__taskgroup_rehost(ac__scope *top, ac_task *t)
 /* The group outlives its exit (a spawn into it is then refused): the value
  * that made it frees it, `async with` over a call at the end of the
  * statement, a value in a variable with ac_cm_release.  An orphan with
- * children still running is freed by the last of them. */
+ * children still running is freed by the last of them.  A value discarded
+ * (ac_cm_drop: an exit stack freed without unwinding drops what it entered)
+ * goes the same way, entered or not: dropped inside its block, it had been
+ * left entered in its host, and its memory was never freed. */
 static void group_free(void *self)
 {
     ac_taskgroup *g = self;
     if (!g)
         return;
+    if (g->state == OPEN && g->host && ac__bridge_call(group_free, g))
+        return; /* on a pool thread: done on the loop of the host's tasks */
     if (g->state == OPEN && g->host) { /* released inside its block */
         ac__scope_unlink(g->host, &g->link);
         orphan(g, true);
@@ -561,19 +566,11 @@ static void group_free(void *self)
     ac__pool_release(g, g->pooled);
 }
 
-/* A value discarded without being entered (ac_cm_drop). */
-static void group_drop(void *self)
-{
-    ac_taskgroup *g = self;
-    if (g && g->state == OPEN && !g->host)
-        group_free(g);
-}
-
 static const ac_cm_class group_class = {
     .name = "task group",
     .enter = group_enter,
     .aexit_await = group_exit,
-    .drop = group_drop,
+    .drop = group_free,
     .flags = AC_CM_TASK,
     .release = group_free,
 };

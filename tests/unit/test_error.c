@@ -193,6 +193,34 @@ static void test_BX_02_cleared_context(void **state)
     ac_error_release(x);
 }
 
+/* BX-09: an ENOMEM that keeps errors for a group keeps every one reachable
+ * from its chain: past a cleared context by going first, and when two
+ * chains end in cleared contexts, the error wins over the cleared link. */
+static void test_BX_09_keep_past_cleared(void **state)
+{
+    (void)state;
+    ac_error *holder = ac_error_new(ENOMEM, NULL);
+    ac_error *a = ac_error_new(E1, "a"), *b = ac_error_new(E2, "b");
+    ac_error *c = ac_error_new(E3, "c"), *c0 = ac_error_new(E1, "c0");
+    ac_error_set_context(a, NULL); /* cleared */
+    ac_error_set_context(c, c0);   /* c -> c0 */
+    ac__error_keep(holder, a);     /* holder -> a| */
+    ac__error_keep(holder, c);     /* holder -> c -> c0 -> a| */
+    assert_ptr_equal(ac_error_context(holder), c);
+    assert_ptr_equal(ac_error_context(c0), a);
+    ac_error_set_context(b, NULL);
+    ac__error_keep(holder, b);     /* both cleared: holder -> c -> c0 -> a -> b| */
+    assert_ptr_equal(ac_error_context(a), b);
+    ac__error_keep(holder, a);     /* held already: nothing changes */
+    assert_ptr_equal(ac_error_context(holder), c);
+    assert_null(ac_error_context(b));
+    ac_error_release(a);
+    ac_error_release(b);
+    ac_error_release(c);
+    ac_error_release(c0);
+    ac_error_release(holder);
+}
+
 /* No cycles: when X's chain holds the thrown error, X is not attached; and
  * set_context refuses a context whose chain holds the error. */
 static void test_no_cycles(void **state)
@@ -445,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_rethrow_unchanged),
         cmocka_unit_test(test_context_end_of_chain),
         cmocka_unit_test(test_BX_02_cleared_context),
+        cmocka_unit_test(test_BX_09_keep_past_cleared),
         cmocka_unit_test(test_no_cycles),
         cmocka_unit_test(test_group),
         cmocka_unit_test(test_print),

@@ -133,7 +133,9 @@ int ac_cm_enter__await(ac_frame *caller, void *value, ac_cm *cm);
 
 /* Exit manager *cm with the error in flight `err` (NULL: none; not owned):
  * returns true when the manager suppresses err (never when err is NULL).
- * An error the exit throws propagates (with err as its context). */
+ * An error the exit throws propagates (with err as its context).  The exit
+ * is cleanup, shielded as in `async with` (BEHAVIOURS D2): a cancelled
+ * scope around the call does not interrupt it; scopes it opens work. */
 /*acc: async bool ac_cm_exit(ac_cm *cm, ac_error *err); */
 ac_coro *ac_cm_exit(ac_cm *cm, ac_error *err);
 int ac_cm_exit__await(ac_frame *caller, void *suppress, ac_cm *cm, ac_error *err);

@@ -147,7 +147,9 @@ int ac_exit_stack_pop_all__await(ac_frame *caller, void *ret, ac_exit_stack *st)
 /* Unwind st now, as leaving `async with` without an error would; the
  * final error, if any, propagates.  st stays usable (and empty).  Errors
  * thrown by plain exits and callbacks (through *raise) get their context
- * like thrown ones, but no source location. */
+ * like thrown ones, but no source location.  The registrations run as
+ * cleanup, shielded (BEHAVIOURS D2), as at the stack's exit: a cancelled
+ * scope around the call does not interrupt them. */
 /*acc: async void ac_exit_stack_aclose(ac_exit_stack *st); */
 ac_coro *ac_exit_stack_aclose(ac_exit_stack *st);
 int ac_exit_stack_aclose__await(ac_frame *caller, void *ret, ac_exit_stack *st);

@@ -85,6 +85,8 @@ typedef int (*ac_resume_fn)(ac_frame *f);
 #define AC_FRAME_MAIN 0x200u     /* root of ac_run's task: its end stops the turns */
 #define AC_FRAME_DROPS 0x400u    /* a runtime's coroutine object holding what it
                                     consumes: freed unstarted, it drops that */
+#define AC_FRAME_CLOSER 0x800u   /* root of the task closing a dropped generator
+                                    (the runtime's gencm.c): freed at its end */
 
 struct ac_frame {
     /* The fields written by every push alternate with fields written with

@@ -32,7 +32,10 @@
  * "finished") until its value is released: `async with` over a call does
  * it, a value kept in a variable is released with ac_cm_release(); one
  * released while its exit waits for the children is freed as the exit
- * ends.
+ * ends.  Dropping the value (ac_cm_drop, or an exit stack freed without
+ * unwinding) is releasing it: inside its block, the group leaves its
+ * host's chain and is cancelled, since nothing will wait for its children,
+ * and it is freed when the last of them ends.
  *
  * A task that ends inside a group it entered by hand (ac_cm_enter, and no
  * ac_cm_exit) leaves it unexited: nothing will wait for its children, so

@@ -20,6 +20,15 @@
  * point (level-triggered): arg, which usually points into the awaiting
  * frame, stays valid for as long as fn runs.
  *
+ * Dropping values of the loop's tasks from fn: a @contextmanager value
+ * (ac_cm_drop) or an async generator value (ac_aiter_free) made on the
+ * loop's thread and dropped or freed in fn, and a cancel scope or task
+ * group entered by a task there and dropped or released in fn, are handled
+ * on that loop, in a task there (as by ac_run above): an entered or paused
+ * value is closed there, where the tasks holding its scopes run, as a drop
+ * by one of its tasks would close it, and a scope or group leaves its task
+ * there.
+ *
  * Task-local values (ac/local.h) go along: fn runs with a copy of the
  * awaiting task's, and ac_run from its thread gives its task a copy of the
  * thread's; what fn changes stays on its thread, for the rest of the call.
