@@ -663,6 +663,11 @@ int unit_pp_cond(const Src *s, const Token *t)
     const char *d, *name;
     size_t n, nname;
     unit_pp_words(s, t, &d, &n, &name, &nname);
+    return unit_pp_kind(d, n);
+}
+
+int unit_pp_kind(const char *d, size_t n)
+{
     if ((n == 2 && !memcmp(d, "if", 2)) || (n == 5 && !memcmp(d, "ifdef", 5)) ||
         (n == 6 && !memcmp(d, "ifndef", 6)))
         return UNIT_PP_OPEN;
@@ -783,6 +788,25 @@ static int pragma_ends(const Unit *u, int i)
            t[i - 3].kind == TK_IDENT && lex_is(u->src, &t[i - 3], "_Pragma");
 }
 
+/* Does an async item start at token i, on a line of its own, where the
+ * declaration before it has not ended?  Then its ';' is missing
+ * (`int x = 1` on the line before): 2, to be said, or 1 when the line
+ * before ends in a literal left open, which the lexer reported.  Either
+ * way the item is read as one, not as an `async` inside a type with every
+ * await of its body "outside an async function". */
+static int unended_before_async(const Unit *view, int i)
+{
+    const Token *t = view->toks;
+    if (i == 0 || t[i - 1].line >= t[i].line || async_at(view, i) < 0)
+        return 0;
+    int k = t[i - 1].kind;
+    char c = view->src->text[t[i - 1].off];
+    if (k == TK_OTHER && (c == '\'' || c == '"'))
+        return 1;
+    return k == TK_IDENT || k == TK_NUMBER || k == TK_STRING || k == TK_CHARLIT ||
+           k == TK_RP || k == TK_RB ? 2 : 0;
+}
+
 static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
 {
     Unit view = *u;
@@ -797,6 +821,13 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
         int k = toks[i].kind;
         if (own && k == TK_PPLINE)
             check_pragma(u, &toks[i]);
+        int unended = brace == 0 && !decl_start ? unended_before_async(&view, i) : 0;
+        if (unended) {
+            if (own && unended == 2)
+                diag_error(s, toks[i].off, toks[i].len, "expected ';' before '%.*s'",
+                           toks[i].len, s->text + toks[i].off);
+            decl_start = 1;
+        }
         if (brace == 0 && decl_start && k != TK_PPLINE && async_at(&view, i) >= 0) {
             int end = item_end(&view, i);
             Parser p = parser_for(u, s, toks);
