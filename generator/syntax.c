@@ -866,8 +866,26 @@ int parser_async_in_type(const Src *s, const TypeSet *types, const Token *t, int
                              (n > 2 && w[n - 2] == '_' && w[n - 1] == 't'));
 }
 
+/* Does the `async` at t head a function whose declarator returns a
+ * pointer to a function or an array, `async int (*f(void))(int)`: a '('
+ * after the return type, then `* name (`? */
+static int returns_declarator(const Token *t)
+{
+    int i = 1;
+    while (t[i].kind && t[i].kind != TK_LP && t[i].kind != TK_SEMI && t[i].kind != TK_LC)
+        i++;
+    return t[i].kind == TK_LP && t[i + 1].kind == TK_STAR && t[i + 2].kind == TK_IDENT &&
+           t[i + 3].kind == TK_LP;
+}
+
 void parser_async_type_error(const Src *s, const Token *async)
 {
+    if (returns_declarator(async)) {
+        diag_error(s, async->off, async->len,
+                   "an async function returning a pointer to a function or an array needs a "
+                   "typedef of that type: 'typedef int (*fn_t)(int); async fn_t f(void)'");
+        return;
+    }
     diag_error(s, async->off, async->len,
                "'async' cannot qualify a type: a pointer to an async function 'T f(P)' has the "
                "type of its coroutine constructor, 'ac_coro *(*)(P)'");
