@@ -2250,13 +2250,16 @@ static void spawn_stmt(L *l, Node *s)
 {
     Node *e = s->b, *lv = e->kind == E_ASSIGN && e->op == TK_ASSIGN ? e->a : NULL;
     Node *call = lv ? e->b : e;
-    const char *dst = "NULL";
-    if (lv) {
-        dst = mem_printf(l->a, "&(%s)", pstr(l, lv, 0));
-        emit_stmt(l->e, "(void)sizeof(1 ? %s : (%s *)0); /* the result's type */", dst, s->fn->ret);
+    if (lv) { /* the place, named once (`out[i++]`), has the result's type: the C
+                 compiler says so if not */
+        emit_unmapped(l->e, "{");
+        l->e->indent++;
+        emit_stmt(l->e, "%s *ac_dst = &(%s);", s->fn->ret, pstr(l, lv, 0));
     }
     emit_stmt(l->e, "ac_taskgroup_spawn__await(&%s->hdr, NULL, %s, %s, %s);", l->fp,
-              pstr(l, s->a, 0), pstr(l, call, 0), dst);
+              pstr(l, s->a, 0), pstr(l, call, 0), lv ? "ac_dst" : "NULL");
+    if (lv)
+        emit_close(l->e);
     emit_line(l->e, "if (%s->hdr.err)", l->fp);
     emit_line(l->e, "    goto %s;", err_target(l));
     flow_error(l, l->s, &l->preds);
