@@ -840,6 +840,7 @@ AsyncFn *parse_item(Parser *p, int first, int last)
         if (p->full)
             break; /* the rest would only give follow-on syntax errors */
     }
+    p->end = last + 1;
     if (!nested_too_deep && !p->full)
         AccParse(lp, 0, last + 1);
     AccParseFree(lp, free);
@@ -909,6 +910,12 @@ static int async_pointer_head(const Parser *p, int tok)
 void parser_syntax_error(Parser *p, int tok)
 {
     const Token *t = &p->toks[tok];
+    if (tok == p->end && t->kind) { /* unit.c cut the body before the next item */
+        diag_error(p->src, t->off, t->len, "expected '}' before '%.*s': a '}' of the "
+                   "function above is missing", t->len, p->src->text + t->off);
+        p->failed = 1;
+        return;
+    }
     /* unit.c reports `async` in a type once, with the way to write it */
     if (parser_async_in_type(p->src, p->types, p->toks, tok) ||
         (tok > 0 && parser_async_in_type(p->src, p->types, p->toks, tok - 1))) {

@@ -363,6 +363,35 @@ static int tag_body_at(const Token *t, int i)
     return k == TK_STRUCT || k == TK_UNION || k == TK_ENUM;
 }
 
+/* Does an async item (not an `async with` or `async for` statement) start
+ * at token j, at the very start of its line, as items are written? */
+static int item_at_margin(const Unit *u, int j)
+{
+    const Token *t = u->toks;
+    int k = async_at(u, j);
+    if (k < 0 || (t[j].off > 0 && u->src->text[t[j].off - 1] != '\n'))
+        return 0;
+    return k + 1 >= u->ntok || !(lex_is(u->src, &t[k + 1], "with") || lex_is(u->src, &t[k + 1], "for"));
+}
+
+/* The last token of the body whose '{' is t[i]: its '}', or when it has
+ * none (a '}' missing inside it), the token before the next async item
+ * that starts at the margin, so that the error is this item's alone and
+ * the items after it are read as items. */
+static int body_end(const Unit *u, int i)
+{
+    const Token *t = u->toks;
+    int cut = -1;
+    for (int j = i, depth = 0; j < u->ntok; j++) {
+        depth += (t[j].kind == TK_LC) - (t[j].kind == TK_RC);
+        if (!depth)
+            return j;
+        if (cut < 0 && j > i && item_at_margin(u, j))
+            cut = j - 1;
+    }
+    return cut >= 0 ? cut : u->ntok - 1;
+}
+
 static int item_end(const Unit *u, int i)
 {
     const Token *t = u->toks;
@@ -379,7 +408,7 @@ static int item_end(const Unit *u, int i)
             continue;                              /* parser_item refuses it */
         }
         if (t[i].kind == TK_LC)
-            return parser_closing(t, i, u->ntok - 1);
+            return body_end(u, i);
     }
     return u->ntok - 1;
 }
