@@ -108,6 +108,7 @@ typedef struct Cls {
     int stmt_start;
     int quest;      /* '?' of conditionals whose ':' has not come yet */
     int cond_colon; /* the previous token is the ':' of a conditional */
+    int after_string; /* the previous tokens are a string literal and names */
 } Cls;
 
 static int kind_at(const Cls *c, int i)
@@ -493,6 +494,8 @@ static int classify_ident(Cls *c, int i)
         return tag_name(c, i);
     if (prev == TK_DOT || prev == TK_ARROW || prev == TK_GOTO || prev == TK_AT)
         return TK_IDENT;
+    if (c->after_string || kind_at(c, i + 1) == TK_STRING)
+        return TK_IDENT; /* a macro spelling part of a string: "%" PRId64 SUFFIX */
     if (c->tdname[i - c->i])
         return typedef_name(c, i);
     if (c->in_head) {
@@ -782,6 +785,7 @@ static void feed(Cls *c, void *lp, int k, int i)
                     k == TK_ELSE || k == TK_DO || k == TK_DEFER || k == TK_ERRDEFER || closes_ctl ||
                     (k == TK_COLON && c->depth == 0 && !c->cond_colon) ||
                     (k == TK_LP && c->prev == TK_FOR);
+    c->after_string = k == TK_STRING || (k == TK_IDENT && c->after_string);
     c->prev = k;
 }
 
