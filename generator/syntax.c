@@ -494,8 +494,6 @@ static int classify_ident(Cls *c, int i)
         return tag_name(c, i);
     if (prev == TK_DOT || prev == TK_ARROW || prev == TK_GOTO || prev == TK_AT)
         return TK_IDENT;
-    if (c->after_string || kind_at(c, i + 1) == TK_STRING)
-        return TK_IDENT; /* a macro spelling part of a string: "%" PRId64 SUFFIX */
     if (c->tdname[i - c->i])
         return typedef_name(c, i);
     if (c->in_head) {
@@ -508,6 +506,8 @@ static int classify_ident(Cls *c, int i)
         if (k)
             return k;
     }
+    if (c->after_string || kind_at(c, i + 1) == TK_STRING)
+        return TK_IDENT; /* a macro spelling part of a string: "%" PRId64 SUFFIX */
     const Token *t = &c->p->toks[i];
     int k = std_macro_word(c->p->src, t);
     if (k)
