@@ -1032,6 +1032,28 @@ static void ret_type_errors(Parser *p, const AsyncFn *f, Specs ret)
         }
 }
 
+/* A storage class or function specifier among the words of the return
+ * type (`async static int f`): C takes specifiers in any order, but acc
+ * types the frame's return field and the prototypes with those words. */
+static void specifier_in_return_type(Parser *p, const AsyncFn *f, Specs ret)
+{
+    for (int i = ret.first; i <= ret.last; i++) {
+        const Token *t = &p->toks[i];
+        int k = t->kind;
+        if (k == TK_STATIC || k == TK_EXTERN)
+            diag_error(p->src, t->off, t->len, "'%.*s' goes before 'async' (%.*s async T f(...))",
+                       t->len, p->src->text + t->off, t->len, p->src->text + t->off);
+        else if (k == TK_TYPEDEF || k == TK_REGISTER || k == TK_AUTO || k == TK_INLINE ||
+                 k == TK_NORETURN || k == TK_THREAD_LOCAL)
+            diag_error(p->src, t->off, t->len, "'%.*s' cannot qualify async function '%s'",
+                       t->len, p->src->text + t->off, f->name);
+        else
+            continue;
+        p->failed = 1;
+        return;
+    }
+}
+
 AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
                      Node *params, Node *body, int first, int is_gen)
 {
@@ -1046,6 +1068,7 @@ AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
     f->params_list = params;
     f->body = body;
     ret_type_errors(p, f, ret);
+    specifier_in_return_type(p, f, ret);
     apply_attrs(p, f);
     f->is_generator = is_gen || (!f->is_cm && ast_has_stmt(body, S_YIELD));
     return f;
