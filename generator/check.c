@@ -614,6 +614,14 @@ static const char *typedef_param_text(Unit *u, const SpecList *sl, int nm, int *
     return r;
 }
 
+/* Is token i an alignment specifier, as _Alignas or as <stdalign.h>'s
+ * macro `alignas` (a name to the lexer)? */
+static int is_alignas(const Unit *u, int i)
+{
+    const Token *t = &u->toks[i];
+    return t->kind == TK_ALIGNAS || (t->kind == TK_IDENT && lex_is(u->src, t, "alignas"));
+}
+
 /* s's type as C text, declaring `cname` (a frame field), or without a name
  * and without alignment specifiers (a type name: C11 6.7.5 allows _Alignas
  * only in a declaration, and clang rejects it in a compound literal). */
@@ -632,14 +640,15 @@ static const char *type_text(Unit *u, const Sym *s, int type_name)
     if (s->specs) {
         for (int i = s->specs->first; i <= s->specs->last; i++) {
             int k = u->toks[i].kind;
-            if (k == TK_ALIGNAS && type_name && u->toks[i + 1].kind == TK_LP)
+            int align = is_alignas(u, i);
+            if (align && type_name && u->toks[i + 1].kind == TK_LP)
                 i = parser_closing(u->toks, i + 1, u->ntok);
             if (hoist_skip(u, i) >= 0) { /* a body now defined at file scope */
                 i = hoist_skip(u, i);
                 continue;
             }
             if (k == TK_REGISTER || k == TK_AUTO || (k == TK_CONST && !has_star) ||
-                (type_name && (k == TK_ALIGNAS || k == TK_STATIC || k == TK_EXTERN ||
+                (type_name && (align || k == TK_STATIC || k == TK_EXTERN ||
                                k == TK_THREAD_LOCAL)))
                 continue; /* a type name has no storage class (a temporary's type) */
             if (b.len)

@@ -120,6 +120,8 @@ static void gen_c(Unit *u, FnInfo **infos, Emit *e)
         lower_fn(u, fi, e);
     }
     passthrough(u, e, pos, (int)u->src->len);
+    if (e->out.len && e->out.p[e->out.len - 1] != '\n')
+        emit_raw(e, "\n", 1); /* a source without its last newline: C wants one */
 }
 
 /* The exported prototypes, in file order, each noting whether a

@@ -140,6 +140,13 @@ static FILE *record_open(const Src *s, int off, int is_note, Record **out)
 
 void diag_init_src(Src *s)
 {
+    /* A UTF-8 byte order mark, as some editors write: the C compiler skips
+       it only at the very start of its input, which the generated file's
+       own lines come before, so it is no part of the source here. */
+    if (!s->orig && s->len >= 3 && !memcmp(s->text, "\xef\xbb\xbf", 3)) {
+        s->text += 3;
+        s->len -= 3;
+    }
     const char *text = diag_src_text(s);
     int n = 1;
     for (size_t i = 0; i < s->len; i++)

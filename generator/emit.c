@@ -54,6 +54,20 @@ void emit_glue(Emit *e)
     e->in_ac = 0;
 }
 
+/* A line that holds the line breaks of a statement spanning several
+ * (lower.c keeps them) ends none of them with blanks. */
+static void drop_trailing_blanks(Buf *b)
+{
+    size_t w = 0;
+    for (size_t r = 0; r < b->len; r++) {
+        if (b->p[r] == '\n')
+            while (w > 0 && b->p[w - 1] == ' ')
+                w--;
+        b->p[w++] = b->p[r];
+    }
+    b->len = w;
+}
+
 static void put_line(Emit *e, int extra_indent, int main, const char *fmt, va_list ap)
 {
     if (main || e->pending)
@@ -63,6 +77,7 @@ static void put_line(Emit *e, int extra_indent, int main, const char *fmt, va_li
         buf_puts(&b, "    ");
     buf_vprintf(&b, fmt, ap);
     buf_puts(&b, "\n");
+    drop_trailing_blanks(&b);
     append(e, b.p, b.len);
     buf_free(&b);
 }

@@ -256,7 +256,8 @@ static void conditional_protos(const HProto *protos, int nprotos, int *next, int
             buf_puts(out, protos[*next].text);
 }
 
-void hdecl_emit(Unit *u, const HProto *protos, int nprotos, Buf *out)
+/* The declarations and prototypes, before drop_empty_groups. */
+static void types_emit(Unit *u, const HProto *protos, int nprotos, Buf *out)
 {
     H h = {u, NULL, NULL, types_new_empty(u->arena)};
     h.tail = &h.decls;
@@ -291,4 +292,62 @@ void hdecl_emit(Unit *u, const HProto *protos, int nprotos, Buf *out)
         buf_puts(out, d->body_end >= 0 ? ";\n" : "\n");
     }
     conditional_protos(protos, nprotos, &next, -1, out);
+}
+
+/* How the line at p acts on conditional groups: UNIT_PP_OPEN, _BRANCH,
+ * _CLOSE, or UNIT_PP_NONE for any other line. */
+static int cond_kind(const char *p)
+{
+    p += strspn(p, " \t");
+    if (*p != '#')
+        return UNIT_PP_NONE;
+    p += 1 + strspn(p + 1, " \t");
+    return unit_pp_kind(p, strspn(p, "abcdefghijklmnopqrstuvwxyz"));
+}
+
+/* Append text to out without its conditional groups that hold nothing but
+ * their own #else and #elif lines (and such groups): the file's
+ * conditionals around declarations the header does not need
+ * (`#ifdef X` `#define Y` `#endif`) are replayed with their contents left
+ * out, and an empty group says nothing.  A line continued with a
+ * backslash goes with the next. */
+static void drop_empty_groups(const char *text, size_t len, Buf *out)
+{
+    enum { DEPTH = 64 };
+    size_t start[DEPTH];
+    int full[DEPTH], depth = 0;
+    for (const char *p = text, *end = text + len; p < end;) {
+        const char *nl = p;
+        while ((nl = memchr(nl, '\n', (size_t)(end - nl))) && nl > p && nl[-1] == '\\')
+            nl++;
+        size_t n = nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
+        int kind = cond_kind(p);
+        if (kind == UNIT_PP_OPEN && depth < DEPTH) {
+            start[depth] = out->len;
+            full[depth++] = 0;
+        } else if (kind == UNIT_PP_CLOSE && depth > 0 && depth <= DEPTH && !full[depth - 1]) {
+            out->len = start[--depth]; /* the group goes, its #endif with it */
+            p += n;
+            continue;
+        } else if (kind == UNIT_PP_CLOSE && depth > 0) {
+            depth--;
+            if (depth > 0 && depth <= DEPTH)
+                full[depth - 1] = 1;
+        } else if (kind == UNIT_PP_NONE && depth > 0 && depth <= DEPTH &&
+                   strspn(p, " \t\n") < n) {
+            full[depth - 1] = 1;
+        } else if (kind == UNIT_PP_OPEN) {
+            depth++; /* too deep to follow: kept as it is */
+        }
+        buf_put(out, p, n);
+        p += n;
+    }
+}
+
+void hdecl_emit(Unit *u, const HProto *protos, int nprotos, Buf *out)
+{
+    Buf all = {0};
+    types_emit(u, protos, nprotos, &all);
+    drop_empty_groups(all.p ? all.p : "", all.len, out);
+    buf_free(&all);
 }

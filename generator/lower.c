@@ -77,6 +77,8 @@ typedef struct L {
     Preds preds;          /* where control can come from, in that graph */
     Names *late;          /* the tokens warn_late warned at (their index in
                              decimal), or NULL */
+    int line_at;          /* px keeps the source's line breaks: the .ac line
+                             its output has reached (0: it does not) */
 } L;
 
 static const Token *T(const L *l, int i) { return &l->u->toks[i]; }
@@ -315,13 +317,45 @@ static void px_var(L *l, const Node *e, Buf *b, int raw)
         buf_puts(b, tok_str(l, e->tok));
 }
 
+/* Before a token of .ac line `line`, printed while the source's line
+ * breaks are kept: the newlines that bring the output to that line. */
+static void px_line(L *l, int line, Buf *b, int raw)
+{
+    if (!l->line_at || raw || line <= l->line_at)
+        return;
+    while (b->len && b->p[b->len - 1] == ' ')
+        b->len--;
+    for (; l->line_at < line; l->line_at++)
+        buf_puts(b, "\n");
+    for (int i = 0; i <= l->e->indent; i++)
+        buf_puts(b, "    ");
+}
+
+/* Keep the line breaks of an expression that no await rewrites in the C
+ * line emitted next, which emit_stmt maps to the statement's first line:
+ * a later line of a statement that spans several is then that line for
+ * the C compiler's messages, a debugger and __LINE__.  Off again with
+ * lines_off, once the line is emitted. */
+static void lines_on(L *l, int awaits)
+{
+    l->line_at = awaits ? 0 : l->e->want;
+}
+
+static void lines_off(L *l)
+{
+    l->line_at = 0;
+}
+
 /* Print expression e as C; `raw` prints source names (for comments). */
 static void px(L *l, const Node *e, Buf *b, int raw)
 {
     switch (e->kind) {
-    case E_IDENT: px_var(l, e, b, raw); break;
-    case E_CONST: buf_puts(b, tok_str(l, e->tok)); break;
-    case E_STRING: buf_puts(b, range_str(l, e->first, e->last)); break;
+    case E_IDENT: px_line(l, T(l, e->tok)->line, b, raw); px_var(l, e, b, raw); break;
+    case E_CONST: px_line(l, T(l, e->tok)->line, b, raw); buf_puts(b, tok_str(l, e->tok)); break;
+    case E_STRING:
+        px_line(l, T(l, e->first)->line, b, raw);
+        buf_puts(b, range_str(l, e->first, e->last));
+        break;
     case E_PAREN: buf_puts(b, "("); px(l, e->a, b, raw); buf_puts(b, ")"); break;
     case E_CALL:
         px(l, e->a, b, raw);
@@ -1778,15 +1812,21 @@ static void decl(L *l, Node *s)
         /* C locals that share the type their declaration defines: one
            declaration, as written */
         Buf b = {0};
+        int awaits = 0;
+        for (Node *d = s->a; d; d = d->next)
+            awaits += d->awaits;
+        lines_on(l, awaits);
         for (Node *d = s->a; d; d = d->next)
             buf_printf(&b, "%s %s%s%s", d == s->a ? "" : ",", range_str(l, d->first, d->last),
                        d->a ? " = " : "", d->a ? lx(l, d->a) : "");
         emit_stmt(l->e, "%s%.*s;", specs, (int)b.len, b.p ? b.p : "");
+        lines_off(l);
         buf_free(&b);
         return;
     }
     for (Node *d = s->a; d; d = d->next) {
         Sym *y = d->sym;
+        lines_on(l, d->a ? d->a->awaits : 1);
         const char *init = d->a ? lx(l, d->a) : NULL;
         if (!y->in_frame) {
             emit_stmt(l->e, "%s %s%s%s;", specs, range_str(l, d->first, d->last),
@@ -1812,6 +1852,7 @@ static void decl(L *l, Node *s)
         } else if (init) {
             emit_stmt(l->e, "%s->%s = %s;", l->fp, y->cname, init);
         }
+        lines_off(l);
     }
 }
 
@@ -1854,7 +1895,9 @@ static const char *loop_part(L *l, Node *e)
 static void while_stmt(L *l, Node *s)
 {
     if (!s->awaits) {
+        lines_on(l, 0);
         emit_stmt(l->e, "while (%s)", pstr(l, s->a, 0));
+        lines_off(l);
         loop_open(l, NULL);
         body(l, s->b);
         loop_close(l, EXIT_HEAD);
@@ -1903,7 +1946,10 @@ static void for_stmt(L *l, Node *s)
     if (s->d)
         stmt(l, s->d);
     if (!s->awaits) {
-        emit_stmt(l->e, "for (; %s; %s)", s->a ? pstr(l, s->a, 0) : "", s->c ? pstr(l, s->c, 0) : "");
+        lines_on(l, 0);
+        const char *test = s->a ? pstr(l, s->a, 0) : "";
+        emit_stmt(l->e, "for (; %s; %s)", test, s->c ? pstr(l, s->c, 0) : "");
+        lines_off(l);
         loop_open(l, NULL);
         body(l, s->b);
         loop_close(l, s->a ? EXIT_HEAD : EXIT_BREAK);
@@ -1959,7 +2005,9 @@ static void return_stmt(L *l, Node *s)
                then reads the header once more (a store through ret may alias
                it), which costs less than keeping the value in a register
                that must survive the call of the slow path. */
+            lines_on(l, s->a->awaits);
             const char *v = lx(l, s->a);
+            lines_off(l);
             emit_unmapped(l->e, "{");
             l->e->indent++;
             emit_line(l->e, "%s *ac_ret = %s->hdr.ret;", f->ret, l->fp);
@@ -1980,7 +2028,9 @@ static void return_stmt(L *l, Node *s)
         return;
     }
     if (s->a) {
+        lines_on(l, s->a->awaits);
         const char *v = lx(l, s->a);
+        lines_off(l);
         if (l->fi->fn->is_void || l->fi->fn->is_cm || l->fi->fn->is_generator)
             emit_stmt(l->e, "(void)(%s);", v);
         else
@@ -2250,13 +2300,16 @@ static void spawn_stmt(L *l, Node *s)
 {
     Node *e = s->b, *lv = e->kind == E_ASSIGN && e->op == TK_ASSIGN ? e->a : NULL;
     Node *call = lv ? e->b : e;
-    const char *dst = "NULL";
-    if (lv) {
-        dst = mem_printf(l->a, "&(%s)", pstr(l, lv, 0));
-        emit_stmt(l->e, "(void)sizeof(1 ? %s : (%s *)0); /* the result's type */", dst, s->fn->ret);
+    if (lv) { /* the place, named once (`out[i++]`), has the result's type: the C
+                 compiler says so if not */
+        emit_unmapped(l->e, "{");
+        l->e->indent++;
+        emit_stmt(l->e, "%s *ac_dst = &(%s);", s->fn->ret, pstr(l, lv, 0));
     }
     emit_stmt(l->e, "ac_taskgroup_spawn__await(&%s->hdr, NULL, %s, %s, %s);", l->fp,
-              pstr(l, s->a, 0), pstr(l, call, 0), dst);
+              pstr(l, s->a, 0), pstr(l, call, 0), lv ? "ac_dst" : "NULL");
+    if (lv)
+        emit_close(l->e);
     emit_line(l->e, "if (%s->hdr.err)", l->fp);
     emit_line(l->e, "    goto %s;", err_target(l));
     flow_error(l, l->s, &l->preds);
@@ -2612,11 +2665,16 @@ static void stmt_kind(L *l, Node *s, const Node *before)
     case S_EXPR:
         if (s->a->kind == E_AWAIT)
             await_call(l, s->a);
-        else
+        else {
+            lines_on(l, s->a->awaits);
             emit_stmt(l->e, "%s;", lx(l, s->a));
+            lines_off(l);
+        }
         break;
     case S_IF: {
+        lines_on(l, s->a->awaits);
         emit_stmt(l->e, "if (%s)", lx(l, s->a));
+        lines_off(l);
         Preds skip = preds_copy(l->g, &l->preds);
         body(l, s->b);
         if (s->c) {
@@ -2637,7 +2695,9 @@ static void stmt_kind(L *l, Node *s, const Node *before)
     case S_DO: do_stmt(l, s); break;
     case S_FOR: for_stmt(l, s); break;
     case S_SWITCH: {
+        lines_on(l, s->a->awaits);
         emit_stmt(l->e, "switch (%s)", lx(l, s->a));
+        lines_off(l);
         LScope *sw = push(l, L_SWITCH);
         sw->entry = preds_copy(l->g, &l->preds); /* to its case labels */
         flow_stop(l);

@@ -108,6 +108,7 @@ typedef struct Cls {
     int stmt_start;
     int quest;      /* '?' of conditionals whose ':' has not come yet */
     int cond_colon; /* the previous token is the ':' of a conditional */
+    int after_string; /* the previous tokens are a string literal and names */
 } Cls;
 
 static int kind_at(const Cls *c, int i)
@@ -505,6 +506,8 @@ static int classify_ident(Cls *c, int i)
         if (k)
             return k;
     }
+    if (c->after_string || kind_at(c, i + 1) == TK_STRING)
+        return TK_IDENT; /* a macro spelling part of a string: "%" PRId64 SUFFIX */
     const Token *t = &c->p->toks[i];
     int k = std_macro_word(c->p->src, t);
     if (k)
@@ -782,6 +785,7 @@ static void feed(Cls *c, void *lp, int k, int i)
                     k == TK_ELSE || k == TK_DO || k == TK_DEFER || k == TK_ERRDEFER || closes_ctl ||
                     (k == TK_COLON && c->depth == 0 && !c->cond_colon) ||
                     (k == TK_LP && c->prev == TK_FOR);
+    c->after_string = k == TK_STRING || (k == TK_IDENT && c->after_string);
     c->prev = k;
 }
 
@@ -840,6 +844,7 @@ AsyncFn *parse_item(Parser *p, int first, int last)
         if (p->full)
             break; /* the rest would only give follow-on syntax errors */
     }
+    p->end = last + 1;
     if (!nested_too_deep && !p->full)
         AccParse(lp, 0, last + 1);
     AccParseFree(lp, free);
@@ -866,8 +871,26 @@ int parser_async_in_type(const Src *s, const TypeSet *types, const Token *t, int
                              (n > 2 && w[n - 2] == '_' && w[n - 1] == 't'));
 }
 
+/* Does the `async` at t head a function whose declarator returns a
+ * pointer to a function or an array, `async int (*f(void))(int)`: a '('
+ * after the return type, then `* name (`? */
+static int returns_declarator(const Token *t)
+{
+    int i = 1;
+    while (t[i].kind && t[i].kind != TK_LP && t[i].kind != TK_SEMI && t[i].kind != TK_LC)
+        i++;
+    return t[i].kind == TK_LP && t[i + 1].kind == TK_STAR && t[i + 2].kind == TK_IDENT &&
+           t[i + 3].kind == TK_LP;
+}
+
 void parser_async_type_error(const Src *s, const Token *async)
 {
+    if (returns_declarator(async)) {
+        diag_error(s, async->off, async->len,
+                   "an async function returning a pointer to a function or an array needs a "
+                   "typedef of that type: 'typedef int (*fn_t)(int); async fn_t f(void)'");
+        return;
+    }
     diag_error(s, async->off, async->len,
                "'async' cannot qualify a type: a pointer to an async function 'T f(P)' has the "
                "type of its coroutine constructor, 'ac_coro *(*)(P)'");
@@ -891,6 +914,12 @@ static int async_pointer_head(const Parser *p, int tok)
 void parser_syntax_error(Parser *p, int tok)
 {
     const Token *t = &p->toks[tok];
+    if (tok == p->end && t->kind) { /* unit.c cut the body before the next item */
+        diag_error(p->src, t->off, t->len, "expected '}' before '%.*s': a '}' of the "
+                   "function above is missing", t->len, p->src->text + t->off);
+        p->failed = 1;
+        return;
+    }
     /* unit.c reports `async` in a type once, with the way to write it */
     if (parser_async_in_type(p->src, p->types, p->toks, tok) ||
         (tok > 0 && parser_async_in_type(p->src, p->types, p->toks, tok - 1))) {
@@ -1003,6 +1032,28 @@ static void ret_type_errors(Parser *p, const AsyncFn *f, Specs ret)
         }
 }
 
+/* A storage class or function specifier among the words of the return
+ * type (`async static int f`): C takes specifiers in any order, but acc
+ * types the frame's return field and the prototypes with those words. */
+static void specifier_in_return_type(Parser *p, const AsyncFn *f, Specs ret)
+{
+    for (int i = ret.first; i <= ret.last; i++) {
+        const Token *t = &p->toks[i];
+        int k = t->kind;
+        if (k == TK_STATIC || k == TK_EXTERN)
+            diag_error(p->src, t->off, t->len, "'%.*s' goes before 'async' (%.*s async T f(...))",
+                       t->len, p->src->text + t->off, t->len, p->src->text + t->off);
+        else if (k == TK_TYPEDEF || k == TK_REGISTER || k == TK_AUTO || k == TK_INLINE ||
+                 k == TK_NORETURN || k == TK_THREAD_LOCAL)
+            diag_error(p->src, t->off, t->len, "'%.*s' cannot qualify async function '%s'",
+                       t->len, p->src->text + t->off, f->name);
+        else
+            continue;
+        p->failed = 1;
+        return;
+    }
+}
+
 AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
                      Node *params, Node *body, int first, int is_gen)
 {
@@ -1017,6 +1068,7 @@ AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
     f->params_list = params;
     f->body = body;
     ret_type_errors(p, f, ret);
+    specifier_in_return_type(p, f, ret);
     apply_attrs(p, f);
     f->is_generator = is_gen || (!f->is_cm && ast_has_stmt(body, S_YIELD));
     return f;

@@ -78,6 +78,8 @@ typedef struct Parser {
     int at;       /* the token being fed to the parser (where a full stack
                      is reported) */
     int full;     /* the parser's stack overflowed: nothing more is fed */
+    int end;      /* the item's end, fed after its last token: the token
+                     there is the next item's when a '}' is missing */
 } Parser;
 
 /* Register the names declared by a file-scope typedef whose specifiers

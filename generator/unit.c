@@ -363,6 +363,35 @@ static int tag_body_at(const Token *t, int i)
     return k == TK_STRUCT || k == TK_UNION || k == TK_ENUM;
 }
 
+/* Does an async item (not an `async with` or `async for` statement) start
+ * at token j, at the very start of its line, as items are written? */
+static int item_at_margin(const Unit *u, int j)
+{
+    const Token *t = u->toks;
+    int k = async_at(u, j);
+    if (k < 0 || (t[j].off > 0 && u->src->text[t[j].off - 1] != '\n'))
+        return 0;
+    return k + 1 >= u->ntok || !(lex_is(u->src, &t[k + 1], "with") || lex_is(u->src, &t[k + 1], "for"));
+}
+
+/* The last token of the body whose '{' is t[i]: its '}', or when it has
+ * none (a '}' missing inside it), the token before the next async item
+ * that starts at the margin, so that the error is this item's alone and
+ * the items after it are read as items. */
+static int body_end(const Unit *u, int i)
+{
+    const Token *t = u->toks;
+    int cut = -1;
+    for (int j = i, depth = 0; j < u->ntok; j++) {
+        depth += (t[j].kind == TK_LC) - (t[j].kind == TK_RC);
+        if (!depth)
+            return j;
+        if (cut < 0 && j > i && item_at_margin(u, j))
+            cut = j - 1;
+    }
+    return cut >= 0 ? cut : u->ntok - 1;
+}
+
 static int item_end(const Unit *u, int i)
 {
     const Token *t = u->toks;
@@ -379,7 +408,7 @@ static int item_end(const Unit *u, int i)
             continue;                              /* parser_item refuses it */
         }
         if (t[i].kind == TK_LC)
-            return parser_closing(t, i, u->ntok - 1);
+            return body_end(u, i);
     }
     return u->ntok - 1;
 }
@@ -663,6 +692,11 @@ int unit_pp_cond(const Src *s, const Token *t)
     const char *d, *name;
     size_t n, nname;
     unit_pp_words(s, t, &d, &n, &name, &nname);
+    return unit_pp_kind(d, n);
+}
+
+int unit_pp_kind(const char *d, size_t n)
+{
     if ((n == 2 && !memcmp(d, "if", 2)) || (n == 5 && !memcmp(d, "ifdef", 5)) ||
         (n == 6 && !memcmp(d, "ifndef", 6)))
         return UNIT_PP_OPEN;
@@ -783,6 +817,25 @@ static int pragma_ends(const Unit *u, int i)
            t[i - 3].kind == TK_IDENT && lex_is(u->src, &t[i - 3], "_Pragma");
 }
 
+/* Does an async item start at token i, on a line of its own, where the
+ * declaration before it has not ended?  Then its ';' is missing
+ * (`int x = 1` on the line before): 2, to be said, or 1 when the line
+ * before ends in a literal left open, which the lexer reported.  Either
+ * way the item is read as one, not as an `async` inside a type with every
+ * await of its body "outside an async function". */
+static int unended_before_async(const Unit *view, int i)
+{
+    const Token *t = view->toks;
+    if (i == 0 || t[i - 1].line >= t[i].line || async_at(view, i) < 0)
+        return 0;
+    int k = t[i - 1].kind;
+    char c = view->src->text[t[i - 1].off];
+    if (k == TK_OTHER && (c == '\'' || c == '"'))
+        return 1;
+    return k == TK_IDENT || k == TK_NUMBER || k == TK_STRING || k == TK_CHARLIT ||
+           k == TK_RP || k == TK_RB ? 2 : 0;
+}
+
 static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
 {
     Unit view = *u;
@@ -797,6 +850,13 @@ static void scan_ac_items(Unit *u, Src *s, Token *toks, int n, int own)
         int k = toks[i].kind;
         if (own && k == TK_PPLINE)
             check_pragma(u, &toks[i]);
+        int unended = brace == 0 && !decl_start ? unended_before_async(&view, i) : 0;
+        if (unended) {
+            if (own && unended == 2)
+                diag_error(s, toks[i].off, toks[i].len, "expected ';' before '%.*s'",
+                           toks[i].len, s->text + toks[i].off);
+            decl_start = 1;
+        }
         if (brace == 0 && decl_start && k != TK_PPLINE && async_at(&view, i) >= 0) {
             int end = item_end(&view, i);
             Parser p = parser_for(u, s, toks);

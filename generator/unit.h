@@ -77,6 +77,8 @@ void unit_pp_words(const Src *s, const Token *t, const char **dir, size_t *ndir,
  * open one, #elif and #else start a branch, #endif closes it. */
 enum { UNIT_PP_NONE, UNIT_PP_OPEN, UNIT_PP_BRANCH, UNIT_PP_CLOSE };
 int unit_pp_cond(const Src *s, const Token *t);
+/* The same for a directive's word d of n bytes (`if`, `endif`, ...). */
+int unit_pp_kind(const char *d, size_t n);
 /* The conditionals open at a point of a body, each as its directive lines
  * from the #if to the branch that point is in: open[0..*n-1] (*n counts
  * past UNIT_PP_KEPT, those are not kept).  Preprocessor line t moves the

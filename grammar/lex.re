@@ -282,6 +282,92 @@ static const unsigned char *pp_end(const unsigned char *p)
     }
 }
 
+/* The word after the `#` (or `%:`) of a directive at p, skipping blanks:
+ * its start, its length in *n. */
+static const unsigned char *pp_word(const unsigned char *p, int *n)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    *n = 0;
+    while (p[*n] >= 'a' && p[*n] <= 'z')
+        ++*n;
+    return p;
+}
+
+/* Is the directive after the `#` at p `#if 0` or `#elif 0` (blanks and a
+ * comment may follow)?  Its group is never compiled. */
+static int pp_if0(const unsigned char *p)
+{
+    int n;
+    const unsigned char *w = pp_word(p, &n);
+    if (!((n == 2 && !memcmp(w, "if", 2)) || (n == 4 && !memcmp(w, "elif", 4))))
+        return 0;
+    p = w + n;
+    if (*p != ' ' && *p != '\t')
+        return 0;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p++ != '0')
+        return 0;
+    while (*p == ' ' || *p == '\t' || *p == '\r')
+        p++;
+    return !*p || *p == '\n' || (p[0] == '/' && (p[1] == '*' || p[1] == '/'));
+}
+
+/* The end of the text on the line at p that the compiler skips with a
+ * group: comments may go on to later lines, and a quote opens a literal
+ * only if it closes on the line (an apostrophe in prose does not, and the
+ * compiler takes it for a lone character, as here). */
+static const unsigned char *dead_line_end(const unsigned char *p)
+{
+    while (*p && *p != '\n') {
+        if (p[0] == '/' && p[1] == '*') {
+            const unsigned char *q = (const unsigned char *)strstr((const char *)p + 2, "*/");
+            p = q ? q + 2 : p + strlen((const char *)p);
+        } else if (p[0] == '/' && p[1] == '/') {
+            while (*p && *p != '\n')
+                p++;
+        } else if (*p == '"' || *p == '\'') {
+            const unsigned char *q = p + 1;
+            while (*q && *q != '\n' && *q != *p)
+                q += q[0] == '\\' && q[1] && q[1] != '\n' ? 2 : 1;
+            p = *q == *p ? q + 1 : p + 1;
+        } else
+            p++;
+    }
+    return p;
+}
+
+/* The group of an `#if 0` whose line ends at p: where the line of the
+ * `#elif`, `#else` or `#endif` that ends it starts (or the end of the
+ * input).  Nothing in it is C (C11 6.10.1p6): prose with an apostrophe,
+ * code put aside half-written; it becomes the next token's trivia, copied
+ * as written where acc copies the source. */
+static const unsigned char *dead_group_end(const unsigned char *p)
+{
+    int depth = 0;
+    while (*p) {
+        const unsigned char *line = ++p; /* past the newline */
+        while (*p == ' ' || *p == '\t' || *p == '\f' || *p == '\v' || *p == '\r')
+            p++;
+        if (*p == '#' || (p[0] == '%' && p[1] == ':')) {
+            int n;
+            const unsigned char *w = pp_word(p + (*p == '#' ? 1 : 2), &n);
+            if (n >= 2 && !memcmp(w, "if", 2) &&
+                (n == 2 || (n == 5 && !memcmp(w, "ifdef", 5)) || (n == 6 && !memcmp(w, "ifndef", 6))))
+                depth++;
+            else if (n == 5 && !memcmp(w, "endif", 5) && depth > 0)
+                depth--;
+            else if (depth == 0 && n == 4 && (!memcmp(w, "else", 4) || !memcmp(w, "elif", 4)))
+                return line;
+            else if (depth == 0 && n == 5 && !memcmp(w, "endif", 5))
+                return line;
+        }
+        p = dead_line_end(p);
+    }
+    return p;
+}
+
 Token *lex_file(Src *s, Arena *a, int *ntok)
 {
     Lexer lx = {0};
@@ -324,7 +410,13 @@ Token *lex_file(Src *s, Arena *a, int *ntok)
                   cur = tok + strlen((const char *)tok); goto next; }
         "//" [^\n\x00]* { goto next; }
         "#" | "%:" { if (!at_line_start(&lx, tok)) PUSH(TK_OTHER);
-                  cur = pp_end(cur); PUSH(TK_PPLINE); }
+                  int dead = pp_if0(cur);
+                  cur = pp_end(cur);
+                  if (!dead)
+                      PUSH(TK_PPLINE);
+                  token(&lx, TK_PPLINE, tok, cur, &ws);
+                  cur = dead_group_end(cur);
+                  goto next; }
 
         "auto" { PUSH(TK_AUTO); }            "break" { PUSH(TK_BREAK); }
         "case" { PUSH(TK_CASE); }            "char" { PUSH(TK_CHAR); }

@@ -526,8 +526,12 @@ primary(A) ::= strings(S). { A = N(E_STRING, S.first); A->last = S.last; }
 primary(A) ::= LP(L) expr(X) RP. { A = un(p, E_PAREN, L, X); }
 primary(A) ::= GENERIC(G) LP assign(X) COMMA assocs(L) RP(R).
     { A = N(E_GENERIC, G); A->a = X; A->b = L; A->last = R; }
+/* A name beside a string literal is a macro that expands to one, as
+ * <inttypes.h>'s are ("%" PRId64 "\n"): nothing else may stand there. */
 strings(A) ::= STRING(X). { A = rng(X, X); }
+strings(A) ::= IDENT(X) STRING(Y). { A = rng(X, Y); }
 strings(A) ::= strings(S) STRING(X). { A = rng(S.first, X); }
+strings(A) ::= strings(S) IDENT(X). { A = rng(S.first, X); }
 assocs(A) ::= assoc(X). { A = X; }
 assocs(A) ::= assocs(L) COMMA assoc(X). { A = ast_list_append(L, X); }
 assoc(A) ::= type_name(T) COLON assign(X). { A = typed(p, E_ASSOC, T.first, T, X); }
