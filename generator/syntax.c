@@ -1054,6 +1054,46 @@ static void specifier_in_return_type(Parser *p, const AsyncFn *f, Specs ret)
     }
 }
 
+/* Is token i a qualifier of the type as a whole (`const int`, `char *const`)?
+ * ptr: the declarator's pointer part, -1 if none; then those come after its
+ * last `*`, else among the specifiers (not inside `_Atomic(...)` or a
+ * struct's braces, which `depth` counts). */
+static int top_qualifier(const Token *t, int i, int last_star, int depth)
+{
+    int k = t[i].kind;
+    if (depth || i < last_star)
+        return 0;
+    return k == TK_CONST || k == TK_VOLATILE || k == TK_RESTRICT ||
+           (k == TK_ATOMIC && t[i + 1].kind != TK_LP);
+}
+
+/* The return type as C text without its top-level qualifiers: C ignores
+ * them on a function's value (C17 6.7.6.3), and acc stores the value
+ * through a pointer of that type and declares its temporaries with it,
+ * which a `const` would make read-only. */
+static char *return_type_text(const Parser *p, Specs ret, Range ptr)
+{
+    const Token *t = p->toks;
+    int last = ptr.first >= 0 ? ptr.last : ret.last, last_star = -1, depth = 0, any = 0;
+    for (int i = ptr.first; i >= 0 && i <= ptr.last; i++)
+        if (t[i].kind == TK_STAR)
+            last_star = i;
+    Buf b = {0};
+    for (int i = ret.first; i <= last; i++) {
+        int k = t[i].kind;
+        depth += (k == TK_LP || k == TK_LC) - (k == TK_RP || k == TK_RC);
+        if (top_qualifier(t, i, last_star, depth))
+            continue;
+        if (any && t[i].ws < t[i].off)
+            buf_puts(&b, " ");
+        buf_put(&b, p->src->text + t[i].off, (size_t)t[i].len);
+        any = 1;
+    }
+    char *r = mem_strndup(p->arena, b.p ? b.p : "", b.len);
+    buf_free(&b);
+    return r;
+}
+
 AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
                      Node *params, Node *body, int first, int is_gen)
 {
@@ -1062,7 +1102,7 @@ AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
     (void)first;
     f->name = mem_strndup(p->arena, p->src->text + t[name].off, (size_t)t[name].len);
     f->name_tok = name;
-    f->ret = lex_text(p->src, p->toks, p->arena, ret.first, ptr.first >= 0 ? ptr.last : ret.last);
+    f->ret = return_type_text(p, ret, ptr);
     f->is_void = ptr.first < 0 && ret.first == ret.last && t[ret.first].kind == TK_VOID;
     f->is_static = (storage.flags & DS_STATIC) != 0;
     f->params_list = params;
