@@ -168,6 +168,9 @@ struct AsyncFn {
                            in every definition (check; ditto): a step of it
                            starts no frame */
     int suspends_more;  /* a definition of it suspends elsewhere too (check) */
+    int suspends;       /* a definition of it has a suspension point (check;
+                           on the canonical entry): without one, an await
+                           of it starts it with no C-stack check */
     int called;         /* some plain call makes a coroutine object (ditto) */
     AsyncFn *canon;     /* the entry of this name in the unit's registry */
     int item_end;       /* 1 + the index of the last item of the file that

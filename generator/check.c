@@ -2254,6 +2254,8 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
     c.scope = pscope;
     if (fn->is_generator)
         u->uses_cm = 1;
+    if (c.susp) /* every definition acc sees counts (see below) */
+        fn->canon->suspends = 1;
     if (fn->is_generator && !fn->is_cm) {
         /* every definition acc sees counts: under #if/#else the C compiler
            may keep a different one than the last */

@@ -2950,7 +2950,13 @@ static void entry_fill(L *l)
         emit_line(l->e, "*ac_home = &%s->hdr;", l->fp);
     }
     store_params(l);
-    emit_line(l->e, "return ac__frame_start_fn(&%s->hdr, %s__resume);", l->fp, f->name);
+    /* A function that never suspends awaits nothing, so its start adds one
+       C call to the caller's, never a chain of them: it needs no check of
+       the C stack that direct starts may use. */
+    if (!f->is_cm && !f->is_generator && !f->canon->suspends)
+        emit_line(l->e, "return %s__resume(&%s->hdr);", f->name, l->fp);
+    else
+        emit_line(l->e, "return ac__frame_start_fn(&%s->hdr, %s__resume);", l->fp, f->name);
 }
 
 /* The arguments of f's push after the alignment (the runtime's push of

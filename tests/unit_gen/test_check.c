@@ -539,6 +539,9 @@ static void test_lowering_resume_points(void **state)
     assert_non_null(strstr(c, "ac__frame_push_fast(ac_caller, sizeof *F,\n        _Alignof(struct f__frame), f__resume, ac_ret)"));
     assert_non_null(strstr(c, "F->a"));
     assert_non_null(strstr(c, "int f__await(ac_frame *ac_caller, void *ac_ret, int p)"));
+    /* it awaits: a chain of direct starts through it is bounded by the
+       C-stack check */
+    assert_non_null(strstr(c, "return ac__frame_start_fn(&F->hdr, f__resume);"));
     assert_non_null(strstr(c, "ac_coro *f(int p)"));
     /* b is only read in the arguments of h, before h can suspend, and c is
        declared after the last await: both stay plain locals */
@@ -548,7 +551,8 @@ static void test_lowering_resume_points(void **state)
     assert_null(strstr(c, "F->b"));
 }
 
-/* A function without awaits has no resume label; a body naming F gets ac_F. */
+/* A function without awaits has no resume label and starts without a
+ * C-stack check; a body naming F gets ac_F. */
 static void test_lowering_no_await_and_frame_pointer(void **state)
 {
     Fx *f = *state;
@@ -558,6 +562,9 @@ static void test_lowering_no_await_and_frame_pointer(void **state)
     assert_null(strstr(c, "ac_r1:"));
     assert_null(strstr(c, "ac__pending"));
     assert_non_null(strstr(c, "ac_F->F"));
+    /* it never suspends, so awaits nothing: started without the check */
+    assert_non_null(strstr(c, "return f__resume(&ac_F->hdr);"));
+    assert_null(strstr(c, "ac__frame_start_fn"));
     fi = ok(f, "async void f(void) { }\n");
     assert_string_equal(fi->fp, "F");
 }
