@@ -173,7 +173,7 @@ static const char *conds_at(Checker *c, int at, int *n)
         int depth = 0;
         for (int i = c->info->fn->body->first; i <= c->info->fn->body->last; i++) {
             const Token *t = T(c, i);
-            if (t->kind != TK_PPLINE || unit_pp_cond(S(c), t) == UNIT_PP_NONE)
+            if (t->kind != TK_PPLINE || unit_pp_cond(S(c), t) == LEX_PP_NONE)
                 continue;
             unit_pp_follow(S(c), c->u->arena, open, &depth, t);
             c->conds = mem_grow(c->u->arena, c->conds, c->nconds, &c->cap_conds, sizeof *c->conds);

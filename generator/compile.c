@@ -138,7 +138,7 @@ static HProto *header_prototypes(Unit *u, int *n)
     for (Item *it = u->items; it; it = it->next) {
         for (; tok < it->first; tok++)
             if (u->toks[tok].kind == TK_PPLINE &&
-                unit_pp_cond(u->src, &u->toks[tok]) != UNIT_PP_NONE)
+                unit_pp_cond(u->src, &u->toks[tok]) != LEX_PP_NONE)
                 unit_pp_follow(u->src, u->arena, open, &depth, &u->toks[tok]);
         if (!it->fn || !it->fn->body || it->fn->canon->is_static)
             continue;
@@ -174,7 +174,7 @@ static int includes_itself(const char *line, const char *base)
     return (size_t)(end - name) == strlen(base) && !strncmp(name, base, strlen(base));
 }
 
-enum { PP_INCLUDE = UNIT_PP_CLOSE + 1 };
+enum { PP_INCLUDE = LEX_PP_CLOSE + 1 };
 
 /* The file's #include lines (but the header's own), each under the
  * conditional lines that enclose it in the file: `#ifdef _WIN32 #include
@@ -200,15 +200,15 @@ static void header_includes(Unit *u, const char *base, Buf *out)
         const Token *t = &u->toks[i];
         char *line = mem_strndup(u->arena, u->src->text + t->off, (size_t)t->len);
         tok[k] = i;
-        how[k] = is_inc ? (includes_itself(line, base) ? UNIT_PP_NONE : PP_INCLUDE)
+        how[k] = is_inc ? (includes_itself(line, base) ? LEX_PP_NONE : PP_INCLUDE)
                         : unit_pp_cond(u->src, t);
         keep[k++] = 0;
     }
     int depth = 0; /* first pass: which groups hold an include */
     for (int j = 0; j < k; j++) {
-        if (how[j] == UNIT_PP_OPEN)
+        if (how[j] == LEX_PP_OPEN)
             open[depth++] = j;
-        else if (how[j] == UNIT_PP_CLOSE && depth > 0)
+        else if (how[j] == LEX_PP_CLOSE && depth > 0)
             depth--;
         else if (how[j] == PP_INCLUDE)
             for (int d = 0; d < depth; d++)
@@ -217,12 +217,12 @@ static void header_includes(Unit *u, const char *base, Buf *out)
     depth = 0;
     for (int j = 0; j < k; j++) {
         int show = how[j] == PP_INCLUDE;
-        if (how[j] == UNIT_PP_OPEN) {
+        if (how[j] == LEX_PP_OPEN) {
             open[depth++] = j;
             show = keep[j];
-        } else if (how[j] == UNIT_PP_BRANCH && depth > 0) {
+        } else if (how[j] == LEX_PP_BRANCH && depth > 0) {
             show = keep[open[depth - 1]];
-        } else if (how[j] == UNIT_PP_CLOSE && depth > 0) {
+        } else if (how[j] == LEX_PP_CLOSE && depth > 0) {
             show = keep[open[--depth]];
         }
         if (show) {

@@ -121,7 +121,7 @@ static Decl *decl_new(H *h, int first, int last)
  * the names its condition reads are needed in turn. */
 static void scan_ppline(H *h, int i)
 {
-    if (unit_pp_cond(h->u->src, &h->u->toks[i]) != UNIT_PP_NONE) {
+    if (unit_pp_cond(h->u->src, &h->u->toks[i]) != LEX_PP_NONE) {
         decl_new(h, i, i)->always = 1;
         return;
     }
@@ -294,15 +294,15 @@ static void types_emit(Unit *u, const HProto *protos, int nprotos, Buf *out)
     conditional_protos(protos, nprotos, &next, -1, out);
 }
 
-/* How the line at p acts on conditional groups: UNIT_PP_OPEN, _BRANCH,
- * _CLOSE, or UNIT_PP_NONE for any other line. */
+/* How the line at p acts on conditional groups: LEX_PP_OPEN, _BRANCH,
+ * _CLOSE, or LEX_PP_NONE for any other line. */
 static int cond_kind(const char *p)
 {
     p += strspn(p, " \t");
     if (*p != '#')
-        return UNIT_PP_NONE;
+        return LEX_PP_NONE;
     p += 1 + strspn(p + 1, " \t");
-    return unit_pp_kind(p, strspn(p, "abcdefghijklmnopqrstuvwxyz"));
+    return lex_pp_kind(p, strspn(p, "abcdefghijklmnopqrstuvwxyz"));
 }
 
 /* Append text to out without its conditional groups that hold nothing but
@@ -322,21 +322,21 @@ static void drop_empty_groups(const char *text, size_t len, Buf *out)
             nl++;
         size_t n = nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
         int kind = cond_kind(p);
-        if (kind == UNIT_PP_OPEN && depth < DEPTH) {
+        if (kind == LEX_PP_OPEN && depth < DEPTH) {
             start[depth] = out->len;
             full[depth++] = 0;
-        } else if (kind == UNIT_PP_CLOSE && depth > 0 && depth <= DEPTH && !full[depth - 1]) {
+        } else if (kind == LEX_PP_CLOSE && depth > 0 && depth <= DEPTH && !full[depth - 1]) {
             out->len = start[--depth]; /* the group goes, its #endif with it */
             p += n;
             continue;
-        } else if (kind == UNIT_PP_CLOSE && depth > 0) {
+        } else if (kind == LEX_PP_CLOSE && depth > 0) {
             depth--;
             if (depth > 0 && depth <= DEPTH)
                 full[depth - 1] = 1;
-        } else if (kind == UNIT_PP_NONE && depth > 0 && depth <= DEPTH &&
+        } else if (kind == LEX_PP_NONE && depth > 0 && depth <= DEPTH &&
                    strspn(p, " \t\n") < n) {
             full[depth - 1] = 1;
-        } else if (kind == UNIT_PP_OPEN) {
+        } else if (kind == LEX_PP_OPEN) {
             depth++; /* too deep to follow: kept as it is */
         }
         buf_put(out, p, n);

@@ -204,14 +204,14 @@ static int pp_path(const Unit *u, int tok, int *path)
         if (t->kind != TK_PPLINE)
             continue;
         int how = unit_pp_cond(u->src, t);
-        if (how == UNIT_PP_OPEN) {
+        if (how == LEX_PP_OPEN) {
             if (n < PP_MAX)
                 path[n] = i;
             n++;
-        } else if (how == UNIT_PP_BRANCH && n > 0) {
+        } else if (how == LEX_PP_BRANCH && n > 0) {
             if (n <= PP_MAX)
                 path[n - 1] = i;
-        } else if (how == UNIT_PP_CLOSE && n > 0) {
+        } else if (how == LEX_PP_CLOSE && n > 0) {
             n--;
         }
     }

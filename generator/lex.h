@@ -37,6 +37,12 @@ Token *lex_file(Src *s, Arena *a, int *ntok);
  * read names out of text. */
 int lex_name_byte(int c);
 
+/* What a directive's word d of n bytes (`if`, `endif`, ...) does to
+ * conditional groups: #if, #ifdef and #ifndef open one, #elif and #else
+ * start a branch, #endif closes it; anything else, none. */
+enum { LEX_PP_NONE, LEX_PP_OPEN, LEX_PP_BRANCH, LEX_PP_CLOSE };
+int lex_pp_kind(const char *d, size_t n);
+
 /* Does the token's text equal the NUL-terminated word w? */
 int lex_is(const Src *s, const Token *t, const char *w);
 

@@ -2751,7 +2751,7 @@ static void stmt_kind(L *l, Node *s, const Node *before)
             emit_raw(l->e, "/* ", 3);
             emit_raw(l->e, text, (size_t)t->len);
             emit_raw(l->e, " */\n", 4);
-        } else if (unit_pp_cond(l->u->src, t) != UNIT_PP_NONE) {
+        } else if (unit_pp_cond(l->u->src, t) != LEX_PP_NONE) {
             emit_cond(l->e, text, (size_t)t->len);
             pp_track(l, t);
         } else {

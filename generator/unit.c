@@ -16,16 +16,13 @@ AsyncFn *unit_find(const Unit *u, const char *name, size_t len)
     return u->fns ? names_get(u->fns, name, len) : NULL;
 }
 
-/* The registry keeps the first entry of each name; later declarations and
- * the definition point to it (`canon`), so facts about a function (awaited,
- * called, static) are shared by all of them. */
 /* Is there a conditional directive (#if..., #else, #elif, #endif) among
  * the tokens [i, j)?  Two definitions with one between may well be
  * alternatives. */
 static int conditional_between(const Unit *u, int i, int j)
 {
     for (; i < j; i++)
-        if (u->toks[i].kind == TK_PPLINE && unit_pp_cond(u->src, &u->toks[i]) != UNIT_PP_NONE)
+        if (u->toks[i].kind == TK_PPLINE && unit_pp_cond(u->src, &u->toks[i]) != LEX_PP_NONE)
             return 1;
     return 0;
 }
@@ -45,27 +42,27 @@ static void redefinition(Unit *u, const AsyncFn *canon, const AsyncFn *f)
 /* The return type t (C text) in a canonical spelling, if it is made of
  * C's arithmetic types, void, qualifiers and stars only: `long int const *`
  * and `const long *` give one spelling.  NULL for one that names a
- * typedef, a tag or anything else (acc cannot tell what that is). */
+ * typedef, a tag or anything else (acc cannot tell what that is).  (The
+ * qualifiers of the value itself are not in t: syntax.c drops them.) */
 static char *canonical_type(Arena *a, const char *t)
 {
     static const char *const words[] = {"const", "volatile", "restrict", "_Atomic", "unsigned",
                                         "signed", "_Complex", "void", "_Bool", "char", "short",
                                         "int", "float", "double", "long"};
-    enum { NWORDS = sizeof words / sizeof *words, LONG = NWORDS - 1 };
+    enum { UNSIGNED = 4, SIGNED, CHAR = 9, SHORT, INT, LONG = 14, NWORDS };
+    _Static_assert(sizeof words / sizeof *words == NWORDS, "a name for each word's place");
     int n[NWORDS] = {0};
     Buf b = {0};
     for (const char *p = t;; ) {
         p += strspn(p, " ");
         size_t len = strcspn(p, " *");
         if (!*p || *p == '*') { /* one level: qualifiers, then the type */
-            if (n[11] && (n[10] || n[LONG] || !n[9])) /* short int, long int, int */
-                n[11] = 0;
-            if (n[5] && !n[9]) /* signed T is T, but signed char */
-                n[5] = 0;
-            if ((n[4] || n[5]) && !n[9] && !n[10] && !n[LONG])
-                n[11] = 1; /* unsigned is unsigned int */
-            if (!*p) /* the return value's own qualifiers do not count */
-                n[0] = n[1] = n[2] = n[3] = 0;
+            if (n[INT] && (n[SHORT] || n[LONG] || !n[CHAR])) /* short int, long int, int */
+                n[INT] = 0;
+            if (n[SIGNED] && !n[CHAR]) /* signed T is T, but signed char */
+                n[SIGNED] = 0;
+            if ((n[UNSIGNED] || n[SIGNED]) && !n[CHAR] && !n[SHORT] && !n[LONG])
+                n[INT] = 1; /* unsigned is unsigned int */
             for (int w = 0; w < NWORDS; w++)
                 for (; n[w]; n[w]--)
                     buf_printf(&b, "%s ", words[w]);
@@ -107,6 +104,9 @@ static void check_return_type(Unit *u, const AsyncFn *old, const AsyncFn *f)
                   "declared here");
 }
 
+/* The registry keeps the first entry of each name; later declarations and
+ * the definition point to it (`canon`), so facts about a function (awaited,
+ * called, static) are shared by all of them. */
 static void add_fn(Unit *u, AsyncFn *f)
 {
     AsyncFn *old = unit_find(u, f->name, strlen(f->name));
@@ -353,7 +353,6 @@ static int async_at(const Unit *u, int i)
     return -1;
 }
 
-/* End of an item: the '}' closing its body or the ';' ending a declaration. */
 /* Does the '{' at t[i] open the body of a struct, union or enum? */
 static int tag_body_at(const Token *t, int i)
 {
@@ -392,6 +391,7 @@ static int body_end(const Unit *u, int i)
     return cut >= 0 ? cut : u->ntok - 1;
 }
 
+/* End of an item: the '}' closing its body or the ';' ending a declaration. */
 static int item_end(const Unit *u, int i)
 {
     const Token *t = u->toks;
@@ -692,17 +692,7 @@ int unit_pp_cond(const Src *s, const Token *t)
     const char *d, *name;
     size_t n, nname;
     unit_pp_words(s, t, &d, &n, &name, &nname);
-    return unit_pp_kind(d, n);
-}
-
-int unit_pp_kind(const char *d, size_t n)
-{
-    if ((n == 2 && !memcmp(d, "if", 2)) || (n == 5 && !memcmp(d, "ifdef", 5)) ||
-        (n == 6 && !memcmp(d, "ifndef", 6)))
-        return UNIT_PP_OPEN;
-    if (n == 4 && (!memcmp(d, "elif", 4) || !memcmp(d, "else", 4)))
-        return UNIT_PP_BRANCH;
-    return n == 5 && !memcmp(d, "endif", 5) ? UNIT_PP_CLOSE : UNIT_PP_NONE;
+    return lex_pp_kind(d, n);
 }
 
 void unit_pp_follow(const Src *s, Arena *a, const char *open[UNIT_PP_KEPT], int *n,
@@ -710,13 +700,13 @@ void unit_pp_follow(const Src *s, Arena *a, const char *open[UNIT_PP_KEPT], int 
 {
     const char *text = s->text + t->off;
     int how = unit_pp_cond(s, t);
-    if (how == UNIT_PP_OPEN) {
+    if (how == LEX_PP_OPEN) {
         if (*n < UNIT_PP_KEPT)
             open[*n] = mem_printf(a, "%.*s\n", t->len, text);
         ++*n;
-    } else if (how == UNIT_PP_BRANCH && *n > 0 && *n <= UNIT_PP_KEPT) {
+    } else if (how == LEX_PP_BRANCH && *n > 0 && *n <= UNIT_PP_KEPT) {
         open[*n - 1] = mem_printf(a, "%s%.*s\n", open[*n - 1], t->len, text);
-    } else if (how == UNIT_PP_CLOSE && *n > 0) {
+    } else if (how == LEX_PP_CLOSE && *n > 0) {
         --*n;
     }
 }

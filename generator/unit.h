@@ -73,12 +73,9 @@ int unit_is_ac_pragma(const Src *s, const Token *t);
  * of 0 where there is none. */
 void unit_pp_words(const Src *s, const Token *t, const char **dir, size_t *ndir,
                    const char **name, size_t *nname);
-/* What preprocessor line t does to conditionals: #if, #ifdef and #ifndef
- * open one, #elif and #else start a branch, #endif closes it. */
-enum { UNIT_PP_NONE, UNIT_PP_OPEN, UNIT_PP_BRANCH, UNIT_PP_CLOSE };
+/* What preprocessor line t does to conditionals (lex_pp_kind: LEX_PP_OPEN,
+ * _BRANCH, _CLOSE or _NONE). */
 int unit_pp_cond(const Src *s, const Token *t);
-/* The same for a directive's word d of n bytes (`if`, `endif`, ...). */
-int unit_pp_kind(const char *d, size_t n);
 /* The conditionals open at a point of a body, each as its directive lines
  * from the #if to the branch that point is in: open[0..*n-1] (*n counts
  * past UNIT_PP_KEPT, those are not kept).  Preprocessor line t moves the

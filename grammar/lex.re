@@ -2,9 +2,10 @@
  *
  * The input is read whole and NUL-terminated, so the scanner needs no
  * refilling: every negated class excludes NUL and the NUL rule ends the
- * input.  A NUL byte in the source is an error, and a blank to the scanner.  Preprocessor lines become one TK_PPLINE token each (the generator
- * passes them through untouched), with backslash continuations; `%:` opens
- * one as `#` does.
+ * input.  A NUL byte in the source is an error, and a blank to the
+ * scanner.  Preprocessor lines become one TK_PPLINE token each (the
+ * generator passes them through untouched), with backslash continuations;
+ * `%:` opens one as `#` does.
  *
  * A backslash before a newline splices two lines into one before anything
  * else is read (C11 5.1.1.2, phase 2), so it may stand anywhere: between
@@ -353,19 +354,27 @@ static const unsigned char *dead_group_end(const unsigned char *p)
         if (*p == '#' || (p[0] == '%' && p[1] == ':')) {
             int n;
             const unsigned char *w = pp_word(p + (*p == '#' ? 1 : 2), &n);
-            if (n >= 2 && !memcmp(w, "if", 2) &&
-                (n == 2 || (n == 5 && !memcmp(w, "ifdef", 5)) || (n == 6 && !memcmp(w, "ifndef", 6))))
+            int kind = lex_pp_kind((const char *)w, (size_t)n);
+            if (kind == LEX_PP_OPEN)
                 depth++;
-            else if (n == 5 && !memcmp(w, "endif", 5) && depth > 0)
+            else if (kind != LEX_PP_NONE && depth == 0) /* #elif, #else, #endif */
+                return line;
+            else if (kind == LEX_PP_CLOSE)
                 depth--;
-            else if (depth == 0 && n == 4 && (!memcmp(w, "else", 4) || !memcmp(w, "elif", 4)))
-                return line;
-            else if (depth == 0 && n == 5 && !memcmp(w, "endif", 5))
-                return line;
         }
         p = dead_line_end(p);
     }
     return p;
+}
+
+int lex_pp_kind(const char *d, size_t n)
+{
+    if ((n == 2 && !memcmp(d, "if", 2)) || (n == 5 && !memcmp(d, "ifdef", 5)) ||
+        (n == 6 && !memcmp(d, "ifndef", 6)))
+        return LEX_PP_OPEN;
+    if (n == 4 && (!memcmp(d, "elif", 4) || !memcmp(d, "else", 4)))
+        return LEX_PP_BRANCH;
+    return n == 5 && !memcmp(d, "endif", 5) ? LEX_PP_CLOSE : LEX_PP_NONE;
 }
 
 Token *lex_file(Src *s, Arena *a, int *ntok)
@@ -410,12 +419,11 @@ Token *lex_file(Src *s, Arena *a, int *ntok)
                   cur = tok + strlen((const char *)tok); goto next; }
         "//" [^\n\x00]* { goto next; }
         "#" | "%:" { if (!at_line_start(&lx, tok)) PUSH(TK_OTHER);
-                  int dead = pp_if0(cur);
+                  int dead = pp_if0(cur); /* #if 0, #elif 0 */
                   cur = pp_end(cur);
-                  if (!dead)
-                      PUSH(TK_PPLINE);
                   token(&lx, TK_PPLINE, tok, cur, &ws);
-                  cur = dead_group_end(cur);
+                  if (dead) /* its group: the next token's trivia */
+                      cur = dead_group_end(cur);
                   goto next; }
 
         "auto" { PUSH(TK_AUTO); }            "break" { PUSH(TK_BREAK); }
