@@ -328,9 +328,8 @@ static void hand_over(ac__closer *c)
 
 /* A closer's task has ended (task.c): free it there and then, so that a
  * long run that drops many values does not keep them until it returns. */
-void ac__closer_done(ac_task *t, ac_frame *root)
+void ac__closer_done(ac_frame *root)
 {
-    (void)t;
     ac__closer_free((ac__closer *)(void *)root);
 }
 
@@ -482,8 +481,7 @@ static int value_exit(ac_frame *caller, void *sup, void *self, ac_error *err)
  * value entered, for whoever entered it to exit (freeing the frame under
  * it would make the frames waiting for it resume freed memory).  One that
  * is entered and paused at its yield is closed; one never entered is
- * freed. */
-/* A value made on the loop thread and dropped on a pool thread of the
+ * freed.  A value made on the loop thread and dropped on a pool thread of the
  * thread bridge (inside ac_to_thread's function), whose table of values
  * does not hold it, is dropped on that loop, in a task there: an entered
  * one is closed there, where the tasks that hold its scopes run (a closer

@@ -213,7 +213,7 @@ extern AC__TLS unsigned char ac__gencm_idle;
 typedef struct ac__closer ac__closer;
 ac__closer *ac__closer_new(void);
 void ac__closer_free(ac__closer *c);
-void ac__closer_done(ac_task *t, ac_frame *root);
+void ac__closer_done(ac_frame *root);
 void ac__closer_gen(ac__closer *c, ac_frame *g);
 
 /* ---------------------------------------------------------- loop (loop.c) */

@@ -423,7 +423,7 @@ static inline void task_notify(ac_task *t, ac_frame *f)
     else if (f->flags & AC_FRAME_MAIN)
         sched.busy = 1; /* the loop has what it waited for */
     else if (f->flags & AC_FRAME_CLOSER)
-        ac__closer_done(t, f);
+        ac__closer_done(f);
     else
         ac__task_done_hook(t, f);
 }

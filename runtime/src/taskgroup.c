@@ -41,8 +41,7 @@ struct ac_taskgroup {
     ac_error *errs;      /* the group error being built: the recorded
                             errors, in order (ac__error_group_new);
                             NULL until the first */
-    size_t nerrs;        /* the errors recorded in it */
-    size_t cap;          /* its room */
+    size_t cap;          /* its room (ac_error_count: what it holds) */
     ac_error *lost;      /* an ENOMEM whose context chain holds the errors
                             that found no room (record), or NULL */
     ac_frame *waiter;    /* the exit's frame, waiting for the children */
@@ -82,9 +81,8 @@ AC__SLOW static bool grow(ac_taskgroup *g)
  * (ac__error_nomem), which the exit throws: no error is lost (BX-09). */
 static void record(ac_taskgroup *g, ac_error *e)
 {
-    if (g->nerrs < g->cap || grow(g)) {
+    if (ac_error_count(g->errs) < g->cap || grow(g)) {
         ac__error_group_add(g->errs, e);
-        g->nerrs++;
         return;
     }
     if (!g->lost)
@@ -100,7 +98,7 @@ static ac_error *take_errors(ac_taskgroup *g)
 {
     ac_error *grp = g->errs, *lost = g->lost;
     g->errs = g->lost = NULL;
-    g->nerrs = g->cap = 0;
+    g->cap = 0;
     if (!lost)
         return grp;
     ac__error_keep(lost, grp);
