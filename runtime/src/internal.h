@@ -25,11 +25,14 @@
 #define AC__SLOW
 #endif
 
-/* A test that a hot loop takes most often (two tasks taking turns). */
+/* x, with the compiler no longer knowing what it equals: after a test that
+ * found x equal to a value in memory, code that uses x keeps using the
+ * register instead of a load of that memory (the trampoline's guess of a
+ * frame, task.c).  Elsewhere, where it is x, the test gains nothing. */
 #if defined(__GNUC__)
-#define AC__LIKELY(x) __builtin_expect(!!(x), 1)
+#define AC__OPAQUE(x) __asm__("" : "+r"(x))
 #else
-#define AC__LIKELY(x) (x)
+#define AC__OPAQUE(x) ((void)0)
 #endif
 
 /* Built with AddressSanitizer: gcc defines the macro, clang answers the

@@ -446,22 +446,22 @@ static AC__SLOW void task_done(ac_task *t, ac_frame *f)
         task_notify(t, f);
 }
 
-/* Run t (sched.running is t) until it stops or its root finishes.  A
- * frame stops by blocking, or when a start bounces (then t is at the front
- * of the ready queue, to go on at once).  (A version that kept the running
- * frame in a local instead of t->head.top ran fewer instructions but
- * slower: 18 against 16 ns per yield round trip.) */
-static inline void run(ac__sched *s, ac_task *t)
+/* Run t (sched.running is t) from f, its top frame, until it stops or its
+ * root finishes.  A frame stops by blocking, or when a start bounces (then
+ * t is at the front of the ready queue, to go on at once).  Returns the
+ * frame t stopped at, or NULL if it finished (then t may be freed).  (A
+ * version that kept the running frame in a local instead of t->head.top ran
+ * fewer instructions but slower: 18 against 16 ns per yield round trip.) */
+static inline ac_frame *run(ac__sched *s, ac_task *t, ac_frame *f)
 {
     ac__taskhead *h = &t->head;
     h->queued = 0;
     h->blocked = 0;
-    ac_frame *f = h->top;
     for (;;) {
         ac_frame *caller = f->caller;
         s->resumes++;
         if (f->resume(f) != AC_DONE)
-            return;
+            return h->top;
         if (!caller)
             break;
         h->top = f = caller; /* f finished: its caller goes on */
@@ -472,6 +472,7 @@ static inline void run(ac__sched *s, ac_task *t)
     if (f->flags & (AC_FRAME_CHILD | AC_FRAME_BRIDGED | AC_FRAME_NOTIFY | AC_FRAME_MAIN |
                     AC_FRAME_CLOSER))
         task_done(t, f); /* f: the root; may free t: nothing touches it after */
+    return NULL;
 }
 
 int ac__frame_bounce(ac_frame *f, ac_resume_fn fn)
@@ -541,9 +542,26 @@ void ac__ready_run(size_t n)
     ac_task *outer = s->running;
     ac_task *t;
     while (n-- && (t = dequeue(s)) != NULL)
-        run(s, t);
+        run(s, t, t->head.top);
     s->running = outer;
     ac__climit = outer_climit;
+}
+
+/* The frame t goes on from: t->head.top, taken from `guess` when it is
+ * that frame.  Either way the value is t->head.top; what a right guess
+ * saves is the wait for that load.  Two tasks taking turns pass at every
+ * switch through the chain "the waker's store of the queue's head, the
+ * trampoline's load of it, the load of the task's top, the frame's code";
+ * with the guess right, the frame's code starts as soon as the test is
+ * predicted, from a register (AC__OPAQUE), and the chain is two loads
+ * shorter per round trip: the event ping-pong went from 9.7-9.9 to 8.9-9.5
+ * ns per round trip, the wake-up at await depth 8 from 5.3 to 4.3 ns. */
+static inline ac_frame *guessed_top(ac_task *t, ac_frame *guess)
+{
+    if (AC__UNLIKELY(guess != t->head.top))
+        return t->head.top;
+    AC__OPAQUE(guess);
+    return guess;
 }
 
 /* A turn ends after the task that was last in the queue when it began:
@@ -551,7 +569,10 @@ void ac__ready_run(size_t n)
  * queued task is never freed or taken out of the queue but here, so `last`
  * is reached.  `last` is in the queue, so the task at its tail ends a turn
  * too: two tasks taking turns (each one wakes the other and waits) end a
- * turn at every switch, which this loop makes its shortest path. */
+ * turn at every switch, which this loop makes its shortest path.  There the
+ * guess of a task's frame is where the task run two runs before stopped
+ * (NULL if it finished): right for two tasks taking turns, and for one
+ * that yields to itself. */
 void ac__ready_run_turns(void)
 {
     char here = 0;
@@ -561,13 +582,14 @@ void ac__ready_run_turns(void)
     ac_task *outer = s->running;
     ac_task *last = s->tail;
     ac_task *t;
+    ac_frame *older = NULL, *newer = NULL; /* the guesses (guessed_top) */
     while ((t = s->head) != NULL) {
         if (ac__is_pending(t)) {
             bool ends_turn = ac__pending_untag(t) == last;
             t = start_pending(t);
             if (t) {
                 s->running = t;
-                run(s, t);
+                run(s, t, t->head.top);
             }
             if (ends_turn) {
                 if (s->busy)
@@ -576,18 +598,25 @@ void ac__ready_run_turns(void)
             }
             continue;
         }
-        if (AC__LIKELY(t == s->tail)) { /* the shortest path, laid out straight */
+        if (t == s->tail) { /* the shortest path */
             s->head = s->tail = NULL;
-        } else {
-            s->head = t->next;
-            if (t != last) { /* the turn goes on */
-                s->running = t;
-                run(s, t);
-                continue;
-            }
+            ac_frame *f = guessed_top(t, older);
+            older = newer;
+            s->running = t;
+            newer = run(s, t, f);
+            if (s->busy)
+                break;
+            last = s->tail;
+            continue;
+        }
+        s->head = t->next;
+        if (t != last) { /* the turn goes on */
+            s->running = t;
+            run(s, t, t->head.top);
+            continue;
         }
         s->running = t;
-        run(s, t);
+        run(s, t, t->head.top);
         if (s->busy)
             break;
         last = s->tail;

@@ -185,6 +185,18 @@ typedef struct ac__taskhead {
 #endif
 #define AC__ALIGN(n) (((n) + 15u) & ~(size_t)15u)
 
+/* A test that hot code passes one way almost always (AC__LIKELY) or almost
+ * never (AC__UNLIKELY).  Beyond the layout, the hint keeps gcc from turning
+ * a test that chooses where to store into a select of the address, which
+ * makes the store wait for the loads the test reads (ac__waitq_join). */
+#if defined(__GNUC__)
+#define AC__LIKELY(x) __builtin_expect(!!(x), 1)
+#define AC__UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define AC__LIKELY(x) (x)
+#define AC__UNLIKELY(x) (x)
+#endif
+
 /* Slow paths, in the runtime.  Marked cold where the compiler knows the
  * word, so that the inline fast paths around them stay small enough for
  * the compiler to inline one frame's resume function into its caller's. */

@@ -131,15 +131,23 @@ static inline int ac__task_block(ac_frame *f, ac_unwait_fn unwait)
     return AC_PENDING;
 }
 
-/* Task t joins queue q, at its end. */
+/* Task t joins queue q, at its end.  A branch, not a select of the waiter
+ * to link from: the address of that store would wait for the load of
+ * s->prev, and the next wake-up's load of s->next for that store (an event
+ * ping-pong round trip took 0.5 ns longer, of 10). */
 static inline void ac__waitq_join(ac__waitq *q, ac_task *t)
 {
     ac__waiter *w = &AC__TASKPUB(t)->waiter;
     ac__waiter *s = &q->s;
-    ac__waiter *last = s->prev ? s->prev : s;
-    w->prev = last;
+    ac__waiter *last = s->prev;
     w->next = s;
-    last->next = w;
+    if (AC__LIKELY(last == NULL)) { /* the queue was empty */
+        w->prev = s;
+        s->next = w;
+    } else {
+        w->prev = last;
+        last->next = w;
+    }
     s->prev = w;
 }
 
