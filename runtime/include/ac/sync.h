@@ -72,11 +72,11 @@ static inline void ac__event_set(ac_event *e)
     if (!w)
         return;
     s->prev = s->next = NULL; /* they all leave, before they are enqueued */
-    while (w != s) { /* a task in the queue is blocked and not queued */
+    do { /* w, the first, is not s; a task in the queue is blocked, not queued */
         ac__waiter *next = w->next; /* (enqueueing reuses the waiter) */
         ac__task_ready(ac__waiter_task(w), AC__WOKEN_SOFT);
         w = next;
-    }
+    } while (w != s);
 }
 
 /* The await of an event needs no frame: the caller waits itself, with its
