@@ -1941,6 +1941,20 @@ static void aenumerate_form(Checker *c, Node *s)
     e->b->next = NULL;
 }
 
+/* The loop variable d of an async for over generator g of void, which
+ * yields no value for d to hold (the loop would read its item slot as d's
+ * type).  The loop has no form without a variable: ac_aiter_next takes a
+ * NULL item, which such a generator never writes. */
+static void void_items_error(Checker *c, const Node *d, const Node *call, const AsyncFn *g)
+{
+    const Token *v = T(c, d->tok), *at = T(c, call->a->tok);
+    diag_error(S(c), v->off, v->len, "async generator '%s' yields no value (its type is void) "
+               "for '%.*s' to hold, and 'async for' has no form without a variable",
+               g->name, v->len, S(c)->text + v->off);
+    diag_note(S(c), at->off, at->len, "loop over it by hand: 'ac_aiter it = %s(...);', then "
+              "'while (await ac_aiter_next(&it, NULL))' and 'ac_aiter_free(&it);'", g->name);
+}
+
 static void afor_stmt(Checker *c, Node *s)
 {
     push_scope(c, s);
@@ -1959,13 +1973,15 @@ static void afor_stmt(Checker *c, Node *s)
     } else if (g) {
         wrong_callee_kind(c, e, g, "async for");
     }
+    Node *d = s->a->a;
+    if (s->fn && s->fn->is_void)
+        void_items_error(c, d, e, s->fn);
     s->awaits = expr(c, s->c);
     c->u->uses_cm = 1;
     c->susp++;
     c->info->nawaits += 3;
     LoopCtx lc = {0};
     loop_enter(c, &lc);
-    Node *d = s->a->a;
     if (s->a->op & (DS_STATIC | DS_EXTERN | DS_TYPEDEF))
         err_at(c, d->tok, "the variable of 'async for' cannot be static, extern or a typedef");
     if (s->d) {
