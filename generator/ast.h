@@ -37,7 +37,8 @@
     X(E_GENERIC)  /* _Generic(a, b...) ; b: E_ASSOC list */                   \
     X(E_ASSOC)    /* first..last: a   (a type name or 'default') */           \
     /* declarations */                                                        \
-    X(D_VAR)      /* first..last: declarator; tok: name; a: initialiser */    \
+    X(D_VAR)      /* first..last: declarator; tok: name; a: initialiser;      \
+                     op: the last token of GNU attributes after it, or 0 */  \
     X(D_PARAM)    /* first..last: whole parameter; tok: name (0: none) */     \
     /* statements */                                                          \
     X(S_BLOCK)    /* { a a->next ... } */                                     \
@@ -55,7 +56,7 @@
     X(S_BREAK)                                                                \
     X(S_CONTINUE)                                                             \
     X(S_RETURN)   /* return a; */                                             \
-    X(S_EMPTY)                                                                \
+    X(S_EMPTY)    /* ; or, first..last, `__attribute__((fallthrough));` */    \
     X(S_PP)       /* tok: a preprocessor line, or _Pragma(...) to last */     \
     X(S_STATIC_ASSERT) /* _Static_assert(a, b); b: its message (E_STRING) */  \
     X(S_THROW)    /* throw a; */                                              \

@@ -75,6 +75,9 @@ typedef struct Checker {
     int nyields;        /* of them, yields */
     int next_scope_id;
     int in_sizeof;
+    int cleanup_at;     /* the last `cleanup` attribute reported (the
+                           specifiers of a declaration hold one for all
+                           its variables) */
     Node *awaited_call; /* the call directly under the await being checked */
     Node *callee;       /* the callee of the call being checked */
     int depth;          /* of expr() calls: 0 at a full expression */
@@ -614,6 +617,89 @@ static const char *typedef_param_text(Unit *u, const SpecList *sl, int nm, int *
     return r;
 }
 
+/* ---- GNU attributes of variables ---------------------------------------- */
+
+/* The items of the attribute [i, rp], `__attribute__((a, b(1)))`, stand
+ * from i + 3 to rp - 2: the last token of the one beginning at j. */
+static int attr_item_last(const Unit *u, int j, int rp)
+{
+    for (int depth = 0; j < rp - 2; j++) {
+        int k = u->toks[j + 1].kind;
+        if (!depth && k == TK_COMMA)
+            return j;
+        depth += (k == TK_LP) - (k == TK_RP);
+    }
+    return rp - 2;
+}
+
+/* Is the item at token j the attribute `name`, spelled either way
+ * (`aligned`, `__aligned__`)? */
+static int attr_is(const Unit *u, int j, const char *name)
+{
+    const Token *t = &u->toks[j];
+    const char *w = u->src->text + t->off;
+    size_t n = (size_t)t->len, len = strlen(name);
+    if (t->kind != TK_IDENT)
+        return 0;
+    if (n == len + 4 && !memcmp(w, "__", 2) && !memcmp(w + n - 2, "__", 2))
+        w += 2, n -= 4;
+    return n == len && !memcmp(w, name, n);
+}
+
+/* Attributes of a C object's storage, which a frame field has not (gcc
+ * and clang refuse them on a member): a variable moved to the frame goes
+ * without them.  Every other attribute stays (aligned, unused, vector_size
+ * and the like make sense on a member, or change the type). */
+static int attr_of_storage(const Unit *u, int j)
+{
+    static const char *const storage[] = {
+        "uninitialized", "common", "nocommon", "section", "used", "retain", "weak",
+        "no_reorder", "noinit", "persistent", "visibility", "alias", "tls_model",
+    };
+    for (size_t i = 0; i < sizeof storage / sizeof *storage; i++)
+        if (attr_is(u, j, storage[i]))
+            return 1;
+    return 0;
+}
+
+/* Write the attribute [i, rp] for a frame field: without its items of
+ * storage, nothing if none is left. */
+static void put_field_attr(const Unit *u, Buf *b, int i, int rp)
+{
+    Buf items = {0};
+    for (int j = i + 3; j <= rp - 2; j++) {
+        int last = attr_item_last(u, j, rp);
+        if (!attr_of_storage(u, j)) {
+            if (items.len)
+                buf_puts(&items, ", ");
+            for (int k = j; k <= last; k++) {
+                if (k > j && u->toks[k].ws < u->toks[k].off)
+                    buf_puts(&items, " ");
+                hoist_put(u, &items, k);
+            }
+        }
+        j = last + 1; /* its ',' */
+    }
+    if (items.len)
+        buf_printf(b, "%s__attribute__((%.*s))", b->len ? " " : "", (int)items.len, items.p);
+    buf_free(&items);
+}
+
+/* The item `name` of the attributes among tokens [first, last] (the
+ * specifiers of a declaration, or what follows a declarator), or -1. */
+static int attr_find(const Unit *u, int first, int last, const char *name)
+{
+    for (int i = first; i <= last; i++) {
+        int rp = parser_gnu_attr(u->src, u->toks, i, last);
+        for (int j = i + 3; rp >= 0 && j <= rp - 2; j = attr_item_last(u, j, rp) + 2)
+            if (attr_is(u, j, name))
+                return j;
+        if (rp >= 0)
+            i = rp;
+    }
+    return -1;
+}
+
 /* Is token i an alignment specifier, as _Alignas or as <stdalign.h>'s
  * macro `alignas` (a name to the lexer)? */
 static int is_alignas(const Unit *u, int i)
@@ -640,7 +726,13 @@ static const char *type_text(Unit *u, const Sym *s, int type_name)
     if (s->specs) {
         for (int i = s->specs->first; i <= s->specs->last; i++) {
             int k = u->toks[i].kind;
-            int align = is_alignas(u, i);
+            int align = is_alignas(u, i), rp = parser_gnu_attr(u->src, u->toks, i, s->specs->last);
+            if (rp >= 0) { /* a type name has no attributes */
+                if (!type_name)
+                    put_field_attr(u, &b, i, rp);
+                i = rp;
+                continue;
+            }
             if (align && type_name && u->toks[i + 1].kind == TK_LP)
                 i = parser_closing(u->toks, i + 1, u->ntok);
             if (hoist_skip(u, i) >= 0) { /* a body now defined at file scope */
@@ -697,6 +789,13 @@ static const char *type_text(Unit *u, const Sym *s, int type_name)
         else
             hoist_put(u, &b, i);
     }
+    for (int i = d->last + 1; d->kind == D_VAR && !type_name && i <= d->op; i++) {
+        int rp = parser_gnu_attr(u->src, u->toks, i, d->op);
+        if (rp < 0)
+            break;
+        put_field_attr(u, &b, i, rp);
+        i = rp;
+    }
     while (type_name && b.len && b.p[b.len - 1] == ' ')
         b.len--; /* where the name was */
     const char *r = mem_strndup(u->arena, b.p ? b.p : "", b.len);
@@ -731,7 +830,11 @@ static int specs_need_copy(const Unit *u, int first, int last, int depth)
     if (depth > 8)
         return 0;
     for (int i = first; i <= last; i++) {
-        int k = u->toks[i].kind;
+        int k = u->toks[i].kind, rp = parser_gnu_attr(u->src, u->toks, i, last);
+        if (rp >= 0) { /* its words name no type */
+            i = rp;
+            continue;
+        }
         if ((k == TK_STRUCT || k == TK_UNION) && i < last && u->toks[i + 1].kind == TK_IDENT &&
             tag_needs_copy(u, i + 1, depth + 1))
             return 1;
@@ -911,6 +1014,11 @@ static int precise(const Checker *c, const Sym *y)
     if (star)
         return 1;
     for (int i = y->specs->first; i <= y->specs->last; i++) {
+        int rp = parser_gnu_attr(S(c), c->u->toks, i, y->specs->last);
+        if (rp >= 0) { /* an attribute keeps no address */
+            i = rp;
+            continue;
+        }
         switch (T(c, i)->kind) {
         case TK_VOID: case TK_CHAR: case TK_SHORT: case TK_INT: case TK_LONG: case TK_FLOAT:
         case TK_DOUBLE: case TK_SIGNED: case TK_UNSIGNED: case TK_BOOL: case TK_CONST:
@@ -963,6 +1071,28 @@ static void frame_together(Checker *c)
     }
 }
 
+/* A `cleanup(fn)` attribute on y, which a suspension point follows in its
+ * scope, or a parameter: the C scope that holds y in the generated code
+ * is left at every suspension (and y's field outlives it), so C would run
+ * fn then, and again after each resumption.  Refused, with what works. */
+static void cleanup_error(Checker *c, const Sym *y)
+{
+    const Node *d = y->decl;
+    int at = attr_find(c->u, y->specs->first, y->specs->last, "cleanup");
+    if (at < 0 && d->op)
+        at = attr_find(c->u, d->last + 1, d->op, "cleanup");
+    if (at < 0 || at == c->cleanup_at)
+        return;
+    c->cleanup_at = at;
+    const Token *fn = T(c, at + 2);
+    int named = T(c, at + 1)->kind == TK_LP && fn->kind == TK_IDENT && T(c, at + 3)->kind == TK_RP;
+    diag_error(S(c), T(c, at)->off, T(c, at)->len,
+               "'cleanup' attribute on '%s', which lives across a suspension point: C would "
+               "run it each time the function suspends; use 'defer %.*s(&%s);' %s instead",
+               y->name, named ? fn->len : 2, named ? S(c)->text + fn->off : "fn", y->name,
+               y->is_param ? "at the start of the body" : "after the declaration");
+}
+
 /* Leaving a scope: a variable goes in the frame if it is used after a
  * suspension point that came after its declaration (textually, or through
  * a loop, a deferred statement or its address); the others stay C locals. */
@@ -974,6 +1104,7 @@ static void pop_scope(Checker *c)
     for (Sym *y = c->scope->syms; y; y = y->next) {
         if (y->is_static || y->decl->kind != D_VAR || c->susp <= y->decl_pos)
             continue;
+        cleanup_error(c, y);
         if (c->has_goto || y->live || y->addr_taken || !precise(c, y))
             y->in_frame = 1;
     }
@@ -1810,6 +1941,20 @@ static void aenumerate_form(Checker *c, Node *s)
     e->b->next = NULL;
 }
 
+/* The loop variable d of an async for over generator g of void, which
+ * yields no value for d to hold (the loop would read its item slot as d's
+ * type).  The loop has no form without a variable: ac_aiter_next takes a
+ * NULL item, which such a generator never writes. */
+static void void_items_error(Checker *c, const Node *d, const Node *call, const AsyncFn *g)
+{
+    const Token *v = T(c, d->tok), *at = T(c, call->a->tok);
+    diag_error(S(c), v->off, v->len, "async generator '%s' yields no value (its type is void) "
+               "for '%.*s' to hold, and 'async for' has no form without a variable",
+               g->name, v->len, S(c)->text + v->off);
+    diag_note(S(c), at->off, at->len, "loop over it by hand: 'ac_aiter it = %s(...);', then "
+              "'while (await ac_aiter_next(&it, NULL))' and 'ac_aiter_free(&it);'", g->name);
+}
+
 static void afor_stmt(Checker *c, Node *s)
 {
     push_scope(c, s);
@@ -1828,13 +1973,15 @@ static void afor_stmt(Checker *c, Node *s)
     } else if (g) {
         wrong_callee_kind(c, e, g, "async for");
     }
+    Node *d = s->a->a;
+    if (s->fn && s->fn->is_void)
+        void_items_error(c, d, e, s->fn);
     s->awaits = expr(c, s->c);
     c->u->uses_cm = 1;
     c->susp++;
     c->info->nawaits += 3;
     LoopCtx lc = {0};
     loop_enter(c, &lc);
-    Node *d = s->a->a;
     if (s->a->op & (DS_STATIC | DS_EXTERN | DS_TYPEDEF))
         err_at(c, d->tok, "the variable of 'async for' cannot be static, extern or a typedef");
     if (s->d) {
@@ -2072,6 +2219,7 @@ static void params(Checker *c, AsyncFn *fn)
         y->in_frame = 1;
         y->is_param = 1;
         y->decl_pos = -1;
+        cleanup_error(c, y);
         SpecList sl;
         int nm = param_typedef(c->u, y, &sl);
         y->pointer_param = param_suffix(c->u, y) >= 0 || nm >= 0;

@@ -72,7 +72,87 @@ static long base_size(const char *t, const char *end)
     return other ? other_size : 4; /* `unsigned` alone is an int */
 }
 
+/* The alignment a GNU attribute or an alignment specifier [w, close]
+ * asks for in numbers (`aligned(64)`, `_Alignas(32)`; `aligned` alone is
+ * the largest, 16), or 0: `unused`, `_Alignas(T)`, a macro. */
+static long asked_alignment(const char *w, const char *open, const char *close)
+{
+    const char *num = open + 1;
+    if (!strncmp(w, "__attribute", 11)) { /* find its aligned */
+        const char *a = strstr(open, "aligned");
+        if (!a || a > close)
+            return 0;
+        for (a += 7; *a == '_' || isspace((unsigned char)*a); a++)
+            ;
+        if (*a != '(')
+            return 16;
+        num = a + 1;
+    }
+    while (isspace((unsigned char)*num))
+        num++;
+    return isdigit((unsigned char)*num) ? strtol(num, NULL, 0) : 0;
+}
+
+/* Is [w, w + n) a word that opens an attribute or alignment specifier? */
+static int attribute_word(const char *w, size_t n)
+{
+    static const char *const words[] = {"__attribute__", "__attribute", "_Alignas", "alignas"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strlen(words[i]) == n && !memcmp(words[i], w, n))
+            return 1;
+    return 0;
+}
+
+/* text without its attributes and alignment specifiers, whose parentheses
+ * would read as a declarator's (malloc'd); *align: the largest alignment
+ * they ask for, or 0. */
+static char *without_attributes(const char *text, long *align)
+{
+    char *out = malloc(strlen(text) + 1), *o = out;
+    *align = 0;
+    for (const char *p = text; out && *p;) {
+        const char *w = p;
+        while (lex_name_byte(*p))
+            p++;
+        const char *open = p;
+        while (isspace((unsigned char)*open))
+            open++;
+        if (p > w && *open == '(' && attribute_word(w, (size_t)(p - w))) {
+            const char *close = open;
+            for (int depth = 0; *close && (depth += (*close == '(') - (*close == ')')) > 0;)
+                close++;
+            long a = asked_alignment(w, open, close);
+            *align = a > *align ? a : *align;
+            p = *close ? close + 1 : close;
+            continue;
+        }
+        memcpy(o, w, (size_t)(p - w));
+        o += p - w;
+        if (p == w)
+            *o++ = *p++;
+    }
+    if (out)
+        *o = 0;
+    return out;
+}
+
+static long plain_field_size(const char *text, long *align);
+
 long frame_field_size(const char *text, long *align)
+{
+    long asked;
+    char *plain = without_attributes(text, &asked);
+    if (!plain)
+        return -1;
+    long size = plain_field_size(plain, align);
+    if (asked > *align)
+        *align = asked;
+    free(plain);
+    return size;
+}
+
+/* frame_field_size of a field without attributes. */
+static long plain_field_size(const char *text, long *align)
 {
     /* the declarator starts at the first '*' or '(' or at the name: find the
        name as the last identifier before any '[' */

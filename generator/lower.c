@@ -136,6 +136,12 @@ static const char *range_str(const L *l, int first, int last)
     return hoist_text(l->u, first, last);
 }
 
+/* A declarator as written, with the GNU attributes after it (D_VAR.op). */
+static const char *declarator_str(const L *l, const Node *d)
+{
+    return range_str(l, d->first, d->op ? d->op : d->last);
+}
+
 /* ---- labels: emitted only when something jumps to them ---------------- */
 
 static Label *label_get(L *l, const char *name)
@@ -1728,7 +1734,7 @@ static const char *decl_text(L *l, Node *s)
     Buf b = {0};
     buf_puts(&b, range_str(l, s->first, s->last));
     for (Node *d = s->a; d; d = d->next) {
-        buf_printf(&b, "%s %s", d == s->a ? "" : ",", range_str(l, d->first, d->last));
+        buf_printf(&b, "%s %s", d == s->a ? "" : ",", declarator_str(l, d));
         if (d->a)
             buf_printf(&b, " = %s", pstr(l, d->a, 1));
     }
@@ -1817,7 +1823,7 @@ static void decl(L *l, Node *s)
             awaits += d->awaits;
         lines_on(l, awaits);
         for (Node *d = s->a; d; d = d->next)
-            buf_printf(&b, "%s %s%s%s", d == s->a ? "" : ",", range_str(l, d->first, d->last),
+            buf_printf(&b, "%s %s%s%s", d == s->a ? "" : ",", declarator_str(l, d),
                        d->a ? " = " : "", d->a ? lx(l, d->a) : "");
         emit_stmt(l->e, "%s%.*s;", specs, (int)b.len, b.p ? b.p : "");
         lines_off(l);
@@ -1829,7 +1835,7 @@ static void decl(L *l, Node *s)
         lines_on(l, d->a ? d->a->awaits : 1);
         const char *init = d->a ? lx(l, d->a) : NULL;
         if (!y->in_frame) {
-            emit_stmt(l->e, "%s %s%s%s;", specs, range_str(l, d->first, d->last),
+            emit_stmt(l->e, "%s %s%s%s;", specs, declarator_str(l, d),
                       init ? " = " : "", init ? init : "");
         } else if (init && d->a->kind == E_INITLIST) {
             const char *type = check_type_name(l->u, y);
@@ -2741,7 +2747,7 @@ static void stmt_kind(L *l, Node *s, const Node *before)
     case S_YIELD: yield_stmt(l, s); break;
     case S_AFOR: afor_stmt(l, s); break;
     case S_SPAWN: spawn_stmt(l, s); break;
-    case S_EMPTY: emit_stmt(l->e, ";"); break;
+    case S_EMPTY: emit_stmt(l->e, "%s", range_str(l, s->first, s->last)); break;
     case S_PP: {
         const Token *t = T(l, s->tok);
         const char *text = l->u->src->text + t->off;

@@ -317,6 +317,13 @@ static int looks_like_type(const Cls *c, int i, int local)
         return 1;
     if (t->len > 2 && w[t->len - 2] == '_' && w[t->len - 1] == 't')
         return 1;
+    int past = i + 1, rp;
+    while ((rp = parser_gnu_attr(c->p->src, c->p->toks, past, c->last)) >= 0)
+        past = rp + 1;
+    if (past > i + 1) { /* `T __attribute__((a)) x`, but `int x, y __attribute__((a)) = 1` */
+        int k = kind_at(c, past);
+        return k == TK_IDENT || is_qual(k);
+    }
     if (next == TK_IDENT && !word(c, i + 1, "await"))
         return 1;
     int in_list = c->prev == TK_LP || c->prev == TK_COMMA;
@@ -375,8 +382,8 @@ static int atomic_spec_closed(const Cls *c, int j)
 static int declares_name(const Cls *c, int i)
 {
     int j = i - 1;
-    while (j >= c->i && is_qual(c->kinds[j - c->i]))
-        j--;
+    while (j >= c->i && (is_qual(c->kinds[j - c->i]) || c->kinds[j - c->i] == TK_ATTR))
+        j--; /* (every token of an attribute is marked TK_ATTR: gnu_attr) */
     if (j < c->i || (c->in_head && c->depth == 0))
         return 0;
     int k = c->kinds[j - c->i];
@@ -682,8 +689,7 @@ int parser_typedef_declarator(const Parser *p, int i, int last, int *end)
             i = parser_closing(p->toks, i, last);
             continue;
         }
-        if ((k == TK_ALIGNAS || (k == TK_IDENT && (lex_is(p->src, &p->toks[i], "__attribute__") ||
-                                                   lex_is(p->src, &p->toks[i], "__attribute")))) &&
+        if ((k == TK_ALIGNAS || parser_gnu_attr(p->src, p->toks, i, last) >= 0) &&
             i + 1 <= last && p->toks[i + 1].kind == TK_LP) {
             i = parser_closing(p->toks, i + 1, last);
             continue;
@@ -781,12 +787,39 @@ static void feed(Cls *c, void *lp, int k, int i)
     c->quest += (k == TK_QUEST) - c->cond_colon;
     if (k == TK_SEMI || k == TK_LC || k == TK_RC)
         c->quest = 0;
-    c->stmt_start = k == TK_SEMI || k == TK_LC || k == TK_RC || k == TK_PPLINE ||
+    c->stmt_start = (k == TK_ATTR && c->stmt_start) || k == TK_SEMI || k == TK_LC || k == TK_RC || k == TK_PPLINE ||
                     k == TK_ELSE || k == TK_DO || k == TK_DEFER || k == TK_ERRDEFER || closes_ctl ||
                     (k == TK_COLON && c->depth == 0 && !c->cond_colon) ||
                     (k == TK_LP && c->prev == TK_FOR);
     c->after_string = k == TK_STRING || (k == TK_IDENT && c->after_string);
     c->prev = k;
+}
+
+int parser_gnu_attr(const Src *s, const Token *t, int i, int last)
+{
+    if (i + 2 > last || t[i].kind != TK_IDENT || t[i + 1].kind != TK_LP ||
+        t[i + 2].kind != TK_LP ||
+        (!lex_is(s, &t[i], "__attribute__") && !lex_is(s, &t[i], "__attribute")))
+        return -1;
+    int rp = parser_closing(t, i + 1, last);
+    return t[rp].kind == TK_RP ? rp : -1;
+}
+
+int parser_attr_last(const Parser *p, int tok)
+{
+    return parser_closing(p->toks, tok + 1, p->end);
+}
+
+/* Feed the GNU attribute [i, rp] as one token: STMT_ATTR when it is a null
+ * statement's (a ';' follows it at a statement's start), else ATTR.  Its
+ * tokens are all marked, so that a declarator after it finds the type
+ * words before it (declares_name). */
+static void gnu_attr(Cls *c, void *lp, int i, int rp)
+{
+    int stmt = c->stmt_start && !c->in_head && kind_at(c, rp + 1) == TK_SEMI;
+    feed(c, lp, stmt ? TK_STMT_ATTR : TK_ATTR, i);
+    for (int j = i; j <= rp; j++)
+        c->kinds[j - c->i] = TK_ATTR;
 }
 
 enum { PARSE_MAX_NESTING = 200 };
@@ -805,6 +838,7 @@ AsyncFn *parse_item(Parser *p, int first, int last)
     c.last = last;
     c.in_head = 1;
     p->fn = NULL;
+    p->end = last + 1; /* (parser_attr_last scans up to it) */
     p->attrs = NULL;
     p->failed = 0;
     p->full = 0;
@@ -819,6 +853,13 @@ AsyncFn *parse_item(Parser *p, int first, int last)
             p->failed = 1;
             nested_too_deep = 1;
             break;
+        }
+        int rp = k == TK_IDENT && (!c.in_head || c.depth > 0)
+                     ? parser_gnu_attr(p->src, p->toks, i, last) : -1;
+        if (rp >= 0) { /* not in the head's return type: acc writes that in many places */
+            gnu_attr(&c, lp, i, rp);
+            i = rp;
+            continue;
         }
         if (k == TK_IDENT)
             k = classify_ident(&c, i);

@@ -98,6 +98,14 @@ int parser_typedef_declarator(const Parser *p, int i, int last, int *end);
  * index as last. */
 int parser_closing(const Token *t, int i, int last);
 
+/* Does t[i] begin a GNU attribute, `__attribute__((...))` or
+ * `__attribute((...))`, closed by t[last]?  The index of its last ')',
+ * else -1. */
+int parser_gnu_attr(const Src *s, const Token *t, int i, int last);
+
+/* The last token of the attribute whose ATTR token is tok (grammar). */
+int parser_attr_last(const Parser *p, int tok);
+
 /* Parse tokens [first, last] as one async item. */
 AsyncFn *parse_item(Parser *p, int first, int last);
 

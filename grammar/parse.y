@@ -102,6 +102,12 @@ static Range rng(int first, int last)
 /* `_Pragma (` where a block item starts, and `_Atomic (`, the type
  * specifier rather than the qualifier (C11 6.7.2.4p4): the classifier's. */
 %token PRAGMA ATOMIC_SPEC.
+/* GNU's `__attribute__((...))` (or `__attribute((...))`) reaches the parser
+ * as one ATTR token whose value is the index of its first token
+ * (parser_attr_last finds its last); STMT_ATTR is one that a ';' follows
+ * at a statement's start, a null statement's (`__attribute__((fallthrough));`),
+ * which a declaration could not be (it declares nothing): the classifier's. */
+%token ATTR STMT_ATTR.
 
 /* The dangling else binds to the nearest if. */
 %nonassoc LOWER_THAN_ELSE.
@@ -124,6 +130,7 @@ static Range rng(int first, int last)
 %type abs_decl {Range}
 %type dabs_decl {Range}
 %type tag {int}
+%type gnu_attrs {int}
 %type declarator {Node *}
 %type ddecl {Node *}
 %type params {Node *}
@@ -212,6 +219,11 @@ spec(A) ::= RESTRICT(X). { A.first = A.last = X; A.flags = 0; }
 spec(A) ::= ATOMIC(X). { A.first = A.last = X; A.flags = 0; }
 spec(A) ::= ALIGNAS(X) LP type_name RP(Y). { A.first = X; A.last = Y; A.flags = 0; }
 spec(A) ::= ALIGNAS(X) LP cond RP(Y). { A.first = X; A.last = Y; A.flags = 0; }
+spec(A) ::= ATTR(X). { A.first = X; A.last = parser_attr_last(p, X); A.flags = 0; }
+
+/* Attributes after a declarator: the value is the last token of the last. */
+gnu_attrs(A) ::= ATTR(X). { A = parser_attr_last(p, X); }
+gnu_attrs(A) ::= gnu_attrs ATTR(X). { A = parser_attr_last(p, X); }
 
 type_spec(A) ::= VOID(X). { A = rng(X, X); }
 type_spec(A) ::= CHAR(X). { A = rng(X, X); }
@@ -256,6 +268,8 @@ init_decls(A) ::= init_decls(L) COMMA init_decl(X). { A = ast_list_append(L, X);
 
 init_decl(A) ::= declarator(D). { A = D; }
 init_decl(A) ::= declarator(D) ASSIGN initializer(I). { A = D; A->a = I; }
+init_decl(A) ::= declarator(D) gnu_attrs(G). { A = D; A->op = G; }
+init_decl(A) ::= declarator(D) gnu_attrs(G) ASSIGN initializer(I). { A = D; A->op = G; A->a = I; }
 
 declarator(A) ::= ddecl(D). { A = parser_declarator(p, D, rng(-1, -1)); }
 declarator(A) ::= pointer(P) ddecl(D). { A = parser_declarator(p, D, P); }
@@ -297,6 +311,8 @@ param_list(A) ::= param_list(L) COMMA param(X). { A = ast_list_append(L, X); }
 
 param(A) ::= specs(S) declarator(D).
     { A = N(D_PARAM, D->tok); A->first = S.first; A->last = D->last; A->a = D; A->b = D->b; }
+param(A) ::= specs(S) declarator(D) gnu_attrs(G).
+    { A = N(D_PARAM, D->tok); A->first = S.first; A->last = D->last; A->a = D; A->b = D->b; D->op = G; }
 param(A) ::= specs(S). { A = N(D_PARAM, -1); A->first = S.first; A->last = S.last; }
 param(A) ::= specs(S) abs_decl(D). { A = N(D_PARAM, -1); A->first = S.first; A->last = D.last; }
 
@@ -372,6 +388,7 @@ item_stmt(A) ::= PRAGMA(X) LP STRING RP(Y). { A = N(S_PP, X); A->last = Y; }
 stmt(A) ::= compound(X). { A = X; }
 stmt(A) ::= PPLINE(X). { A = N(S_PP, X); }
 stmt(A) ::= SEMI(X). { A = N(S_EMPTY, X); }
+stmt(A) ::= STMT_ATTR(X) SEMI(Y). { A = N(S_EMPTY, Y); A->first = X; A->last = Y; }
 stmt(A) ::= expr(E) SEMI. { A = N(S_EXPR, ast_first_tok(E)); A->a = E; }
 stmt(A) ::= IDENT(X) COLON stmt(S). { A = N(S_LABEL, X); A->b = S; }
 stmt(A) ::= CASE(X) cond(E) COLON stmt(S). { A = N(S_CASE, X); A->a = E; A->b = S; }

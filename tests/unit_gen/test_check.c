@@ -14,6 +14,7 @@
 #include "check.h"
 #include "diag.h"
 #include "emit.h"
+#include "frame.h"
 #include "lower.h"
 #include "mem.h"
 #include "parse.h"
@@ -472,6 +473,33 @@ static void test_field_text(void **state)
     assert_true(has_field(f, fi, "char m[sizeof(\"hi\") / sizeof(\"hi\")[0]]"));
 }
 
+/* A frame field keeps the GNU attributes of its variable, before and after
+ * the declarator, but for those of a C object's storage; the size report
+ * reads through them and takes the alignment they ask for. */
+static void test_field_text_attributes(void **state)
+{
+    Fx *f = *state;
+    FnInfo *fi = ok(f, ASYNC_G
+                    "async void f(int s __attribute__((unused))) {\n"
+                    "    __attribute__((aligned(32))) int a = 1;\n"
+                    "    int b __attribute__((used, __aligned__(64), uninitialized)) = 2;\n"
+                    "    char c[4] __attribute__((section(\"x\")));\n"
+                    "    await g();\n"
+                    "    use(a, b, c, s);\n"
+                    "}\n");
+    assert_string_equal(check_field_text(&f->u, param(fi, "s")), "int s __attribute__((unused))");
+    assert_true(has_field(f, fi, "__attribute__((aligned(32))) int a"));
+    assert_true(has_field(f, fi, "int b __attribute__((__aligned__(64)))"));
+    assert_true(has_field(f, fi, "char c[4]"));
+    long align = 0;
+    assert_int_equal(frame_field_size("int b __attribute__((__aligned__(64)))", &align), 4);
+    assert_int_equal(align, 64);
+    assert_int_equal(frame_field_size("_Alignas ( 32 ) char v[3]", &align), 3);
+    assert_int_equal(align, 32);
+    assert_int_equal(frame_field_size("__attribute__((unused)) long *p", &align), 8);
+    assert_int_equal(align, 8);
+}
+
 /* Only the const that qualifies the variable itself is dropped from a field. */
 static void test_field_text_keeps_inner_const(void **state)
 {
@@ -591,6 +619,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_forbidden_constructs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_field_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_field_text_keeps_inner_const, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_field_text_attributes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_local_types_move, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lowering_resume_points, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lowering_no_await_and_frame_pointer, setup, teardown),

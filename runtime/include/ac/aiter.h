@@ -49,7 +49,8 @@ typedef struct ac_aiter {
 #define AC_AITER(klass, obj) ((ac_aiter){.cls = (klass), .self = (obj)})
 
 /* The next item of *it, stored through `item` (which must point to an
- * object of the item type): true, or false at the end.  An async generator
+ * object of the item type; it may be NULL for an async generator of void,
+ * which stores none): true, or false at the end.  An async generator
  * asked while it runs (resumed by another request, it waits at an await of
  * its body) throws AC_ESTATE "async generator: already running", changing
  * nothing. */
