@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds build/ and runs its whole
 # suite, then builds build-asan/ (ASan+UBSan) and runs its suite but for the
-# valgrind and install tests.  Ends with one line "N passed, N failed" (both
-# runs added up) and exits non-zero on any failure.  Incremental: a second
-# run rebuilds only what changed.
+# valgrind and install tests, then builds build-tsan/ (ThreadSanitizer) and
+# runs the unit tests and the programs that start threads (label "thread").
+# Ends with one line "N passed, N failed" (the three runs added up) and exits
+# non-zero on any failure.  Incremental: a second run rebuilds only what
+# changed.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 . scripts/deps.sh
@@ -55,6 +57,12 @@ fi
 
 if configure build-asan -DCMAKE_BUILD_TYPE=Debug -DAC_SANITIZE=ON; then
 	suite build-asan -LE 'valgrind|install'
+else
+	failed=$((failed + 1))
+fi
+
+if configure build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAC_TSAN=ON; then
+	suite build-tsan -L 'unit|thread'
 else
 	failed=$((failed + 1))
 fi
