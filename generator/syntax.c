@@ -384,7 +384,8 @@ static int atomic_spec_closed(const Cls *c, int j)
  * stars and parentheses that follow one (`int x`, `T *p`, `char *const
  * *argv`, `struct s *p`, `struct { ... } *p`, `_Atomic(T) x`, `int
  * (*fp)(int)`), or after the ',' that begins a later declarator of the
- * declaration (`int a, *b, (*fp)(void);`)? */
+ * declaration (`int a, *b, (*fp)(void);`) unless a name or a '*' follows
+ * it, as one follows a type name? */
 static int declares_name(const Cls *c, int i)
 {
     int j = i - 1;
@@ -394,8 +395,11 @@ static int declares_name(const Cls *c, int i)
     if (j < c->i || (c->in_head && c->depth == 0))
         return 0;
     int k = c->kinds[j - c->i];
-    if (k == TK_COMMA)
-        return j == c->decl_comma;
+    if (k == TK_COMMA) { /* not a type name: `size_t i, T v : aenumerate(...)` */
+        int next = kind_at(c, i + 1);
+        return j == c->decl_comma && next != TK_STAR &&
+               (next != TK_IDENT || parser_gnu_attr(c->p->src, c->p->toks, i + 1, c->last) >= 0);
+    }
     if (k == TK_RP)
         return atomic_spec_closed(c, j);
     int tag = k == TK_IDENT && j > c->i && (c->kinds[j - 1 - c->i] == TK_STRUCT ||
