@@ -409,14 +409,15 @@ static int declares_name(const Cls *c, int i)
 }
 
 /* Is identifier i, a declarator's name, inside the parameter list of a
- * declarator (`int (*fp)(int x)`, `int g(int x);`)?  Such a name has a
- * scope of its own, the list's (C11 6.2.1p4): it hides nothing in the
- * block.  The lists are the parentheses, deeper than the declaration's
- * own list, that follow a name, a ')' or a ']'. */
+ * declarator (`int (*fp)(int x)`, `int g(int x);`, a cast's `(int
+ * (*)(int x))`)?  Such a name has a scope of its own, the list's (C11
+ * 6.2.1p4): it hides nothing in the block.  The lists are the
+ * parentheses, deeper than the declaration's own list, that follow a
+ * name, a ')' or a ']'. */
 static int in_parameter_list(const Cls *c, int i)
 {
     int list = c->in_head ? 1 : c->decl_depth ? c->decl_depth - 1
-                              : c->nwhead ? c->whead[c->nwhead - 1] : c->depth;
+                              : c->nwhead ? c->whead[c->nwhead - 1] : 0;
     for (int j = i - 1, d = c->depth, closed = 0; j > c->i && d > list; j--) {
         int k = c->kinds[j - c->i];
         if (k == TK_RP) {
@@ -810,7 +811,7 @@ static void track_declaration(Cls *c, int k, int i)
         return;
     if (k == TK_COMMA)
         c->decl_comma = i;
-    if (k == TK_SEMI)
+    if (k == TK_SEMI || k == TK_RP) /* (a ')' there closes a `for (` head) */
         c->decl_depth = 0;
 }
 

@@ -417,8 +417,9 @@ static void test_known_variable_is_not_a_type(void **state)
 
 /* Every declarator of a declaration declares its name, not only the
  * first: after `int a, T;` (T a typedef of the file) `T * c;` multiplies,
- * in a block and in a `for (`; a function declarator's parameter names
- * (`int (*fp)(int h)`) hide nothing. */
+ * in a block and in a `for (`; the parameter names of a declarator or a
+ * cast (`int (*fp)(int h)`) hide nothing; in `async for (size_t i, h v :
+ * ...)` h is a type. */
 static void test_several_declarators(void **state)
 {
     Fx *f = *state;
@@ -431,6 +432,11 @@ static void test_several_declarators(void **state)
                          "    { T * c; }\n"
                          "    for (int i = 0, h = 2; i < h; i++) { h * q; }\n"
                          "    h * r;\n"
+                         "    async for (size_t i, h v : aenumerate(g())) ;\n"
+                         "    x = m(a, h);\n"
+                         "    h * r2;\n"
+                         "    fp = (int (*)(int h))0;\n"
+                         "    h * r3;\n"
                          "}\n");
     Node *s = st(fn, 1);
     assert_int_equal(count(st(fn, 0)->a), 5);
@@ -443,6 +449,11 @@ static void test_several_declarators(void **state)
     assert_int_equal(count(s->d->a), 2);
     assert_kind(s->b->a, S_EXPR);
     assert_kind(st(fn, 5), S_DECL); /* the for's h has gone */
+    s = st(fn, 6); /* the ',' of aenumerate's binding is no declarator's */
+    assert_kind(s, S_AFOR);
+    assert_string_equal(tok(f, s->a->a->tok), "v");
+    assert_kind(st(fn, 8), S_DECL); /* the head's declarations ended there */
+    assert_kind(st(fn, 10), S_DECL); /* a cast's parameter name hides nothing */
 }
 
 /* An attribute right before `async` is an attribute, not a type name. */
