@@ -853,6 +853,8 @@ static void feed(Cls *c, void *lp, int k, int i)
         }
         c->depth--;
     }
+    if (k == TK_SEMI && !c->depth)
+        names_pop(c); /* the end of a for's unbraced body: its head's names go */
     if (k == TK_LC && c->in_head && c->depth == 0)
         c->in_head = 0;
     /* A ':' after a '?' is the conditional's, not a label's: what follows

@@ -419,7 +419,7 @@ static void test_known_variable_is_not_a_type(void **state)
  * first: after `int a, T;` (T a typedef of the file) `T * c;` multiplies,
  * in a block and in a `for (`; the parameter names of a declarator or a
  * cast (`int (*fp)(int h)`) hide nothing; in `async for (size_t i, h v :
- * ...)` h is a type. */
+ * ...)` h is a type; a for's names go with its body, braced or not. */
 static void test_several_declarators(void **state)
 {
     Fx *f = *state;
@@ -437,6 +437,8 @@ static void test_several_declarators(void **state)
                          "    h * r2;\n"
                          "    fp = (int (*)(int h))0;\n"
                          "    h * r3;\n"
+                         "    for (int h = 0; h < 2; h++) h * q;\n"
+                         "    h * r4;\n"
                          "}\n");
     Node *s = st(fn, 1);
     assert_int_equal(count(st(fn, 0)->a), 5);
@@ -454,6 +456,8 @@ static void test_several_declarators(void **state)
     assert_string_equal(tok(f, s->a->a->tok), "v");
     assert_kind(st(fn, 8), S_DECL); /* the head's declarations ended there */
     assert_kind(st(fn, 10), S_DECL); /* a cast's parameter name hides nothing */
+    assert_kind(st(fn, 11)->b, S_EXPR); /* an unbraced body sees the head's h */
+    assert_kind(st(fn, 12), S_DECL);    /* ... which ends with it */
 }
 
 /* An attribute right before `async` is an attribute, not a type name. */
