@@ -1055,6 +1055,10 @@ void parser_syntax_error(Parser *p, int tok)
              p->toks[tok - 1].kind != TK_ARROW)
         diag_error(p->src, t->off, t->len, "'_Pragma' can stand only between the statements of "
                    "a block in an async function: put braces around this statement");
+    else if (t->kind == TK_PPLINE) /* acc copies such lines between statements */
+        diag_error(p->src, t->off, t->len, "preprocessor line inside a statement: in an async "
+                   "function, directives stand between statements (a conditional encloses "
+                   "whole statements)");
     else
         diag_error(p->src, t->off, t->len, "syntax error before '%.*s'", t->len,
                    p->src->text + t->off);
