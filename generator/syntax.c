@@ -91,7 +91,8 @@ typedef struct Cls {
     Name **stack;     /* ... in the order declared, to drop them at '}' */
     int nstack, capstack;
     int braces;       /* brace depth (0: the head) */
-    int for_init;     /* the parenthesis depth of an open `for (`, or 0 */
+    int for_init;     /* the parenthesis depth of an open `for (`, `async
+                         with (` or `catch (` head, or 0 */
     int *kinds;       /* the kind fed for each token, from token i on */
     char *tdname;     /* per token from i on: a name a typedef declares */
     int typedef_kw;   /* the `typedef` of the declaration being read */
@@ -128,7 +129,8 @@ static int word(const Cls *c, int i, const char *w)
 /* ---- names in scope, and the locals they stand for ---------------------- */
 
 /* The scope being declared in: blocks by their brace depth, and between
- * them the declarations of a `for (`, which end with its body's block. */
+ * them the declarations of a `for (`, `async with (` or `catch (` head,
+ * which end with its statement. */
 static int scope_depth(const Cls *c)
 {
     return 2 * c->braces + (c->for_init != 0);
@@ -833,8 +835,8 @@ static void feed(Cls *c, void *lp, int k, int i)
     if (k == TK_LP) {
         int before = c->prev;
         c->depth++;
-        if (before == TK_FOR && !c->for_init)
-            c->for_init = c->depth;
+        if ((before == TK_FOR || before == TK_WITH || before == TK_CATCH) && !c->for_init)
+            c->for_init = c->depth; /* its names end with its statement */
         if ((before == TK_IF || before == TK_WHILE || before == TK_FOR || before == TK_SWITCH ||
              before == TK_WITH || before == TK_PRAGMA) && c->nctl < 64)
             c->ctl[c->nctl++] = c->depth;

@@ -419,7 +419,8 @@ static void test_known_variable_is_not_a_type(void **state)
  * first: after `int a, T;` (T a typedef of the file) `T * c;` multiplies,
  * in a block and in a `for (`; the parameter names of a declarator or a
  * cast (`int (*fp)(int h)`) hide nothing; in `async for (size_t i, h v :
- * ...)` h is a type; a for's names go with its body, braced or not. */
+ * ...)` h is a type; the names of a for, catch or async with head go
+ * with its statement, braced or not. */
 static void test_several_declarators(void **state)
 {
     Fx *f = *state;
@@ -439,6 +440,10 @@ static void test_several_declarators(void **state)
                          "    h * r3;\n"
                          "    for (int h = 0; h < 2; h++) h * q;\n"
                          "    h * r4;\n"
+                         "    try { } catch (ac_error *h) { h * q; }\n"
+                         "    h * r5;\n"
+                         "    async with (int *h = m()) h * q;\n"
+                         "    h * r6;\n"
                          "}\n");
     Node *s = st(fn, 1);
     assert_int_equal(count(st(fn, 0)->a), 5);
@@ -458,6 +463,9 @@ static void test_several_declarators(void **state)
     assert_kind(st(fn, 10), S_DECL); /* a cast's parameter name hides nothing */
     assert_kind(st(fn, 11)->b, S_EXPR); /* an unbraced body sees the head's h */
     assert_kind(st(fn, 12), S_DECL);    /* ... which ends with it */
+    assert_kind(st(fn, 13)->c->a, S_EXPR); /* so do a catch's and a with's */
+    assert_kind(st(fn, 14), S_DECL);
+    assert_kind(st(fn, 16), S_DECL);
 }
 
 /* An attribute right before `async` is an attribute, not a type name. */
