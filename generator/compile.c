@@ -4,6 +4,7 @@
  * lowering (plain C passes through, `#pragma ac` lines become comments);
  * the header declares what the file exports; the depfile lists what the C
  * file depends on.  main.c writes them; the fuzz target only makes them. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -57,6 +58,54 @@ static int first_at(const Unit *u, int off)
             hi = mid;
     }
     return lo;
+}
+
+/* If directive t is a line directive, `#line N ["name"]` or GNU's `# N
+ * ["name" flags]`, its mark (the name as written between the quotes, or
+ * `file` when it has none); else 0.  A line number written as a macro is
+ * not acc's to read: no mark. */
+static int line_mark(const Unit *u, const Token *t, const char *file, LineMark *m)
+{
+    const char *p = unit_pp_text(u->src, t), *end = u->src->text + t->off + t->len;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    if (end - p > 4 && !memcmp(p, "line", 4) && (p[4] == ' ' || p[4] == '\t'))
+        for (p += 4; p < end && (*p == ' ' || *p == '\t'); p++)
+            ;
+    if (p == end || *p < '0' || *p > '9')
+        return 0;
+    int col;
+    diag_loc(u->src, t->off + t->len - 1, &m->at, &col); /* its last line */
+    char *q;
+    m->line = (int)strtol(p, &q, 10);
+    m->file = file;
+    p = q;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    if (p < end && *p == '"') {
+        const char *name = ++p;
+        while (p < end && *p != '"')
+            p += *p == '\\' && p + 1 < end ? 2 : 1;
+        m->file = mem_strndup(u->arena, name, (size_t)(p - name));
+    }
+    return 1;
+}
+
+/* The line directives of the file, for the #line directives of acc's that
+ * follow them (the C compiler numbers the lines after one as it says). */
+static void line_marks(Unit *u, Emit *e)
+{
+    LineMark *v = NULL;
+    int n = 0, cap = 0;
+    for (int i = 0; i < u->ntok; i++) {
+        LineMark m;
+        if (u->toks[i].kind != TK_PPLINE || !line_mark(u, &u->toks[i], n ? v[n - 1].file : e->file, &m))
+            continue;
+        v = mem_grow(u->arena, v, n, &cap, sizeof *v);
+        v[n++] = m;
+    }
+    e->marks = v;
+    e->nmarks = n;
 }
 
 /* Copy [from, to) of the source as written; `#pragma ac` lines become
@@ -366,6 +415,7 @@ int compile_src(const CompileOpts *o, Arena *a, Src *src, Compiled *out)
     e.file = emit_cstring(a, src->name);
     if (o->out)
         e.cfile = emit_cstring(a, strcmp(o->out, "-") ? o->out : "<stdout>");
+    line_marks(u, &e);
     gen_c(u, out->infos, &e);
     out->c = e.out;
     if (diag_errors())

@@ -28,15 +28,38 @@ static void directive(Emit *e, int line, const char *file)
     e->cur = line;
 }
 
+int emit_map(const Emit *e, int srcline, const char **file)
+{
+    int lo = 0, hi = e->nmarks; /* the first mark at srcline or after */
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (e->marks[mid].at < srcline)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (!lo) {
+        *file = e->file;
+        return srcline;
+    }
+    *file = e->marks[lo - 1].file;
+    return e->marks[lo - 1].line + srcline - e->marks[lo - 1].at - 1;
+}
+
 /* Before a line of .ac code: tell the compiler where it comes from, unless
  * it already believes so. */
 static void sync_line(Emit *e)
 {
     e->pending = 0;
-    if (!e->lines || !e->want || (e->in_ac && e->cur == e->want))
+    if (!e->lines || !e->want)
         return;
-    directive(e, e->want, e->file);
+    const char *file;
+    int line = emit_map(e, e->want, &file);
+    if (e->in_ac && e->cur == line && e->cur_file == file)
+        return;
+    directive(e, line, file);
     e->in_ac = 1;
+    e->cur_file = file;
 }
 
 void emit_at(Emit *e, int srcline)
@@ -107,10 +130,31 @@ void emit_label(Emit *e, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Does a line of [s, s + n) begin a line directive (`#line`, `# 12`)? */
+static int has_line_directive(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && s[i - 1] != '\n')
+            continue;
+        size_t j = i;
+        while (j < n && (s[j] == ' ' || s[j] == '\t'))
+            j++;
+        if (j == n || s[j] != '#')
+            continue;
+        for (j++; j < n && (s[j] == ' ' || s[j] == '\t'); j++)
+            ;
+        if (j < n && ((s[j] >= '0' && s[j] <= '9') || (n - j >= 4 && !memcmp(s + j, "line", 4))))
+            return 1;
+    }
+    return 0;
+}
+
 void emit_raw(Emit *e, const char *s, size_t n)
 {
     sync_line(e);
     append(e, s, n);
+    if (has_line_directive(s, n))
+        e->cur = 0;
 }
 
 void emit_cond(Emit *e, const char *s, size_t n)

@@ -9,6 +9,14 @@
 
 #include "mem.h"
 
+/* A line directive of the .ac (`#line N "name"`, or GNU's `# N "name"`):
+ * to the C compiler, the line after .ac line `at` is line N of `file`. */
+typedef struct LineMark {
+    int at;
+    int line;
+    const char *file; /* as the body of a C string literal */
+} LineMark;
+
 typedef struct Emit {
     Buf out;
     int indent;
@@ -19,10 +27,16 @@ typedef struct Emit {
     int cur;           /* line the compiler assigns to the next output line (0: unknown) */
     int want;          /* .ac line of what is emitted next (0: glue) */
     int in_ac;         /* the compiler's idea of the file is the .ac */
+    const char *cur_file; /* ... which the .ac's own #line may have renamed */
+    const LineMark *marks; /* the .ac's line directives, in line order */
+    int nmarks;
     int pending;       /* emit_at was called and no line followed yet */
 } Emit;
 
 void emit_at(Emit *e, int srcline);      /* what follows comes from this .ac line */
+/* The line and file (*file) that the C compiler gives .ac line `srcline`
+ * after the .ac's own line directives: what a #line of acc's says. */
+int emit_map(const Emit *e, int srcline, const char **file);
 void emit_glue(Emit *e);                 /* what follows is generated: map it to the .c */
 void emit_splice(Emit *e, Emit *part);   /* append text generated separately */
 /* A line of glue code: it gets a #line only right after emit_at. */
@@ -35,7 +49,9 @@ void emit_label(Emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 
  * it takes no #line itself; one that emit_at asked for goes to the code,
  * where a C compiler reports its errors. */
 void emit_unmapped(Emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void emit_raw(Emit *e, const char *s, size_t n); /* verbatim, no indentation */
+/* Verbatim, no indentation.  A line directive in s (the source's own)
+ * leaves the compiler's line unknown: the next .ac line gets a #line. */
+void emit_raw(Emit *e, const char *s, size_t n);
 /* A conditional directive line (#if ... #endif), verbatim: no #line before
  * it (it would be skipped with a group the condition leaves out), and one
  * before the next line of .ac code, whichever group the compiler took. */

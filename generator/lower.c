@@ -2048,8 +2048,9 @@ static void return_stmt(L *l, Node *s)
 
 static void throw_stmt(L *l, Node *s)
 {
-    const char *v = lx(l, s->a);
-    emit_stmt(l->e, "ac__throw(&%s->hdr, %s, \"%s\", %d);", l->fp, v, l->e->file, T(l, s->tok)->line);
+    const char *v = lx(l, s->a), *file; /* where __FILE__ and __LINE__ would say */
+    int line = emit_map(l->e, T(l, s->tok)->line, &file);
+    emit_stmt(l->e, "ac__throw(&%s->hdr, %s, \"%s\", %d);", l->fp, v, file, line);
     /* `throw e;` of a catch's own parameter hands the catch's reference
        over: the catch no longer releases it.  Any other throw takes a
        reference of its own (throw ac_error_retain(e)). */

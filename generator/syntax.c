@@ -91,7 +91,8 @@ typedef struct Cls {
     Name **stack;     /* ... in the order declared, to drop them at '}' */
     int nstack, capstack;
     int braces;       /* brace depth (0: the head) */
-    int for_init;     /* the parenthesis depth of an open `for (`, or 0 */
+    int for_init;     /* the parenthesis depth of an open `for (`, `async
+                         with (` or `catch (` head, or 0 */
     int *kinds;       /* the kind fed for each token, from token i on */
     char *tdname;     /* per token from i on: a name a typedef declares */
     int typedef_kw;   /* the `typedef` of the declaration being read */
@@ -106,6 +107,10 @@ typedef struct Cls {
                       after their '(' and ',' */
     int nwhead;
     int stmt_start;
+    int decl_depth;  /* a declaration's declarators are open: 1 + the
+                        parenthesis depth of its list (0: none) ... */
+    int decl_braces; /* ... at this brace depth */
+    int decl_comma;  /* the ',' that began its latest declarator, or -1 */
     int quest;      /* '?' of conditionals whose ':' has not come yet */
     int cond_colon; /* the previous token is the ':' of a conditional */
     int after_string; /* the previous tokens are a string literal and names */
@@ -124,7 +129,8 @@ static int word(const Cls *c, int i, const char *w)
 /* ---- names in scope, and the locals they stand for ---------------------- */
 
 /* The scope being declared in: blocks by their brace depth, and between
- * them the declarations of a `for (`, which end with its body's block. */
+ * them the declarations of a `for (`, `async with (` or `catch (` head,
+ * which end with its statement. */
 static int scope_depth(const Cls *c)
 {
     return 2 * c->braces + (c->for_init != 0);
@@ -377,22 +383,57 @@ static int atomic_spec_closed(const Cls *c, int j)
 }
 
 /* Is identifier i the name in a declarator: after a type word, or after
- * stars that follow one (`int x`, `T *p`, `char *const *argv`, `struct s
- * *p`, `struct { ... } *p`, `_Atomic(T) x`)? */
+ * stars and parentheses that follow one (`int x`, `T *p`, `char *const
+ * *argv`, `struct s *p`, `struct { ... } *p`, `_Atomic(T) x`, `int
+ * (*fp)(int)`), or after the ',' that begins a later declarator of the
+ * declaration (`int a, *b, (*fp)(void);`) unless a name or a '*' follows
+ * it, as one follows a type name? */
 static int declares_name(const Cls *c, int i)
 {
     int j = i - 1;
-    while (j >= c->i && (is_qual(c->kinds[j - c->i]) || c->kinds[j - c->i] == TK_ATTR))
+    while (j >= c->i && (is_qual(c->kinds[j - c->i]) || c->kinds[j - c->i] == TK_ATTR ||
+                         c->kinds[j - c->i] == TK_LP))
         j--; /* (every token of an attribute is marked TK_ATTR: gnu_attr) */
     if (j < c->i || (c->in_head && c->depth == 0))
         return 0;
     int k = c->kinds[j - c->i];
+    if (k == TK_COMMA) { /* not a type name: `size_t i, T v : aenumerate(...)` */
+        int next = kind_at(c, i + 1);
+        return j == c->decl_comma && next != TK_STAR &&
+               (next != TK_IDENT || parser_gnu_attr(c->p->src, c->p->toks, i + 1, c->last) >= 0);
+    }
     if (k == TK_RP)
         return atomic_spec_closed(c, j);
     int tag = k == TK_IDENT && j > c->i && (c->kinds[j - 1 - c->i] == TK_STRUCT ||
                                             c->kinds[j - 1 - c->i] == TK_UNION ||
                                             c->kinds[j - 1 - c->i] == TK_ENUM);
     return is_type_word(k) || k == TK_BODY || tag;
+}
+
+/* Is identifier i, a declarator's name, inside the parameter list of a
+ * declarator (`int (*fp)(int x)`, `int g(int x);`, a cast's `(int
+ * (*)(int x))`)?  Such a name has a scope of its own, the list's (C11
+ * 6.2.1p4): it hides nothing in the block.  The lists are the
+ * parentheses, deeper than the declaration's own list, that follow a
+ * name, a ')' or a ']'. */
+static int in_parameter_list(const Cls *c, int i)
+{
+    int list = c->in_head ? 1 : c->decl_depth ? c->decl_depth - 1
+                              : c->nwhead ? c->whead[c->nwhead - 1] : 0;
+    for (int j = i - 1, d = c->depth, closed = 0; j > c->i && d > list; j--) {
+        int k = c->kinds[j - c->i];
+        if (k == TK_RP) {
+            closed++;
+        } else if (k == TK_LP && closed) {
+            closed--;
+        } else if (k == TK_LP) {
+            int before = c->kinds[j - 1 - c->i];
+            if (before == TK_IDENT || before == TK_RP || before == TK_RB)
+                return 1;
+            d--;
+        }
+    }
+    return 0;
 }
 
 /* The C11 convenience macros of <stdalign.h>, <stdnoreturn.h>, <assert.h>
@@ -530,7 +571,8 @@ static int classify_ident(Cls *c, int i)
         return TK_IDENT; /* `x = T()`: a call (a macro named like its type,
                             such as ac_taskgroup()), not a type */
     if (declares_name(c, i)) {
-        name_add(c, i, NAME_VAR, -1);
+        if (!in_parameter_list(c, i))
+            name_add(c, i, NAME_VAR, -1);
         return TK_IDENT;
     }
     k = looks_like_type(c, i, n != NULL) ? TK_TYPENAME : TK_IDENT;
@@ -744,23 +786,57 @@ static void typedef_in_body(Cls *c, int i)
     } while (end < c->last && c->p->toks[end].kind == TK_COMMA);
 }
 
+/* Can token k begin a declaration (a specifier, an attribute)? */
+static int starts_declaration(int k)
+{
+    switch (k) {
+    case TK_STRUCT: case TK_UNION: case TK_ENUM: case TK_CONST: case TK_VOLATILE:
+    case TK_RESTRICT: case TK_STATIC: case TK_EXTERN: case TK_REGISTER: case TK_AUTO:
+    case TK_THREAD_LOCAL: case TK_INLINE: case TK_NORETURN: case TK_ATOMIC:
+    case TK_ATOMIC_SPEC: case TK_ALIGNAS: case TK_ATTR: case TK_TYPEDEF:
+        return 1;
+    }
+    return is_type_word(k);
+}
+
+/* Follow a declaration in a block or a `for (` through its declarators:
+ * a ',' of its list (not one in an initialiser's parentheses or braces)
+ * begins the next, whose name declares_name then knows.  (An `async
+ * with (` head is no list: a ',' there begins the next item.) */
+static void track_declaration(Cls *c, int k, int i)
+{
+    if (c->stmt_start && !c->in_head && starts_declaration(k)) {
+        c->decl_depth = c->depth + 1;
+        c->decl_braces = c->braces;
+    }
+    if (!c->decl_depth || c->depth + 1 != c->decl_depth || c->braces != c->decl_braces)
+        return;
+    if (k == TK_COMMA)
+        c->decl_comma = i;
+    if (k == TK_SEMI || k == TK_RP) /* (a ')' there closes a `for (` head) */
+        c->decl_depth = 0;
+}
+
 /* Feed one token (kind k, index i) and update the classifier's context. */
 static void feed(Cls *c, void *lp, int k, int i)
 {
     c->p->at = i;
     AccParse(lp, k, i);
     c->kinds[i - c->i] = k;
+    track_declaration(c, k, i);
     if (k == TK_LC)
         c->braces++;
     if (k == TK_RC && c->braces > 0) {
         c->braces--;
         names_pop(c);
+        if (c->braces < c->decl_braces)
+            c->decl_depth = 0;
     }
     if (k == TK_LP) {
         int before = c->prev;
         c->depth++;
-        if (before == TK_FOR && !c->for_init)
-            c->for_init = c->depth;
+        if ((before == TK_FOR || before == TK_WITH || before == TK_CATCH) && !c->for_init)
+            c->for_init = c->depth; /* its names end with its statement */
         if ((before == TK_IF || before == TK_WHILE || before == TK_FOR || before == TK_SWITCH ||
              before == TK_WITH || before == TK_PRAGMA) && c->nctl < 64)
             c->ctl[c->nctl++] = c->depth;
@@ -779,6 +855,8 @@ static void feed(Cls *c, void *lp, int k, int i)
         }
         c->depth--;
     }
+    if (k == TK_SEMI && !c->depth)
+        names_pop(c); /* the end of a for's unbraced body: its head's names go */
     if (k == TK_LC && c->in_head && c->depth == 0)
         c->in_head = 0;
     /* A ':' after a '?' is the conditional's, not a label's: what follows
@@ -837,6 +915,7 @@ AsyncFn *parse_item(Parser *p, int first, int last)
     c.i = first;
     c.last = last;
     c.in_head = 1;
+    c.decl_comma = -1;
     p->fn = NULL;
     p->end = last + 1; /* (parser_attr_last scans up to it) */
     p->attrs = NULL;
@@ -978,6 +1057,10 @@ void parser_syntax_error(Parser *p, int tok)
              p->toks[tok - 1].kind != TK_ARROW)
         diag_error(p->src, t->off, t->len, "'_Pragma' can stand only between the statements of "
                    "a block in an async function: put braces around this statement");
+    else if (t->kind == TK_PPLINE) /* acc copies such lines between statements */
+        diag_error(p->src, t->off, t->len, "preprocessor line inside a statement: in an async "
+                   "function, directives stand between statements (a conditional encloses "
+                   "whole statements)");
     else
         diag_error(p->src, t->off, t->len, "syntax error before '%.*s'", t->len,
                    p->src->text + t->off);

@@ -132,6 +132,7 @@ static Range rng(int first, int last)
 %type tag {int}
 %type gnu_attrs {int}
 %type declarator {Node *}
+%type adecl {Node *}
 %type ddecl {Node *}
 %type params {Node *}
 %type param_list {Node *}
@@ -266,10 +267,14 @@ declaration(A) ::= STATIC_ASSERT(X) LP cond(E) COMMA strings(M) RP SEMI(Y).
 init_decls(A) ::= init_decl(X). { A = X; }
 init_decls(A) ::= init_decls(L) COMMA init_decl(X). { A = ast_list_append(L, X); }
 
-init_decl(A) ::= declarator(D). { A = D; }
-init_decl(A) ::= declarator(D) ASSIGN initializer(I). { A = D; A->a = I; }
-init_decl(A) ::= declarator(D) gnu_attrs(G). { A = D; A->op = G; }
-init_decl(A) ::= declarator(D) gnu_attrs(G) ASSIGN initializer(I). { A = D; A->op = G; A->a = I; }
+init_decl(A) ::= adecl(D). { A = D; }
+init_decl(A) ::= adecl(D) ASSIGN initializer(I). { A = D; A->a = I; }
+
+/* A declarator with the GNU attributes after it, as in a declaration, a
+ * parameter, an `async with` item or an `async for` head: the last
+ * token of the last attribute is its op (0: none). */
+adecl(A) ::= declarator(D). { A = D; }
+adecl(A) ::= declarator(D) gnu_attrs(G). { A = D; A->op = G; }
 
 declarator(A) ::= ddecl(D). { A = parser_declarator(p, D, rng(-1, -1)); }
 declarator(A) ::= pointer(P) ddecl(D). { A = parser_declarator(p, D, P); }
@@ -309,10 +314,8 @@ params(A) ::= param_list(L) COMMA ELLIPSIS(E). { Node *v = N(D_PARAM, E); v->op 
 param_list(A) ::= param(X). { A = X; }
 param_list(A) ::= param_list(L) COMMA param(X). { A = ast_list_append(L, X); }
 
-param(A) ::= specs(S) declarator(D).
+param(A) ::= specs(S) adecl(D).
     { A = N(D_PARAM, D->tok); A->first = S.first; A->last = D->last; A->a = D; A->b = D->b; }
-param(A) ::= specs(S) declarator(D) gnu_attrs(G).
-    { A = N(D_PARAM, D->tok); A->first = S.first; A->last = D->last; A->a = D; A->b = D->b; D->op = G; }
 param(A) ::= specs(S). { A = N(D_PARAM, -1); A->first = S.first; A->last = S.last; }
 param(A) ::= specs(S) abs_decl(D). { A = N(D_PARAM, -1); A->first = S.first; A->last = D.last; }
 
@@ -415,11 +418,11 @@ stmt(A) ::= DEFER(X) stmt(S). { A = N(S_DEFER, X); A->a = S; }
 /* async with (ITEM, ...) S: the items nest left to right (parser_with). */
 stmt(A) ::= ASYNC(X) WITH LP with_items(L) RP stmt(S). { A = parser_with(p, X, L, S); }
 /* async for (T v : EXPR) S */
-stmt(A) ::= ASYNC(X) FOR LP specs(S) declarator(D) COLON expr(E) RP stmt(B).
+stmt(A) ::= ASYNC(X) FOR LP specs(S) adecl(D) COLON expr(E) RP stmt(B).
     { Node *d = N(S_DECL, S.first); d->last = S.last; d->op = S.flags; d->a = D;
       A = N(S_AFOR, X); A->a = d; A->b = B; A->c = E; }
 /* async for (size_t i, T v : aenumerate(EXPR [, START])) S */
-stmt(A) ::= ASYNC(X) FOR LP specs(S1) declarator(D1) COMMA specs(S) declarator(D) COLON expr(E) RP stmt(B).
+stmt(A) ::= ASYNC(X) FOR LP specs(S1) adecl(D1) COMMA specs(S) adecl(D) COLON expr(E) RP stmt(B).
     { Node *i = N(S_DECL, S1.first); i->last = S1.last; i->op = S1.flags; i->a = D1;
       Node *d = N(S_DECL, S.first); d->last = S.last; d->op = S.flags; d->a = D;
       A = N(S_AFOR, X); A->a = d; A->b = B; A->c = E; A->d = i; }
@@ -436,7 +439,7 @@ for_init(A) ::= declaration(D). { A = D; }
 with_items(A) ::= with_item(X). { A = X; }
 with_items(A) ::= with_items(L) COMMA with_item(X). { A = ast_list_append(L, X); }
 /* An item declares one variable, or is a bare manager expression. */
-with_item(A) ::= specs(S) declarator(D) ASSIGN assign(E).
+with_item(A) ::= specs(S) adecl(D) ASSIGN assign(E).
     { A = N(S_DECL, S.first); A->last = S.last; A->op = S.flags; D->a = E; A->a = D; }
 with_item(A) ::= assign(E). { A = N(S_EXPR, ast_first_tok(E)); A->a = E; }
 

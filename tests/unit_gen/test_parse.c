@@ -415,6 +415,59 @@ static void test_known_variable_is_not_a_type(void **state)
     assert_kind(st(fn, 1)->a, E_BINARY);
 }
 
+/* Every declarator of a declaration declares its name, not only the
+ * first: after `int a, T;` (T a typedef of the file) `T * c;` multiplies,
+ * in a block and in a `for (`; the parameter names of a declarator or a
+ * cast (`int (*fp)(int h)`) hide nothing; in `async for (size_t i, h v :
+ * ...)` h is a type; the names of a for, catch or async with head go
+ * with its statement, braced or not. */
+static void test_several_declarators(void **state)
+{
+    Fx *f = *state;
+    AsyncFn *fn = fn0(f, "typedef int T;\n"
+                         "typedef int h;\n"
+                         "async void f(void) {\n"
+                         "    int a, T, *p, v[2], (*fp)(int h);\n"
+                         "    T * c;\n"
+                         "    h * q;\n"
+                         "    { T * c; }\n"
+                         "    for (int i = 0, h = 2; i < h; i++) { h * q; }\n"
+                         "    h * r;\n"
+                         "    async for (size_t i, h v : aenumerate(g())) ;\n"
+                         "    x = m(a, h);\n"
+                         "    h * r2;\n"
+                         "    fp = (int (*)(int h))0;\n"
+                         "    h * r3;\n"
+                         "    for (int h = 0; h < 2; h++) h * q;\n"
+                         "    h * r4;\n"
+                         "    try { } catch (ac_error *h) { h * q; }\n"
+                         "    h * r5;\n"
+                         "    async with (int *h = m()) h * q;\n"
+                         "    h * r6;\n"
+                         "}\n");
+    Node *s = st(fn, 1);
+    assert_int_equal(count(st(fn, 0)->a), 5);
+    assert_kind(s, S_EXPR);
+    assert_kind(s->a, E_BINARY);
+    assert_kind(st(fn, 2), S_DECL); /* h is still a type */
+    assert_kind(st(fn, 3)->a, S_EXPR);
+    s = st(fn, 4);
+    assert_kind(s, S_FOR);
+    assert_int_equal(count(s->d->a), 2);
+    assert_kind(s->b->a, S_EXPR);
+    assert_kind(st(fn, 5), S_DECL); /* the for's h has gone */
+    s = st(fn, 6); /* the ',' of aenumerate's binding is no declarator's */
+    assert_kind(s, S_AFOR);
+    assert_string_equal(tok(f, s->a->a->tok), "v");
+    assert_kind(st(fn, 8), S_DECL); /* the head's declarations ended there */
+    assert_kind(st(fn, 10), S_DECL); /* a cast's parameter name hides nothing */
+    assert_kind(st(fn, 11)->b, S_EXPR); /* an unbraced body sees the head's h */
+    assert_kind(st(fn, 12), S_DECL);    /* ... which ends with it */
+    assert_kind(st(fn, 13)->c->a, S_EXPR); /* so do a catch's and a with's */
+    assert_kind(st(fn, 14), S_DECL);
+    assert_kind(st(fn, 16), S_DECL);
+}
+
 /* An attribute right before `async` is an attribute, not a type name. */
 static void test_attribute_before_async(void **state)
 {
@@ -899,6 +952,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_control_statements, setup, teardown),
         cmocka_unit_test_setup_teardown(test_declaration_or_expression, setup, teardown),
         cmocka_unit_test_setup_teardown(test_known_variable_is_not_a_type, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_several_declarators, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attribute_before_async, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_attribute, setup, teardown),
         cmocka_unit_test_setup_teardown(test_async_with_and_yield, setup, teardown),
