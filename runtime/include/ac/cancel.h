@@ -90,7 +90,9 @@ int64_t ac_scope_deadline(const ac_scope *s);      /* AC_FOREVER: none */
  * passed has cancelled the scope: moving it later does not un-cancel it. */
 ac_error *ac_timeout_reschedule(ac_scope *s, int64_t when);
 
-/* A timeout's state. */
+/* A timeout's state; the same for any scope with a deadline (ac_move_on_after,
+ * ac_move_on_at, a scope given one by ac_timeout_reschedule).  A scope
+ * without one is only ever created, active or finished. */
 typedef enum ac_timeout_state {
     AC_TIMEOUT_CREATED,  /* not entered */
     AC_TIMEOUT_ACTIVE,   /* entered, deadline not passed */
