@@ -27,8 +27,9 @@
  *
  * A scope value is a heap object: `async with` over a call (as above)
  * releases it at the end of the statement; a value kept in a variable (to
- * query it afterwards) is released with ac_cm_release().  The entered
- * `ac_scope *` is valid as long as the value.
+ * query it afterwards) is released with ac_cm_release() after the block
+ * (not inside it: the block's exit would find it freed, ac/cm.h).  The
+ * entered `ac_scope *` is valid as long as the value.
  *
  * A scope scopes the rest of the task that enters it.  A task that ends
  * inside a scope it entered by hand (ac_cm_enter, and no ac_cm_exit) leaves
