@@ -42,7 +42,10 @@
  *
  * A task that ends inside a group it entered by hand (ac_cm_enter, and no
  * ac_cm_exit) leaves it unexited: nothing will wait for its children, so
- * the group is cancelled and they end at their next suspension point.  A
+ * the group is cancelled and they end at their next suspension point.
+ * Nothing waits for that either: ac_run returns when its own task ends,
+ * and such children run on (their cancellation, their cleanup) during the
+ * thread's next ac_run; with none, they never finish.  A
  * spawn into it is refused ("finished"), a later exit throws AC_ESTATE
  * "task group: not exited before its task ended"; a value released while
  * children still run is freed when the last of them ends.
