@@ -258,11 +258,14 @@ static void insert_timeout(ac_error *e)
         ac__error_insert_before_code((ac_error *)ac_error_child(e, i), ECANCELED, ETIMEDOUT);
 }
 
-/* Has timeout s expired (as its block is left)?  *now: ac_now(), read
- * here if it is negative and needed. */
+/* Has scope s expired (as its block is left)?  Any scope with a deadline
+ * (a timeout, a move_on, a plain scope rescheduled): ac_timeout_state_of
+ * reports such a scope "expiring" inside its block once the deadline has
+ * passed, so leaving it then must make it "expired", not "finished".
+ * *now: ac_now(), read here if it is negative and needed. */
 static bool expired_now(const ac_scope *s, int64_t *now)
 {
-    if (s->kind != K_TIMEOUT || s->deadline == AC_FOREVER)
+    if (!s->link.timed || s->deadline == AC_FOREVER)
         return false;
     if (s->link.dead)
         return true;

@@ -3,8 +3,10 @@
 #   readme_listing    README's "exactly what acc writes" for examples/hello.ac
 #                     is what acc writes today (greet's frame and resume
 #                     function, with --no-line);
-#   runtime_examples  docs/runtime.md's second worked example is the code that
-#                     tests/e2e/primitive_foreign_thread/ compiles and runs.
+#   runtime_examples  docs/runtime.md's worked examples are the code that
+#                     tests/e2e/primitive_flag/ (the first) and
+#                     tests/e2e/primitive_foreign_thread/ (the second) compile
+#                     and run.
 #
 # usage: docs.sh --acc ACC --scratch DIR SOURCE_DIR CASE
 set -u
@@ -29,13 +31,15 @@ same() {
 }
 
 if [ "$2" = runtime_examples ]; then
-	for f in my_dev.h my_dev.c; do
-		# the ```c block whose first line is /* f */
-		awk -v first="/* $f */" 'p && /^```$/ { exit } p { print } /^```c$/ { getline l; if (l == first) { p = 1; print l } }' \
-			"$src/docs/runtime.md" >"$scratch/$f"
-		same "$scratch/$f" "$src/tests/e2e/primitive_foreign_thread/$f"
+	for f in primitive_flag/my_flag.h primitive_flag/my_flag.c \
+		primitive_foreign_thread/my_dev.h primitive_foreign_thread/my_dev.c; do
+		b=$(basename "$f")
+		# the ```c block whose first line is /* b */
+		awk -v first="/* $b */" 'p && /^```$/ { exit } p { print } /^```c$/ { getline l; if (l == first) { p = 1; print l } }' \
+			"$src/docs/runtime.md" >"$scratch/$b"
+		same "$scratch/$b" "$src/tests/e2e/$f"
 	done
-	echo "docs.sh: runtime.md's example is the tested code"
+	echo "docs.sh: runtime.md's examples are the tested code"
 	exit 0
 fi
 

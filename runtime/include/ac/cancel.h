@@ -27,8 +27,9 @@
  *
  * A scope value is a heap object: `async with` over a call (as above)
  * releases it at the end of the statement; a value kept in a variable (to
- * query it afterwards) is released with ac_cm_release().  The entered
- * `ac_scope *` is valid as long as the value.
+ * query it afterwards) is released with ac_cm_release() after the block
+ * (not inside it: the block's exit would find it freed, ac/cm.h).  The
+ * entered `ac_scope *` is valid as long as the value.
  *
  * A scope scopes the rest of the task that enters it.  A task that ends
  * inside a scope it entered by hand (ac_cm_enter, and no ac_cm_exit) leaves
@@ -90,7 +91,9 @@ int64_t ac_scope_deadline(const ac_scope *s);      /* AC_FOREVER: none */
  * passed has cancelled the scope: moving it later does not un-cancel it. */
 ac_error *ac_timeout_reschedule(ac_scope *s, int64_t when);
 
-/* A timeout's state. */
+/* A timeout's state; the same for any scope with a deadline (ac_move_on_after,
+ * ac_move_on_at, a scope given one by ac_timeout_reschedule).  A scope
+ * without one is only ever created, active or finished. */
 typedef enum ac_timeout_state {
     AC_TIMEOUT_CREATED,  /* not entered */
     AC_TIMEOUT_ACTIVE,   /* entered, deadline not passed */

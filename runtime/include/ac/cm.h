@@ -28,7 +28,10 @@
  * error there.  A class without an enter enters as `self` (the manager
  * itself); a class without an exit is not a manager (EINVAL).  The `_await`
  * members take the await entry of an async function instead
- * (AC_AWAIT_FN(db_enter)): no allocation per call, for hot paths.
+ * (AC_AWAIT_FN(db_enter)): no allocation per call, for hot paths.  (In an
+ * .ac file, such a function must not be `static` for now: acc gives a
+ * static async function only the entry points the file uses, and does not
+ * see AC_AWAIT_FN(db_enter) as a use of db_enter__await.)
  *
  * `@contextmanager` functions called outside `async with` return an ac_cm
  * too (single use: it can be entered once, then exited once).
@@ -182,7 +185,12 @@ static inline int ac__cm_exit(ac_frame *caller, bool *sup, ac_cm *cm, ac_error *
 
 /* Release a manager value that owns something beyond its exit (a cancel
  * scope, which can be queried after its block), once it is no longer used.
- * `async with` over a call releases the value it made; NULL-safe. */
+ * `async with` over a call releases the value it made; NULL-safe.  A value
+ * that is still to be exited must not be released: an `async with` over a
+ * variable exits it at the end of the block, so release it after the
+ * block (released inside it, the exit would read freed memory).  Inside
+ * its block, release (or drop) only a value that nothing will exit, one
+ * entered by hand with ac_cm_enter whose ac_cm_exit will never come. */
 void ac_cm_release(ac_cm *cm);
 /* ac_cm_release for generated code: the test inline (most classes have no
  * release), the call only when there is one. */

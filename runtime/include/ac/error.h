@@ -66,7 +66,11 @@ void ac_error_set_context(ac_error *e, ac_error *ctx);
 ac_error *ac_error_retain(ac_error *e); /* returns e; NULL-safe */
 void ac_error_release(ac_error *e);     /* NULL-safe; iterative */
 
-/* Prints "file:line: message (code)" and the context chain to stderr. */
+/* Prints e to stderr, a line per error: first "PREFIX: file:line: message
+ * (code N)" (no "PREFIX: " when prefix is NULL, no location before a
+ * throw), then its context chain ("context: ...", indented; 64 links at
+ * most) and a group's children ("child: ...", nested groups to a depth of
+ * 4).  Nothing for a NULL e. */
 void ac_error_print(const ac_error *e, const char *prefix);
 
 /* Test hook: make the n-th allocation from now on fail (n >= 1); 0 turns

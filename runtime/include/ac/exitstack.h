@@ -138,8 +138,13 @@ int ac__exit_stack_acallback__await(ac_frame *caller, void *ret, ac_exit_stack *
 
 /* Move every registration of st, in order, to a new stack and return it
  * (st is left empty; handles follow their entries).  ENOMEM: nothing moves.
- * With the result discarded (ret NULL) the new stack is freed at once: its
- * registrations never run. */
+ * The new stack is the caller's, to unwind (ac_exit_stack_aclose) and free
+ * (ac_exit_stack_free) like any from ac_exit_stack_new.  In .ac code a
+ * discarded `await ac_exit_stack_pop_all(st);` still receives it (acc
+ * stores every result, used or not): write ac_exit_stack_free(await
+ * ac_exit_stack_pop_all(st)) to drop the registrations, or it leaks.  Only
+ * a NULL result pointer (ac_run(ac_exit_stack_pop_all(st), NULL) from C)
+ * frees it at once: its registrations never run. */
 /*acc: async ac_exit_stack *ac_exit_stack_pop_all(ac_exit_stack *st); */
 ac_coro *ac_exit_stack_pop_all(ac_exit_stack *st);
 int ac_exit_stack_pop_all__await(ac_frame *caller, void *ret, ac_exit_stack *st);

@@ -221,7 +221,7 @@ int ac__gen_close_attached(ac_frame *caller, ac_frame *g, ac_error *why);
  * still ends (its cleanups run); generated catches test this first. */
 static inline int ac__gen_close_final(const ac_frame *f)
 {
-    const ac__gen *g = AC__GEN(f);
+    const ac__gen *g = &((const ac__gen_frame *)(const void *)f)->gen; /* (-Wcast-qual) */
     return g->ignored && f->err == g->close;
 }
 

@@ -1,7 +1,9 @@
 /* ac/io.h: socket and pipe helpers on the loop.
  *
  * Each helper tries the system call first and waits with ac_wait_fd() only
- * when it would block.  So that it never blocks the thread, the first
+ * when it would block: a call that succeeds at once does not suspend, and
+ * is no cancellation point (in a cancelled scope it still reads or
+ * writes; only its wait throws ECANCELED).  So that it never blocks the thread, the first
  * helper called with an fd makes it non-blocking (ac_fd_set_nonblock: a
  * pipe from pipe(), a socket from socket(), stdin): the flag belongs to the
  * open file, which a child process or another program holding the same

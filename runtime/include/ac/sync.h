@@ -18,7 +18,12 @@
  * ac_queue: a bounded FIFO of fixed-size items in a buffer the caller
  * provides; put waits while it is full, get while it is empty.
  *
- * Every wait here is a cancellable suspension point.
+ * The objects here are not checked for NULL: a NULL one crashes, as a NULL
+ * FILE * does in stdio.
+ *
+ * Every wait here is a cancellable suspension point, checked first: in a
+ * cancelled scope it throws ECANCELED even when it need not wait (a set
+ * event, a free unit, room or an item in the queue), as a trio checkpoint.
  */
 #ifndef AC_SYNC_H
 #define AC_SYNC_H

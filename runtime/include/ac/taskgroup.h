@@ -30,16 +30,22 @@
  * cancelled, ECANCELED goes on outward from the block.  A group value is
  * single use; it outlives its block (a spawn into it is then refused,
  * "finished") until its value is released: `async with` over a call does
- * it, a value kept in a variable is released with ac_cm_release(); one
- * released while its exit waits for the children is freed as the exit
- * ends.  Dropping the value (ac_cm_drop, or an exit stack freed without
- * unwinding) is releasing it: inside its block, the group leaves its
- * host's chain and is cancelled, since nothing will wait for its children,
- * and it is freed when the last of them ends.
+ * it, a value kept in a variable is released with ac_cm_release() after
+ * the block (ac/cm.h: an `async with` over the variable exits it, which
+ * must not find it freed); one released while its exit waits for the
+ * children is freed as the exit ends.  Dropping the value
+ * (ac_cm_drop, or an exit stack freed without unwinding) is releasing it:
+ * inside its block, which nothing will exit then (a group entered by hand,
+ * or through that exit stack), the group leaves its host's chain and is
+ * cancelled, since nothing will wait for its children, and it is freed
+ * when the last of them ends.
  *
  * A task that ends inside a group it entered by hand (ac_cm_enter, and no
  * ac_cm_exit) leaves it unexited: nothing will wait for its children, so
- * the group is cancelled and they end at their next suspension point.  A
+ * the group is cancelled and they end at their next suspension point.
+ * Nothing waits for that either: ac_run returns when its own task ends,
+ * and such children run on (their cancellation, their cleanup) during the
+ * thread's next ac_run; with none, they never finish.  A
  * spawn into it is refused ("finished"), a later exit throws AC_ESTATE
  * "task group: not exited before its task ended"; a value released while
  * children still run is freed when the last of them ends.
@@ -80,9 +86,9 @@ ac_cm ac_taskgroup_new(unsigned flags);
 /* Start coroutine object `coro` (a call of an async function without
  * await) as a child of tg; when it finishes, its result is stored through
  * `result` (NULL: dropped), which must stay valid until the group's block is
- * left.  Throws AC_ESTATE ("finished" or "shutting down") when tg takes no
- * more children, and ENOMEM (coro NULL); the coroutine is then disposed
- * of.  The child is queued to run and gets its task when its turn
+ * left.  Throws AC_ESTATE when tg takes no children ("not entered" yet,
+ * "finished", or "shutting down" after a failure), EINVAL for a NULL tg,
+ * and ENOMEM (coro NULL); the coroutine is then disposed of.  The child is queued to run and gets its task when its turn
  * comes; without memory for the task then, it fails with ENOMEM without
  * running, an error of the group like any child's. */
 /*acc: async void ac_taskgroup_spawn(ac_taskgroup *tg, ac_coro *coro, void *result); */
