@@ -1228,7 +1228,13 @@ static void note_use(Checker *c, AsyncFn *f)
 static void ident_value(Checker *c, Node *e)
 {
     const Token *t = T(c, e->tok);
-    AsyncFn *f = unit_find(c->u, S(c)->text + t->off, (size_t)t->len);
+    AsyncFn *f = unit_await_entry_use(c->u, c->u, e->tok);
+    if (f) { /* AC_AWAIT_FN(f), f__await: f's await entry */
+        f->awaited = 1;
+        note_use(c, f);
+        return;
+    }
+    f = unit_find(c->u, S(c)->text + t->off, (size_t)t->len);
     if (f) {
         f->called = 1;
         note_use(c, f);

@@ -163,13 +163,37 @@ static void plain_fn_at(Unit *u, const Unit *v, int i)
     names_put(u->plain, f->name, strlen(f->name), f); /* the last declaration counts */
 }
 
+AsyncFn *unit_await_entry_use(const Unit *u, const Unit *v, int i)
+{
+    static const char macro[] = "AC_AWAIT_FN", suffix[] = "__await";
+    const Token *t = v->toks;
+    const char *name = v->src->text + t[i].off;
+    size_t len = (size_t)t[i].len;
+    if (t[i].kind != TK_IDENT)
+        return NULL;
+    if (i >= 2 && i + 1 < v->ntok && t[i - 1].kind == TK_LP && t[i + 1].kind == TK_RP &&
+        t[i - 2].kind == TK_IDENT && (size_t)t[i - 2].len == sizeof macro - 1 &&
+        !memcmp(v->src->text + t[i - 2].off, macro, sizeof macro - 1))
+        return unit_find(u, name, len);
+    if (len > sizeof suffix - 1 &&
+        !memcmp(name + len - (sizeof suffix - 1), suffix, sizeof suffix - 1))
+        return unit_find(u, name, len - (sizeof suffix - 1));
+    return NULL;
+}
+
 /* Calls of async functions from plain code: a static one called only there
- * still needs its coroutine constructor. */
+ * still needs its coroutine constructor; one whose await entry is named
+ * there needs that entry. */
 static void note_plain_use(Unit *u, const Unit *v, int i)
 {
     const Token *t = v->toks;
     if (t[i].kind != TK_IDENT || (i > 0 && (t[i - 1].kind == TK_DOT || t[i - 1].kind == TK_ARROW)))
         return;
+    AsyncFn *entry = unit_await_entry_use(u, v, i);
+    if (entry) {
+        entry->awaited = 1;
+        return;
+    }
     int prev = i > 0 ? t[i - 1].kind : 0;
     if (!(i + 1 < v->ntok && t[i + 1].kind == TK_LP) && prev != TK_AMP && prev != TK_ASSIGN &&
         prev != TK_COMMA && prev != TK_LP && prev != TK_LC && prev != TK_QUEST &&

@@ -62,6 +62,10 @@ typedef struct Unit {
 void unit_scan(Unit *u);
 
 AsyncFn *unit_find(const Unit *u, const char *name, size_t len);
+/* The async function (of u) whose await entry token i of v names, or NULL:
+ * `f` in `AC_AWAIT_FN(f)` (ac/cm.h), or `f__await` written out.  A static
+ * function named so needs its await entry even if no await calls it. */
+AsyncFn *unit_await_entry_use(const Unit *u, const Unit *v, int i);
 /* The text of preprocessor line t after the '#' (or the digraph '%:') that
  * opens it. */
 const char *unit_pp_text(const Src *s, const Token *t);

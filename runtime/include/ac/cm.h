@@ -29,9 +29,9 @@
  * itself); a class without an exit is not a manager (EINVAL).  The `_await`
  * members take the await entry of an async function instead
  * (AC_AWAIT_FN(db_enter)): no allocation per call, for hot paths.  (In an
- * .ac file, such a function must not be `static` for now: acc gives a
- * static async function only the entry points the file uses, and does not
- * see AC_AWAIT_FN(db_enter) as a use of db_enter__await.)
+ * .ac file acc gives a static async function the entry points the file
+ * uses, and AC_AWAIT_FN(db_enter), or db_enter__await written out, is a use
+ * of its await entry.)
  *
  * `@contextmanager` functions called outside `async with` return an ac_cm
  * too (single use: it can be entered once, then exited once).
