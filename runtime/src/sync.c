@@ -189,6 +189,17 @@ void(ac_event_set)(ac_event *e)
     ac__event_set(e);
 }
 
+/* The waiters of a set event after the first, from w to the sentinel s
+ * (ac__event_set has emptied the queue). */
+void ac__event_wake_rest(ac__waiter *w, ac__waiter *s)
+{
+    do {
+        ac__waiter *next = w->next;
+        ac__task_ready(ac__waiter_task(w), AC__WOKEN_SOFT);
+        w = next;
+    } while (w != s);
+}
+
 void(ac_event_clear)(ac_event *e)
 {
     e->set = false;

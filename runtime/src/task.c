@@ -86,6 +86,10 @@ static inline ac__sched *sched_self(void)
 
 ac_task *ac__task_new(ac_frame *root)
 {
+    /* Every thread's first task is made here (a group's children start from
+       the queue, and a queue needs a first task): its queue begins empty. */
+    if (!sched.tail)
+        sched.tail = AC__SCHED_EMPTY(&sched);
     return ac__task_make(root);
 }
 
@@ -436,8 +440,9 @@ static AC__SLOW void task_done_inside(ac_task *t, ac_frame *f)
     task_notify(t, f);
 }
 
-/* The end of t, whose root is f.  (Two functions, so that the common case
- * saves no register for the call to ac__task_orphan_scopes.) */
+/* The end of t, whose root is f, outside the trampoline's loop.  (Two
+ * functions, so that the common case saves no register for the call to
+ * ac__task_orphan_scopes.) */
 static AC__SLOW void task_done(ac_task *t, ac_frame *f)
 {
     if (t->head.scope != &t->root_link || t->groups)
@@ -446,33 +451,36 @@ static AC__SLOW void task_done(ac_task *t, ac_frame *f)
         task_notify(t, f);
 }
 
+/* t's root f has returned.  May free t: nothing touches it after. */
+static inline void task_end(ac__sched *s, ac_task *t, ac_frame *f)
+{
+    t->head.top = NULL;
+    s->running = NULL;
+    t->head.finished = 1;
+    if (f->flags & (AC_FRAME_CHILD | AC_FRAME_BRIDGED | AC_FRAME_NOTIFY | AC_FRAME_MAIN |
+                    AC_FRAME_CLOSER))
+        task_done(t, f);
+}
+
 /* Run t (sched.running is t) from f, its top frame, until it stops or its
  * root finishes.  A frame stops by blocking, or when a start bounces (then
- * t is at the front of the ready queue, to go on at once).  Returns the
- * frame t stopped at, or NULL if it finished (then t may be freed).  (A
- * version that kept the running frame in a local instead of t->head.top ran
- * fewer instructions but slower: 18 against 16 ns per yield round trip.) */
-static inline ac_frame *run(ac__sched *s, ac_task *t, ac_frame *f)
+ * t is at the front of the ready queue, to go on at once).  t may be freed
+ * when it finished. */
+static inline void run(ac__sched *s, ac_task *t, ac_frame *f)
 {
     ac__taskhead *h = &t->head;
     h->queued = 0;
     h->blocked = 0;
     for (;;) {
-        ac_frame *caller = f->caller;
+        ac_frame *caller = f->caller; /* read first: f may be freed by its end */
         s->resumes++;
         if (f->resume(f) != AC_DONE)
-            return h->top;
+            return;
         if (!caller)
             break;
         h->top = f = caller; /* f finished: its caller goes on */
     }
-    h->top = NULL;
-    s->running = NULL;
-    h->finished = 1;
-    if (f->flags & (AC_FRAME_CHILD | AC_FRAME_BRIDGED | AC_FRAME_NOTIFY | AC_FRAME_MAIN |
-                    AC_FRAME_CLOSER))
-        task_done(t, f); /* f: the root; may free t: nothing touches it after */
-    return NULL;
+    task_end(s, t, f);
 }
 
 int ac__frame_bounce(ac_frame *f, ac_resume_fn fn)
@@ -484,8 +492,8 @@ int ac__frame_bounce(ac_frame *f, ac_resume_fn fn)
     t->head.queued = AC__WOKEN_BOUNCE;
     t->unwait = NULL;
     t->next = sched.head;
-    sched.head = t;
-    if (!sched.tail)
+    sched.head = f;
+    if (sched.tail == AC__SCHED_EMPTY(&sched))
         sched.tail = t;
     return AC_PENDING;
 }
@@ -494,13 +502,14 @@ int ac__frame_bounce(ac_frame *f, ac_resume_fn fn)
  * give it its task (ac__taskgroup_child_start).  Returns the task, to be
  * run now as if it had been dequeued, or NULL if it could not be made (the
  * child failed with ENOMEM before it began, and is gone). */
-static AC__SLOW ac_task *start_pending(ac_task *link)
+static AC__SLOW ac_task *start_pending(ac_frame *link)
 {
     ac_frame *f = ac__pending_frame(link);
-    if (ac__pending_untag(link) == sched.tail) {
-        sched.head = sched.tail = NULL;
+    if (ac__pending_entry(f) == sched.tail) {
+        sched.head = NULL;
+        sched.tail = AC__SCHED_EMPTY(&sched);
     } else {
-        /* The link to the next entry, written as a task's `next` over the
+        /* The link to the next entry, stored as a task's `next` over the
            frame's `caller`: read as bytes, whatever type wrote them. */
         memcpy(&sched.head, &f->caller, sizeof sched.head);
     }
@@ -516,14 +525,16 @@ ac_task *ac__task_current(void)
  * task) and make it the running one; NULL if the queue is empty. */
 static inline ac_task *dequeue(ac__sched *s)
 {
-    ac_task *t;
-    while ((t = s->head) != NULL) {
-        if (ac__is_pending(t)) {
-            t = start_pending(t);
+    ac_frame *link;
+    while ((link = s->head) != NULL) {
+        ac_task *t;
+        if (ac__is_pending(link)) {
+            t = start_pending(link);
             if (!t)
                 continue;
-        } else if (t == s->tail) { /* the last one: its `next` is stale */
-            s->head = s->tail = NULL;
+        } else if ((t = link->task) == s->tail) { /* the last: `next` is stale */
+            s->head = NULL;
+            s->tail = AC__SCHED_EMPTY(s);
         } else {
             s->head = t->next;
         }
@@ -547,32 +558,14 @@ void ac__ready_run(size_t n)
     ac__climit = outer_climit;
 }
 
-/* The frame t goes on from: t->head.top, taken from `guess` when it is
- * that frame.  Either way the value is t->head.top; what a right guess
- * saves is the wait for that load.  Two tasks taking turns pass at every
- * switch through the chain "the waker's store of the queue's head, the
- * trampoline's load of it, the load of the task's top, the frame's code";
- * with the guess right, the frame's code starts as soon as the test is
- * predicted, from a register (AC__OPAQUE), and the chain is two loads
- * shorter per round trip: the event ping-pong went from 9.7-9.9 to 8.9-9.5
- * ns per round trip, the wake-up at await depth 8 from 5.3 to 4.3 ns. */
-static inline ac_frame *guessed_top(ac_task *t, ac_frame *guess)
-{
-    if (AC__UNLIKELY(guess != t->head.top))
-        return t->head.top;
-    AC__OPAQUE(guess);
-    return guess;
-}
-
 /* A turn ends after the task that was last in the queue when it began:
  * `last`, compared before that task runs (it may be freed by its run).  A
  * queued task is never freed or taken out of the queue but here, so `last`
  * is reached.  `last` is in the queue, so the task at its tail ends a turn
  * too: two tasks taking turns (each one wakes the other and waits) end a
- * turn at every switch, which this loop makes its shortest path.  There the
- * guess of a task's frame is where the task run two runs before stopped
- * (NULL if it finished): right for two tasks taking turns, and for one
- * that yields to itself. */
+ * turn at every switch, which this loop makes its shortest path.  A link of
+ * the queue is the frame its task goes on from, so the frame's code is
+ * loaded straight from the queue's head, the task beside it. */
 void ac__ready_run_turns(void)
 {
     char here = 0;
@@ -581,12 +574,12 @@ void ac__ready_run_turns(void)
     ac__climit = stack_limit(&here);
     ac_task *outer = s->running;
     ac_task *last = s->tail;
-    ac_task *t;
-    ac_frame *older = NULL, *newer = NULL; /* the guesses (guessed_top) */
-    while ((t = s->head) != NULL) {
-        if (ac__is_pending(t)) {
-            bool ends_turn = ac__pending_untag(t) == last;
-            t = start_pending(t);
+    ac_frame *f;
+    while ((f = s->head) != NULL) {
+        ac_task *t;
+        if (ac__is_pending(f)) {
+            bool ends_turn = ac__pending_entry(ac__pending_frame(f)) == last;
+            t = start_pending(f);
             if (t) {
                 s->running = t;
                 run(s, t, t->head.top);
@@ -598,12 +591,12 @@ void ac__ready_run_turns(void)
             }
             continue;
         }
+        t = f->task;
         if (t == s->tail) { /* the shortest path */
-            s->head = s->tail = NULL;
-            ac_frame *f = guessed_top(t, older);
-            older = newer;
+            s->head = NULL;
+            s->tail = AC__SCHED_EMPTY(s);
             s->running = t;
-            newer = run(s, t, f);
+            run(s, t, f);
             if (s->busy)
                 break;
             last = s->tail;
@@ -612,11 +605,11 @@ void ac__ready_run_turns(void)
         s->head = t->next;
         if (t != last) { /* the turn goes on */
             s->running = t;
-            run(s, t, t->head.top);
+            run(s, t, f);
             continue;
         }
         s->running = t;
-        run(s, t, t->head.top);
+        run(s, t, f);
         if (s->busy)
             break;
         last = s->tail;

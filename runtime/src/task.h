@@ -113,13 +113,14 @@ static inline void ac__coro_release(ac_coro *c)
  * rather than frames and tasks (176 bytes for the smallest child), and the
  * task of a child that ends at once is reused, hot, by the next one.
  *
- * The queue links tasks through `next`.  A pending frame's entry is the
- * address that puts the entry's `next` on the frame's `caller`, which a
- * root leaves unused until it starts (nothing else of the entry is ever
- * read); a link to it (the queue's head, or the `next` of the entry before)
- * carries AC__PENDING, which only the front of the queue is tested for.
- * The queue's tail holds entries untagged, so that queueing a task after a
- * pending frame, inline and unaware, writes that frame's `caller`. */
+ * The queue's entries are tasks, its links their top frames (ac/sched.h).
+ * A pending frame's entry is the address that puts the entry's `next` on
+ * the frame's `caller`, which a root leaves unused until it starts
+ * (nothing else of the entry is ever read); the link to it (the queue's
+ * head, or the `next` of the entry before) is the frame itself, tagged
+ * with AC__PENDING, which only the front of the queue is tested for.  The
+ * queue's tail holds entries, so that queueing a task after a pending
+ * frame, inline and unaware, writes that frame's `caller`. */
 #define AC__PENDING ((uintptr_t)1)
 
 /* The inline wake-ups of ac/sched.h append through ac__taskpub. */
@@ -130,20 +131,13 @@ static inline ac_task *ac__pending_entry(ac_frame *f)
     return (ac_task *)(uintptr_t)((uintptr_t)&f->caller - offsetof(ac_task, next));
 }
 
-/* The entry that a tagged link points to (what the queue's tail holds). */
-static inline ac_task *ac__pending_untag(ac_task *link)
-{
-    return (ac_task *)(uintptr_t)((uintptr_t)link & ~AC__PENDING);
-}
-
 /* The frame of a tagged link. */
-static inline ac_frame *ac__pending_frame(ac_task *link)
+static inline ac_frame *ac__pending_frame(ac_frame *link)
 {
-    uintptr_t caller = (uintptr_t)ac__pending_untag(link) + offsetof(ac_task, next);
-    return (ac_frame *)(uintptr_t)(caller - offsetof(ac_frame, caller));
+    return (ac_frame *)((uintptr_t)link & ~AC__PENDING);
 }
 
-static inline bool ac__is_pending(const ac_task *link)
+static inline bool ac__is_pending(const ac_frame *link)
 {
     return (uintptr_t)link & AC__PENDING;
 }
@@ -152,13 +146,9 @@ static inline bool ac__is_pending(const ac_task *link)
 static inline void ac__ready_pending(ac_frame *root)
 {
     ac__sched *s = &ac__sched_now;
-    ac_task *e = ac__pending_entry(root);
-    ac_task *link = (ac_task *)(uintptr_t)((uintptr_t)e | AC__PENDING);
-    if (s->tail)
-        s->tail->next = link;
-    else
-        s->head = link;
-    s->tail = e;
+    ac_frame *link = (ac_frame *)((uintptr_t)root | AC__PENDING);
+    memcpy(&s->tail->next, &link, sizeof link); /* as ac__task_ready */
+    s->tail = ac__pending_entry(root);
 }
 
 /* Withdraw t's leaf wait (cancellation): calls and clears t->unwait. */

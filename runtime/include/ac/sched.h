@@ -54,7 +54,8 @@ static inline int ac__waitq_empty(const ac__waitq *q)
     union {               /* never both: a task leaves the queue it waited in     \
                              before it is made ready */                          \
         ac__waiter waiter; /* in the queue of what it waits for */               \
-        ac_task *next;    /* link in the ready queue (over waiter.prev) */       \
+        ac_frame *next;   /* ready queue: the next entry's link (over           \
+                             waiter.prev) */                                     \
     }
 
 typedef struct ac__taskpub {
@@ -70,19 +71,32 @@ _Static_assert(offsetof(ac__taskpub, unwait) == sizeof(ac__taskhead), "unwait fo
 
 #define AC__TASKPUB(t) ((ac__taskpub *)(void *)(t))
 
-/* The ready queue of this thread (FIFO through the tasks' `next`).  Its
- * head, and the `next` of an entry, may also be a tagged link to a group's
- * child that has no task yet (the runtime's task.h, "pending children"):
- * code that appends a task after the tail, as the inline wake-ups do, needs
- * not know. */
+/* The ready queue of this thread: a FIFO of tasks, whose links (the head,
+ * and the `next` of each entry) are the frames the tasks go on from, their
+ * tops, not the tasks: the trampoline starts loading a task's code from
+ * the head at once, and reaches the task (f->task) beside it.  A task's top
+ * does not change while it is queued.  A link may also be a tagged root
+ * frame of a group's child that has no task yet (the runtime's task.h,
+ * "pending children"): code that appends a task after the tail, as the
+ * inline wake-ups do, needs not know.  The tail is the last entry; when
+ * the queue is empty it is the queue itself, seen as an entry whose `next`
+ * is the head (AC__SCHED_EMPTY), so that appending is two stores and no
+ * branch.  (It is NULL only before the thread's first task is made.) */
 typedef struct ac__sched {
-    ac_task *head, *tail;
+    ac_frame *head;         /* the link to the first entry, or NULL */
+    ac_task *tail;          /* the last entry, or AC__SCHED_EMPTY(s) */
     ac_task *running;       /* the task being run, or NULL */
     unsigned long resumes;  /* frames resumed by the trampoline */
     unsigned char busy;     /* the loop has an fd wait or a timer (set when
                                one is armed, recomputed between turns) */
 } ac__sched;
 extern AC__TLS_IE ac__sched ac__sched_now;
+
+/* The tail of an empty ready queue s: the entry whose `next` is s->head.
+ * The entry is not a task: what stores through an entry's `next` stores
+ * bytes (memcpy). */
+#define AC__SCHED_EMPTY(s) \
+    ((ac_task *)(uintptr_t)((uintptr_t)&(s)->head - offsetof(ac__taskpub, next)))
 
 /* Links of this thread that are cancelled or have a deadline: while there
  * are none, a suspension point has nothing to check. */
@@ -101,11 +115,11 @@ extern AC__TLS_IE size_t ac__noted;
 static inline void ac__task_ready(ac_task *t, unsigned char how)
 {
     ac__sched *s = &ac__sched_now;
+    ac_frame *link = AC__TASKPUB(t)->head.top;
     AC__TASKPUB(t)->head.queued = how;
-    if (s->tail)
-        AC__TASKPUB(s->tail)->next = t;
-    else
-        s->head = t;
+    /* The tail's `next`, or the queue's head if it is empty: stored as
+       bytes, so that no compiler takes it for a store to a task only. */
+    memcpy(&AC__TASKPUB(s->tail)->next, &link, sizeof link);
     s->tail = t;
 }
 

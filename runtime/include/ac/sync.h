@@ -70,6 +70,10 @@ int ac_event_wait__await(ac_frame *caller, void *ret, ac_event *e);
 int ac__event_wait_noted(ac_frame *caller, ac_event *e);
 void ac__event_unwait(ac_frame *f);
 
+void ac__event_wake_rest(ac__waiter *w, ac__waiter *s);
+
+/* Inline: the first waiter, the one of a task switch through an event; the
+ * others in ac__event_wake_rest. */
 static inline void ac__event_set(ac_event *e)
 {
     ac__waiter *s = &e->q.s, *w = s->next;
@@ -77,11 +81,10 @@ static inline void ac__event_set(ac_event *e)
     if (!w)
         return;
     s->prev = s->next = NULL; /* they all leave, before they are enqueued */
-    do { /* w, the first, is not s; a task in the queue is blocked, not queued */
-        ac__waiter *next = w->next; /* (enqueueing reuses the waiter) */
-        ac__task_ready(ac__waiter_task(w), AC__WOKEN_SOFT);
-        w = next;
-    } while (w != s);
+    ac__waiter *next = w->next; /* (enqueueing reuses the waiter) */
+    ac__task_ready(ac__waiter_task(w), AC__WOKEN_SOFT); /* blocked, not queued */
+    if (AC__UNLIKELY(next != s))
+        ac__event_wake_rest(next, s);
 }
 
 /* The await of an event needs no frame: the caller waits itself, with its
