@@ -25,16 +25,6 @@
 #define AC__SLOW
 #endif
 
-/* x, with the compiler no longer knowing what it equals: after a test that
- * found x equal to a value in memory, code that uses x keeps using the
- * register instead of a load of that memory (the trampoline's guess of a
- * frame, task.c).  Elsewhere, where it is x, the test gains nothing. */
-#if defined(__GNUC__)
-#define AC__OPAQUE(x) __asm__("" : "+r"(x))
-#else
-#define AC__OPAQUE(x) ((void)0)
-#endif
-
 /* Built with AddressSanitizer: gcc defines the macro, clang answers the
  * feature test.  The pool (pool.h) stands aside then. */
 #if defined(__SANITIZE_ADDRESS__)
