@@ -127,11 +127,21 @@ typedef struct ac__hframe {
  * initial-exec model makes each access one instruction instead of a call
  * to __tls_get_addr in position-independent code; it suits a libac loaded
  * with the program (a libac.so opened late with dlopen may find no room
- * for it). */
+ * for it).  Code linked into an executable together with the static libac
+ * may define AC_TLS_LOCAL_EXEC (ac_target_sources does, for an executable
+ * linked with acc::ac_static): its inline code then reaches the runtime's
+ * thread-local variables at offsets the linker fixes, one instruction
+ * where initial-exec needs two (the offset's load, then the access).
+ * Never in code that goes into a shared library: the link would fail. */
+#if defined(AC_TLS_LOCAL_EXEC) && defined(__GNUC__) && defined(__ELF__)
+#define AC__TLS_MODEL "local-exec"
+#else
+#define AC__TLS_MODEL "initial-exec"
+#endif
 #if defined(__GNUC__) && !defined(__cplusplus)
-#define AC__TLS_IE _Thread_local __attribute__((tls_model("initial-exec")))
+#define AC__TLS_IE _Thread_local __attribute__((tls_model(AC__TLS_MODEL)))
 #elif defined(__GNUC__)
-#define AC__TLS_IE thread_local __attribute__((tls_model("initial-exec")))
+#define AC__TLS_IE thread_local __attribute__((tls_model(AC__TLS_MODEL)))
 #else
 #define AC__TLS_IE _Thread_local
 #endif
