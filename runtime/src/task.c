@@ -13,6 +13,7 @@
  * chain of any depth completes with constant C stack, and a wake-up resumes
  * the innermost frame directly: no frame is walked.
  */
+#include <assert.h>
 #include <string.h>
 
 #include "ac/primitive.h"
@@ -469,6 +470,7 @@ static inline void task_end(ac__sched *s, ac_task *t, ac_frame *f)
 static inline void run(ac__sched *s, ac_task *t, ac_frame *f)
 {
     ac__taskhead *h = &t->head;
+    assert(f == h->top && "a queued task's top changed (ac/sched.h)");
     h->queued = 0;
     h->blocked = 0;
     for (;;) {
