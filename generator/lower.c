@@ -2395,9 +2395,15 @@ static void afor_index(L *l, Node *s, LScope *w)
     emit_stmt(l->e, "%s = %s; /* aenumerate's next index */", w->mgr2, start ? lx(l, start) : "0");
 }
 
-/* The item slot of `async for` s: a temporary of its variable's type. */
+/* The item slot of `async for` s: a temporary of the generator's type when
+ * the loop calls one (it stores a whole item there, and the variable is then
+ * initialised from it, as `T v = item;` converts: `long v` over a generator
+ * of int), else of the variable's type (an iterator value writes an item of
+ * the type the loop asks for; its class cannot say which). */
 static const char *afor_item(L *l, Node *s)
 {
+    if (s->fn)
+        return temp(l, s->fn->ret);
     return temp(l, check_type_name(l->u, s->a->a->sym));
 }
 
