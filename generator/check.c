@@ -81,6 +81,9 @@ typedef struct Checker {
     Node *awaited_call; /* the call directly under the await being checked */
     Node *callee;       /* the callee of the call being checked */
     int depth;          /* of expr() calls: 0 at a full expression */
+    int discard;        /* the full expression being checked is evaluated
+                           for its effects alone (an expression statement,
+                           a for's step): its value may be void */
     int defer_id;       /* innermost deferred statement, 0 if none */
     int next_defer_id;
     int loops_in_defer; /* loops/switches opened inside the innermost defer */
@@ -1550,6 +1553,60 @@ static void address_escapes(const Node *p)
         p->sym->addr_taken = 1;
 }
 
+/* Is e a cast to void, `(void)x`? */
+static int void_cast(const Checker *c, const Node *e)
+{
+    return e->kind == E_CAST && e->first == e->last && T(c, e->first)->kind == TK_VOID;
+}
+
+/* The awaits of async functions returning void in e, whose value is used
+ * (`used`: e's own value is): C allows a void expression only where its
+ * value is discarded (an expression statement, a cast to void, the left of
+ * a comma, the branches of a ?: that is itself discarded), and acc would
+ * otherwise leave `int r = await v();` to the C compiler's "void value not
+ * ignored", at the line of the generated code. */
+static void void_values(Checker *c, const Node *e, int used)
+{
+    while (e && e->awaits) {
+        switch (e->kind) {
+        case E_PAREN:
+            e = e->a;
+            continue;
+        case E_CAST:
+            used = !void_cast(c, e);
+            e = e->a;
+            continue;
+        case E_COMMA:
+            void_values(c, e->a, 0);
+            e = e->b;
+            continue;
+        case E_COND:
+            void_values(c, e->a, 1);
+            void_values(c, e->b, used);
+            e = e->c;
+            continue;
+        case E_AWAIT:
+            if (used && e->fn && e->fn->is_void)
+                diag_error(S(c), T(c, e->tok)->off, T(c, e->tok)->len,
+                           "'%s' returns void: the value of this 'await' cannot be used",
+                           e->fn->name);
+            e = e->a; /* the call: its arguments are values */
+            used = 1;
+            continue;
+        case E_SIZEOF: case E_SIZEOF_T: case E_GENERIC:
+            return; /* an await there is an error already */
+        default:
+            for (const Node *k = e->a; k; k = k->next)
+                void_values(c, k, 1);
+            for (const Node *k = e->b; k; k = k->next)
+                void_values(c, k, 1);
+            e = e->c;
+            used = 1;
+            continue;
+        }
+    }
+}
+
 static int expr(Checker *c, Node *e)
 {
     if (!e)
@@ -1559,8 +1616,19 @@ static int expr(Checker *c, Node *e)
     c->depth--;
     /* a full expression that awaits: what its lowering reads after an
        await lives across it, wherever it stands in the text */
-    if (n && !c->depth)
+    if (n && !c->depth) {
         lower_late_reads(c->u, e);
+        void_values(c, e, !c->discard);
+    }
+    return n;
+}
+
+/* expr() of a full expression whose value is discarded. */
+static int expr_discarded(Checker *c, Node *e)
+{
+    c->discard = 1;
+    int n = expr(c, e);
+    c->discard = 0;
     return n;
 }
 
@@ -2094,14 +2162,15 @@ static void jump_stmt(Checker *c, Node *s)
         err_at(c, s->tok, s->kind == S_RETURN ? "'return' out of a deferred statement"
                           : s->kind == S_BREAK ? "'break' out of a deferred statement"
                                                : "'continue' out of a deferred statement");
-    s->awaits = expr(c, s->a);
+    /* a value returned from a void function is an error above already */
+    s->awaits = f->is_void ? expr_discarded(c, s->a) : expr(c, s->a);
 }
 
 /* `f(x);` or `(void)f(x);` as a statement: the coroutine object of async
  * function f is made and dropped (it leaks): most likely a missing await. */
 static void dropped_call(Checker *c, const Node *e)
 {
-    int cast = e->kind == E_CAST && e->first == e->last && T(c, e->first)->kind == TK_VOID;
+    int cast = void_cast(c, e);
     if (cast)
         e = e->a;
     if (e->kind != E_CALL || !e->fn)
@@ -2122,7 +2191,7 @@ static void stmt(Checker *c, Node *s)
     case S_BLOCK: block(c, s); break;
     case S_DECL: decl(c, s); break;
     case S_EXPR:
-        s->awaits = expr(c, s->a);
+        s->awaits = expr_discarded(c, s->a);
         dropped_call(c, s->a);
         break;
     case S_IF:
@@ -2154,7 +2223,7 @@ static void stmt(Checker *c, Node *s)
         push_scope(c, s);
         stmt(c, s->d);
         loop_enter(c, &lc);
-        s->awaits = expr(c, s->a) + expr(c, s->c);
+        s->awaits = expr(c, s->a) + expr_discarded(c, s->c);
         loop_body(c, s->b);
         loop_exit(c);
         pop_scope(c);
