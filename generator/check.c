@@ -1969,6 +1969,7 @@ static void with_stmt(Checker *c, Node *s)
     keep_call_literals(c, e); /* the manager holds them until its exit */
     AsyncFn *cm = async_callee(c, e);
     if (cm && cm->is_cm) {
+        check_arity(c, e, cm);
         c->awaited_call = e;
         cm->awaited = 1;
         note_use(c, cm);
@@ -2040,6 +2041,7 @@ static void afor_stmt(Checker *c, Node *s)
     keep_call_literals(c, e); /* the iterator holds them until the loop ends */
     AsyncFn *g = async_callee(c, e);
     if (g && g->is_generator) { /* else an iterator value (ac_aiter) */
+        check_arity(c, e, g);
         c->awaited_call = e;
         g->awaited = 1;
         note_use(c, g);
@@ -2092,6 +2094,8 @@ static void spawn_stmt(Checker *c, Node *s)
     else if (s->b->kind == E_ASSIGN && f->is_void)
         err_at(c, ast_first_tok(s->b), "this async function returns void: 'spawn' has no "
                                        "result to store");
+    else
+        check_arity(c, call, f);
     int n = expr(c, s->a) + expr(c, s->b);
     if (n)
         err_at(c, s->tok, "'await' inside 'spawn'");
