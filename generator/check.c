@@ -2166,6 +2166,12 @@ static void jump_stmt(Checker *c, Node *s)
         err_at(c, s->tok, s->kind == S_RETURN ? "'return' out of a deferred statement"
                           : s->kind == S_BREAK ? "'break' out of a deferred statement"
                                                : "'continue' out of a deferred statement");
+    else if ((s->kind == S_BREAK && !c->loops && !c->sw) || (s->kind == S_CONTINUE && !c->loops))
+        /* C11 6.8.6.2-3; lowered, it could end up inside a loop of acc's
+           (an async with's cleanup chain), or be C's error at a line of
+           the generated code */
+        err_at(c, s->tok, s->kind == S_BREAK ? "'break' not within a loop or a switch"
+                                             : "'continue' not within a loop");
     /* a value returned from a void function is an error above already */
     s->awaits = f->is_void ? expr_discarded(c, s->a) : expr(c, s->a);
 }
