@@ -1400,26 +1400,10 @@ static void unknown_callee(Checker *c, const Token *t)
     }
 }
 
-/* How many parameters async function f takes, or -1 where acc cannot
- * tell (a declaration from a header: its parameters are another file's
- * tokens; an item that did not parse). */
-static int param_count(const Checker *c, const AsyncFn *f)
-{
-    if (!f->own)
-        return -1;
-    int n = 0;
-    for (const Node *p = f->params_list; p; p = p->next)
-        n++;
-    const Node *p = f->params_list;
-    if (n == 1 && !p->a && p->first == p->last && T(c, p->first)->kind == TK_VOID)
-        return 0; /* (void) */
-    return n;
-}
-
 /* The C compiler would say it too, but of the generated F__await. */
 static void check_arity(Checker *c, const Node *call, const AsyncFn *f)
 {
-    int want = param_count(c, f), got = 0;
+    int want = unit_param_count(c->u, f), got = 0;
     for (const Node *a = call->b; a; a = a->next)
         got++;
     if (want >= 0 && got != want)
