@@ -91,6 +91,8 @@ typedef struct Checker {
     Jump *sw;            /* where the innermost switch stands: its case
                             labels are jumps from there */
     LoopCtx *loops;      /* innermost loop being walked */
+    CScope *params;      /* the scope of the parameters; the body's block
+                            is the one inside it */
     CScope *defer_owner; /* scope of the deferred statement being walked */
     int defer_pos;
     int nseq;            /* declarations so far */
@@ -1178,9 +1180,19 @@ static Sym *declare(Checker *c, Node *d, Node *specs)
         y->is_static = 1;
     *c->scope->tail = y; /* in order, for the layout */
     c->scope->tail = &y->next;
+    if (c->params && c->scope->up == c->params && c->params->names &&
+        names_get(c->params->names, y->name, strlen(y->name)))
+        /* C11 6.2.1p4: the parameters' scope is the body's block; acc
+           keeps them apart, and the C compiler saw one variable hide the
+           other */
+        diag_error(S(c), T(c, d->tok)->off, T(c, d->tok)->len,
+                   "'%s' is declared again in the body: it is a parameter", y->name);
     if (!c->scope->names)
         c->scope->names = names_new(c->u->arena);
     Named *k = names_get(c->scope->names, y->name, strlen(y->name));
+    if (k && c->scope == c->params)
+        diag_error(S(c), T(c, d->tok)->off, T(c, d->tok)->len,
+                   "redefinition of parameter '%s'", y->name);
     if (k) {
         k->last->same = y;
         k->last = y;
@@ -1627,15 +1639,56 @@ static int await_value(const Node *e)
     return e && e->kind == E_AWAIT;
 }
 
+/* The variable that place e (x, (x), x.m, a[i] of an array a) modifies
+ * when it is assigned, if that variable (an array's elements) is declared
+ * const at its top level (`const int n`, `char *const p`: a const before
+ * the name that no `*` follows; not `const char *p`, nor a const member of
+ * a struct body among the specifiers).  acc moves a variable that lives
+ * across an await into the frame, in a field without the qualifier (it is
+ * filled once), where the C compiler would not see such an assignment. */
+static const Sym *const_var(const Checker *c, const Node *e)
+{
+    int index = 0;
+    for (;; e = e->a) {
+        if (e->kind == E_INDEX)
+            index = 1;
+        else if (e->kind != E_PAREN && !(e->kind == E_MEMBER && e->op == TK_DOT))
+            break;
+    }
+    const Sym *y = e->kind == E_IDENT ? e->sym : NULL;
+    if (!y || !y->decl)
+        return NULL;
+    if (index && (y->decl->tok >= y->decl->last || T(c, y->decl->tok + 1)->kind != TK_LB))
+        return NULL; /* through a pointer: what it points to is another object */
+    int is_const = 0, depth = 0;
+    if (y->specs)
+        for (int i = y->specs->first; i <= y->specs->last; i++) {
+            int k = T(c, i)->kind;
+            depth += (k == TK_LC || k == TK_LP) - (k == TK_RC || k == TK_RP);
+            is_const |= k == TK_CONST && !depth;
+        }
+    for (int i = y->decl->first; i < y->decl->tok; i++) {
+        if (T(c, i)->kind == TK_CONST)
+            is_const = 1;
+        else if (T(c, i)->kind == TK_STAR)
+            is_const = 0;
+    }
+    return is_const ? y : NULL;
+}
+
 /* The operator of e (&, ++, --, an assignment) needs an lvalue in e->a. */
 static void lvalue_operand(Checker *c, const Node *e)
 {
+    const Sym *y;
     if (await_value(e->a))
         err_at(c, e->tok, e->op == TK_AMP
                               ? "the value of 'await' is no lvalue: its address cannot be taken "
                                 "(store it in a variable first)"
                               : "the value of 'await' is no lvalue: it cannot be assigned or "
                                 "incremented (store it in a variable first)");
+    else if (e->op != TK_AMP && (y = const_var(c, e->a)))
+        diag_error(S(c), T(c, e->tok)->off, T(c, e->tok)->len,
+                   "'%s' is const: it cannot be assigned or incremented", y->name);
 }
 
 static int expr_node(Checker *c, Node *e)
@@ -2464,6 +2517,7 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
     for (int i = fn->first; i <= fn->last; i++)
         c.has_goto |= u->toks[i].kind == TK_GOTO;
     push_scope(&c, NULL); /* parameters */
+    c.params = c.scope;
     params(&c, fn);
     /* the parameter scope's syms are the params; keep them out of pop_scope */
     CScope *pscope = c.scope;
