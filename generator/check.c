@@ -1828,6 +1828,10 @@ static void check_jumps(Checker *c)
         if (g->is_label)
             continue;
         const Labels *k = names_get(labels, S(c)->text + T(c, g->tok)->off, (size_t)T(c, g->tok)->len);
+        if (!k) /* C11 6.8.6.1p1; the C compiler said it at the wrong column */
+            diag_error(S(c), T(c, g->tok)->off, T(c, g->tok)->len,
+                       "label '%.*s' used but not defined", T(c, g->tok)->len,
+                       S(c)->text + T(c, g->tok)->off);
         for (Jump *l = k ? k->first : NULL; l; l = l->same) {
             if (g->in_defer != l->in_defer)
                 err_at(c, g->tok, "'goto' out of or into a deferred statement");
@@ -2279,7 +2283,10 @@ static void stmt(Checker *c, Node *s)
     case S_CASE: case S_DEFAULT: {
         if (expr(c, s->a)) /* a case label is a constant, never evaluated */
             err_at(c, s->tok, "'await' in a case label");
-        if (c->scope->cleanups)
+        if (!c->sw) /* C11 6.8.1p2; the C compiler said it at the wrong column */
+            err_at(c, s->tok, s->kind == S_CASE ? "'case' label not within a switch"
+                                                : "'default' label not within a switch");
+        else if (c->scope->cleanups)
             err_at(c, s->tok, "case label after a deferred statement in the same block");
         else if (c->sw && (c->sw->in_defer != c->defer_id ||
                            !same_cleanups(c->sw, context(c, s->tok, 1))))
