@@ -1639,14 +1639,10 @@ static int await_value(const Node *e)
     return e && e->kind == E_AWAIT;
 }
 
-/* The variable that place e (x, (x), x.m, a[i] of an array a) modifies
- * when it is assigned, if that variable (an array's elements) is declared
- * const at its top level (`const int n`, `char *const p`: a const before
- * the name that no `*` follows; not `const char *p`, nor a const member of
- * a struct body among the specifiers).  acc moves a variable that lives
- * across an await into the frame, in a field without the qualifier (it is
- * filled once), where the C compiler would not see such an assignment. */
-static const Sym *const_var(const Checker *c, const Node *e)
+/* The variable (local or parameter) whose own storage place e designates
+ * (x, (x), x.m, a[i] of an array a declared so), or NULL: not through a
+ * pointer, whose target is another object. */
+static const Sym *place_var(const Checker *c, const Node *e)
 {
     int index = 0;
     for (;; e = e->a) {
@@ -1658,15 +1654,57 @@ static const Sym *const_var(const Checker *c, const Node *e)
     const Sym *y = e->kind == E_IDENT ? e->sym : NULL;
     if (!y || !y->decl)
         return NULL;
-    if (index && (y->decl->tok >= y->decl->last || T(c, y->decl->tok + 1)->kind != TK_LB))
-        return NULL; /* through a pointer: what it points to is another object */
-    int is_const = 0, depth = 0;
-    if (y->specs)
-        for (int i = y->specs->first; i <= y->specs->last; i++) {
-            int k = T(c, i)->kind;
-            depth += (k == TK_LC || k == TK_LP) - (k == TK_RC || k == TK_RP);
-            is_const |= k == TK_CONST && !depth;
-        }
+    if (index && (y->pointer_param || y->decl->tok >= y->decl->last ||
+                  T(c, y->decl->tok + 1)->kind != TK_LB))
+        return NULL;
+    return y;
+}
+
+/* `return &x;` (or an array x, or &x.m, &a[i]) of a local or a parameter:
+ * gcc warns of it in a plain function, but acc stores the value where the
+ * caller reads it, so it did not see it, and the frame that held x is
+ * freed as the function returns (a C local, with the C stack). */
+static void returns_local_address(Checker *c, const Node *e)
+{
+    while (e->kind == E_PAREN || e->kind == E_CAST)
+        e = e->a;
+    const Sym *y = e->kind == E_PRE && e->op == TK_AMP ? place_var(c, e->a)
+                 : e->kind == E_IDENT && e->sym && !e->sym->pointer_param &&
+                           check_is_array(c->u, e->sym) ? e->sym : NULL;
+    if (y && !y->is_static)
+        diag_warning(S(c), T(c, ast_first_tok(e))->off, T(c, ast_first_tok(e))->len,
+                     "async function '%s' returns the address of %s '%s', which ends with "
+                     "the call", c->info->fn->name, y->is_param ? "parameter" : "local variable",
+                     y->name);
+}
+
+/* Do y's specifiers hold the keyword `kind` (outside a struct body or
+ * parentheses among them)? */
+static int specs_have(const Checker *c, const Sym *y, int kind)
+{
+    int depth = 0;
+    for (int i = y->specs ? y->specs->first : 0; y->specs && i <= y->specs->last; i++) {
+        int k = T(c, i)->kind;
+        depth += (k == TK_LC || k == TK_LP) - (k == TK_RC || k == TK_RP);
+        if (k == kind && !depth)
+            return 1;
+    }
+    return 0;
+}
+
+/* The variable that place e modifies when it is assigned (place_var), if
+ * that variable (an array's elements) is declared const at its top level
+ * (`const int n`, `char *const p`: a const before the name that no `*`
+ * follows; not `const char *p`, nor a const member of a struct body among
+ * the specifiers).  acc moves a variable that lives across an await into
+ * the frame, in a field without the qualifier (it is filled once), where
+ * the C compiler would not see such an assignment. */
+static const Sym *const_var(const Checker *c, const Node *e)
+{
+    const Sym *y = place_var(c, e);
+    if (!y)
+        return NULL;
+    int is_const = specs_have(c, y, TK_CONST);
     for (int i = y->decl->first; i < y->decl->tok; i++) {
         if (T(c, i)->kind == TK_CONST)
             is_const = 1;
@@ -1710,6 +1748,11 @@ static int expr_node(Checker *c, Node *e)
         n = expr(c, e->a);
         if (e->op == TK_AMP) /* &x, &x.f, &x[i]: x's address escapes */
             address_escapes(e->a);
+        const Sym *y;
+        if (e->op == TK_AMP && (y = place_var(c, e->a)) && specs_have(c, y, TK_REGISTER))
+            /* C11 6.5.3.2p1; in the frame, the field has no storage class */
+            diag_error(S(c), T(c, e->tok)->off, T(c, e->tok)->len,
+                       "the address of register variable '%s' cannot be taken", y->name);
         if (e->op == TK_AMP || e->op == TK_INC || e->op == TK_DEC)
             lvalue_operand(c, e);
         break;
@@ -2215,6 +2258,8 @@ static void jump_stmt(Checker *c, Node *s)
                                              : "'continue' not within a loop");
     /* a value returned from a void function is an error above already */
     s->awaits = f->is_void ? expr_discarded(c, s->a) : expr(c, s->a);
+    if (s->kind == S_RETURN && s->a)
+        returns_local_address(c, s->a);
 }
 
 /* `f(x);` or `(void)f(x);` as a statement: the coroutine object of async
