@@ -1923,6 +1923,13 @@ static void decl(Checker *c, Node *s)
         /* the variable is in scope in its own initialiser (C 6.2.1), but
            lives from the end of it */
         Sym *y = declare(c, d, s);
+        if (!d->a && !y->is_static && d->tok + 2 <= d->last && T(c, d->tok + 1)->kind == TK_LB &&
+            T(c, d->tok + 2)->kind == TK_RB)
+            /* C11 6.7p7 wants a complete type; in the frame, `int x[];` as
+               the last field is a flexible array member that compiles, and
+               x[0] is past the frame */
+            diag_error(S(c), T(c, d->tok)->off, T(c, d->tok)->len,
+                       "array '%s' has no size and no initialiser", y->name);
         int n = expr(c, d->a);
         if (!(s->op & DS_STATIC)) /* int *p = (int[]){...}: kept like p */
             keep_literals(c, d->a, 0);
