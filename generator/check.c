@@ -1415,7 +1415,7 @@ static void unknown_callee(Checker *c, const Token *t)
 /* The C compiler would say it too, but of the generated F__await. */
 static void check_arity(Checker *c, const Node *call, const AsyncFn *f)
 {
-    int want = unit_param_count(c->u, f), got = 0;
+    int want = unit_param_count(f), got = 0;
     for (const Node *a = call->b; a; a = a->next)
         got++;
     if (want >= 0 && got != want)

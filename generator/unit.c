@@ -104,17 +104,9 @@ static void check_return_type(Unit *u, const AsyncFn *old, const AsyncFn *f)
                   "declared here");
 }
 
-int unit_param_count(const Unit *u, const AsyncFn *f)
+int unit_param_count(const AsyncFn *f)
 {
-    if (!f->own)
-        return -1;
-    int n = 0;
-    for (const Node *p = f->params_list; p; p = p->next)
-        n++;
-    const Node *p = f->params_list;
-    if (n == 1 && !p->a && p->first == p->last && u->toks[p->first].kind == TK_VOID)
-        return 0; /* (void) */
-    return n;
+    return f->arity - 1; /* counted by the parser, in the file that declares f */
 }
 
 /* The type of parameter p (a D_PARAM of this file) in canonical_type's
@@ -147,7 +139,7 @@ static char *param_type(Unit *u, const Node *p)
  * Declarations with a conditional line between them may be alternatives. */
 static void check_params(Unit *u, const AsyncFn *old, const AsyncFn *f)
 {
-    int n = unit_param_count(u, old), m = unit_param_count(u, f), bad = n != m;
+    int n = unit_param_count(old), m = unit_param_count(f), bad = n != m;
     const Token *t = &u->toks[f->name_tok];
     if (n < 0 || m < 0 || conditional_between(u, old->first, f->first))
         return; /* (#ifdef X ... #else ...: alternatives) */
