@@ -158,7 +158,10 @@ struct AsyncFn {
     int defined;        /* defined in this file (on the canonical entry) */
     const AsyncFn *def; /* the first definition in this file (ditto) */
     const char *params; /* parameter list as C text, "void" for none */
-    Node *params_list;  /* D_PARAM list (this file only) */
+    Node *params_list;  /* D_PARAM list (its nodes index the tokens of the
+                           file that declares it) */
+    int arity;          /* 1 + the number of parameters; 0: unknown (an
+                           item that did not parse) */
     Node *body;         /* S_BLOCK; NULL for a declaration */
     int name_tok;       /* token of the name (this file only) */
     int own;            /* declared or defined in this file (not a header) */

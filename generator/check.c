@@ -81,6 +81,9 @@ typedef struct Checker {
     Node *awaited_call; /* the call directly under the await being checked */
     Node *callee;       /* the callee of the call being checked */
     int depth;          /* of expr() calls: 0 at a full expression */
+    int discard;        /* the full expression being checked is evaluated
+                           for its effects alone (an expression statement,
+                           a for's step): its value may be void */
     int defer_id;       /* innermost deferred statement, 0 if none */
     int next_defer_id;
     int loops_in_defer; /* loops/switches opened inside the innermost defer */
@@ -88,6 +91,8 @@ typedef struct Checker {
     Jump *sw;            /* where the innermost switch stands: its case
                             labels are jumps from there */
     LoopCtx *loops;      /* innermost loop being walked */
+    CScope *params;      /* the scope of the parameters; the body's block
+                            is the one inside it */
     CScope *defer_owner; /* scope of the deferred statement being walked */
     int defer_pos;
     int nseq;            /* declarations so far */
@@ -1175,9 +1180,19 @@ static Sym *declare(Checker *c, Node *d, Node *specs)
         y->is_static = 1;
     *c->scope->tail = y; /* in order, for the layout */
     c->scope->tail = &y->next;
+    if (c->params && c->scope->up == c->params && c->params->names &&
+        names_get(c->params->names, y->name, strlen(y->name)))
+        /* C11 6.2.1p4: the parameters' scope is the body's block; acc
+           keeps them apart, and the C compiler saw one variable hide the
+           other */
+        diag_error(S(c), T(c, d->tok)->off, T(c, d->tok)->len,
+                   "'%s' is declared again in the body: it is a parameter", y->name);
     if (!c->scope->names)
         c->scope->names = names_new(c->u->arena);
     Named *k = names_get(c->scope->names, y->name, strlen(y->name));
+    if (k && c->scope == c->params)
+        diag_error(S(c), T(c, d->tok)->off, T(c, d->tok)->len,
+                   "redefinition of parameter '%s'", y->name);
     if (k) {
         k->last->same = y;
         k->last = y;
@@ -1397,26 +1412,10 @@ static void unknown_callee(Checker *c, const Token *t)
     }
 }
 
-/* How many parameters async function f takes, or -1 where acc cannot
- * tell (a declaration from a header: its parameters are another file's
- * tokens; an item that did not parse). */
-static int param_count(const Checker *c, const AsyncFn *f)
-{
-    if (!f->own)
-        return -1;
-    int n = 0;
-    for (const Node *p = f->params_list; p; p = p->next)
-        n++;
-    const Node *p = f->params_list;
-    if (n == 1 && !p->a && p->first == p->last && T(c, p->first)->kind == TK_VOID)
-        return 0; /* (void) */
-    return n;
-}
-
 /* The C compiler would say it too, but of the generated F__await. */
 static void check_arity(Checker *c, const Node *call, const AsyncFn *f)
 {
-    int want = param_count(c, f), got = 0;
+    int want = unit_param_count(f), got = 0;
     for (const Node *a = call->b; a; a = a->next)
         got++;
     if (want >= 0 && got != want)
@@ -1550,6 +1549,60 @@ static void address_escapes(const Node *p)
         p->sym->addr_taken = 1;
 }
 
+/* Is e a cast to void, `(void)x`? */
+static int void_cast(const Checker *c, const Node *e)
+{
+    return e->kind == E_CAST && e->first == e->last && T(c, e->first)->kind == TK_VOID;
+}
+
+/* The awaits of async functions returning void in e, whose value is used
+ * (`used`: e's own value is): C allows a void expression only where its
+ * value is discarded (an expression statement, a cast to void, the left of
+ * a comma, the branches of a ?: that is itself discarded), and acc would
+ * otherwise leave `int r = await v();` to the C compiler's "void value not
+ * ignored", at the line of the generated code. */
+static void void_values(Checker *c, const Node *e, int used)
+{
+    while (e && e->awaits) {
+        switch (e->kind) {
+        case E_PAREN:
+            e = e->a;
+            continue;
+        case E_CAST:
+            used = !void_cast(c, e);
+            e = e->a;
+            continue;
+        case E_COMMA:
+            void_values(c, e->a, 0);
+            e = e->b;
+            continue;
+        case E_COND:
+            void_values(c, e->a, 1);
+            void_values(c, e->b, used);
+            e = e->c;
+            continue;
+        case E_AWAIT:
+            if (used && e->fn && e->fn->is_void)
+                diag_error(S(c), T(c, e->tok)->off, T(c, e->tok)->len,
+                           "'%s' returns void: the value of this 'await' cannot be used",
+                           e->fn->name);
+            e = e->a; /* the call: its arguments are values */
+            used = 1;
+            continue;
+        case E_SIZEOF: case E_SIZEOF_T: case E_GENERIC:
+            return; /* an await there is an error already */
+        default:
+            for (const Node *k = e->a; k; k = k->next)
+                void_values(c, k, 1);
+            for (const Node *k = e->b; k; k = k->next)
+                void_values(c, k, 1);
+            e = e->c;
+            used = 1;
+            continue;
+        }
+    }
+}
+
 static int expr(Checker *c, Node *e)
 {
     if (!e)
@@ -1559,8 +1612,19 @@ static int expr(Checker *c, Node *e)
     c->depth--;
     /* a full expression that awaits: what its lowering reads after an
        await lives across it, wherever it stands in the text */
-    if (n && !c->depth)
+    if (n && !c->depth) {
         lower_late_reads(c->u, e);
+        void_values(c, e, !c->discard);
+    }
+    return n;
+}
+
+/* expr() of a full expression whose value is discarded. */
+static int expr_discarded(Checker *c, Node *e)
+{
+    c->discard = 1;
+    int n = expr(c, e);
+    c->discard = 0;
     return n;
 }
 
@@ -1575,15 +1639,94 @@ static int await_value(const Node *e)
     return e && e->kind == E_AWAIT;
 }
 
+/* The variable (local or parameter) whose own storage place e designates
+ * (x, (x), x.m, a[i] of an array a declared so), or NULL: not through a
+ * pointer, whose target is another object. */
+static const Sym *place_var(const Checker *c, const Node *e)
+{
+    int index = 0;
+    for (;; e = e->a) {
+        if (e->kind == E_INDEX)
+            index = 1;
+        else if (e->kind != E_PAREN && !(e->kind == E_MEMBER && e->op == TK_DOT))
+            break;
+    }
+    const Sym *y = e->kind == E_IDENT ? e->sym : NULL;
+    if (!y || !y->decl)
+        return NULL;
+    if (index && (y->pointer_param || y->decl->tok >= y->decl->last ||
+                  T(c, y->decl->tok + 1)->kind != TK_LB))
+        return NULL;
+    return y;
+}
+
+/* `return &x;` (or an array x, or &x.m, &a[i]) of a local or a parameter:
+ * gcc warns of it in a plain function, but acc stores the value where the
+ * caller reads it, so it did not see it, and the frame that held x is
+ * freed as the function returns (a C local, with the C stack). */
+static void returns_local_address(Checker *c, const Node *e)
+{
+    while (e->kind == E_PAREN || e->kind == E_CAST)
+        e = e->a;
+    const Sym *y = e->kind == E_PRE && e->op == TK_AMP ? place_var(c, e->a)
+                 : e->kind == E_IDENT && e->sym && !e->sym->pointer_param &&
+                           check_is_array(c->u, e->sym) ? e->sym : NULL;
+    if (y && !y->is_static)
+        diag_warning(S(c), T(c, ast_first_tok(e))->off, T(c, ast_first_tok(e))->len,
+                     "async function '%s' returns the address of %s '%s', which ends with "
+                     "the call", c->info->fn->name, y->is_param ? "parameter" : "local variable",
+                     y->name);
+}
+
+/* Do y's specifiers hold the keyword `kind` (outside a struct body or
+ * parentheses among them)? */
+static int specs_have(const Checker *c, const Sym *y, int kind)
+{
+    int depth = 0;
+    for (int i = y->specs ? y->specs->first : 0; y->specs && i <= y->specs->last; i++) {
+        int k = T(c, i)->kind;
+        depth += (k == TK_LC || k == TK_LP) - (k == TK_RC || k == TK_RP);
+        if (k == kind && !depth)
+            return 1;
+    }
+    return 0;
+}
+
+/* The variable that place e modifies when it is assigned (place_var), if
+ * that variable (an array's elements) is declared const at its top level
+ * (`const int n`, `char *const p`: a const before the name that no `*`
+ * follows; not `const char *p`, nor a const member of a struct body among
+ * the specifiers).  acc moves a variable that lives across an await into
+ * the frame, in a field without the qualifier (it is filled once), where
+ * the C compiler would not see such an assignment. */
+static const Sym *const_var(const Checker *c, const Node *e)
+{
+    const Sym *y = place_var(c, e);
+    if (!y)
+        return NULL;
+    int is_const = specs_have(c, y, TK_CONST);
+    for (int i = y->decl->first; i < y->decl->tok; i++) {
+        if (T(c, i)->kind == TK_CONST)
+            is_const = 1;
+        else if (T(c, i)->kind == TK_STAR)
+            is_const = 0;
+    }
+    return is_const ? y : NULL;
+}
+
 /* The operator of e (&, ++, --, an assignment) needs an lvalue in e->a. */
 static void lvalue_operand(Checker *c, const Node *e)
 {
+    const Sym *y;
     if (await_value(e->a))
         err_at(c, e->tok, e->op == TK_AMP
                               ? "the value of 'await' is no lvalue: its address cannot be taken "
                                 "(store it in a variable first)"
                               : "the value of 'await' is no lvalue: it cannot be assigned or "
                                 "incremented (store it in a variable first)");
+    else if (e->op != TK_AMP && (y = const_var(c, e->a)))
+        diag_error(S(c), T(c, e->tok)->off, T(c, e->tok)->len,
+                   "'%s' is const: it cannot be assigned or incremented", y->name);
 }
 
 static int expr_node(Checker *c, Node *e)
@@ -1605,6 +1748,11 @@ static int expr_node(Checker *c, Node *e)
         n = expr(c, e->a);
         if (e->op == TK_AMP) /* &x, &x.f, &x[i]: x's address escapes */
             address_escapes(e->a);
+        const Sym *y;
+        if (e->op == TK_AMP && (y = place_var(c, e->a)) && specs_have(c, y, TK_REGISTER))
+            /* C11 6.5.3.2p1; in the frame, the field has no storage class */
+            diag_error(S(c), T(c, e->tok)->off, T(c, e->tok)->len,
+                       "the address of register variable '%s' cannot be taken", y->name);
         if (e->op == TK_AMP || e->op == TK_INC || e->op == TK_DEC)
             lvalue_operand(c, e);
         break;
@@ -1723,6 +1871,10 @@ static void check_jumps(Checker *c)
         if (g->is_label)
             continue;
         const Labels *k = names_get(labels, S(c)->text + T(c, g->tok)->off, (size_t)T(c, g->tok)->len);
+        if (!k) /* C11 6.8.6.1p1; the C compiler said it at the wrong column */
+            diag_error(S(c), T(c, g->tok)->off, T(c, g->tok)->len,
+                       "label '%.*s' used but not defined", T(c, g->tok)->len,
+                       S(c)->text + T(c, g->tok)->off);
         for (Jump *l = k ? k->first : NULL; l; l = l->same) {
             if (g->in_defer != l->in_defer)
                 err_at(c, g->tok, "'goto' out of or into a deferred statement");
@@ -1771,6 +1923,13 @@ static void decl(Checker *c, Node *s)
         /* the variable is in scope in its own initialiser (C 6.2.1), but
            lives from the end of it */
         Sym *y = declare(c, d, s);
+        if (!d->a && !y->is_static && d->tok + 2 <= d->last && T(c, d->tok + 1)->kind == TK_LB &&
+            T(c, d->tok + 2)->kind == TK_RB)
+            /* C11 6.7p7 wants a complete type; in the frame, `int x[];` as
+               the last field is a flexible array member that compiles, and
+               x[0] is past the frame */
+            diag_error(S(c), T(c, d->tok)->off, T(c, d->tok)->len,
+                       "array '%s' has no size and no initialiser", y->name);
         int n = expr(c, d->a);
         if (!(s->op & DS_STATIC)) /* int *p = (int[]){...}: kept like p */
             keep_literals(c, d->a, 0);
@@ -1901,6 +2060,7 @@ static void with_stmt(Checker *c, Node *s)
     keep_call_literals(c, e); /* the manager holds them until its exit */
     AsyncFn *cm = async_callee(c, e);
     if (cm && cm->is_cm) {
+        check_arity(c, e, cm);
         c->awaited_call = e;
         cm->awaited = 1;
         note_use(c, cm);
@@ -1972,6 +2132,7 @@ static void afor_stmt(Checker *c, Node *s)
     keep_call_literals(c, e); /* the iterator holds them until the loop ends */
     AsyncFn *g = async_callee(c, e);
     if (g && g->is_generator) { /* else an iterator value (ac_aiter) */
+        check_arity(c, e, g);
         c->awaited_call = e;
         g->awaited = 1;
         note_use(c, g);
@@ -2024,6 +2185,8 @@ static void spawn_stmt(Checker *c, Node *s)
     else if (s->b->kind == E_ASSIGN && f->is_void)
         err_at(c, ast_first_tok(s->b), "this async function returns void: 'spawn' has no "
                                        "result to store");
+    else
+        check_arity(c, call, f);
     int n = expr(c, s->a) + expr(c, s->b);
     if (n)
         err_at(c, s->tok, "'await' inside 'spawn'");
@@ -2094,14 +2257,23 @@ static void jump_stmt(Checker *c, Node *s)
         err_at(c, s->tok, s->kind == S_RETURN ? "'return' out of a deferred statement"
                           : s->kind == S_BREAK ? "'break' out of a deferred statement"
                                                : "'continue' out of a deferred statement");
-    s->awaits = expr(c, s->a);
+    else if ((s->kind == S_BREAK && !c->loops && !c->sw) || (s->kind == S_CONTINUE && !c->loops))
+        /* C11 6.8.6.2-3; lowered, it could end up inside a loop of acc's
+           (an async with's cleanup chain), or be C's error at a line of
+           the generated code */
+        err_at(c, s->tok, s->kind == S_BREAK ? "'break' not within a loop or a switch"
+                                             : "'continue' not within a loop");
+    /* a value returned from a void function is an error above already */
+    s->awaits = f->is_void ? expr_discarded(c, s->a) : expr(c, s->a);
+    if (s->kind == S_RETURN && s->a)
+        returns_local_address(c, s->a);
 }
 
 /* `f(x);` or `(void)f(x);` as a statement: the coroutine object of async
  * function f is made and dropped (it leaks): most likely a missing await. */
 static void dropped_call(Checker *c, const Node *e)
 {
-    int cast = e->kind == E_CAST && e->first == e->last && T(c, e->first)->kind == TK_VOID;
+    int cast = void_cast(c, e);
     if (cast)
         e = e->a;
     if (e->kind != E_CALL || !e->fn)
@@ -2122,7 +2294,7 @@ static void stmt(Checker *c, Node *s)
     case S_BLOCK: block(c, s); break;
     case S_DECL: decl(c, s); break;
     case S_EXPR:
-        s->awaits = expr(c, s->a);
+        s->awaits = expr_discarded(c, s->a);
         dropped_call(c, s->a);
         break;
     case S_IF:
@@ -2154,7 +2326,7 @@ static void stmt(Checker *c, Node *s)
         push_scope(c, s);
         stmt(c, s->d);
         loop_enter(c, &lc);
-        s->awaits = expr(c, s->a) + expr(c, s->c);
+        s->awaits = expr(c, s->a) + expr_discarded(c, s->c);
         loop_body(c, s->b);
         loop_exit(c);
         pop_scope(c);
@@ -2163,7 +2335,10 @@ static void stmt(Checker *c, Node *s)
     case S_CASE: case S_DEFAULT: {
         if (expr(c, s->a)) /* a case label is a constant, never evaluated */
             err_at(c, s->tok, "'await' in a case label");
-        if (c->scope->cleanups)
+        if (!c->sw) /* C11 6.8.1p2; the C compiler said it at the wrong column */
+            err_at(c, s->tok, s->kind == S_CASE ? "'case' label not within a switch"
+                                                : "'default' label not within a switch");
+        else if (c->scope->cleanups)
             err_at(c, s->tok, "case label after a deferred statement in the same block");
         else if (c->sw && (c->sw->in_defer != c->defer_id ||
                            !same_cleanups(c->sw, context(c, s->tok, 1))))
@@ -2401,6 +2576,7 @@ FnInfo *check_fn(Unit *u, AsyncFn *fn)
     for (int i = fn->first; i <= fn->last; i++)
         c.has_goto |= u->toks[i].kind == TK_GOTO;
     push_scope(&c, NULL); /* parameters */
+    c.params = c.scope;
     params(&c, fn);
     /* the parameter scope's syms are the params; keep them out of pop_scope */
     CScope *pscope = c.scope;

@@ -969,6 +969,22 @@ static const char *cond_type(L *l, const Node *e)
     return tc && !strcmp(tb, tc) ? tb : NULL;
 }
 
+/* Is e (through parentheses) an await of an async function returning void,
+ * or a '?:' with such an arm?  Such a '?:' is void (C wants the other arm
+ * void too), and check.c has made sure that its value is discarded. */
+static int void_await(const Node *e)
+{
+    for (;;) {
+        while (e->kind == E_PAREN)
+            e = e->a;
+        if (e->kind != E_COND)
+            return e->kind == E_AWAIT && e->fn && e->fn->is_void;
+        if (void_await(e->b))
+            return 1;
+        e = e->c;
+    }
+}
+
 static const char *lx_cond(L *l, Node *e)
 {
     if (!e->b->awaits && !e->c->awaits) {
@@ -976,23 +992,26 @@ static const char *lx_cond(L *l, Node *e)
         return mem_printf(l->a, "%s ? %s : %s", c, pstr(l, e->b, 0), pstr(l, e->c, 0));
     }
     const char *type = cond_type(l, e);
+    if (!type && (void_await(e->b) || void_await(e->c)))
+        type = "void"; /* `c ? await v() : (void)0;`: no temporary */
     if (!type) {
         diag_error(l->u->src, T(l, e->tok)->off, 1,
                    "acc cannot tell the type of this '?:'; put the 'await' in its own statement");
         return "0";
     }
-    const char *t = temp(l, type);
+    int is_void = !strcmp(type, "void");
+    const char *t = is_void ? "(void)0" : temp(l, type);
     const char *c = lx(l, e->a);
     emit_stmt(l->e, "if (%s) {", c);
     l->e->indent++;
     Preds before = preds_copy(l->g, &l->preds);
-    emit_stmt(l->e, "%s = %s;", t, lx(l, e->b));
+    emit_stmt(l->e, is_void ? "(void)(%s%s);" : "%s = %s;", is_void ? "" : t, lx(l, e->b));
     Preds then = preds_copy(l->g, &l->preds);
     l->preds = before;
     l->e->indent--;
     emit_line(l->e, "} else {");
     l->e->indent++;
-    emit_stmt(l->e, "%s = %s;", t, lx(l, e->c));
+    emit_stmt(l->e, is_void ? "(void)(%s%s);" : "%s = %s;", is_void ? "" : t, lx(l, e->c));
     flow_join(l, &then);
     emit_close(l->e);
     return t;
@@ -2395,9 +2414,15 @@ static void afor_index(L *l, Node *s, LScope *w)
     emit_stmt(l->e, "%s = %s; /* aenumerate's next index */", w->mgr2, start ? lx(l, start) : "0");
 }
 
-/* The item slot of `async for` s: a temporary of its variable's type. */
+/* The item slot of `async for` s: a temporary of the generator's type when
+ * the loop calls one (it stores a whole item there, and the variable is then
+ * initialised from it, as `T v = item;` converts: `long v` over a generator
+ * of int), else of the variable's type (an iterator value writes an item of
+ * the type the loop asks for; its class cannot say which). */
 static const char *afor_item(L *l, Node *s)
 {
+    if (s->fn)
+        return temp(l, s->fn->ret);
     return temp(l, check_type_name(l->u, s->a->a->sym));
 }
 

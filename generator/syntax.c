@@ -1230,6 +1230,12 @@ AsyncFn *parser_item(Parser *p, Specs storage, Specs ret, Range ptr, int name,
     f->is_void = ptr.first < 0 && ret.first == ret.last && t[ret.first].kind == TK_VOID;
     f->is_static = (storage.flags & DS_STATIC) != 0;
     f->params_list = params;
+    int n = 0;
+    for (const Node *q = params; q; q = q->next)
+        n++;
+    if (n == 1 && !params->a && params->first == params->last && t[params->first].kind == TK_VOID)
+        n = 0; /* (void) */
+    f->arity = n + 1;
     f->body = body;
     ret_type_errors(p, f, ret);
     specifier_in_return_type(p, f, ret);

@@ -104,6 +104,64 @@ static void check_return_type(Unit *u, const AsyncFn *old, const AsyncFn *f)
                   "declared here");
 }
 
+int unit_param_count(const AsyncFn *f)
+{
+    return f->arity - 1; /* counted by the parser, in the file that declares f */
+}
+
+/* The type of parameter p (a D_PARAM of this file) in canonical_type's
+ * spelling without the qualifiers of the parameter itself, which C ignores
+ * when it compares two declarations (`const int n` and `int n`); NULL where
+ * canonical_type cannot tell (a typedef, a tag, an array, a function). */
+static char *param_type(Unit *u, const Node *p)
+{
+    Buf b = {0};
+    for (int i = p->first; i <= p->last; i++)
+        if (i != p->tok)
+            buf_printf(&b, "%.*s ", u->toks[i].len, u->src->text + u->toks[i].off);
+    char *t = canonical_type(u->arena, b.p ? b.p : "");
+    buf_free(&b);
+    if (!t)
+        return NULL;
+    char *top = strrchr(t, '*'); /* the parameter's own level follows */
+    top = top ? top + 1 : t;
+    static const char *const quals[] = {"const ", "volatile ", "restrict "};
+    for (size_t q = 0; q < sizeof quals / sizeof *quals; q++)
+        for (char *w; (w = strstr(top, quals[q])) && (w == top || w[-1] == ' ');)
+            memmove(w, w + strlen(quals[q]), strlen(w + strlen(quals[q])) + 1);
+    return t;
+}
+
+/* An async function of this file declared again with other parameters:
+ * C would refuse it at the prototypes of the generated code (the coroutine
+ * constructor, F__await), in names the user never wrote.  The types are
+ * compared where acc can spell them (arithmetic types, void, pointers).
+ * Declarations with a conditional line between them may be alternatives. */
+static void check_params(Unit *u, const AsyncFn *old, const AsyncFn *f)
+{
+    int n = unit_param_count(old), m = unit_param_count(f), bad = n != m;
+    const Token *t = &u->toks[f->name_tok];
+    if (n < 0 || m < 0 || conditional_between(u, old->first, f->first))
+        return; /* (#ifdef X ... #else ...: alternatives) */
+    if (bad)
+        diag_error(u->src, t->off, t->len, "async function '%s' takes %d parameter%s here but "
+                   "%d where it was declared before", f->name, m, m == 1 ? "" : "s", n);
+    const Node *p = old->params_list, *q = f->params_list;
+    for (int i = 1; !bad && i <= n; i++, p = p->next, q = q->next) {
+        char *a = param_type(u, p), *c = param_type(u, q);
+        if (!a || !c || !strcmp(a, c))
+            continue;
+        diag_error(u->src, t->off, t->len, "parameter %d of async function '%s' is '%s' here "
+                   "but '%s' where it was declared before", i, f->name,
+                   lex_text(u->src, u->toks, u->arena, q->first, q->last),
+                   lex_text(u->src, u->toks, u->arena, p->first, p->last));
+        bad = 1;
+    }
+    if (bad)
+        diag_note(u->src, u->toks[old->name_tok].off, u->toks[old->name_tok].len,
+                  "declared here");
+}
+
 /* The registry keeps the first entry of each name; later declarations and
  * the definition point to it (`canon`), so facts about a function (awaited,
  * called, static) are shared by all of them. */
@@ -120,6 +178,8 @@ static void add_fn(Unit *u, AsyncFn *f)
     }
     if (old && f->own)
         check_return_type(u, old, f);
+    if (old && f->own && old->own)
+        check_params(u, old, f);
     if (old) {
         f->canon = old;
         old->is_static |= f->is_static;

@@ -62,6 +62,10 @@ typedef struct Unit {
 void unit_scan(Unit *u);
 
 AsyncFn *unit_find(const Unit *u, const char *name, size_t len);
+/* How many parameters async function f takes (declared in this file or
+ * in a header acc read), or -1 where acc cannot tell (an item that did
+ * not parse). */
+int unit_param_count(const AsyncFn *f);
 /* The async function (of u) whose await entry token i of v names, or NULL:
  * `f` in `AC_AWAIT_FN(f)` (ac/cm.h), or `f__await` written out.  A static
  * function named so needs its await entry even if no await calls it. */

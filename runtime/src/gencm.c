@@ -448,10 +448,12 @@ static bool running(ac_frame *g)
 }
 
 /* Why the exit of value m, whose frame is g (NULL: gone), is refused.  A
- * running one stays as it is: its frame belongs to the request running it.
- * A value that had a frame and has none any more was used up: its
- * generator finished (exited, or its enter failed), or a refused exit
- * consumed it; a value made without memory never had one. */
+ * refusal changes nothing.  A running one stays as it is: its frame belongs
+ * to the request running it.  A value that had a frame and has none any
+ * more was used up: its generator finished (exited, or its enter failed);
+ * a value made without memory never had one.  One never entered stays
+ * so, for its holder to enter or drop (an exit stack that was given it
+ * releases it after its exit: value_release). */
 static ac_error *exit_refused(const ac_cm *m, ac_frame *g)
 {
     if (!g && m->self)
@@ -462,8 +464,6 @@ static ac_error *exit_refused(const ac_cm *m, ac_frame *g)
                                              "still running"
                                            : "already exiting: its @contextmanager exit is "
                                              "still running");
-    if (g)
-        value_free(g); /* a value pushed without entering: consumed */
     return ac_error_new(AC_ESTATE, "not entered");
 }
 
@@ -501,12 +501,29 @@ static void value_drop(void *self)
         value_free(g);
 }
 
+/* Released once no longer used (an exit stack's copy after its exit, or
+ * the value `async with` over a call made): a value never entered is
+ * freed, as by a drop (its exit was refused and left it so); one entered
+ * is left to its exit, which frees it when the generator finishes (it has
+ * then nothing here).  On a pool thread of the thread bridge, as a drop. */
+static void value_release(void *self)
+{
+    ac_frame *g = value_frame(self);
+    if (!g) {
+        (void)ac__bridge_call(value_release, self);
+        return;
+    }
+    if (!gc_of(g)->entered)
+        value_free(g);
+}
+
 const ac_cm_class ac__gencm_class = {
     .name = "@contextmanager",
     .flags = AC_CM_ONCE | AC_CM_WHOLE,
     .aenter_await = value_enter,
     .aexit_await = value_exit,
     .drop = value_drop,
+    .release = value_release,
 };
 
 /* acc --frame-sizes assumes these LP64 sizes (generator/frame.c). */

@@ -37,10 +37,12 @@
  * too (single use: it can be entered once, then exited once).
  *
  * OWNERSHIP.  A value that owns memory (a @contextmanager value owns its
- * frame) hands it to its members: an enter that fails, and every exit,
- * release what the value owns.  When the runtime cannot call them at all
- * because memory ran out, it calls the class's `drop` instead and throws
- * ENOMEM (an error in flight stays in the ENOMEM error's context chain).
+ * frame) hands it to its members: an enter that fails, and every exit that
+ * is not refused, release what the value owns (a refused one changes
+ * nothing: the holder drops or releases the value).  When the runtime
+ * cannot call them at all because memory ran out, it calls the class's
+ * `drop` instead and throws ENOMEM (an error in flight stays in the ENOMEM
+ * error's context chain).
  */
 #ifndef AC_CM_H
 #define AC_CM_H

@@ -33,8 +33,9 @@
  * removed from it) does nothing: the request keeps the frame (the exit
  * frees it as G finishes; an enter leaves the value entered, for whoever
  * entered it to exit).  Not running, an exit of a value never entered is
- * "not entered", and one after G has finished (the value was exited, or
- * its enter failed) "finished: ...".
+ * "not entered" (and leaves it so: its holder may still enter it, or drop
+ * or release it, which frees its frame), and one after G has finished (the
+ * value was exited, or its enter failed) "finished: ...".
  *
  * Dropped (a value): dropped while it is entered and paused at its yield,
  * the value is closed: the close (AC_EGENCLOSE) is raised at the yield in a
