@@ -3083,7 +3083,8 @@ static void await_entry(L *l, const char *params, int none)
 
 /* f(params) makes a coroutine object: a heap frame holding the arguments;
  * for a @contextmanager, a manager value holding one (NULL without memory:
- * entering it throws ENOMEM). */
+ * entering it throws ENOMEM).  Kept out of line (AC__NOINLINE in
+ * ac/frame.h) so that its allocation does not cost its callers' resumes. */
 static void value_entry(L *l, const char *params, int none)
 {
     AsyncFn *f = l->fi->fn;
@@ -3093,7 +3094,7 @@ static void value_entry(L *l, const char *params, int none)
     int gen = f->is_generator;
     if (f->canon->is_static && !f->canon->called && !f->canon->awaited)
         emit_at(e, T(l, f->name_tok)->line); /* made for -Wunused-function to name */
-    emit_line(e, "%s%s%s(%s)", f->canon->is_static ? "static " : "",
+    emit_line(e, "%sAC__NOINLINE %s%s(%s)", f->canon->is_static ? "static " : "",
               cm ? "ac_cm " : gen ? "ac_aiter " : "ac_coro *", f->name, none ? "void" : params);
     emit_open(e);
     emit_line(e, "struct %s__frame *%s = ac__coro_new(sizeof *%s, _Alignof(struct %s__frame), %s__resume);",
