@@ -170,11 +170,9 @@ static Scope *new_frame_scope(Checker *c, Scope *parent)
     return s;
 }
 
-/* The conditionals of the body open at token `at`, as their lines from
- * each #if to the branch `at` is in (*n: how many); NULL if none.  A field
- * declared there is under them in the frame too: its type may exist only
- * when they hold (`#ifdef HAVE_SSL SSL *ssl; #endif`). */
-static const char *conds_at(Checker *c, int at, int *n)
+/* How many conditional lines of the body (#if, #else, #endif...) come
+ * before token `at`. */
+static int conds_before(Checker *c, int at)
 {
     if (!c->conds) { /* once per function: after each conditional line */
         const char *open[UNIT_PP_KEPT];
@@ -203,6 +201,16 @@ static const char *conds_at(Checker *c, int at, int *n)
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* The conditionals of the body open at token `at`, as their lines from
+ * each #if to the branch `at` is in (*n: how many); NULL if none.  A field
+ * declared there is under them in the frame too: its type may exist only
+ * when they hold (`#ifdef HAVE_SSL SSL *ssl; #endif`). */
+static const char *conds_at(Checker *c, int at, int *n)
+{
+    int lo = conds_before(c, at);
     *n = lo ? c->conds[lo - 1].n : 0;
     return lo ? c->conds[lo - 1].text : NULL;
 }
@@ -1051,7 +1059,7 @@ static void twice_in_frame(Checker *c)
             continue; /* once per name, from its first declaration */
         int frame = y->in_frame;
         for (Sym *z = y->same; z; z = z->same) {
-            if (frame || z->in_frame)
+            if ((frame || z->in_frame) && !z->redeclared)
                 diag_error(S(c), T(c, z->decl->tok)->off, T(c, z->decl->tok)->len,
                            "'%s' is declared twice in this block and lives across an await: "
                            "acc cannot tell which declaration the code means; declare it once "
@@ -1166,6 +1174,28 @@ static void loop_exit(Checker *c)
     c->loops = l->up;
 }
 
+/* An object or a function declared by d with specifiers specs: extern,
+ * or a function (C11 6.2.2p5), as a parameter never is. */
+static int has_linkage(const Checker *c, const Node *d, const Node *specs)
+{
+    return specs && ((specs->op & DS_EXTERN) || T(c, d->tok + 1)->kind == TK_LP);
+}
+
+/* y declares again in its block the name of x: C11 6.7p3 allows it only
+ * when both have linkage (`extern int g;` twice; the C compiler checks
+ * their types).  Not when a conditional line stands between them: the
+ * branches of an #if may each declare it (twice_in_frame). */
+static void redefinition(Checker *c, Sym *x, Sym *y)
+{
+    if ((has_linkage(c, x->decl, x->specs) && has_linkage(c, y->decl, y->specs)) ||
+        conds_before(c, x->decl->tok) != conds_before(c, y->decl->tok))
+        return;
+    y->redeclared = 1;
+    const Token *t = T(c, y->decl->tok), *was = T(c, x->decl->tok);
+    diag_error(S(c), t->off, t->len, "redefinition of '%s'", y->name);
+    diag_note(S(c), was->off, was->len, "previous declaration of '%s' was here", x->name);
+}
+
 static Sym *declare(Checker *c, Node *d, Node *specs)
 {
     Sym *y = mem_alloc(c->u->arena, sizeof *y);
@@ -1193,6 +1223,8 @@ static Sym *declare(Checker *c, Node *d, Node *specs)
     if (k && c->scope == c->params)
         diag_error(S(c), T(c, d->tok)->off, T(c, d->tok)->len,
                    "redefinition of parameter '%s'", y->name);
+    else if (k)
+        redefinition(c, k->last, y);
     if (k) {
         k->last->same = y;
         k->last = y;
@@ -1901,8 +1933,36 @@ static int reads_local(const Node *e)
     return reads_local(e->b) || reads_local(e->c);
 }
 
+/* A typedef or an enumerator that declaration s names like a parameter,
+ * in the body's outermost block: the parameters' block too (C11 6.2.1p4),
+ * where C has them apart only in the generated code (the typedef moves to
+ * file scope). */
+static void param_redeclared(Checker *c, const Node *s)
+{
+    if (!c->params || c->scope->up != c->params || !c->params->names)
+        return;
+    int last = s->last; /* the specifiers' last token, then the declarators' */
+    for (const Node *d = s->a; d; d = d->next)
+        last = d->last > last ? d->last : last;
+    for (int i = s->first; i <= last; i++) {
+        const Local *l = local_at(c->u, i);
+        const Token *t = T(c, i);
+        const Named *k = l && l->tok == i && l->kind != LOCAL_TAG
+                             ? names_get(c->params->names, S(c)->text + t->off, (size_t)t->len)
+                             : NULL;
+        if (!k)
+            continue;
+        const Token *was = T(c, k->first->decl->tok);
+        diag_error(S(c), t->off, t->len, "'%s' redeclared as a different kind of symbol",
+                   k->first->name);
+        diag_note(S(c), was->off, was->len, "previous declaration of '%s' was here",
+                  k->first->name);
+    }
+}
+
 static void decl(Checker *c, Node *s)
 {
+    param_redeclared(c, s);
     if (s->op & DS_TYPEDEF) { /* moves to file scope, with what it names */
         hoist_range(c->u, s->first, s->last);
         type_range(c, s->first, s->last); /* typedef int row[n]: no local */
