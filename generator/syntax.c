@@ -83,7 +83,7 @@ typedef struct Name {
     int local;         /* its entry in Parser.locals, or -1 */
     int depth;         /* scope_depth() where it is declared */
     int tok;
-    int conds;         /* Cls.conds where it is declared */
+    int pp;            /* Cls.pp.now where it is declared */
     struct Name *next; /* the one of the same spelling it shadows */
 } Name;
 
@@ -116,7 +116,7 @@ typedef struct Cls {
     int quest;      /* '?' of conditionals whose ':' has not come yet */
     int cond_colon; /* the previous token is the ':' of a conditional */
     int after_string; /* the previous tokens are a string literal and names */
-    int conds;      /* conditional lines (#if, #else, #endif...) fed so far */
+    PpPath pp;      /* where the token fed stands in the conditionals */
 } Cls;
 
 static int kind_at(const Cls *c, int i)
@@ -160,7 +160,7 @@ static Name *name_add(Cls *c, int i, int kind, int local)
     n->local = local;
     n->depth = scope_depth(c);
     n->tok = i;
-    n->conds = c->conds;
+    n->pp = c->pp.now;
     n->next = names_get(c->names, n->s, (size_t)n->len);
     names_put(c->names, n->s, (size_t)n->len, n);
     c->stack = mem_grow(c->p->arena, c->stack, c->nstack, &c->capstack, sizeof *c->stack);
@@ -206,9 +206,9 @@ static void local_use(Cls *c, int i, const Name *n)
 /* ---- redeclarations in one block ---------------------------------------- */
 
 /* The earlier declaration in this block of what token i declares (in the
- * tags' name space or the other one), when C sees both: no conditional
- * line stands between them, as the branches of an #if may each declare
- * it.  Only in this file's items, whose C acc writes: in it a typedef or a
+ * tags' name space or the other one), when C sees both: they stand in
+ * the same branches of the conditionals, as those of an #if may each
+ * declare it.  Only in this file's items, whose C acc writes: in it a typedef or a
  * tag may move to file scope under a name of its own, where the C compiler
  * sees no redeclaration at all. */
 static Name *same_block(const Cls *c, int i, int tag)
@@ -216,7 +216,7 @@ static Name *same_block(const Cls *c, int i, int tag)
     if (!c->p->locals)
         return NULL;
     Name *n = name_find(c, i, tag);
-    return n && n->depth == scope_depth(c) && n->conds == c->conds ? n : NULL;
+    return n && n->depth == scope_depth(c) && n->pp == c->pp.now ? n : NULL;
 }
 
 /* The note on n, declared before; a tag is named with its keyword kw (-1:
@@ -1008,8 +1008,8 @@ static void feed(Cls *c, void *lp, int k, int i)
 {
     c->p->at = i;
     AccParse(lp, k, i);
-    if (k == TK_PPLINE && unit_pp_cond(c->p->src, &c->p->toks[i]) != LEX_PP_NONE)
-        c->conds++;
+    if (k == TK_PPLINE)
+        unit_pp_path(&c->pp, c->p->src, &c->p->toks[i]);
     c->kinds[i - c->i] = k;
     track_declaration(c, k, i);
     if (k == TK_LC)
