@@ -208,9 +208,9 @@ static void local_use(Cls *c, int i, const Name *n)
 /* The earlier declaration in this block of what token i declares (in the
  * tags' name space or the other one), when C sees both: they stand in
  * the same branches of the conditionals, as those of an #if may each
- * declare it.  Only in this file's items, whose C acc writes: in it a typedef or a
- * tag may move to file scope under a name of its own, where the C compiler
- * sees no redeclaration at all. */
+ * declare it.  Only in this file's items, whose C acc writes: there a
+ * typedef or a tag may move to file scope under a name of its own, where
+ * the C compiler sees no redeclaration at all. */
 static Name *same_block(const Cls *c, int i, int tag)
 {
     if (!c->p->locals)
@@ -264,7 +264,7 @@ static int normal_words(const char **w, int n)
         base |= base_word(w[k]);
         w[m++] = w[k];
     }
-    if (!base && n < KEY_WORDS && !has_word(w, m, "unsigned"))
+    if (!base && m < KEY_WORDS && !has_word(w, m, "unsigned"))
         w[m++] = "int"; /* `signed`, `const signed` */
     for (int k = 1; k < m; k++) /* insertion sort: a handful of words */
         for (int j = k; j > 0 && strcmp(w[j - 1], w[j]) > 0; j--) {
@@ -290,7 +290,7 @@ static int basic_word(int k)
  * the spellings of one basic type share: its specifier words (normal_words),
  * then the rest of its declarator, the name as '@'.  NULL where the words
  * cannot tell the type: more than one declarator, other type names, tags,
- * array sizes that are not numbers. */
+ * array sizes (`[4]` is `[0x4]`), parameters. */
 static const char *typedef_key(const Cls *c, int kw, int name)
 {
     const Parser *p = c->p;
@@ -300,7 +300,8 @@ static const char *typedef_key(const Cls *c, int kw, int name)
     const char *w[KEY_WORDS];
     int n = 0, i = kw + 1;
     for (; i < end && basic_word(p->toks[i].kind) && n < KEY_WORDS; i++)
-        w[n++] = lex_text(p->src, p->toks, p->arena, i, i);
+        w[n++] = p->toks[i].kind == TK_COMPLEX ? "_Complex" /* or <complex.h>'s complex */
+                                               : lex_text(p->src, p->toks, p->arena, i, i);
     if (!n || (i < end && basic_word(p->toks[i].kind)))
         return NULL;
     n = normal_words(w, n);
@@ -309,7 +310,9 @@ static const char *typedef_key(const Cls *c, int kw, int name)
         buf_printf(&b, "%s ", w[k]);
     for (; i < end; i++) {
         int k = p->toks[i].kind;
-        if (k == TK_IDENT && i != name) {
+        if ((k == TK_IDENT && i != name) || k == TK_NUMBER ||
+            (basic_word(k) && k != TK_VOID && k != TK_CONST && k != TK_VOLATILE &&
+             k != TK_RESTRICT)) { /* a parameter's type: `(int)` is `(signed)` */
             buf_free(&b);
             return NULL;
         }
@@ -677,9 +680,9 @@ static int tag_name(Cls *c, int i)
     if (next == TK_SEMI && c->kw_start && c->prev != TK_ENUM) {
         tag_again(c, i - 1, i, 0);
         name_add(c, i, NAME_TAG, local_new(c, LOCAL_TAG, i, i - 1, -1));
-    }
-    else
+    } else {
         local_use(c, i, n || c->prev == TK_ENUM ? n : tag_implicit(c, i));
+    }
     return TK_IDENT;
 }
 
