@@ -1923,8 +1923,8 @@ static Names *labels_by_name(Checker *c)
 
 /* A label defined twice in the function (C11 6.8.1p3), both in the same
  * branches of the conditionals (those of an #if may each define it):
- * reported at the later one.  c->jumps runs from the last
- * label to the first, and so does each list of labels_by_name. */
+ * reported at the later one.  c->jumps runs from the last label to the
+ * first, and so does each list of labels_by_name. */
 static void duplicate_labels(Checker *c)
 {
     for (const Jump *l = c->jumps; l; l = l->next) {
