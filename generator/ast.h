@@ -139,6 +139,7 @@ struct Sym {
     int addr_taken;    /* &x seen: a pointer may outlive a suspension */
     int decl_seq;      /* order of declaration in the function */
     int decl_pos;      /* suspension count when it came into scope */
+    int redeclared;    /* check: an error, declared again in its block */
     Sym *next;         /* next variable of the same scope */
     Sym *same;         /* next of the same name in that scope (check) */
 };

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "consts.h"
 #include "frame.h"
 #include "hoist.h"
 #include "lower.h"
@@ -60,11 +61,23 @@ typedef struct Labels {
     Jump *first, **tail;
 } Labels;
 
+/* The labels of the switch being walked: acc reports a duplicate, which
+ * the C compiler would report at the column of the generated code. */
+typedef struct Cases {
+    Names *values;   /* the decimal value of a case label -> its CaseAt */
+    int deflt;       /* the token of its default label, or -1 */
+} Cases;
+
+typedef struct CaseAt {
+    int tok;         /* the last case label of a value */
+} CaseAt;
+
 /* The conditionals open after a conditional line of the body (conds_at). */
 typedef struct Conds {
     int tok;          /* the line's token */
     const char *text; /* from each #if to its branch, or NULL */
     int n;            /* how many */
+    int path;         /* PpPath.now after the line */
 } Conds;
 
 typedef struct Checker {
@@ -90,6 +103,7 @@ typedef struct Checker {
     Jump *jumps;
     Jump *sw;            /* where the innermost switch stands: its case
                             labels are jumps from there */
+    Cases *cases;        /* the labels of the innermost switch */
     LoopCtx *loops;      /* innermost loop being walked */
     CScope *params;      /* the scope of the parameters; the body's block
                             is the one inside it */
@@ -170,25 +184,26 @@ static Scope *new_frame_scope(Checker *c, Scope *parent)
     return s;
 }
 
-/* The conditionals of the body open at token `at`, as their lines from
- * each #if to the branch `at` is in (*n: how many); NULL if none.  A field
- * declared there is under them in the frame too: its type may exist only
- * when they hold (`#ifdef HAVE_SSL SSL *ssl; #endif`). */
-static const char *conds_at(Checker *c, int at, int *n)
+/* How many conditional lines of the body (#if, #else, #endif...) come
+ * before token `at`. */
+static int conds_before(Checker *c, int at)
 {
     if (!c->conds) { /* once per function: after each conditional line */
         const char *open[UNIT_PP_KEPT];
         int depth = 0;
+        PpPath path = {0};
         for (int i = c->info->fn->body->first; i <= c->info->fn->body->last; i++) {
             const Token *t = T(c, i);
             if (t->kind != TK_PPLINE || unit_pp_cond(S(c), t) == LEX_PP_NONE)
                 continue;
             unit_pp_follow(S(c), c->u->arena, open, &depth, t);
+            unit_pp_path(&path, S(c), t);
             c->conds = mem_grow(c->u->arena, c->conds, c->nconds, &c->cap_conds, sizeof *c->conds);
             Conds *k = &c->conds[c->nconds++];
             k->tok = i;
             k->n = depth < UNIT_PP_KEPT ? depth : UNIT_PP_KEPT;
             k->text = NULL;
+            k->path = path.now;
             for (int j = 0; j < k->n; j++)
                 k->text = mem_printf(c->u->arena, "%s%s", k->text ? k->text : "", open[j]);
         }
@@ -203,6 +218,24 @@ static const char *conds_at(Checker *c, int at, int *n)
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* Where token `at` stands in the conditionals of the body (PpPath): two
+ * tokens with the same number are both seen by C or neither. */
+static int pp_path(Checker *c, int at)
+{
+    int lo = conds_before(c, at);
+    return lo ? c->conds[lo - 1].path : 0;
+}
+
+/* The conditionals of the body open at token `at`, as their lines from
+ * each #if to the branch `at` is in (*n: how many); NULL if none.  A field
+ * declared there is under them in the frame too: its type may exist only
+ * when they hold (`#ifdef HAVE_SSL SSL *ssl; #endif`). */
+static const char *conds_at(Checker *c, int at, int *n)
+{
+    int lo = conds_before(c, at);
     *n = lo ? c->conds[lo - 1].n : 0;
     return lo ? c->conds[lo - 1].text : NULL;
 }
@@ -1051,7 +1084,7 @@ static void twice_in_frame(Checker *c)
             continue; /* once per name, from its first declaration */
         int frame = y->in_frame;
         for (Sym *z = y->same; z; z = z->same) {
-            if (frame || z->in_frame)
+            if ((frame || z->in_frame) && !z->redeclared)
                 diag_error(S(c), T(c, z->decl->tok)->off, T(c, z->decl->tok)->len,
                            "'%s' is declared twice in this block and lives across an await: "
                            "acc cannot tell which declaration the code means; declare it once "
@@ -1166,6 +1199,28 @@ static void loop_exit(Checker *c)
     c->loops = l->up;
 }
 
+/* An object or a function declared by d with specifiers specs: extern,
+ * or a function (C11 6.2.2p5), as a parameter never is. */
+static int has_linkage(const Checker *c, const Node *d, const Node *specs)
+{
+    return specs && ((specs->op & DS_EXTERN) || T(c, d->tok + 1)->kind == TK_LP);
+}
+
+/* y declares again in its block the name of x: C11 6.7p3 allows it only
+ * when both have linkage (`extern int g;` twice; the C compiler checks
+ * their types).  Not when they stand in different branches of the
+ * conditionals (pp_path), which may each declare it (twice_in_frame). */
+static void redefinition(Checker *c, Sym *x, Sym *y)
+{
+    if ((has_linkage(c, x->decl, x->specs) && has_linkage(c, y->decl, y->specs)) ||
+        pp_path(c, x->decl->tok) != pp_path(c, y->decl->tok))
+        return;
+    y->redeclared = 1;
+    const Token *t = T(c, y->decl->tok), *was = T(c, x->decl->tok);
+    diag_error(S(c), t->off, t->len, "redefinition of '%s'", y->name);
+    diag_note(S(c), was->off, was->len, "previous declaration of '%s' was here", x->name);
+}
+
 static Sym *declare(Checker *c, Node *d, Node *specs)
 {
     Sym *y = mem_alloc(c->u->arena, sizeof *y);
@@ -1193,6 +1248,8 @@ static Sym *declare(Checker *c, Node *d, Node *specs)
     if (k && c->scope == c->params)
         diag_error(S(c), T(c, d->tok)->off, T(c, d->tok)->len,
                    "redefinition of parameter '%s'", y->name);
+    else if (k)
+        redefinition(c, k->last, y);
     if (k) {
         k->last->same = y;
         k->last = y;
@@ -1864,9 +1921,26 @@ static Names *labels_by_name(Checker *c)
     return t;
 }
 
+/* A label defined twice in the function (C11 6.8.1p3), both in the same
+ * branches of the conditionals (those of an #if may each define it):
+ * reported at the later one.  c->jumps runs from the last label to the
+ * first, and so does each list of labels_by_name. */
+static void duplicate_labels(Checker *c)
+{
+    for (const Jump *l = c->jumps; l; l = l->next) {
+        if (!l->is_label || !l->same || pp_path(c, l->tok) != pp_path(c, l->same->tok))
+            continue;
+        const Token *t = T(c, l->tok), *was = T(c, l->same->tok);
+        diag_error(S(c), t->off, t->len, "duplicate label '%.*s'", t->len, S(c)->text + t->off);
+        diag_note(S(c), was->off, was->len, "previous definition of '%.*s' was here", was->len,
+                  S(c)->text + was->off);
+    }
+}
+
 static void check_jumps(Checker *c)
 {
     Names *labels = labels_by_name(c);
+    duplicate_labels(c);
     for (Jump *g = c->jumps; g; g = g->next) {
         if (g->is_label)
             continue;
@@ -1901,8 +1975,36 @@ static int reads_local(const Node *e)
     return reads_local(e->b) || reads_local(e->c);
 }
 
+/* A typedef or an enumerator that declaration s names like a parameter,
+ * in the body's outermost block: the parameters' block too (C11 6.2.1p4),
+ * where C has them apart only in the generated code (the typedef moves to
+ * file scope). */
+static void param_redeclared(Checker *c, const Node *s)
+{
+    if (!c->params || c->scope->up != c->params || !c->params->names)
+        return;
+    int last = s->last; /* the specifiers' last token, then the declarators' */
+    for (const Node *d = s->a; d; d = d->next)
+        last = d->last > last ? d->last : last;
+    for (int i = s->first; i <= last; i++) {
+        const Local *l = local_at(c->u, i);
+        const Token *t = T(c, i);
+        const Named *k = l && l->tok == i && l->kind != LOCAL_TAG
+                             ? names_get(c->params->names, S(c)->text + t->off, (size_t)t->len)
+                             : NULL;
+        if (!k)
+            continue;
+        const Token *was = T(c, k->first->decl->tok);
+        diag_error(S(c), t->off, t->len, "'%s' redeclared as a different kind of symbol",
+                   k->first->name);
+        diag_note(S(c), was->off, was->len, "previous declaration of '%s' was here",
+                  k->first->name);
+    }
+}
+
 static void decl(Checker *c, Node *s)
 {
+    param_redeclared(c, s);
     if (s->op & DS_TYPEDEF) { /* moves to file scope, with what it names */
         hoist_range(c->u, s->first, s->last);
         type_range(c, s->first, s->last); /* typedef int row[n]: no local */
@@ -1938,6 +2040,46 @@ static void decl(Checker *c, Node *s)
             err_at(c, d->tok, "'await' in the initialiser of a static variable");
         d->awaits = n;
     }
+}
+
+/* The label `tok` of the innermost switch repeats the label `was` (C11
+ * 6.8.4.2p3), both in the same branches of the conditionals (those of an
+ * #if may each have it). */
+static void case_repeated(Checker *c, int tok, int was)
+{
+    if (pp_path(c, was) != pp_path(c, tok))
+        return;
+    const Token *t = T(c, tok), *w = T(c, was);
+    if (t->kind == TK_DEFAULT) {
+        diag_error(S(c), t->off, t->len, "multiple default labels in one switch");
+        diag_note(S(c), w->off, w->len, "this is the first default label");
+    } else {
+        diag_error(S(c), t->off, t->len, "duplicate case value");
+        diag_note(S(c), w->off, w->len, "previously used here");
+    }
+}
+
+/* A case or default label s of the innermost switch: its value against
+ * those before it, where acc can read it (consts.h). */
+static void case_again(Checker *c, const Node *s)
+{
+    Cases *k = c->cases;
+    long long v;
+    if (s->kind == S_DEFAULT) {
+        if (k->deflt >= 0)
+            case_repeated(c, s->tok, k->deflt);
+        k->deflt = s->tok;
+        return;
+    }
+    if (!consts_value(S(c), c->u->toks, s->a, &v))
+        return;
+    const char *key = mem_printf(c->u->arena, "%lld", v);
+    CaseAt *at = names_get(k->values, key, strlen(key));
+    if (at)
+        case_repeated(c, s->tok, at->tok);
+    else
+        names_put(k->values, key, strlen(key), at = mem_alloc(c->u->arena, sizeof *at));
+    at->tok = s->tok;
 }
 
 static void defer_body(Checker *c, Node *s)
@@ -2305,9 +2447,12 @@ static void stmt(Checker *c, Node *s)
     case S_SWITCH: {
         s->awaits = expr(c, s->a);
         Jump *outer = c->sw;
+        Cases *outer_cases = c->cases, cases = {names_new(c->u->arena), -1};
         c->sw = context(c, s->tok, 0);
+        c->cases = &cases;
         loop_body(c, s->b);
         c->sw = outer;
+        c->cases = outer_cases;
         break;
     }
     case S_WHILE: case S_DO: {
@@ -2344,6 +2489,8 @@ static void stmt(Checker *c, Node *s)
                            !same_cleanups(c->sw, context(c, s->tok, 1))))
             err_at(c, s->tok, "case label inside a scope with pending cleanups (an 'async with', "
                               "an 'async for', or a block after a deferred statement)");
+        if (c->sw)
+            case_again(c, s);
         stmt(c, s->b);
         break;
     }

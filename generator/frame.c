@@ -360,6 +360,30 @@ static long field_line(const char *line, const char *nl, long *align, FrameSize 
     return size;
 }
 
+/* Is `line` (its blanks skipped) a line directive, `#line N "file"` or
+ * `# N "file"`, which the lowering puts before the fields of variables? */
+static int line_directive(const char *line)
+{
+    if (*line != '#')
+        return 0;
+    for (line++; *line == ' ' || *line == '\t'; line++)
+        ;
+    return isdigit((unsigned char)*line) || !strncmp(line, "line", 4);
+}
+
+void frame_print(const char *def, const char *end)
+{
+    for (const char *p = def; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl + 1 : end, *text = p;
+        while (text < stop && (*text == ' ' || *text == '\t'))
+            text++;
+        if (!line_directive(text))
+            fwrite(p, 1, (size_t)(stop - p), stdout);
+        p = stop;
+    }
+}
+
 /* Lays out the struct body at *p until the closing "};" of this level.
  * Union members overlap.  Returns the size; *align: the alignment. */
 static long layout(const char **p, int is_union, long *align, FrameSize *r, FILE *out)
@@ -372,8 +396,10 @@ static long layout(const char **p, int is_union, long *align, FrameSize *r, FILE
         if (!nl)
             return size;
         *p = nl + 1;
-        while (*line == ' ')
+        while (*line == ' ' || *line == '\t') /* a field after its declaration's blanks */
             line++;
+        if (line_directive(line))
+            continue;
         if (*line == '#' || !strncmp(line, "%:", 2)) {
             r->conditional = 1; /* its fields count as if every group held */
             continue;

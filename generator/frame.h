@@ -35,6 +35,9 @@ typedef struct FrameSize {
  * `out` (NULL: not reported). */
 FrameSize frame_layout(const char *def, FILE *out);
 
+/* Print the lowered frame struct [def, end) without its line directives. */
+void frame_print(const char *def, const char *end);
+
 /* Print the layout and estimated size of a lowered frame struct. */
 void frame_report(const char *fname, const char *def, int nawaits);
 

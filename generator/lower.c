@@ -2818,7 +2818,6 @@ static int scope_empty(const Scope *s)
     return 1;
 }
 
-/* A scope's fields, then its child scopes overlapped in a union. */
 /* Does scope s hold a field that is not under a conditional? */
 static int scope_sure(const Scope *s)
 {
@@ -2831,13 +2830,49 @@ static int scope_sure(const Scope *s)
     return 0;
 }
 
-static void print_scope(Buf *b, const Scope *s, int ind, int *nones)
+/* The blanks that begin the .ac line of token i, when only blanks stand
+ * before it there; else NULL. */
+static const char *leading_blanks(const L *l, int i)
 {
+    const Src *s = l->u->src;
+    const char *text = diag_src_text(s);
+    int from = s->lines[T(l, i)->line - 1];
+    for (int k = from; k < T(l, i)->off; k++)
+        if (text[k] != ' ' && text[k] != '\t')
+            return NULL;
+    return mem_strndup(l->u->arena, text + from, (size_t)(T(l, i)->off - from));
+}
+
+/* The field of a parameter or a variable (y) with text `text`: at the .ac
+ * line of its declaration, so that the C compiler's errors about its type
+ * (`struct nope x;`, an incomplete type) point there, and, when the
+ * declaration begins its line, after the same blanks, so that their
+ * columns do too (where the field is spelled as the declaration is); a
+ * field of no variable is glue. */
+static void put_field(L *l, const Sym *y, const char *text, int ind, const char *note)
+{
+    Emit *e = l->e;
+    const char *blanks = y && y->specs ? leading_blanks(l, y->specs->first) : NULL;
+    if (y)
+        emit_at(e, T(l, y->decl->tok)->line);
+    else
+        emit_glue(e);
+    if (blanks)
+        emit_stmt(e, "%s%s;%s", blanks, text, note);
+    else
+        emit_stmt(e, "%*s%s;%s", ind * 4, "", text, note);
+}
+
+/* A scope's fields, then its child scopes overlapped in a union. */
+static void print_scope(L *l, const Scope *s, int ind, int *nones)
+{
+    Emit *e = l->e;
     for (const Field *f = s->fields; f; f = f->next) {
-        buf_puts(b, f->cond ? f->cond : "");
-        buf_printf(b, "%*s%s;\n", ind * 4, "", f->text);
+        if (f->cond) /* its lines end with '\n', as emit_cond's own do */
+            emit_cond(e, f->cond, strlen(f->cond) - 1);
+        put_field(l, f->sym, f->text, ind, "");
         for (int i = 0; i < f->ncond; i++)
-            buf_puts(b, "#endif\n");
+            emit_cond(e, "#endif", 6);
     }
     int n = 0;
     for (const Scope *k = s->kids; k; k = k->next)
@@ -2845,22 +2880,26 @@ static void print_scope(Buf *b, const Scope *s, int ind, int *nones)
     if (n == 1) {
         for (const Scope *k = s->kids; k; k = k->next)
             if (!scope_empty(k))
-                print_scope(b, k, ind, nones);
+                print_scope(l, k, ind, nones);
         return;
     }
     if (!n)
         return;
-    buf_printf(b, "%*sunion { /* scopes never live together */\n", ind * 4, "");
+    emit_glue(e);
+    emit_line(e, "%*sunion { /* scopes never live together */", ind * 4, "");
     for (const Scope *k = s->kids; k; k = k->next) {
         if (scope_empty(k))
             continue;
-        buf_printf(b, "%*sstruct {\n", ind * 4 + 4, "");
+        emit_glue(e);
+        emit_line(e, "%*sstruct {", ind * 4 + 4, "");
         if (!scope_sure(k)) /* C wants a member, whatever the conditionals */
-            buf_printf(b, "%*schar ac_none%d;\n", ind * 4 + 8, "", ++*nones);
-        print_scope(b, k, ind + 2, nones);
-        buf_printf(b, "%*s};\n", ind * 4 + 4, "");
+            emit_line(e, "%*schar ac_none%d;", ind * 4 + 8, "", ++*nones);
+        print_scope(l, k, ind + 2, nones);
+        emit_glue(e);
+        emit_line(e, "%*s};", ind * 4 + 4, "");
     }
-    buf_printf(b, "%*s};\n", ind * 4, "");
+    emit_glue(e);
+    emit_line(e, "%*s};", ind * 4, "");
 }
 
 static const char *params_text(Unit *u, AsyncFn *f)
@@ -2932,19 +2971,17 @@ static void frame_struct(L *l, Buf *body)
     if (f->is_generator)
         emit_line(e, "    ac__gen ac_gen; /* the async generator protocol (ac/gen.h) */");
     for (Sym *p = l->fi->params; p; p = p->next)
-        emit_line(e, "    %s; /* parameter */", check_field_text(l->u, p));
+        put_field(l, p, check_field_text(l->u, p), 1, " /* parameter */");
+    emit_glue(e);
     if (!f->is_void)
         emit_line(e, "    %s ac_rv; /* return value */", f->ret);
     for (int j = 0; j < l->xmax; j++)
         emit_line(e, "    ac_error *ac_x%d; /* error set aside while cleanup runs */", j);
     if (l->slots.len)
         emit_raw(e, l->slots.p, l->slots.len);
-    Buf b = {0};
     int nones = 0;
-    print_scope(&b, l->fi->root, 1, &nones);
-    if (b.len)
-        emit_raw(e, b.p, b.len);
-    buf_free(&b);
+    print_scope(l, l->fi->root, 1, &nones);
+    emit_glue(e);
     emit_line(e, "};");
     emit_line(e, "%s", "");
     (void)body;

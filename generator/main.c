@@ -327,7 +327,8 @@ static void frame_sizes(FnInfo **infos, Unit *u, const char *out)
         const char *s = strstr(out, name);
         const char *end = s ? strstr(s, "\n};") : NULL;
         if (s && end) {
-            printf("%.*s\n};\n", (int)(end - s), s);
+            frame_print(s, end + 1);
+            printf("};\n");
             frame_report(it->fn->name, s, infos[i]->nawaits);
         }
     }

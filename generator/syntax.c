@@ -30,6 +30,7 @@
 
 #include "names.h"
 #include "parse.h"
+#include "unit.h"
 
 /* ---- type names -------------------------------------------------------- */
 
@@ -82,6 +83,7 @@ typedef struct Name {
     int local;         /* its entry in Parser.locals, or -1 */
     int depth;         /* scope_depth() where it is declared */
     int tok;
+    int pp;            /* Cls.pp.now where it is declared */
     struct Name *next; /* the one of the same spelling it shadows */
 } Name;
 
@@ -114,6 +116,7 @@ typedef struct Cls {
     int quest;      /* '?' of conditionals whose ':' has not come yet */
     int cond_colon; /* the previous token is the ':' of a conditional */
     int after_string; /* the previous tokens are a string literal and names */
+    PpPath pp;      /* where the token fed stands in the conditionals */
 } Cls;
 
 static int kind_at(const Cls *c, int i)
@@ -157,6 +160,7 @@ static Name *name_add(Cls *c, int i, int kind, int local)
     n->local = local;
     n->depth = scope_depth(c);
     n->tok = i;
+    n->pp = c->pp.now;
     n->next = names_get(c->names, n->s, (size_t)n->len);
     names_put(c->names, n->s, (size_t)n->len, n);
     c->stack = mem_grow(c->p->arena, c->stack, c->nstack, &c->capstack, sizeof *c->stack);
@@ -197,6 +201,181 @@ static void local_use(Cls *c, int i, const Name *n)
 {
     if (c->p->locals && n && n->local >= 0)
         c->p->locals->of[i] = n->local;
+}
+
+/* ---- redeclarations in one block ---------------------------------------- */
+
+/* The earlier declaration in this block of what token i declares (in the
+ * tags' name space or the other one), when C sees both: they stand in
+ * the same branches of the conditionals, as those of an #if may each
+ * declare it.  Only in this file's items, whose C acc writes: there a
+ * typedef or a tag may move to file scope under a name of its own, where
+ * the C compiler sees no redeclaration at all. */
+static Name *same_block(const Cls *c, int i, int tag)
+{
+    if (!c->p->locals)
+        return NULL;
+    Name *n = name_find(c, i, tag);
+    return n && n->depth == scope_depth(c) && n->pp == c->pp.now ? n : NULL;
+}
+
+/* The note on n, declared before; a tag is named with its keyword kw (-1:
+ * none), as it was declared. */
+static void previous(const Cls *c, const Name *n, int kw)
+{
+    const Token *t = &c->p->toks[n->tok], *k = &c->p->toks[kw >= 0 ? kw : n->tok];
+    const char *s = c->p->src->text;
+    diag_note(c->p->src, t->off, t->len, "previous declaration of '%.*s%s%.*s' was here",
+              kw >= 0 ? k->len : 0, s + k->off, kw >= 0 ? " " : "", t->len, s + t->off);
+}
+
+enum { KEY_WORDS = 16 };
+
+static int base_word(const char *w)
+{
+    static const char *const base[] = {"void", "char", "short", "int", "long",
+                                       "float", "double", "_Bool"};
+    for (size_t k = 0; k < sizeof base / sizeof *base; k++)
+        if (!strcmp(w, base[k]))
+            return 1;
+    return 0;
+}
+
+static int has_word(const char **w, int n, const char *x)
+{
+    for (int k = 0; k < n; k++)
+        if (w[k] && !strcmp(w[k], x))
+            return 1;
+    return 0;
+}
+
+/* The specifier words w[0..n-1] of a basic type in one spelling (C11
+ * 6.7.2p2): `int` dropped beside short, long, signed or unsigned, `signed`
+ * dropped except beside char, sorted.  Returns the new count. */
+static int normal_words(const char **w, int n)
+{
+    int sized = has_word(w, n, "short") || has_word(w, n, "long") ||
+                has_word(w, n, "signed") || has_word(w, n, "unsigned");
+    int m = 0, base = 0;
+    for (int k = 0; k < n; k++) {
+        if ((sized && !strcmp(w[k], "int")) ||
+            (!strcmp(w[k], "signed") && !has_word(w, n, "char")))
+            continue;
+        base |= base_word(w[k]);
+        w[m++] = w[k];
+    }
+    if (!base && m < KEY_WORDS && !has_word(w, m, "unsigned"))
+        w[m++] = "int"; /* `signed`, `const signed` */
+    for (int k = 1; k < m; k++) /* insertion sort: a handful of words */
+        for (int j = k; j > 0 && strcmp(w[j - 1], w[j]) > 0; j--) {
+            const char *t = w[j];
+            w[j] = w[j - 1];
+            w[j - 1] = t;
+        }
+    return m;
+}
+
+static int basic_word(int k)
+{
+    switch (k) {
+    case TK_VOID: case TK_CHAR: case TK_SHORT: case TK_INT: case TK_LONG: case TK_FLOAT:
+    case TK_DOUBLE: case TK_SIGNED: case TK_UNSIGNED: case TK_BOOL: case TK_COMPLEX:
+    case TK_CONST: case TK_VOLATILE: case TK_RESTRICT:
+        return 1;
+    }
+    return 0;
+}
+
+/* The type that the typedef of keyword kw gives name `name`, as a key that
+ * the spellings of one basic type share: its specifier words (normal_words),
+ * then the rest of its declarator, the name as '@'.  NULL where the words
+ * cannot tell the type: more than one declarator, other type names, tags,
+ * array sizes (`[4]` is `[0x4]`), parameters. */
+static const char *typedef_key(const Cls *c, int kw, int name)
+{
+    const Parser *p = c->p;
+    int end;
+    if (parser_typedef_declarator(p, kw + 1, c->last, &end) != name || p->toks[end].kind != TK_SEMI)
+        return NULL;
+    const char *w[KEY_WORDS];
+    int n = 0, i = kw + 1;
+    for (; i < end && basic_word(p->toks[i].kind) && n < KEY_WORDS; i++)
+        w[n++] = p->toks[i].kind == TK_COMPLEX ? "_Complex" /* or <complex.h>'s complex */
+                                               : lex_text(p->src, p->toks, p->arena, i, i);
+    if (!n || (i < end && basic_word(p->toks[i].kind)))
+        return NULL;
+    n = normal_words(w, n);
+    Buf b = {0};
+    for (int k = 0; k < n; k++)
+        buf_printf(&b, "%s ", w[k]);
+    for (; i < end; i++) {
+        int k = p->toks[i].kind;
+        if ((k == TK_IDENT && i != name) || k == TK_NUMBER ||
+            (basic_word(k) && k != TK_VOID && k != TK_CONST && k != TK_VOLATILE &&
+             k != TK_RESTRICT)) { /* a parameter's type: `(int)` is `(signed)` */
+            buf_free(&b);
+            return NULL;
+        }
+        buf_printf(&b, "%s ", i == name ? "@" : lex_text(p->src, p->toks, p->arena, i, i));
+    }
+    char *key = mem_strndup(p->arena, b.p, b.len);
+    buf_free(&b);
+    return key;
+}
+
+/* May a typedef of n's name give it again, at token i, the type it has?
+ * C11 6.7p3 allows that; acc, which does not know every type, accepts it
+ * where it cannot tell the types apart. */
+static int same_typedef(const Cls *c, const Name *n, int i)
+{
+    const Local *l = &c->p->locals->v[n->local];
+    const char *was = typedef_key(c, l->kw, n->tok), *now = typedef_key(c, c->typedef_kw, i);
+    return !was || !now || !strcmp(was, now);
+}
+
+/* Token i declares a name of kind `kind` (NAME_*) that its block declared
+ * before: an error (C11 6.7p3) unless it is a typedef of the same type.
+ * Two variables are check.c's to judge, as it knows their linkage. */
+static void declared_again(Cls *c, int i, int kind)
+{
+    Name *n = same_block(c, i, 0);
+    if (!n || (n->kind == NAME_VAR && kind == NAME_VAR) ||
+        (n->kind == NAME_TYPE && kind == NAME_TYPE && same_typedef(c, n, i)))
+        return;
+    const Token *t = &c->p->toks[i];
+    const char *s = c->p->src->text + t->off;
+    if (n->kind != kind)
+        diag_error(c->p->src, t->off, t->len, "'%.*s' redeclared as a different kind of symbol",
+                   t->len, s);
+    else
+        diag_error(c->p->src, t->off, t->len, "%s '%.*s'",
+                   kind == NAME_CONST ? "redeclaration of enumerator" : "conflicting types for",
+                   t->len, s);
+    previous(c, n, -1);
+}
+
+/* A struct, union or enum tag (token name, keyword kw) declared again in
+ * its block (C11 6.7.2.3): with the same keyword, declarations without a
+ * body and one body are one type; a second body (`body`: this one has
+ * one), or another keyword, is an error.  A tag declared by its use
+ * (`struct s *p`) may be one of an enclosing scope: acc cannot tell. */
+static void tag_again(Cls *c, int kw, int name, int body)
+{
+    const Name *n = same_block(c, name, 1);
+    const Local *l = n && n->local >= 0 ? &c->p->locals->v[n->local] : NULL;
+    if (!l || l->implicit)
+        return;
+    const Token *t = &c->p->toks[name], *k = &c->p->toks[kw];
+    const char *s = c->p->src->text;
+    if (c->p->toks[l->kw].kind != k->kind)
+        diag_error(c->p->src, t->off, t->len, "'%.*s' defined as the wrong kind of tag", t->len,
+                   s + t->off);
+    else if (body && l->lc >= 0)
+        diag_error(c->p->src, t->off, t->len, "redefinition of '%.*s %.*s'", k->len, s + k->off,
+                   t->len, s + t->off);
+    else
+        return;
+    previous(c, n, l->kw);
 }
 
 static int starts_operand(int k)
@@ -498,16 +677,19 @@ static int tag_name(Cls *c, int i)
     if (c->in_head || next == TK_LC)
         return TK_IDENT;
     Name *n = name_find(c, i, 1);
-    if (next == TK_SEMI && c->kw_start && c->prev != TK_ENUM)
+    if (next == TK_SEMI && c->kw_start && c->prev != TK_ENUM) {
+        tag_again(c, i - 1, i, 0);
         name_add(c, i, NAME_TAG, local_new(c, LOCAL_TAG, i, i - 1, -1));
-    else
+    } else {
         local_use(c, i, n || c->prev == TK_ENUM ? n : tag_implicit(c, i));
+    }
     return TK_IDENT;
 }
 
 /* A name the typedef being read declares: a type name from here on. */
 static int typedef_name(Cls *c, int i)
 {
+    declared_again(c, i, NAME_TYPE);
     name_add(c, i, NAME_TYPE, local_new(c, LOCAL_TYPEDEF, i, c->typedef_kw, -1));
     return TK_IDENT;
 }
@@ -564,6 +746,8 @@ static int classify_ident(Cls *c, int i)
         return TK_COMPLEX;
     Name *n = name_find(c, i, 0);
     if (n && n->kind != NAME_TYPE) {
+        if (n->kind == NAME_CONST && declares_name(c, i) && !in_parameter_list(c, i))
+            declared_again(c, i, NAME_VAR); /* `enum { K }; int K;` */
         local_use(c, i, n); /* an enumerator; a variable is never a type */
         return TK_IDENT;
     }
@@ -571,8 +755,10 @@ static int classify_ident(Cls *c, int i)
         return TK_IDENT; /* `x = T()`: a call (a macro named like its type,
                             such as ac_taskgroup()), not a type */
     if (declares_name(c, i)) {
-        if (!in_parameter_list(c, i))
+        if (!in_parameter_list(c, i)) {
+            declared_again(c, i, NAME_VAR);
             name_add(c, i, NAME_VAR, -1);
+        }
         return TK_IDENT;
     }
     k = looks_like_type(c, i, n != NULL) ? TK_TYPENAME : TK_IDENT;
@@ -593,6 +779,8 @@ static void scan_body(Cls *c, int def, int lc, int rc, int is_enum, int nest);
 static void def_body(Cls *c, int kw, int name, int lc, int rc, int up, int nest)
 {
     int k = -1;
+    if (name >= 0)
+        tag_again(c, kw, name, 1);
     Name *n = name >= 0 ? name_find(c, name, 1) : NULL;
     if (n && n->depth == scope_depth(c) && n->local >= 0 && c->p->locals->v[n->local].lc < 0) {
         k = n->local; /* completes the tag declared before, and is its place */
@@ -655,6 +843,7 @@ static void enumerator(Cls *c, int def, int i)
     int k = local_new(c, LOCAL_ENUMERATOR, i, -1, def);
     if (k >= 0 && old && old->kind != NAME_TYPE && old->depth > 0 && old->depth < scope_depth(c))
         c->p->locals->v[k].hides = old->tok;
+    declared_again(c, i, NAME_CONST);
     name_add(c, i, NAME_CONST, k);
 }
 
@@ -822,6 +1011,8 @@ static void feed(Cls *c, void *lp, int k, int i)
 {
     c->p->at = i;
     AccParse(lp, k, i);
+    if (k == TK_PPLINE)
+        unit_pp_path(&c->pp, c->p->src, &c->p->toks[i]);
     c->kinds[i - c->i] = k;
     track_declaration(c, k, i);
     if (k == TK_LC)

@@ -795,6 +795,19 @@ void unit_pp_follow(const Src *s, Arena *a, const char *open[UNIT_PP_KEPT], int 
     }
 }
 
+void unit_pp_path(PpPath *p, const Src *s, const Token *t)
+{
+    int how = unit_pp_cond(s, t);
+    if (how == LEX_PP_CLOSE && p->depth > 0 && --p->depth < UNIT_PP_KEPT) {
+        p->now = p->open[p->depth]; /* back in the branches around the #if */
+    } else if (how != LEX_PP_NONE) {
+        if (how == LEX_PP_OPEN && p->depth < UNIT_PP_KEPT)
+            p->open[p->depth] = p->now;
+        p->depth += how == LEX_PP_OPEN;
+        p->now = ++p->next;
+    }
+}
+
 static void check_pragma(Unit *u, const Token *t)
 {
     const char *l = unit_pp_text(u->src, t);

@@ -91,6 +91,18 @@ int unit_pp_cond(const Src *s, const Token *t);
 enum { UNIT_PP_KEPT = 16 };
 void unit_pp_follow(const Src *s, Arena *a, const char *open[UNIT_PP_KEPT], int *n,
                     const Token *t);
+/* Where a point of a body stands in its conditionals, as one number,
+ * `now`, that two points share when no conditional line between them
+ * leaves the branches they are in: C sees either both or neither (a whole
+ * #if ... #endif between them leaves the branches as they were).  Points
+ * in different branches, or under more than UNIT_PP_KEPT conditionals,
+ * have different numbers.  Zero-initialised, it is at the body's start;
+ * preprocessor line t moves it past t. */
+typedef struct PpPath {
+    int open[UNIT_PP_KEPT]; /* `now` before each conditional open */
+    int depth, next, now;
+} PpPath;
+void unit_pp_path(PpPath *p, const Src *s, const Token *t);
 const PlainFn *unit_find_plain(const Unit *u, const char *name, size_t len);
 
 /* The '}' closing a struct, union or enum body that opens at token i of

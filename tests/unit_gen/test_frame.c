@@ -178,6 +178,28 @@ static void test_conditional_layout(void **state)
     assert_int_equal(r.size, 48 + 4096 + 8);
 }
 
+/* The line directives before fields (to their .ac declarations) are no
+ * #if lines, and a field after a declaration's tab counts as any other. */
+static void test_line_directives_are_no_conditionals(void **state)
+{
+    (void)state;
+    if (!lp64())
+        skip();
+    FrameSize r = frame_layout("struct f__frame {\n"
+                               "    ac_frame hdr;\n"
+                               "#line 3 \"x.ac\"\n"
+                               "    int n; /* parameter */\n"
+                               "#line 24 \"x.c\"\n"
+                               "    int ac_rv; /* return value */\n"
+                               "# 5 \"x.ac\"\n"
+                               "\tlong a;\n"
+                               "};\n",
+                               NULL);
+    assert_int_equal(r.conditional, 0);
+    assert_int_equal(r.unknown, 0);
+    assert_int_equal(r.size, 48 + 4 + 4 + 8);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_known_layout),
         cmocka_unit_test(test_unknown_layout_is_a_lower_bound),
         cmocka_unit_test(test_conditional_layout),
+        cmocka_unit_test(test_line_directives_are_no_conditionals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
