@@ -1199,11 +1199,25 @@ static void loop_exit(Checker *c)
     c->loops = l->up;
 }
 
+/* Does declarator d declare a function: its name, in as many parentheses
+ * as it likes (`int (f)(void)`), then a parameter list?  A `*` inside the
+ * parentheses makes it a pointer (`int (*p)(void)`), an object. */
+static int declares_function(const Checker *c, const Node *d)
+{
+    int k = 0; /* parentheses around the name */
+    while (d->tok - 1 - k >= 0 && T(c, d->tok - 1 - k)->kind == TK_LP)
+        k++;
+    for (int i = 1; i <= k; i++)
+        if (T(c, d->tok + i)->kind != TK_RP)
+            return 0;
+    return T(c, d->tok + 1 + k)->kind == TK_LP;
+}
+
 /* An object or a function declared by d with specifiers specs: extern,
  * or a function (C11 6.2.2p5), as a parameter never is. */
 static int has_linkage(const Checker *c, const Node *d, const Node *specs)
 {
-    return specs && ((specs->op & DS_EXTERN) || T(c, d->tok + 1)->kind == TK_LP);
+    return specs && ((specs->op & DS_EXTERN) || declares_function(c, d));
 }
 
 /* y declares again in its block the name of x: C11 6.7p3 allows it only
@@ -1231,7 +1245,7 @@ static Sym *declare(Checker *c, Node *d, Node *specs)
     y->decl_pos = c->susp;
     y->decl_seq = ++c->nseq;
     y->is_static = specs && (specs->op & (DS_STATIC | DS_EXTERN));
-    if (T(c, d->tok + 1)->kind == TK_LP) /* int helper(int): a function */
+    if (declares_function(c, d)) /* int helper(int): a function */
         y->is_static = 1;
     *c->scope->tail = y; /* in order, for the layout */
     c->scope->tail = &y->next;
